@@ -1,0 +1,47 @@
+# Yixian Safety — the two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: run test install lint messages worker beat
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Exact versions from requirements.lock (regenerate with `make lock` after changing pyproject.toml).
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip freeze --exclude-editable > requirements.lock
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving on http://$(HOST)/  (Ctrl-C to stop)"
+	$(BIN)/python manage.py runserver --noreload $(HOST)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=static
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+worker: install
+	$(BIN)/celery -A yixian_safety worker --loglevel=info
+
+beat: install
+	$(BIN)/celery -A yixian_safety beat --loglevel=info

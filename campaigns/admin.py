@@ -1,0 +1,93 @@
+"""Django admin for the plan, organisation units and accounts (the admins' tool, in Chinese)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Action,
+    Campaign,
+    Department,
+    Milestone,
+    Obligation,
+    Phase,
+    Sector,
+    Task,
+    Township,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "role", "township", "department", "is_active"]
+    list_filter = ["role", "township", "department", "is_active"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Role and organisation unit"), {"fields": ["role", "township", "department", "phone"]}),
+    )
+
+
+@admin.register(Township)
+class TownshipAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "code", "is_lead"]
+    list_filter = ["is_lead"]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "high_risk"]
+    list_filter = ["high_risk", "lead_departments"]
+    filter_horizontal = ["lead_departments"]
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "document_number", "starts_on", "ends_on"]
+    inlines = [PhaseInline]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["code", "title", "due_on", "kind"]
+
+
+class ObligationInline(admin.TabularInline):
+    model = Obligation
+    extra = 0
+    fields = ["code", "title", "frequency", "high_risk_frequency", "subject"]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "action"]
+    list_filter = ["action", "lead_departments", "sectors"]
+    search_fields = ["title", "text"]
+    filter_horizontal = ["lead_departments", "participating_departments", "sectors"]
+    inlines = [MilestoneInline, ObligationInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["due_on", "title", "task", "kind"]
+    list_filter = ["kind"]
+
+
+@admin.register(Obligation)
+class ObligationAdmin(admin.ModelAdmin):
+    list_display = ["title", "task", "frequency", "high_risk_frequency", "subject"]

@@ -1,0 +1,32 @@
+"""Template context shared by every page: the navigation the user's role may use."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (label, url name, permission needed or None for every signed-in user, staff only)
+NAV_ITEMS = [
+    (_("Campaign plan"), "campaigns:overview", None, False),
+    (_("Hazard ledger"), "hazards:list", "hazards.view_hazard", False),
+    (_("Statistics"), "hazards:statistics", "hazards.view_hazard", False),
+    (_("Enterprises"), "hazards:enterprise_list", "hazards.view_enterprise", False),
+    (_("API"), "swagger-ui", None, False),
+    (_("Administration"), "admin:index", None, True),
+]
+
+
+def navigation(request):
+    """``nav_items``: list of {label, url, active} the current user may open (empty if anonymous)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for label, url_name, perm, staff_only in NAV_ITEMS:
+        if (perm and not user.has_perm(perm)) or (staff_only and not user.is_staff):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:  # the app providing it is not installed
+            continue
+        items.append({"label": label, "url": url,
+                      "active": request.path.startswith(url) and url != "/"})
+    return {"nav_items": items}

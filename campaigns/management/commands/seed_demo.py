@@ -1,0 +1,40 @@
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from campaigns.constants import DEMO_PASSWORD
+from campaigns.services import plan_load, roles_sync
+
+# Each installed app may contribute demo data through ``<app>/demo.py: build(*, rng)``; they run
+# in this order (later ones use earlier ones' records).
+DEMO_MODULES = ["campaigns.demo", "hazards.demo", "training.demo", "enforcement.demo"]
+
+
+class Command(BaseCommand):
+    help = ("Load the plan and create demo accounts and demo data (invented). Safe to run again: "
+            "nothing is duplicated.")
+
+    def handle(self, *args, **options):
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        rng = random.Random(2024)
+        with transaction.atomic():
+            plan_load()
+            roles_sync()
+            accounts = []
+            for module_name in DEMO_MODULES:
+                if module_name.split(".")[0] not in settings.INSTALLED_APPS:
+                    continue
+                if find_spec(module_name) is None:
+                    continue
+                result = import_module(module_name).build(rng=rng)
+                if module_name == "campaigns.demo":
+                    accounts = result
+                elif result:
+                    self.stdout.write(f"{module_name}: {result}")
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
+        for username, what in accounts:
+            self.stdout.write(f"  {username:<28} {what}")

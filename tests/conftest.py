@@ -1,0 +1,76 @@
+"""Shared fixtures: the loaded plan, one user per role (plus outsiders), browser settings."""
+
+import os
+
+import pytest
+from django.db import connection
+
+from campaigns.constants import DEMO_PASSWORD
+from campaigns.models import Campaign, Department, Role, Township
+from campaigns.services import plan_load, roles_sync, user_create
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run browser tests last: their transactional flush empties the tables other tests read."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests don't run collectstatic: serve static files without the manifest."""
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ci_uses_postgresql(django_db_setup, django_db_blocker):
+    """In CI the suite must run against PostgreSQL: a missing service is a failure, not a skip."""
+    if os.environ.get("CI"):
+        assert connection.vendor == "postgresql", "CI must run against PostgreSQL (DATABASE_URL)"
+
+
+@pytest.fixture
+def plan(db):
+    """The plan loaded from campaigns/data/plan.yaml, with the role groups."""
+    if not Campaign.objects.exists():
+        plan_load()
+        roles_sync()
+    return Campaign.objects.get()
+
+
+def make_user(username, role, *, township=None, department=None):
+    return user_create(username=username, password=DEMO_PASSWORD, role=role,
+                       township=township, department=department, full_name=username)
+
+
+@pytest.fixture
+def users(plan):
+    """One user per role, and outsiders of the same roles in other units.
+
+    township official of 碧阳镇 (``township``) and of 宏村镇 (``other_township``);
+    staff of 县住建局 (``department``) and of 县消防救援大队 (``other_department``);
+    ``office`` (安委办), ``admin``.
+    """
+    t = {x.code: x for x in Township.objects.all()}
+    d = {x.code: x for x in Department.objects.all()}
+    return {
+        "township": make_user("tw_biyang", Role.TOWNSHIP_OFFICIAL, township=t["biyang"]),
+        "other_township": make_user("tw_hongcun", Role.TOWNSHIP_OFFICIAL, township=t["hongcun"]),
+        "department": make_user("dept_housing", Role.DEPARTMENT_STAFF, department=d["housing"]),
+        "other_department": make_user("dept_fire", Role.DEPARTMENT_STAFF,
+                                      department=d["fire_rescue"]),
+        "office": make_user("office", Role.SAFETY_OFFICE),
+        "admin": make_user("admin", Role.ADMIN),
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's chromium (never download a browser)."""
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run",
+                     "--disable-quic"]}

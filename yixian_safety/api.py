@@ -1,0 +1,41 @@
+"""API plumbing shared by every app: the ``/api/v1/`` router, pagination and strict filtering.
+
+Each app registers its viewsets in ``<app>/api/urls.py`` via :data:`router`-style lists collected
+in :mod:`yixian_safety.urls`.
+"""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+# Query parameters every list endpoint understands besides its filters.
+GENERIC_QUERY_PARAMS = frozenset({"page", "page_size", "ordering", "format", "search"})
+
+
+class Pagination(PageNumberPagination):
+    """Page-number pagination: ``?page=N&page_size=M``; M defaults to 50 and is capped at 200."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter backend that answers 400 for unknown query parameters.
+
+    A typo such as ``?townshp=3`` would otherwise be ignored silently and return the whole list;
+    malformed values (``?found_after=yesterday``) already give 400 through django-filter.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        allowed = set(GENERIC_QUERY_PARAMS)
+        if filterset_class is not None:
+            allowed |= set(filterset_class.base_filters)
+        allowed |= set(getattr(view, "extra_query_params", ()))
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise ValidationError(
+                {name: ["Unknown query parameter. Allowed: " + ", ".join(sorted(allowed))]
+                 for name in unknown}
+            )
+        return super().filter_queryset(request, queryset, view)

@@ -1,0 +1,28 @@
+"""Root URLs: pages per app, ``/api/v1/`` (one router fed by every app), schema and docs."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from campaigns.api.urls import router as campaigns_router
+
+admin.site.site_header = _("Yixian Safety administration")
+admin.site.site_title = _("Yixian Safety")
+
+api_router = DefaultRouter()
+for app_router in (campaigns_router,):
+    api_router.registry.extend(app_router.registry)
+
+urlpatterns = [
+    path("", include("campaigns.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
