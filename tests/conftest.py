@@ -74,3 +74,28 @@ def browser_type_launch_args(browser_type_launch_args):
             "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run",
                      "--disable-quic"]}
+
+
+@pytest.fixture
+def login(live_server, page):
+    """``login(username)`` signs a demo-password user in through the real login form in Chromium
+    and returns the page; ``page.goto(url(path))`` opens other pages of the live server."""
+
+    def _login(username):
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return _login
+
+
+SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-results")
+
+
+def screenshot(page, name):
+    """Save a full-page screenshot under test-results/ (kept as a CI artefact to look at)."""
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
