@@ -1,0 +1,11 @@
+"""Models of the campaigns app, one module per area (import from ``campaigns.models``).
+
+- :mod:`.org` — townships, departments, sectors, users and roles
+- :mod:`.plan` — the campaign plan (phases, actions, tasks, milestones, obligations)
+"""
+
+from .org import Department, Role, Sector, Township, User
+from .plan import Action, Campaign, Milestone, Obligation, Phase, Task
+
+__all__ = ["Action", "Campaign", "Department", "Milestone", "Obligation", "Phase", "Role",
+           "Sector", "Task", "Township", "User"]
