@@ -4,12 +4,18 @@ Usernames: ``admin``, ``office`` (安委办), ``tw_<township code>``, ``dept_<de
 """
 
 from .constants import DEMO_PASSWORD
-from .models import Department, Role, Township
-from .services import user_create
+from .models import Department, Role, Township, User
+from .services import user_create as _user_create
 
 DEMO_NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴霞",
               "徐鹏", "孙丽", "胡军", "朱琳", "高翔", "林涛", "何婷", "郭强", "马超", "罗燕",
               "梁斌", "宋佳", "郑浩", "谢雨", "韩冰", "唐宁"]
+
+
+def user_create(*, username, **fields):
+    """Create a demo account once; later runs leave it (and any changed password) alone."""
+    if not User.objects.filter(username=username).exists():
+        _user_create(username=username, **fields)
 
 
 def build(*, rng) -> list[tuple[str, str]]:

@@ -19,8 +19,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Tests don't run collectstatic: serve static files without the manifest."""
+def _test_settings(settings):
+    """Tests don't run collectstatic (serve static files without the manifest) and hash
+    passwords fast (the real hasher costs ~0.3 s per user)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 

@@ -19,7 +19,8 @@ def api(users):
                                   "/api/v1/sectors/", "/api/schema/"])
 def test_anonymous_requests_are_refused(plan, path):
     response = APIClient().get(path)
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Token"
 
 
 def test_task_shape(api):
