@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.constants import STOCK_CUTOFF
 from campaigns.models import Sector, Township
@@ -38,6 +39,8 @@ def _display(model, field_name: str, value) -> str:
         return str(value)
     if value in (None, ""):
         return "—"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if f.is_relation and f.related_model is not None:
