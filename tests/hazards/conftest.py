@@ -29,6 +29,24 @@ def photo(color=(200, 30, 30), name="photo.jpg", size=(64, 48), fmt="JPEG"):
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _plan_once(django_db_setup, django_db_blocker):
+    """Load the plan once for this package (each test's transaction rolls back to it) instead
+    of once per test; flush afterwards so later packages find the database as they expect."""
+    from django.core.management import call_command
+
+    from campaigns.models import Campaign
+    from campaigns.services import plan_load, roles_sync
+
+    with django_db_blocker.unblock():
+        if not Campaign.objects.exists():
+            plan_load()
+            roles_sync()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
