@@ -8,6 +8,7 @@ PDFs. Idempotent: units that already have a sub-plan / report / record are left 
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -16,7 +17,6 @@ from .league import METRICS
 from .models import (
     Department,
     LeagueWeight,
-    Milestone,
     MilestoneRecord,
     ObligationRecord,
     ProgressReport,
@@ -27,12 +27,11 @@ from .models import (
     User,
 )
 from .selectors import today_local
-from .selectors_progress import obligation_periods_for, report_periods
+from .selectors_progress import milestones_of_unit, obligation_periods_for, report_periods
 from .services.progress import (
     cadence_set,
     milestone_mark_met,
     obligation_record,
-    progress_report_submit,
 )
 from .services.subplans import subplan_approve, subplan_create, subplan_return, subplan_submit
 
@@ -109,44 +108,62 @@ def _subplans(units, office, rng) -> int:
     return made
 
 
+def _stable(*key) -> float:
+    """A repeatable 0…1 draw per key, so a second run makes the same decisions (idempotent)."""
+    digest = hashlib.sha256("|".join(map(str, key)).encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32
+
+
 def _progress(units, rng, today) -> int:
-    made = 0
+    """Every period of every task of every unit, bulk-created for volume (≈3,500 reports;
+    the service would take a minute): same fields as progress_report_submit computes, the
+    unique constraint makes reruns no-ops. Some periods are left unreported or reported late."""
+    from .periods import period_from_key
+    from .selectors_progress import report_due_on, tasks_of_unit
+
+    periods_by_task = {t.pk: report_periods(t, today) for t in Task.objects.all()}
+    statuses = ["on_track", "on_track", "done", "at_risk", "not_started"]
+    existing = set(ProgressReport.objects.values_list("task_id", "period", "township_id",
+                                                      "department_id"))
+    rows = []
     for unit, user in units:
-        field = "township" if isinstance(unit, Township) else "department"
-        tasks = Task.objects.all() if isinstance(unit, Township) else Task.objects.filter(
-            lead_departments=unit)
-        for task in list(tasks.order_by("number"))[:: 6 if field == "township" else 1][:5]:
-            for period in report_periods(task, today)[1:5]:
-                if ProgressReport.objects.filter(**{field: unit}, task=task,
-                                                 period=period.key).exists():
+        tw = unit.pk if isinstance(unit, Township) else None
+        dp = unit.pk if isinstance(unit, Department) else None
+        for task in tasks_of_unit(unit):
+            for period in periods_by_task[task.pk]:
+                draw = _stable(unit.code, task.number, period.key)
+                if draw < 0.12 or (task.pk, period.key, tw, dp) in existing:
+                    continue  # not reported: a gap the league table shows
+                parsed = period_from_key(period.key)
+                delay = [2, 4, 6, 8, 9, 14, 30][int(draw * 1000) % 7]
+                submitted = min(today, parsed.end + datetime.timedelta(days=delay))
+                if submitted < parsed.start:
                     continue
-                if rng.random() < 0.15:
-                    continue  # not reported: a gap in the league table
-                delay = rng.choice([2, 5, 8, 15, 30])
-                status = rng.choice(["on_track", "on_track", "done", "at_risk", "not_started"])
-                progress_report_submit(
-                    actor=user, task=task, period=period.key, status=status,
+                report = ProgressReport(
+                    task=task, period=period.key, status=statuses[int(draw * 100) % 5],
                     text=f"{unit.name}：按计划推进任务{task.number}，本期开展检查和整治工作。",
-                    figures={"排查单位数": rng.randint(5, 60), "整改隐患数": rng.randint(0, 20)},
-                    today=min(today, period.end + datetime.timedelta(days=delay)))
-                made += 1
-    return made
+                    figures={"排查单位数": 5 + int(draw * 997) % 55,
+                             "整改隐患数": int(draw * 463) % 20},
+                    due_on=report_due_on(parsed), submitted_on=submitted, submitted_by=user)
+                report.set_unit(unit)
+                rows.append(report)
+    ProgressReport.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
 
 
 def _milestones(units, rng, today) -> int:
     made = 0
     for unit, user in units:
         field = "township" if isinstance(unit, Township) else "department"
-        mine = Milestone.objects.filter(task__isnull=False, due_on__lt=today)
-        if isinstance(unit, Department):
-            mine = mine.filter(task__lead_departments=unit)
+        mine = milestones_of_unit(unit).filter(due_on__lt=today)
         for m in mine.select_related("task"):
             if MilestoneRecord.objects.filter(**{field: unit}, milestone=m).exists():
                 continue
-            if rng.random() < 0.35:
+            if _stable(unit.code, m.code) < 0.35:
                 continue  # left overdue
             milestone_mark_met(actor=user, milestone=m,
-                               met_on=m.due_on - datetime.timedelta(days=rng.randint(0, 30)),
+                               met_on=m.due_on - datetime.timedelta(
+                                   days=int(_stable(unit.code, m.code, 'd') * 30)),
                                note="已完成，相关文件和台账已归档。", today=today)
             made += 1
     return made
@@ -155,7 +172,8 @@ def _milestones(units, rng, today) -> int:
 def _obligations(units_by_key, rng, today) -> int:
     made = 0
     for row in obligation_periods_for(today=today):
-        if row.status == "met" or rng.random() < 0.3:
+        if row.status == "met" or _stable(row.unit.code, row.obligation.code,
+                                               row.period.key) < 0.3:
             continue
         user = units_by_key.get((type(row.unit), row.unit.pk))
         if user is None or ObligationRecord.objects.filter(
@@ -163,7 +181,7 @@ def _obligations(units_by_key, rng, today) -> int:
                 township=row.unit if isinstance(row.unit, Township) else None,
                 department=row.unit if isinstance(row.unit, Department) else None).exists():
             continue
-        done_on = min(today, row.period.start + datetime.timedelta(days=rng.randint(5, 25)))
+        done_on = min(today, row.period.start + datetime.timedelta(days=5 + rng.randint(0, 20)))
         if done_on > row.period.end:
             done_on = row.period.end
         obligation_record(actor=user, obligation=row.obligation, period=row.period.key,
