@@ -100,7 +100,7 @@ class ProgressReportForm(forms.Form):
 
 
 class MilestoneMetForm(forms.Form):
-    met_on = forms.DateField(label=_("met on"), widget=forms.DateInput({**_TEXT, "type": "date"}))
+    met_on = forms.DateField(label=_("met on"), widget=forms.DateInput({**_TEXT, "type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("evidence note"), widget=forms.Textarea({**_TEXT, "rows": 3}))
     evidence = forms.FileField(label=_("evidence file"), required=False,
                                help_text=_("PDF, Word, WPS, PNG or JPEG, at most 20 MB."),
@@ -109,7 +109,7 @@ class MilestoneMetForm(forms.Form):
 
 class ObligationRecordForm(forms.Form):
     done_on = forms.DateField(label=_("done on"),
-                              widget=forms.DateInput({**_TEXT, "type": "date"}))
+                              widget=forms.DateInput({**_TEXT, "type": "date"}, format="%Y-%m-%d"))
     count = forms.IntegerField(label=_("times done"), min_value=1, initial=1,
                                widget=forms.NumberInput(_TEXT))
     note = forms.CharField(label=_("note"), required=False, widget=forms.TextInput(_TEXT))
