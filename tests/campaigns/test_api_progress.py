@@ -148,3 +148,11 @@ def test_schema_documents_the_new_endpoints(client, users):
     for path in ("/api/v1/subplans/{id}/approve/", "/api/v1/obligation-periods/",
                  "/api/v1/league/"):
         assert path in schema
+
+
+def test_subplan_list_query_count_is_pinned(api, users, django_assert_max_num_queries):
+    create(api(users["township"]))
+    create(api(users["other_township"]))
+    office = api(users["office"])
+    with django_assert_max_num_queries(12):
+        assert office.get("/api/v1/subplans/").json()["count"] == 2

@@ -310,3 +310,20 @@ def test_board_export_is_xlsx_and_scoped(client, users, township_plan):
     ws = load_workbook(io.BytesIO(client.get(reverse("campaigns:subplans_export")).content)).active
     values = [c.value for row in ws.iter_rows() for c in row]
     assert township_plan.title not in values
+
+
+def test_board_query_count_does_not_grow_with_sub_plans(client, users, pdf,
+                                                        django_assert_max_num_queries):
+    from campaigns.models import Township, User
+
+    client.force_login(users["office"])
+    make(users["township"], pdf)
+    for township in Township.objects.exclude(pk=users["township"].township_id)[:4]:
+        official = User.objects.create(username=f"tw_x_{township.code}", role="township_official",
+                                       township=township)
+        from django.contrib.auth.models import Group
+
+        official.groups.set(Group.objects.filter(name="township_official"))
+        make(official, pdf)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("campaigns:subplans")).status_code == 200
