@@ -19,7 +19,7 @@ from .forms import (
     ProgressReportForm,
     service_errors_to_form,
 )
-from .models import Milestone, Obligation, Task
+from .models import Milestone, MilestoneRecord, Obligation, ProgressReport, Task
 from .permissions import (
     acting_unit,
     can_record_milestone,
@@ -162,3 +162,29 @@ def obligation_record_create(request, pk: int, period: str):
             for e in errors:
                 messages.error(request, f"{form.fields[field].label}：{e}")
     return redirect("campaigns:obligations")
+
+
+def _file_response(field_file):
+    from django.http import FileResponse, Http404
+
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def progress_attachment_download(request, pk: int):
+    """A progress report's attachment (404 outside the user's scope)."""
+    report = get_object_or_404(ProgressReport.objects.visible_to(request.user), pk=pk)
+    return _file_response(report.attachment)
+
+
+@login_required
+def milestone_evidence_download(request, pk: int):
+    """A milestone record's evidence file (404 outside the user's scope)."""
+    record = get_object_or_404(MilestoneRecord.objects.visible_to(request.user), pk=pk)
+    return _file_response(record.evidence)

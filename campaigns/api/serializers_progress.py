@@ -99,6 +99,8 @@ class ProgressReportSerializer(_UnitFields, serializers.ModelSerializer):
 
     task = serializers.IntegerField(source="task.number", read_only=True)
     on_time = serializers.BooleanField(read_only=True)
+    attachment = serializers.CharField(source="attachment_url", read_only=True,
+                                       help_text="scoped download URL, empty if none")
 
     class Meta:
         model = ProgressReport
@@ -120,6 +122,8 @@ class ProgressReportCreateSerializer(serializers.Serializer):
 class MilestoneRecordSerializer(_UnitFields, serializers.ModelSerializer):
     milestone = serializers.SlugRelatedField(slug_field="code", read_only=True)
     on_time = serializers.BooleanField(read_only=True)
+    evidence = serializers.CharField(source="evidence_url", read_only=True,
+                                     help_text="scoped download URL, empty if none")
 
     class Meta:
         model = MilestoneRecord

@@ -102,6 +102,9 @@ class ProgressReport(UnitOwned):
     def on_time(self) -> bool:
         return self.submitted_on <= self.due_on
 
+    def attachment_url(self) -> str:
+        return reverse("campaigns:progress_attachment", args=[self.pk]) if self.attachment else ""
+
 
 class MilestoneRecord(UnitOwned):
     """A milestone marked met by a unit, with evidence (a file and/or a note).
@@ -141,6 +144,9 @@ class MilestoneRecord(UnitOwned):
     @property
     def on_time(self) -> bool:
         return self.met_on <= self.milestone.due_on
+
+    def evidence_url(self) -> str:
+        return reverse("campaigns:milestone_evidence", args=[self.pk]) if self.evidence else ""
 
 
 class ObligationRecord(UnitOwned):

@@ -251,3 +251,28 @@ def test_action_and_overview_pages_show_progress(client, users):
     progress = response.context["progress"][task.action_id]
     assert progress["counts"]["done"] == 1
     assert 'data-testid="current-requirements"' in response.content.decode()
+
+
+def test_attachments_and_evidence_download_only_in_scope(client, users, pdf):
+    tw = users["township"]
+    report = progress_report_submit(actor=tw, task=Task.objects.get(number=1), period="2025-Q1",
+                                    status="on_track", text="x", attachment=pdf("附件.pdf"),
+                                    today=D(2025, 4, 1))
+    m = Milestone.objects.get(code="t16-database-mechanism")
+    record = milestone_mark_met(actor=tw, milestone=m, met_on=D(2024, 12, 1), note="已完成",
+                                evidence=pdf("佐证.pdf"), today=D(2025, 1, 1))
+    for who, code in (("township", 200), ("office", 200), ("other_township", 404),
+                      ("department", 404)):
+        client.force_login(users[who])
+        assert client.get(report.attachment_url()).status_code == code
+        assert client.get(record.evidence_url()).status_code == code
+
+
+def test_evidence_file_is_checked_by_content(users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    m = Milestone.objects.get(code="t16-database-mechanism")
+    with pytest.raises(ValidationError):
+        milestone_mark_met(actor=users["township"], milestone=m, met_on=D(2024, 12, 1),
+                           note="x", evidence=SimpleUploadedFile("a.pdf", b"MZ exe"),
+                           today=D(2025, 1, 1))
