@@ -99,7 +99,13 @@ def progress_report_submit(*, actor, task: Task, period: str, status: str, text:
                                            "period %(period)s.") % {"period": parsed.key}})
     if attachment is not None:
         report.attachment.save(attachment.name, attachment, save=False)
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # a concurrent report for the same period
+        raise ValidationError({"period": _("Your unit has already reported on this task for "
+                                           "period %(period)s.") % {"period": parsed.key}}
+                              ) from None
     return report
 
 
@@ -127,7 +133,11 @@ def milestone_mark_met(*, actor, milestone: Milestone, met_on: datetime.date, no
         raise ValidationError(_("Your unit has already marked this milestone met."))
     if evidence is not None:
         record.evidence.save(evidence.name, evidence, save=False)
-    record.save()
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        raise ValidationError(_("Your unit has already marked this milestone met.")) from None
     return record
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
@@ -70,7 +70,12 @@ def subplan_create(*, actor, title: str, summary: str, contact_name: str, contac
                        contact_name=contact_name, contact_phone=contact_phone,
                        due_on=subplan_due_on(campaign), created_by=actor)
     sub_plan.set_unit(unit)
-    sub_plan.save()
+    try:
+        with transaction.atomic():
+            sub_plan.save()
+    except IntegrityError:  # a concurrent create won the unique constraint
+        raise ValidationError(_("Your unit already has this sub-plan; upload a new version "
+                                "on its page instead.")) from None
     if tasks:
         sub_plan.tasks.set(tasks)
     version = _add_version(sub_plan=sub_plan, actor=actor, upload=document)

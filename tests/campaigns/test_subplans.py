@@ -327,3 +327,23 @@ def test_board_query_count_does_not_grow_with_sub_plans(client, users, pdf,
         make(official, pdf)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("campaigns:subplans")).status_code == 200
+
+
+def test_office_posting_submit_for_a_unit_gets_403(client, users, pdf):
+    sp = make(users["township"], pdf)
+    client.force_login(users["office"])
+    response = client.post(reverse("campaigns:subplan_submit", args=[sp.pk]))
+    assert response.status_code == 403
+    assert SubPlan.objects.get(pk=sp.pk).status == SubPlan.Status.DRAFT
+
+
+def test_returned_comment_and_both_versions_show_on_the_page(client, users, pdf):
+    tw, office = users["township"], users["office"]
+    sp = subplan_submit(sub_plan=make(tw, pdf), actor=tw)
+    subplan_return(sub_plan=sp, actor=office, comment="请补充应急预案")
+    subplan_add_version(sub_plan=sp, actor=tw, document=pdf("修改稿.pdf", "v2"))
+    client.force_login(tw)
+    html = client.get(reverse("campaigns:subplan", args=[sp.pk])).content.decode()
+    assert "请补充应急预案" in html and "修改稿.pdf" in html and "退回修改" in html
+    response = client.post(reverse("campaigns:subplan_submit", args=[sp.pk]), follow=True)
+    assert "已重新报送" in response.content.decode()
