@@ -31,7 +31,7 @@ def overview(request):
     progress = {p["action"].pk: p for p in action_progress(request.user)}
     ov = campaign_overview()
     return render(request, "campaigns/overview.html", {
-        "overview": ov, "progress": progress,
+        "overview": ov, "progress": progress, "everything": scope_for(request.user).everything,
         "actions": [(a, progress.get(a.pk)) for a in ov.actions]})
 
 

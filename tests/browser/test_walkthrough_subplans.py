@@ -112,3 +112,8 @@ def test_subplan_review_cycle_progress_and_league(users, login, live_server, tmp
     screenshot(page, "overview-progress")
     page.goto(live_server.url + "/league/")
     screenshot(page, "league")
+    page.click("[data-testid=league-townships] >> text=碧阳镇")
+    breakdown = page.inner_text("[data-testid=breakdown]")
+    assert "子实施方案按时报送" in breakdown and "时间节点完成" in breakdown
+    assert "隐患台账尚未启用" in breakdown or "隐患按期销号" in breakdown
+    screenshot(page, "league-breakdown")
