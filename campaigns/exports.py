@@ -17,7 +17,7 @@ def subplan_board_xlsx(rows) -> bytes:
         data.append([str(r.unit), p.title if p else "", str(p.sector or "") if p else "",
                      r.status_label, p.first_submitted_on if p else None, r.days_late,
                      r.last_action_label, r.last_action_at, r.last_actor,
-                     getattr(p, "version_count", None) if p else None])
+                     p.version_count if p else None])
     return xlsx_bytes([(_("Sub-plan board"), headers, data)])
 
 

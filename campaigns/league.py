@@ -24,7 +24,6 @@ from django.db.models import (
     Case,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -37,6 +36,7 @@ from django.db.models.functions import Cast, Coalesce, Least, NullIf, Rank
 from django.utils.translation import gettext_lazy as _
 
 from .constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS, Frequency
+from .db import SubqueryCount
 from .models import (
     Department,
     LeagueWeight,
@@ -53,13 +53,6 @@ from .selectors import today_local
 TOWNSHIPS = "townships"
 DEPARTMENTS = "departments"
 KINDS = {TOWNSHIPS: _("townships"), DEPARTMENTS: _("departments")}
-
-
-class SubqueryCount(Subquery):
-    """``(SELECT count(*) FROM (<subquery>))`` — a correlated count without GROUP BY tricks."""
-
-    template = "(SELECT count(*) FROM (%(subquery)s) _count)"
-    output_field = IntegerField()
 
 
 def units_of(kind: str) -> QuerySet:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from .models import Campaign, Department, SubPlan, SubPlanEvent, Township
+from .db import SubqueryCount
+from .models import Campaign, Department, SubPlan, SubPlanEvent, SubPlanVersion, Township
 from .selectors import today_local
 from .services.subplans import subplan_due_on
 
@@ -22,7 +23,9 @@ def subplans_for(user, *, today: datetime.date | None = None):
             .select_related("township", "department", "sector")
             .annotate(last_action=Subquery(last.values("action")[:1]),
                       last_action_at=Subquery(last.values("at")[:1]),
-                      last_actor=Subquery(last.values("actor__first_name")[:1])))
+                      last_actor=Subquery(last.values("actor__first_name")[:1]),
+                      version_count=SubqueryCount(
+                          SubPlanVersion.objects.filter(sub_plan=OuterRef("pk")).values("pk"))))
 
 
 @dataclass

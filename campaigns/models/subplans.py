@@ -11,22 +11,15 @@ import datetime
 import django_fsm
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, DateField, F, Func, IntegerField, Q, Value, When
+from django.db.models import Case, DateField, F, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..db import DaysBetween
 from .org import Sector
 from .plan import Campaign, Task
 from .units import UnitOwned, UnitOwnedQuerySet
-
-
-class DaysBetween(Func):
-    """``later - earlier`` in whole days (PostgreSQL: date - date is an integer)."""
-
-    arg_joiner = " - "
-    template = "(%(expressions)s)"
-    output_field = IntegerField()
 
 
 class SubPlanQuerySet(UnitOwnedQuerySet):
