@@ -214,7 +214,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"FrequencyEnum": "campaigns.constants.Frequency"},
+    "ENUM_NAME_OVERRIDES": {
+        "FrequencyEnum": "campaigns.constants.Frequency",
+        "SubPlanStatusEnum": "campaigns.models.SubPlan.Status",
+        "ProgressStatusEnum": "campaigns.models.ProgressReport.Status",
+        "ObligationPeriodStatusEnum": ["met", "pending", "missed"],
+    },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
