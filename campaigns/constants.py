@@ -20,3 +20,16 @@ STOCK_CUTOFF = datetime.date(2023, 12, 31)
 
 # Demo accounts share this password (printed by ``make run``); never used outside demo data.
 DEMO_PASSWORD = "Yixian-demo-2024"
+
+
+# Reminders (overdue digests): days before a deadline on which "due soon" is sent, and the
+# escalation ladder in days overdue — unit staff first, the unit's head at 7, the safety office
+# at 30 (source: issue 6; the supervision issue turns "office" into a proposed escalation step).
+REMIND_DAYS_BEFORE = (7, 3, 1)
+ESCALATE_HEAD_DAYS = 7
+ESCALATE_OFFICE_DAYS = 30
+# Milestones have no "done" state yet: missed ones are listed daily for this many days only.
+MILESTONE_OVERDUE_WINDOW_DAYS = 30
+# Daily reminder run (django-celery-beat crontab, Asia/Shanghai) and outbox/dispatch sweep.
+REMINDERS_DAILY_AT = (8, 30)
+OUTBOX_FLUSH_EVERY_MINUTES = 5

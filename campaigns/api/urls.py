@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from ..notifications.api import NotificationViewSet
 from . import views
 
 router = DefaultRouter()
@@ -9,3 +10,4 @@ router.register("phases", views.PhaseViewSet)
 router.register("departments", views.DepartmentViewSet)
 router.register("townships", views.TownshipViewSet)
 router.register("sectors", views.SectorViewSet)
+router.register("notifications", NotificationViewSet, basename="notification")
