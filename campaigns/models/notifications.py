@@ -112,7 +112,7 @@ class ReminderItem(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices,
                              default=Level.STAFF)
-    text = models.CharField(_("text"), max_length=500)
+    text = models.CharField(_("reminder text"), max_length=500)
     url = models.CharField(_("link"), max_length=300, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
