@@ -53,18 +53,21 @@ def outbox_dispatch(message_id: int) -> bool:
             return False  # another flusher holds it
         if message.dispatched_at is not None:
             return True
+        # Marked first (still uncommitted, row locked): an eager task that flushes the outbox
+        # itself in this same transaction must not publish this message again.
         message.attempts += 1
+        message.dispatched_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "dispatched_at", "last_error"])
         try:
             # retry=False: a dead broker raises within the connection timeout instead of hanging.
             _task(message.task_name).apply_async(args=message.args, retry=False)
         except Exception as exc:  # broker down, unknown task, eager task failure
             logger.warning("outbox %s (%s) not dispatched: %s", message.pk, message.task_name, exc)
+            message.dispatched_at = None
             message.last_error = str(exc)[:500]
-            message.save(update_fields=["attempts", "last_error"])
+            message.save(update_fields=["dispatched_at", "last_error"])
             return False
-        message.dispatched_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["attempts", "dispatched_at", "last_error"])
         return True
 
 

@@ -18,7 +18,7 @@ from .outbox import enqueue
 
 def _digests(user):
     return (Digest.objects.visible_to(user)
-            .annotate(item_count=Count("items"))
+            .annotate(item_count=Count("items")).order_by("-day", "-pk")
             .prefetch_related(Prefetch("items",
                                        queryset=ReminderItem.objects.order_by("-kind", "due_on",
                                                                               "pk"))))

@@ -54,7 +54,8 @@ def celery_conf(**overrides):
 @pytest.fixture
 def eager_celery():
     """Tasks run in-process (as in the embedded default), whatever REDIS_URL says."""
-    with celery_conf(task_always_eager=True, task_eager_propagates=True) as app:
+    with celery_conf(task_always_eager=True, task_eager_propagates=True,
+                     broker_url="memory://") as app:
         yield app
 
 
