@@ -67,6 +67,7 @@ class FakeEndpoint:
         self.status = 200
         self.answer: dict = {"errcode": 0, "errmsg": "ok"}
         self.hang = threading.Event()  # set → the next request blocks until ``release`` is set
+        self.hanging = threading.Event()  # set once a request is being held
         self.release = threading.Event()
         self.lock = threading.Lock()
         endpoint = self
@@ -76,6 +77,7 @@ class FakeEndpoint:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if endpoint.hang.is_set():
                     endpoint.hang.clear()
+                    endpoint.hanging.set()
                     endpoint.release.wait(30)
                     return  # drop the connection without an answer
                 with endpoint.lock:
