@@ -100,8 +100,8 @@ class ReminderItem(models.Model):
 
     class Level(models.TextChoices):
         STAFF = "staff", _("unit staff")
-        HEAD = "head", _("unit head")
-        OFFICE = "office", _("safety office (escalation proposed)")
+        HEAD = "head", _("escalated to the unit head")
+        OFFICE = "office", _("escalated to the safety office (supervision proposed)")
 
     digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="items",
                                verbose_name=_("digest"))

@@ -35,7 +35,7 @@ def test_page_lists_my_digests_and_the_navbar_counts_the_unread(users, client, d
     assert html.count('data-testid="digest"') == 2
     assert 'data-testid="unread-badge">2<' in html
     assert "任务 19 时间节点" in html and "还有 3 天到期" in html and "已逾期 7 天" in html
-    assert "单位负责人" in html  # the 7-days-overdue level
+    assert "已提醒单位负责人" in html  # the 7-days-overdue level
 
 
 def test_page_shows_nobody_elses_digests(users, client, digests):
