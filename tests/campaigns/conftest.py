@@ -15,6 +15,12 @@ import pytest
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 costs ~0.8 s per demo user on this machine; tests here don't test hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def beijing(*args) -> datetime.datetime:
     """An aware datetime on the Beijing wall clock: ``beijing(2025, 12, 28, 8, 30)``."""
     return datetime.datetime(*args, tzinfo=BEIJING)
