@@ -133,3 +133,17 @@ def test_api_refuses_unknown_parameters_and_anonymous(api, digests):
 def test_api_list_query_count_is_fixed(api, digests, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         assert api.get("/api/v1/notifications/").status_code == 200
+
+
+def test_page_query_count_is_fixed(users, client, digests, django_assert_max_num_queries):
+    client.force_login(users["office"])
+    with django_assert_max_num_queries(13):  # session, user, perms, badge, page, items…
+        assert client.get("/notifications/").status_code == 200
+
+
+def test_admin_pages_of_reminders_open(users, client, digests):
+    client.force_login(users["admin"])
+    for name in ("digest", "outboxmessage", "notificationpreference"):
+        assert client.get(f"/admin/campaigns/{name}/").status_code == 200
+    pk = digests["mine"][0].pk
+    assert client.get(f"/admin/campaigns/digest/{pk}/change/").status_code == 200

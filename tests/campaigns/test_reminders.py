@@ -256,3 +256,27 @@ def test_two_concurrent_runs_make_and_send_each_digest_once(with_emails, setting
     assert ReminderItem.objects.count() == 6
     assert DigestSend.objects.filter(status="sent").count() == 3
     assert len(mail.outbox) == 3
+
+
+def test_the_periodic_sweep_sends_what_a_killed_run_left_pending(with_emails, settings,
+                                                                 eager_celery):
+    from campaigns.tasks import outbox_flush
+
+    settings.NOTIFY_CHANNELS = ["email"]
+    digests_build(now=DUE_SOON)  # built, then the worker died before dispatching
+    assert outbox_flush.delay().get()["sent"] == 3
+    assert outbox_flush.delay().get()["sent"] == 0
+    assert len(mail.outbox) == 3
+
+
+def test_seed_demo_creates_schedules_and_demo_digests_once(db, capsys):
+    from django.core.management import call_command
+    from django_celery_beat.models import PeriodicTask
+
+    call_command("seed_demo")
+    counts = (PeriodicTask.objects.count(), Digest.objects.count(), ReminderItem.objects.count())
+    call_command("seed_demo")
+    assert counts[0] == 2 and counts[1] > 0
+    assert (PeriodicTask.objects.count(), Digest.objects.count(),
+            ReminderItem.objects.count()) == counts
+    assert not DigestSend.objects.exists()  # demo digests are in-app only: no demo e-mails
