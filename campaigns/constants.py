@@ -33,3 +33,5 @@ MILESTONE_OVERDUE_WINDOW_DAYS = 30
 # Daily reminder run (django-celery-beat crontab, Asia/Shanghai) and outbox/dispatch sweep.
 REMINDERS_DAILY_AT = (8, 30)
 OUTBOX_FLUSH_EVERY_MINUTES = 5
+# Dispatched outbox messages are kept this long (for the admin), then deleted by the flush.
+OUTBOX_KEEP_DAYS = 30

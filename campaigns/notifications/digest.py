@@ -12,7 +12,9 @@ Exactly once, by construction:
    (redelivery, the periodic sweep or tomorrow's run). The only duplicate left possible is a
    crash between the remote server accepting a message and our COMMIT.
 
-"Today" is always the Asia/Shanghai date of ``now``.
+Items a later run finds the same day join that day's in-app digest; channels that already sent
+it do not send again (one message per person per day). "Today" is always the Asia/Shanghai date
+of ``now``.
 """
 
 from __future__ import annotations

@@ -13,11 +13,13 @@ run — sends it later. Delivery is at-least-once: tasks must be idempotent (tak
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.db import transaction
 from django.utils import timezone
 
+from ..constants import OUTBOX_KEEP_DAYS
 from ..models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -73,7 +75,11 @@ def outbox_dispatch(message_id: int) -> bool:
 
 def outbox_flush(*, limit: int = 500) -> dict[str, int]:
     """Dispatch undispatched outbox messages, oldest first; stops at the first failure (the
-    broker is probably still down). Returns ``{"dispatched": n, "pending": m}``."""
+    broker is probably still down). Dispatched messages older than
+    :data:`~campaigns.constants.OUTBOX_KEEP_DAYS` are deleted.
+    Returns ``{"dispatched": n, "pending": m}``."""
+    OutboxMessage.objects.filter(
+        dispatched_at__lt=timezone.now() - datetime.timedelta(days=OUTBOX_KEEP_DAYS)).delete()
     ids = list(OutboxMessage.objects.filter(dispatched_at__isnull=True)
                .order_by("pk").values_list("pk", flat=True)[:limit])
     dispatched = 0

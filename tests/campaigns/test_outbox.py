@@ -74,3 +74,16 @@ def test_run_now_is_for_the_safety_office_only(users, client):
     client.force_login(users["township"])
     assert client.post("/notifications/run/").status_code == 403
     assert not OutboxMessage.objects.exists()
+
+
+def test_the_flush_deletes_old_dispatched_messages_only(db):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    old = OutboxMessage.objects.create(task_name="x", dispatched_at=now - datetime.timedelta(31))
+    recent = OutboxMessage.objects.create(task_name="x", dispatched_at=now)
+    outbox_flush()
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists()
+    assert OutboxMessage.objects.filter(pk=recent.pk).exists()
