@@ -44,4 +44,5 @@ worker: install
 	$(BIN)/celery -A yixian_safety worker --loglevel=info
 
 beat: install
-	$(BIN)/celery -A yixian_safety beat --loglevel=info
+	$(BIN)/python manage.py setup_schedules
+	$(BIN)/celery -A yixian_safety beat --loglevel=info --scheduler django_celery_beat.schedulers:DatabaseScheduler

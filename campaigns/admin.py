@@ -9,13 +9,18 @@ from .models import (
     Action,
     Campaign,
     Department,
+    Digest,
+    DigestSend,
     LeagueWeight,
     Milestone,
     MilestoneRecord,
+    NotificationPreference,
     Obligation,
     ObligationRecord,
+    OutboxMessage,
     Phase,
     ProgressReport,
+    ReminderItem,
     ReportingCadence,
     Sector,
     SubPlan,
@@ -182,3 +187,44 @@ class MilestoneRecordAdmin(admin.ModelAdmin):
 class ObligationRecordAdmin(admin.ModelAdmin):
     list_display = ["obligation", "period", "township", "department", "done_on"]
     list_filter = ["obligation"]
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """Admins mark unit heads (they get a unit's reminders from 7 days overdue)."""
+
+    list_display = ["user", "is_unit_head", "email_enabled"]
+    list_filter = ["is_unit_head", "email_enabled"]
+    search_fields = ["user__username", "user__first_name"]
+    autocomplete_fields = ["user"]
+
+
+class ReminderItemInline(admin.TabularInline):
+    model = ReminderItem
+    extra = 0
+    fields = ["item_key", "kind", "level", "text", "due_on"]
+    readonly_fields = fields
+    can_delete = False
+
+
+class DigestSendInline(admin.TabularInline):
+    model = DigestSend
+    extra = 0
+    fields = ["channel", "status", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["day", "recipient", "read_at"]
+    list_filter = ["day"]
+    search_fields = ["recipient__username"]
+    readonly_fields = ["recipient", "day", "read_at"]
+    inlines = [ReminderItemInline, DigestSendInline]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["pk", "task_name", "created_at", "dispatched_at", "attempts", "last_error"]
+    list_filter = ["task_name"]
+    readonly_fields = ["task_name", "args", "created_at", "dispatched_at", "attempts",
+                       "last_error"]

@@ -34,3 +34,17 @@ DEFAULT_REPORTING_FREQUENCY = Frequency.QUARTERLY
 # The plan's milestone that sets the sub-plans' due date (三、进度安排（一）: 2024-03-15).
 SUBPLAN_DUE_MILESTONE_KIND = "phase_deadline"
 SUBPLAN_DUE_FALLBACK = datetime.date(2024, 3, 15)
+
+# Reminders (overdue digests): days before a deadline on which "due soon" is sent, and the
+# escalation ladder in days overdue — unit staff first, the unit's head at 7, the safety office
+# at 30 (source: issue 6; the supervision issue turns "office" into a proposed escalation step).
+REMIND_DAYS_BEFORE = (7, 3, 1)
+ESCALATE_HEAD_DAYS = 7
+ESCALATE_OFFICE_DAYS = 30
+# Milestones have no "done" state yet: missed ones are listed daily for this many days only.
+MILESTONE_OVERDUE_WINDOW_DAYS = 30
+# Daily reminder run (django-celery-beat crontab, Asia/Shanghai) and outbox/dispatch sweep.
+REMINDERS_DAILY_AT = (8, 30)
+OUTBOX_FLUSH_EVERY_MINUTES = 5
+# Dispatched outbox messages are kept this long (for the admin), then deleted by the flush.
+OUTBOX_KEEP_DAYS = 30

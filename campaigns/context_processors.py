@@ -18,10 +18,13 @@ NAV_ITEMS = [
 
 
 def navigation(request):
-    """``nav_items``: list of {label, url, active} the current user may open (empty if anonymous)."""
+    """``nav_items``: list of {label, url, active} the current user may open (empty if anonymous);
+    ``notifications_unread``: the user's unread reminder digests (navbar badge; one query)."""
+    from .models import Digest
+
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "notifications_unread": 0}
     items = []
     for label, url_name, perm, staff_only in NAV_ITEMS:
         if (perm and not user.has_perm(perm)) or (staff_only and not user.is_staff):
@@ -32,4 +35,5 @@ def navigation(request):
             continue
         items.append({"label": label, "url": url,
                       "active": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items}
+    return {"nav_items": items,
+            "notifications_unread": Digest.objects.visible_to(user).unread().count()}

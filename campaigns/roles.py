@@ -48,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "hazards.confirm_hazard",
         "hazards.close_hazard", "hazards.merge_hazard", "hazards.export_hazard",
         "hazards.view_hazardcriterion",
+        "campaigns.run_reminders",
     ],
     Role.ADMIN: ["*"],  # every permission (admins manage accounts and reference data)
 }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_league, views_progress, views_subplans
+from .notifications import views as notification_views
 
 app_name = "campaigns"
 
@@ -35,4 +36,14 @@ urlpatterns = [
     path("league/", views_league.league, name="league"),
     path("league/export.xlsx", views_league.league_export, name="league_export"),
     path("league/<str:kind>/<int:pk>/", views_league.league_breakdown, name="league_breakdown"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", notification_views.notification_read,
+         name="notification_read"),
+    path("notifications/read-all/", notification_views.notification_read_all,
+         name="notification_read_all"),
+    path("notifications/preferences/", notification_views.notification_preferences,
+         name="notification_preferences"),
+    path("notifications/export.xlsx", notification_views.notification_export,
+         name="notification_export"),
+    path("notifications/run/", notification_views.reminders_run_now, name="reminders_run"),
 ]

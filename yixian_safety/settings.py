@@ -183,11 +183,30 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Redis redelivers a task that was not acknowledged within visibility_timeout seconds (acks_late:
+# a killed worker's task runs again). Keep it above the longest task; tests lower it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="黟县安委办 <noreply@yixian.invalid>")
+
+# Reminder digests: channels besides in-app (email, webhook, sms), and their endpoints.
+# webhook: a WeCom (企业微信) or DingTalk (钉钉) group-robot URL, NOTIFY_WEBHOOK_FLAVOR wecom|dingtalk;
+# sms: an SMS gateway accepting JSON {"phone", "text"} (NOTIFY_SMS_TOKEN sent as a Bearer token).
+NOTIFY_CHANNELS = env.list("NOTIFY_CHANNELS", default=["email"])
+NOTIFY_WEBHOOK_URL = env.str("NOTIFY_WEBHOOK_URL", default="")
+NOTIFY_WEBHOOK_FLAVOR = env.str("NOTIFY_WEBHOOK_FLAVOR", default="wecom")
+NOTIFY_SMS_URL = env.str("NOTIFY_SMS_URL", default="")
+NOTIFY_SMS_TOKEN = env.str("NOTIFY_SMS_TOKEN", default="")
+NOTIFY_HTTP_TIMEOUT = env.float("NOTIFY_HTTP_TIMEOUT", default=10.0)
+# Absolute base of links in e-mails and webhooks, e.g. https://safety.yixian.gov.cn
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

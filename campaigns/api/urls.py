@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from ..notifications.api import NotificationViewSet
 from . import views, views_progress
 
 router = DefaultRouter()
@@ -20,3 +21,4 @@ router.register("milestone-records", views_progress.MilestoneRecordViewSet,
 router.register("obligation-periods", views_progress.ObligationPeriodViewSet,
                 basename="obligationperiod")
 router.register("league", views_progress.LeagueViewSet, basename="league")
+router.register("notifications", NotificationViewSet, basename="notification")

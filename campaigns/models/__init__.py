@@ -5,8 +5,16 @@
 - :mod:`.units` — the abstract "owned by one township or department" base
 - :mod:`.subplans` — sub-plans (子实施方案), their versions and review events
 - :mod:`.progress` — progress reports, milestones met, obligation records, league weights
+- :mod:`.notifications` — reminder digests, their items and sends, the task outbox
 """
 
+from .notifications import (
+    Digest,
+    DigestSend,
+    NotificationPreference,
+    OutboxMessage,
+    ReminderItem,
+)
 from .org import Department, Role, Sector, Township, User
 from .plan import Action, Campaign, Milestone, Obligation, Phase, Task
 from .progress import (
@@ -18,7 +26,29 @@ from .progress import (
 )
 from .subplans import SubPlan, SubPlanEvent, SubPlanVersion
 
-__all__ = ["Action", "Campaign", "Department", "LeagueWeight", "Milestone", "MilestoneRecord",
-           "Obligation", "ObligationRecord", "Phase", "ProgressReport", "ReportingCadence",
-           "Role", "Sector", "SubPlan", "SubPlanEvent", "SubPlanVersion", "Task", "Township",
-           "User"]
+__all__ = [
+    "Action",
+    "Campaign",
+    "Department",
+    "Digest",
+    "DigestSend",
+    "LeagueWeight",
+    "Milestone",
+    "MilestoneRecord",
+    "NotificationPreference",
+    "Obligation",
+    "ObligationRecord",
+    "OutboxMessage",
+    "Phase",
+    "ProgressReport",
+    "ReminderItem",
+    "ReportingCadence",
+    "Role",
+    "Sector",
+    "SubPlan",
+    "SubPlanEvent",
+    "SubPlanVersion",
+    "Task",
+    "Township",
+    "User",
+]

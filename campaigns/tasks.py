@@ -1,0 +1,42 @@
+"""Celery tasks of the campaigns app: the daily reminder run and the outbox/dispatch sweep.
+
+Both are safe to run any number of times, concurrently, or again after a worker was killed
+(acks_late, see settings): every step is idempotent (see :mod:`campaigns.notifications.digest`).
+No ETA/countdown longer than a minute: the daily scan finds what is due.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from .notifications.digest import digests_build, digests_dispatch
+from .notifications.outbox import outbox_flush as outbox_flush_service
+
+RETRY = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": 5,
+         "retry_backoff_max": 60, "max_retries": 5, "acks_late": True,
+         "soft_time_limit": 10 * 60, "time_limit": 11 * 60}
+
+
+@shared_task(name="campaigns.reminders_daily", **RETRY)
+def reminders_daily(now_iso: str | None = None) -> dict:
+    """Build today's digests (Asia/Shanghai date of ``now_iso``, default now), send them,
+    flush the outbox. Returns counts."""
+    now = datetime.datetime.fromisoformat(now_iso) if now_iso else None
+    built = digests_build(now=now)
+    sent = digests_dispatch()
+    flushed = outbox_flush_service()
+    return {"day": built.day.isoformat(), "digests_created": built.digests_created,
+            "items_created": built.items_created, "sent": sent.sent, "failed": sent.failed,
+            "outbox_dispatched": flushed["dispatched"]}
+
+
+@shared_task(name="campaigns.outbox_flush", **RETRY)
+def outbox_flush() -> dict:
+    """Every few minutes: re-dispatch outbox messages left by a broker outage and send digest
+    sends left pending (failed channel, killed worker)."""
+    flushed = outbox_flush_service()
+    sent = digests_dispatch()
+    return {**flushed, "sent": sent.sent, "failed": sent.failed}
