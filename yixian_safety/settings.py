@@ -225,3 +225,7 @@ LOGGING = {
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# Supervision (enforcement app): an extension (延期) must be filed at least this many Chinese
+# working days before the current deadline.
+EXTENSION_MIN_WORKING_DAYS = env.int("EXTENSION_MIN_WORKING_DAYS", default=15)
