@@ -218,7 +218,8 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
     current deadline: a late request is recorded and refused at once, with the count in the
     decision note. Raises ValidationError for bad input or a year the calendar does not know
     (nothing saved)."""
-    hazard = Hazard.objects.select_for_update().select_related("rectification").get(pk=hazard.pk)
+    hazard = (Hazard.objects.select_for_update(of=("self",)).select_related("rectification")
+              .get(pk=hazard.pk))
     if not permissions.can_request_extension(actor, hazard):
         raise PermissionDenied
     reason = _require(reason, "reason")
@@ -255,7 +256,7 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
 
 
 def _locked_extension(extension: ExtensionRequest) -> ExtensionRequest:
-    return (ExtensionRequest.objects.select_for_update()
+    return (ExtensionRequest.objects.select_for_update(of=("self",))
             .select_related("hazard", "listing").get(pk=extension.pk))
 
 
