@@ -14,11 +14,12 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.selectors import today_local
@@ -245,12 +246,13 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
         latest = latest_filing_date(rect.deadline, n)
         ext.status = ExtensionRequest.Status.REFUSED
         ext.decided_at = timezone.now()
-        ext.decision_note = _(
-            "Filed too late: %(days)s working days before the deadline %(deadline)s, at least "
-            "%(n)s are required (statutory holidays excluded, make-up workdays included); the "
-            "last filing day was %(latest)s.") % {
-            "days": days, "deadline": rect.deadline.isoformat(), "n": n,
-            "latest": latest.isoformat()}
+        with translation.override(settings.LANGUAGE_CODE):  # stored: in the site language
+            ext.decision_note = _(
+                "Filed too late: %(days)s working days before the deadline %(deadline)s, at "
+                "least %(n)s are required (statutory holidays excluded, make-up workdays "
+                "included); the last filing day was %(latest)s.") % {
+                "days": days, "deadline": rect.deadline.isoformat(), "n": n,
+                "latest": latest.isoformat()}
     ext.save()
     return ext
 
@@ -370,8 +372,13 @@ def _next_kind(rule: EscalationRule, key: str, today: datetime.date) -> str | No
 
 def escalation_evaluate(*, today: datetime.date | None = None) -> list[EscalationStep]:
     """Run every active rule and PROPOSE steps (never approves). Idempotent: no second proposal
-    of the same step against the same unit while one is open. Returns the new proposals."""
-    today = today or today_local()
+    of the same step against the same unit while one is open. Returns the new proposals.
+    ``grounds`` are stored in the site language (they go into the official document)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _evaluate(today or today_local())
+
+
+def _evaluate(today: datetime.date) -> list[EscalationStep]:
     made = []
     for rule in EscalationRule.objects.filter(active=True):
         model = UNIT_MODELS[rule.target]

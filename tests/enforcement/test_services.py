@@ -25,7 +25,10 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def _list(office, hazard, listed_on=D(2026, 1, 10), **kw):
+LISTED_ON = D(2026, 1, 10)
+
+
+def _list(office, hazard, listed_on=LISTED_ON, **kw):
     params = dict(listing_body="county_government", listed_on=listed_on,
                   required_completion=D(2026, 6, 30), responsible_unit="碧阳镇人民政府")
     params.update(kw)
