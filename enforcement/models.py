@@ -340,7 +340,7 @@ class EscalationStepQuerySet(models.QuerySet):
     def for_list(self) -> EscalationStepQuerySet:
         return (self.select_related("township", "department", "enterprise", "rule",
                                     "decided_by")
-                .annotate(hazard_count=Count("hazards")))
+                .annotate(hazard_count=Count("hazards")).order_by("-proposed_at", "-pk"))
 
 
 class EscalationStep(models.Model):
