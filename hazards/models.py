@@ -457,7 +457,7 @@ class HazardEvent(models.Model):
         DEADLINE_EXTENDED = "deadline_extended", _("deadline extended")
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    action = models.CharField(_("step"), max_length=40, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=20, blank=True, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, blank=True, choices=Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -32,6 +32,8 @@ def photo(color=(200, 30, 30), name="photo.jpg", size=(64, 48), fmt="JPEG"):
 @pytest.fixture(autouse=True)
 def _eager_celery(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The users fixture hashes six passwords per test: a fast hasher keeps the matrix quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     old = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

@@ -1,0 +1,217 @@
+"""Merging, overdue/stock/increment, statistics == ledger, export safety, query budget."""
+
+import datetime
+import io
+import re
+from html import unescape
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from hazards import services
+from hazards.models import Hazard, Status
+from hazards.selectors import hazard_statistics
+
+from .conftest import FIVE, make_enterprise, make_hazard
+
+pytestmark = pytest.mark.django_db
+
+
+# --- merging ------------------------------------------------------------------------------
+
+def test_merge_keeps_every_source_and_unmerge_restores(users, world):
+    office = users["office"]
+    a = make_hazard(office, world["own"], source="inspection")
+    b = make_hazard(office, world["own"], source="self_report")
+    c = make_hazard(office, world["own"], source="tip_off")
+    services.hazard_confirm(hazard=c, actor=office)
+    services.hazards_merge(target=a, reports=[b, c], actor=office, reason="同一气瓶间")
+    ledger = Hazard.objects.ledger()
+    assert list(ledger.values_list("pk", flat=True)) == [a.pk]
+    for source in ("inspection", "self_report", "tip_off"):
+        assert list(ledger.with_source(source)) == [a]
+    stats = hazard_statistics(Hazard.objects.ledger())
+    assert [r.total.value for r in stats.by_source] == [1, 1, 1]
+    assert stats.total.total.value == 1
+
+    services.hazard_unmerge(hazard=c, actor=office, reason="误合并")
+    c.refresh_from_db()
+    assert c.status == Status.CONFIRMED and c.merged_into is None
+    assert set(Hazard.objects.ledger().values_list("pk", flat=True)) == {a.pk, c.pk}
+    assert list(Hazard.objects.ledger().with_source("tip_off")) == [c]
+    events = list(a.events.values_list("action", flat=True))
+    assert events.count("report_merged_in") == 2 and "unmerged" in events
+
+
+def test_merge_refuses_other_enterprise_and_closed_reports(users, world):
+    office = users["office"]
+    a = make_hazard(office, world["own"])
+    other = make_hazard(office, world["other"])
+    with pytest.raises(ValidationError):
+        services.hazards_merge(target=a, reports=[other], actor=office, reason="x")
+    b = make_hazard(office, world["own"], level="general")
+    services.hazard_confirm(hazard=b, actor=office)
+    services.hazard_start_rectification(hazard=b, actor=office)
+    with pytest.raises(ValidationError):
+        services.hazards_merge(target=a, reports=[b], actor=office, reason="x")
+    with pytest.raises(ValidationError):
+        services.hazards_merge(target=a, reports=[a], actor=office, reason="x")
+
+
+def test_merge_through_the_page(client, users, world):
+    office = users["office"]
+    a = make_hazard(office, world["own"])
+    b = make_hazard(office, world["own"], source="tip_off")
+    client.force_login(users["township"])
+    r = client.post(reverse("hazards:merge", args=[a.pk]),
+                    {"reports": b.ledger_number, "reason": "同一隐患"})
+    assert r.status_code == 302
+    assert Hazard.objects.get(pk=b.pk).merged_into_id == a.pk
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert b.ledger_number in page
+
+
+# --- overdue, stock, increment ------------------------------------------------------------
+
+def test_overdue_is_open_past_deadline_in_shanghai(users, world):
+    office = users["office"]
+    h = make_hazard(office, world["own"], deadline=datetime.date(2025, 4, 30))
+    today = datetime.date(2025, 5, 1)
+    assert list(Hazard.objects.overdue(today)) == [h]
+    assert not Hazard.objects.overdue(datetime.date(2025, 4, 30)).exists()
+    services.hazard_reject(hazard=h, actor=office, reason="重复")
+    assert not Hazard.objects.overdue(today).exists()
+
+
+def test_stock_and_increment_split_at_2023_12_31(users, world):
+    office = users["office"]
+    s = make_hazard(office, world["own"], found_on=datetime.date(2023, 12, 31))
+    i = make_hazard(office, world["own"], found_on=datetime.date(2024, 1, 1))
+    assert list(Hazard.objects.stock()) == [s]
+    assert list(Hazard.objects.increment()) == [i]
+
+
+# --- statistics == ledger -----------------------------------------------------------------
+
+@pytest.fixture
+def mixed(users, world):
+    office, dept = users["office"], users["department"]
+    more = make_enterprise(office, township="xidi", sectors=("construction", "gas"))
+    made = [
+        make_hazard(office, world["own"], found_on=datetime.date(2023, 6, 1),
+                    deadline=datetime.date(2024, 1, 31)),
+        make_hazard(office, world["own"], found_on=datetime.date(2024, 3, 1), level="general"),
+        make_hazard(office, world["other"], found_on=datetime.date(2025, 2, 1),
+                    source="tip_off", deadline=datetime.date(2025, 3, 1)),
+        make_hazard(office, more, found_on=datetime.date(2025, 7, 1), source="self_report"),
+        make_hazard(office, more, found_on=datetime.date(2025, 8, 1)),
+    ]
+    h = made[0]
+    services.hazard_confirm(hazard=h, actor=office)
+    services.rectification_save(hazard=h, actor=office, **{**FIVE,
+                                                           "deadline": datetime.date(2024, 1, 31)})
+    services.hazard_start_rectification(hazard=h, actor=office)
+    services.hazard_reject(hazard=made[1], actor=office, reason="非隐患")
+    g = make_hazard(office, more, found_on=datetime.date(2025, 9, 1), level="general")
+    services.hazard_confirm(hazard=g, actor=office)
+    services.hazard_start_rectification(hazard=g, actor=dept)
+    from .conftest import photo
+
+    services.hazard_submit_for_acceptance(hazard=g, actor=dept, after_photos=[photo((3, 3, 3))])
+    services.hazard_accept(hazard=g, actor=office)
+    services.hazard_close(hazard=g, actor=office)
+    services.hazards_merge(target=made[4], reports=[made[3]], actor=office, reason="同一")
+    return made
+
+
+@pytest.mark.parametrize("role", ["office", "township", "department"])
+def test_every_statistics_figure_equals_the_ledger_it_links_to(client, users, mixed, role):
+    client.force_login(users[role])
+    html = client.get(reverse("hazards:statistics")).content.decode()
+    links = re.findall(r'href="([^"]+)" [^>]*data-figure="(\d+)"', html)
+    assert len(links) > 20
+    for url, figure in set(links):
+        page = client.get(unescape(url))
+        assert page.status_code == 200, url
+        assert page.context["page"].paginator.count == int(figure), url
+
+
+def test_statistics_api_links_agree_with_api_counts(client, users, mixed):
+    client.force_login(users["office"])
+    data = client.get("/api/v1/hazard-statistics/").json()
+    checked = 0
+    for section in ("by_township", "by_sector", "by_year", "stock_vs_increment", "by_source"):
+        for row in data[section]:
+            for cell in [row["total"], row["open"], row["overdue"], *row["statuses"].values()]:
+                query = cell["url"].split("?", 1)[1] if "?" in cell["url"] else ""
+                api = client.get("/api/v1/hazards/?" + query).json()
+                assert api["count"] == cell["value"], (section, cell)
+                checked += 1
+    assert checked > 50
+
+
+def test_statistics_figures(users, mixed):
+    stats = hazard_statistics(Hazard.objects.ledger(), today=datetime.date(2025, 10, 1))
+    stock, increment = stats.stock_vs_increment
+    assert stock.total.value == 1 and increment.total.value == 4
+    assert stats.total.overdue.value == 2  # the 2023 hazard and the 宏村 tip-off
+    assert stats.total.statuses[[s.value for s in stats.statuses].index("closed")].value == 1
+    # closure rate: 1 closed ÷ (5 − 1 rejected)
+    assert stats.total.closure_rate == pytest.approx(0.25)
+
+
+# --- export ---------------------------------------------------------------------------------
+
+def test_export_keeps_formula_like_text_as_text_and_dates_as_dates(client, users, world):
+    make_hazard(users["office"], world["own"], description='=HYPERLINK("http://x","y")',
+                location="+1 楼", found_by="@某人")
+    client.force_login(users["office"])
+    r = client.get(reverse("hazards:export"))
+    ws = load_workbook(io.BytesIO(r.content)).active
+    header = [c.value for c in ws[1]]
+    assert header[0] == "台账编号" or header[0]  # Chinese header (catalog)
+    row = ws[2]
+    desc = row[header.index(header[11])]
+    assert desc.data_type == "s" and desc.value.startswith("=HYPERLINK")
+    assert row[8].is_date
+
+
+def test_export_follows_the_filter(client, users, world):
+    make_hazard(users["office"], world["own"], level="general")
+    make_hazard(users["office"], world["own"])
+    client.force_login(users["office"])
+    r = client.get(reverse("hazards:export"), {"level": "general"})
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert ws.max_row == 2
+
+
+# --- query budget ---------------------------------------------------------------------------
+
+def test_ledger_query_count_does_not_depend_on_page_size(client, users, world):
+    for _i in range(25):
+        make_hazard(users["office"], world["own"], deadline=datetime.date(2099, 1, 1))
+    client.force_login(users["office"])
+    counts = []
+    for size in (20, 50):
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(reverse("hazards:list"), {"page_size": size})
+        assert r.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    assert counts[0] <= 12
+
+
+def test_api_query_count_does_not_depend_on_page_size(client, users, world):
+    for _i in range(12):
+        make_hazard(users["office"], world["own"])
+    client.force_login(users["office"])
+    counts = []
+    for size in (5, 12):
+        with CaptureQueriesContext(connection) as ctx:
+            client.get("/api/v1/hazards/", {"page_size": size})
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
