@@ -51,7 +51,7 @@ def extensions_xlsx(queryset) -> bytes:
 
 
 def escalations_xlsx(queryset) -> bytes:
-    headers = [_("step"), _("target unit kind"), _("target unit"), _("grounds"),
+    headers = [_("escalation measure"), _("target unit kind"), _("target unit"), _("grounds"),
                _("hazards concerned"), _("status"), _("proposed at"), _("decided by"),
                _("issued on"), _("document number"), _("decision note")]
 

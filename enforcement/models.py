@@ -307,7 +307,7 @@ class EscalationRule(models.Model):
     name = models.CharField(_("name"), max_length=120)
     trigger = models.CharField(_("trigger"), max_length=30, choices=Trigger.choices)
     threshold = models.PositiveIntegerField(_("threshold"))
-    step = models.CharField(_("step"), max_length=30, choices=StepKind.choices)
+    step = models.CharField(_("escalation measure"), max_length=30, choices=StepKind.choices)
     target = models.CharField(_("target unit"), max_length=20, choices=TargetKind.choices)
     active = models.BooleanField(_("active"), default=True)
 
@@ -354,7 +354,7 @@ class EscalationStep(models.Model):
         APPROVED = "approved", _("approved")
         DISMISSED = "dismissed", _("dismissed")
 
-    kind = models.CharField(_("step"), max_length=30, choices=StepKind.choices)
+    kind = models.CharField(_("escalation measure"), max_length=30, choices=StepKind.choices)
     target_kind = models.CharField(_("target unit kind"), max_length=20,
                                    choices=TargetKind.choices)
     township = models.ForeignKey(Township, on_delete=models.PROTECT, null=True, blank=True,

@@ -386,11 +386,11 @@ def hazard_set_deadline(*, hazard: Hazard, deadline: datetime.date, actor, reaso
     checked by the caller (the extension decision)."""
     reason = _require_reason(reason)
     hazard = _locked(hazard)
-    rect, _created = Rectification.objects.get_or_create(hazard=hazard)
+    rect = Rectification.objects.filter(hazard=hazard).first() or Rectification(hazard=hazard)
     before = rect.deadline
     rect.deadline = deadline
     rect._history_user = actor
-    rect.save(update_fields=["deadline"])
+    rect.save()
     _event(hazard, actor, EventAction.DEADLINE_EXTENDED,
            f"{before:%Y-%m-%d} → {deadline:%Y-%m-%d}：{reason}" if before
            else f"→ {deadline:%Y-%m-%d}：{reason}")
