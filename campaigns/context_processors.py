@@ -12,6 +12,10 @@ NAV_ITEMS = [
     (_("Hazard ledger"), "hazards:list", "hazards.view_hazard", False),
     (_("Statistics"), "hazards:statistics", "hazards.view_hazard", False),
     (_("Enterprises"), "hazards:enterprise_list", "hazards.view_enterprise", False),
+    (_("Listed supervision"), "enforcement:listing_list", "enforcement.view_listing", False),
+    (_("Extensions"), "enforcement:extension_list", "enforcement.view_extensionrequest", False),
+    (_("Escalation"), "enforcement:escalation_list", "enforcement.view_escalationstep", False),
+    (_("Slow progress"), "enforcement:slow_progress", "enforcement.view_listing", False),
     (_("API"), "swagger-ui", None, False),
     (_("Administration"), "admin:index", None, True),
 ]

@@ -28,6 +28,15 @@ _OFFICE_PROGRESS = [
     "campaigns.view_reportingcadence", "campaigns.add_reportingcadence",
     "campaigns.change_reportingcadence", "campaigns.view_leagueweight",
 ]
+# Supervision and escalation (enforcement app, tasks 5/15/16/26): everyone in scope reads listings,
+# extensions and escalation steps, reports quarterly progress and requests extensions; department
+# staff decide extensions of hazards they supervise; the safety office acts for the listing body.
+_SUPERVISION = [
+    "enforcement.view_listing", "enforcement.view_listingprogressreport",
+    "enforcement.add_listingprogressreport", "enforcement.view_extensionrequest",
+    "enforcement.add_extensionrequest", "enforcement.view_escalationstep",
+    "enforcement.export_listing",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DEPARTMENT_STAFF: _READ_PLAN + _UNIT_PROGRESS + [
@@ -35,13 +44,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
         "hazards.confirm_hazard", "hazards.close_hazard", "hazards.merge_hazard",
         "hazards.export_hazard", "hazards.view_hazardcriterion",
-    ],
+    ] + _SUPERVISION + ["enforcement.decide_extensionrequest"],
     Role.TOWNSHIP_OFFICIAL: _READ_PLAN + _UNIT_PROGRESS + [
         "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
         "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
         "hazards.confirm_hazard", "hazards.merge_hazard", "hazards.export_hazard",
         "hazards.view_hazardcriterion",
-    ],
+    ] + _SUPERVISION,
     Role.SAFETY_OFFICE: _READ_PLAN + _OFFICE_PROGRESS + [
         "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
         "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
@@ -49,6 +58,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "hazards.close_hazard", "hazards.merge_hazard", "hazards.export_hazard",
         "hazards.view_hazardcriterion",
         "campaigns.run_reminders",
+    ] + _SUPERVISION + [
+        "enforcement.add_listing", "enforcement.sign_off_listing",
+        "enforcement.decide_extensionrequest", "enforcement.decide_escalationstep",
+        "enforcement.add_escalationstep", "enforcement.view_escalationrule",
     ],
     Role.ADMIN: ["*"],  # every permission (admins manage accounts and reference data)
 }

@@ -453,6 +453,8 @@ class HazardEvent(models.Model):
         REPORT_MERGED_IN = "report_merged_in", _("report merged in")
         UNMERGED = "unmerged", _("merge undone")
         SUPERVISION_CHANGED = "supervision_changed", _("supervising department changed")
+        # supervision hook (enforcement app): the deadline changes only by an approved extension
+        DEADLINE_EXTENDED = "deadline_extended", _("deadline extended")
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("step"), max_length=40, choices=Action.choices)

@@ -368,9 +368,32 @@ def hazard_close(*, hazard: Hazard, actor, note: str = "") -> Hazard:
     """accepted → closed (销号), signed off by a supervising-department or safety-office user
     who did not submit the rectification."""
     hazard = _locked(hazard)
+    # supervision hook: a listed hazard (挂牌督办) needs the listing body's sign-off
+    from enforcement.services import ensure_listing_signoff
+
+    ensure_listing_signoff(hazard=hazard, actor=actor)
     _run_transition(hazard, actor, "close", action=EventAction.CLOSED, note=note)
     hazard.closed_at = timezone.now()
     _save(hazard, actor, ["closed_at"])
+    return hazard
+
+
+# supervision hook: called only by enforcement.services.extension_approve (延期)
+@transaction.atomic
+def hazard_set_deadline(*, hazard: Hazard, deadline: datetime.date, actor, reason: str) -> Hazard:
+    """Move the rectification deadline (an approved extension, 延期), recorded as a
+    ``deadline_extended`` event with the old and new dates — never a silent edit. Rights are
+    checked by the caller (the extension decision)."""
+    reason = _require_reason(reason)
+    hazard = _locked(hazard)
+    rect = Rectification.objects.filter(hazard=hazard).first() or Rectification(hazard=hazard)
+    before = rect.deadline
+    rect.deadline = deadline
+    rect._history_user = actor
+    rect.save()
+    _event(hazard, actor, EventAction.DEADLINE_EXTENDED,
+           f"{before:%Y-%m-%d} → {deadline:%Y-%m-%d}：{reason}" if before
+           else f"→ {deadline:%Y-%m-%d}：{reason}")
     return hazard
 
 

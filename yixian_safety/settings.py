@@ -247,6 +247,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step at INFO; only its warnings matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# Supervision (enforcement app): an extension (延期) must be filed at least this many Chinese
+# working days before the current deadline.
+EXTENSION_MIN_WORKING_DAYS = env.int("EXTENSION_MIN_WORKING_DAYS", default=15)

@@ -1,0 +1,92 @@
+"""API shapes of supervision. Read serializers are read-only; state changes go through small
+input serializers on POST actions that call the services (``status`` is never writable)."""
+
+from rest_framework import serializers
+
+from ..models import EscalationStep, ExtensionRequest, Listing, ListingBody, ListingProgressReport
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ListingProgressReport
+        fields = ["year", "quarter", "progress", "reported_on"]
+        read_only_fields = fields
+
+
+class ListingSerializer(serializers.ModelSerializer):
+    hazard = serializers.SlugRelatedField(slug_field="ledger_number", read_only=True)
+    enterprise = serializers.CharField(source="hazard.enterprise.name", read_only=True)
+    township = serializers.CharField(source="hazard.township.code", read_only=True)
+    hazard_status = serializers.CharField(source="hazard.status", read_only=True)
+    missed_reports = serializers.IntegerField(read_only=True,
+                                              help_text="past quarters without a report")
+
+    class Meta:
+        model = Listing
+        fields = ["id", "document_number", "hazard", "enterprise", "township", "hazard_status",
+                  "batch", "listing_body", "listed_on", "required_completion",
+                  "responsible_unit", "requirements", "status", "missed_reports",
+                  "signed_off_at", "delisted_on", "delisting_document_number"]
+        read_only_fields = fields
+
+
+class ListingDetailSerializer(ListingSerializer):
+    reports = ReportSerializer(many=True, read_only=True)
+
+    class Meta(ListingSerializer.Meta):
+        fields = [*ListingSerializer.Meta.fields, "reports"]
+        read_only_fields = fields
+
+
+class ListingCreateSerializer(serializers.Serializer):
+    hazard = serializers.CharField(help_text="ledger number, e.g. YX-2025-0042")
+    listing_body = serializers.ChoiceField(choices=ListingBody.choices)
+    listed_on = serializers.DateField()
+    required_completion = serializers.DateField()
+    responsible_unit = serializers.CharField(max_length=120)
+    batch = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    requirements = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProgressSerializer(serializers.Serializer):
+    progress = serializers.CharField()
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RequiredNoteSerializer(serializers.Serializer):
+    note = serializers.CharField()
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    hazard = serializers.SlugRelatedField(slug_field="ledger_number", read_only=True)
+    listing = serializers.SlugRelatedField(slug_field="document_number", read_only=True)
+
+    class Meta:
+        model = ExtensionRequest
+        fields = ["id", "hazard", "listing", "current_deadline", "requested_deadline", "reason",
+                  "filed_on", "working_days_before", "status", "requested_at", "decided_at",
+                  "decision_note"]
+        read_only_fields = fields
+
+
+class ExtensionCreateSerializer(serializers.Serializer):
+    hazard = serializers.CharField(help_text="ledger number")
+    requested_deadline = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    target = serializers.CharField(read_only=True, source="target.__str__")
+    hazards = serializers.SlugRelatedField(slug_field="ledger_number", many=True,
+                                           read_only=True)
+    public_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = EscalationStep
+        fields = ["id", "kind", "target_kind", "target", "grounds", "hazards", "status",
+                  "proposed_at", "decided_at", "decision_note", "issued_on", "document_number",
+                  "public_url"]
+        read_only_fields = fields

@@ -1,0 +1,214 @@
+"""API of supervision (``/api/v1/``): listings (+ report_progress, sign_off, delist),
+extensions (+ approve, refuse), escalations (+ approve, dismiss, evaluate), slow progress.
+
+Lists start from ``visible_to(user)`` (outside scope → 404); unknown query parameters → 400;
+rights come from the services (→ 403); bad input → 400 with the field named.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from campaigns.selectors import today_local
+from hazards.api.views import ModelRights, _service
+from hazards.models import Hazard
+
+from .. import services
+from ..models import EscalationStep, ExtensionRequest, Listing
+from ..selectors import slow_progress
+from . import filters
+from . import serializers as s
+
+
+def _hazard(user, number: str) -> Hazard:
+    hazard = Hazard.objects.visible_to(user).filter(ledger_number=number.strip().upper()).first()
+    if hazard is None:
+        raise ValidationError({"hazard": ["unknown ledger number"]})
+    return hazard
+
+
+class ListingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """挂牌督办 in the user's scope. Filters: status, township, sector (codes), hazard (ledger
+    number), batch, missed (true: with a missed quarterly report). POST (safety office) lists a
+    hazard and numbers its notice; POST actions ``report_progress`` (this quarter),
+    ``sign_off`` (listing body agrees to closure), ``delist`` (after closure)."""
+
+    filterset_class = filters.ListingFilter
+    permission_classes = [ModelRights]
+    rights_model = Listing
+    ordering_fields = ["listed_on", "required_completion"]
+
+    def get_queryset(self):
+        qs = (Listing.objects.visible_to(self.request.user).for_list()
+              .with_report_figures(today_local()))
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("reports")
+        return qs.order_by("-listed_on", "-pk")
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return s.ListingCreateSerializer
+        if self.action == "list":
+            return s.ListingSerializer
+        return s.ListingDetailSerializer
+
+    def _detail(self, pk):
+        return Response(s.ListingDetailSerializer(self.get_queryset().get(pk=pk)).data)
+
+    def create(self, request, *args, **kwargs):
+        data = s.ListingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["hazard"] = _hazard(request.user, values["hazard"])
+        listing = _service(lambda: services.listing_create(actor=request.user, **values))
+        return Response(s.ListingDetailSerializer(self.get_queryset().get(pk=listing.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ProgressSerializer, responses=s.ListingDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def report_progress(self, request, pk=None):
+        listing = self.get_object()
+        data = s.ProgressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _service(lambda: services.listing_report_progress(listing=listing, actor=request.user,
+                                                          **data.validated_data))
+        return self._detail(listing.pk)
+
+    @extend_schema(request=None, responses=s.ListingDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def sign_off(self, request, pk=None):
+        listing = self.get_object()
+        _service(lambda: services.listing_sign_off(listing=listing, actor=request.user))
+        return self._detail(listing.pk)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.ListingDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def delist(self, request, pk=None):
+        listing = self.get_object()
+        data = s.NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _service(lambda: services.listing_delist(listing=listing, actor=request.user,
+                                                 **data.validated_data))
+        return self._detail(listing.pk)
+
+
+class ExtensionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """延期 requests in scope. Filters: status, hazard (ledger number). POST files a request
+    (201; a request filed later than N Chinese working days before the deadline comes back
+    already ``refused`` with the count in ``decision_note``); POST ``approve`` / ``refuse``."""
+
+    serializer_class = s.ExtensionSerializer
+    filterset_class = filters.ExtensionFilter
+    permission_classes = [ModelRights]
+    rights_model = ExtensionRequest
+    ordering_fields = ["requested_at", "filed_on"]
+
+    def get_queryset(self):
+        return ExtensionRequest.objects.visible_to(self.request.user).for_list()
+
+    def get_serializer_class(self):
+        return s.ExtensionCreateSerializer if self.action == "create" else s.ExtensionSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = s.ExtensionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["hazard"] = _hazard(request.user, values["hazard"])
+        ext = _service(lambda: services.extension_request(actor=request.user, **values))
+        return Response(s.ExtensionSerializer(ext).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.ExtensionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        ext = self.get_object()
+        data = s.NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _service(lambda: services.extension_approve(extension=ext, actor=request.user,
+                                                    **data.validated_data))
+        return Response(s.ExtensionSerializer(self.get_queryset().get(pk=ext.pk)).data)
+
+    @extend_schema(request=s.RequiredNoteSerializer, responses=s.ExtensionSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        ext = self.get_object()
+        data = s.RequiredNoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _service(lambda: services.extension_refuse(extension=ext, actor=request.user,
+                                                   **data.validated_data))
+        return Response(s.ExtensionSerializer(self.get_queryset().get(pk=ext.pk)).data)
+
+
+class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
+    """函告 / 通报 / 约谈 / 曝光 steps concerning the user's units. Filters: status, kind,
+    target_kind. POST ``approve`` (allocates the 文号; 曝光 gets ``public_url``), ``dismiss``
+    (note required); POST ``/escalations/evaluate/`` runs the rules (safety office)."""
+
+    serializer_class = s.EscalationSerializer
+    filterset_class = filters.EscalationFilter
+    permission_classes = [ModelRights]
+    rights_model = EscalationStep
+    ordering_fields = ["proposed_at", "issued_on"]
+
+    def get_queryset(self):
+        return (EscalationStep.objects.visible_to(self.request.user)
+                .select_related("township", "department", "enterprise")
+                .prefetch_related("hazards").order_by("-proposed_at", "-pk"))
+
+    def _one(self, pk):
+        return Response(s.EscalationSerializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.EscalationSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        step = self.get_object()
+        data = s.NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _service(lambda: services.escalation_approve(step=step, actor=request.user,
+                                                     **data.validated_data))
+        return self._one(step.pk)
+
+    @extend_schema(request=s.RequiredNoteSerializer, responses=s.EscalationSerializer)
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        step = self.get_object()
+        data = s.RequiredNoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _service(lambda: services.escalation_dismiss(step=step, actor=request.user,
+                                                     **data.validated_data))
+        return self._one(step.pk)
+
+    @extend_schema(request=None, responses=s.EscalationSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def evaluate(self, request):
+        from django.core.exceptions import PermissionDenied
+
+        from ..permissions import can_evaluate_escalation
+
+        if not can_evaluate_escalation(request.user):
+            raise PermissionDenied
+        made = services.escalation_evaluate()
+        return Response(s.EscalationSerializer(made, many=True).data)
+
+
+class SlowProgressViewSet(viewsets.ViewSet):
+    """Task 15: townships and sectors with overdue major hazards or missed quarterly reports
+    (overdue count, days overdue max/avg, past-deadline count, missed reports), user's scope."""
+
+    permission_classes = [ModelRights]
+    rights_model = Listing
+
+    def list(self, request):
+        stats = slow_progress(Hazard.objects.visible_to(request.user))
+
+        def rows(items):
+            return [{"unit": r.label, "code": getattr(r.unit, "code", ""), "open": r.open,
+                     "overdue": r.overdue, "max_days_overdue": r.max_days_overdue,
+                     "avg_days_overdue": r.avg_days_overdue, "past_deadline": r.past_deadline,
+                     "missed_reports": r.missed_reports, "url": r.url} for r in items]
+
+        return Response({"today": stats.today, "by_township": rows(stats.by_township),
+                         "by_sector": rows(stats.by_sector)})

@@ -1,0 +1,37 @@
+"""Constants of supervision and escalation (source: 实施方案 tasks 5, 15, 16, 26)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# An extension (延期) must be filed at least this many Chinese working days before the current
+# deadline; overridable with the setting/env EXTENSION_MIN_WORKING_DAYS.
+EXTENSION_MIN_WORKING_DAYS = 15
+
+# After a step against a unit was approved, the same step is not proposed again for this many
+# days (the next rung of the ladder is proposed instead once its rule fires).
+ESCALATION_COOLDOWN_DAYS = 30
+
+# Document-number issuing office prefix: 黟安督〔2026〕7号.
+DOCUMENT_PREFIX = "黟安"
+
+
+class DocumentKind(models.TextChoices):
+    """Kinds of numbered documents; each kind has its own counter per year."""
+
+    LISTING = "listing", _("listing notice")
+    DELISTING = "delisting", _("delisting notice")
+    FORMAL_LETTER = "formal_letter", _("formal letter")
+    CIRCULATED_NOTICE = "circulated_notice", _("circulated notice")
+    SUMMONS_INTERVIEW = "summons_interview", _("summons interview notice")
+    PUBLIC_EXPOSURE = "public_exposure", _("public exposure notice")
+
+
+# The word inside the 文号 per kind: 黟安督〔2026〕7号, 黟安函〔2026〕3号 …
+DOCUMENT_CODES = {
+    DocumentKind.LISTING: "督",
+    DocumentKind.DELISTING: "摘",
+    DocumentKind.FORMAL_LETTER: "函",
+    DocumentKind.CIRCULATED_NOTICE: "通",
+    DocumentKind.SUMMONS_INTERVIEW: "约",
+    DocumentKind.PUBLIC_EXPOSURE: "曝",
+}

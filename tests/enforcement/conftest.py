@@ -1,0 +1,46 @@
+"""Fixtures of the supervision tests: rectifying major hazards with a given deadline."""
+
+import datetime
+
+import pytest
+
+from enforcement.models import EscalationRule
+from hazards import services as hz
+from tests.hazards.conftest import FIVE, make_enterprise, make_hazard, photo  # noqa: F401
+from yixian_safety.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _media_and_eager(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EXTENSION_MIN_WORKING_DAYS = 15
+    old = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = old
+
+
+@pytest.fixture
+def no_default_rules(db):
+    """Tests that define their own ladder start without the default rules."""
+    EscalationRule.objects.all().delete()
+
+
+def rectifying_hazard(actor, enterprise, deadline: datetime.date, **kw):
+    """A major hazard of ``enterprise`` in rectification with ``deadline``."""
+    h = make_hazard(actor, enterprise, **kw)
+    hz.hazard_confirm(hazard=h, actor=actor)
+    hz.rectification_save(hazard=h, actor=actor, **{**FIVE, "deadline": deadline})
+    return hz.hazard_start_rectification(hazard=h, actor=actor)
+
+
+@pytest.fixture
+def world(users):
+    """碧阳镇 gas enterprise (township + 住建局 see it) and 宏村镇 fire enterprise."""
+    office = users["office"]
+    return {
+        "own": make_enterprise(office, township="biyang", sectors=("gas",), name="示例燃气站"),
+        "other": make_enterprise(office, township="hongcun", sectors=("fire",),
+                                 name="示例宾馆"),
+    }
