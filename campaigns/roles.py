@@ -14,16 +14,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DEPARTMENT_STAFF: _READ_PLAN + [
         "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
         "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
-        "hazards.confirm_hazard", "hazards.close_hazard", "hazards.export_hazard",
+        "hazards.confirm_hazard", "hazards.close_hazard", "hazards.merge_hazard",
+        "hazards.export_hazard", "hazards.view_hazardcriterion",
     ],
     Role.TOWNSHIP_OFFICIAL: _READ_PLAN + [
         "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
         "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
-        "hazards.confirm_hazard", "hazards.export_hazard",
+        "hazards.confirm_hazard", "hazards.merge_hazard", "hazards.export_hazard",
+        "hazards.view_hazardcriterion",
     ],
     Role.SAFETY_OFFICE: _READ_PLAN + [
-        "hazards.view_enterprise", "hazards.change_enterprise",
-        "hazards.view_hazard", "hazards.change_hazard", "hazards.confirm_hazard",
+        "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
+        "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
+        "hazards.confirm_hazard",
         "hazards.close_hazard", "hazards.merge_hazard", "hazards.export_hazard",
         "hazards.view_hazardcriterion",
     ],

@@ -8,16 +8,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from campaigns.api.urls import router as campaigns_router
+from hazards.api.urls import router as hazards_router
 
 admin.site.site_header = _("Yixian Safety administration")
 admin.site.site_title = _("Yixian Safety")
 
 api_router = DefaultRouter()
-for app_router in (campaigns_router,):
+for app_router in (campaigns_router, hazards_router):
     api_router.registry.extend(app_router.registry)
 
 urlpatterns = [
     path("", include("campaigns.urls")),
+    path("", include("hazards.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

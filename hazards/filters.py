@@ -1,0 +1,118 @@
+"""Ledger and enterprise filters (django-filter), shared by the pages, the export and the API.
+
+Hazard filters: ``township``, ``sector``, ``department`` (supervising department or a lead
+department of the sector, by code), ``level``, ``status``, ``source`` (own or a merged report's),
+``overdue`` (true/false, today in Asia/Shanghai), ``stock`` (true = found ≤ 2023-12-31),
+``found_year``, ``found_after``/``found_before`` (inclusive), ``enterprise`` (id), ``q`` (ledger
+number, enterprise, credit code, location, description). Statistics links use exactly these.
+"""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.constants import STOCK_CUTOFF
+from campaigns.models import Sector, Township
+from campaigns.selectors import today_local
+
+from .models import Enterprise, Hazard, Level, Source, Status, source_q
+
+SORTS = {
+    "found_on": "found_on", "-found_on": "-found_on", "ledger_number": "ledger_number",
+    "-ledger_number": "-ledger_number", "deadline": "rectification__deadline",
+    "-deadline": "-rectification__deadline", "status": "status", "township": "township__order",
+}
+
+
+class HazardFilter(django_filters.FilterSet):
+    township = django_filters.ModelChoiceFilter(
+        queryset=Township.objects.all(), to_field_name="code", label=_("township"))
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(), to_field_name="code", label=_("sector"))
+    department = django_filters.CharFilter(method="filter_department", label=_("department"))
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
+    status = django_filters.ChoiceFilter(choices=Status.choices, method="filter_status",
+                                         label=_("status"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("open"))
+    source = django_filters.ChoiceFilter(choices=Source.choices, method="filter_source",
+                                         label=_("source"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    stock = django_filters.BooleanFilter(method="filter_stock", label=_("stock (found ≤ 2023)"))
+    found_year = django_filters.NumberFilter(field_name="found_on__year", label=_("year found"))
+    found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte",
+                                            label=_("found from"))
+    found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte",
+                                             label=_("found until"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    q = django_filters.CharFilter(method="filter_q", label=_("search"))
+
+    class Meta:
+        model = Hazard
+        fields: list[str] = []
+
+    def filter_department(self, queryset, name, value):
+        led = Sector.lead_departments.through.objects.filter(
+            sector_id=OuterRef("sector_id"), department__code=value)
+        return queryset.filter(Q(supervising_department__code=value) | Q(Exists(led)))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status=value)
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open() if value else queryset.exclude(pk__in=queryset.open().values("pk"))
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(source_q(value))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue(today_local())
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_stock(self, queryset, name, value):
+        return queryset.filter(found_on__lte=STOCK_CUTOFF) if value else queryset.filter(
+            found_on__gt=STOCK_CUTOFF)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(ledger_number__icontains=value) | Q(enterprise__name__icontains=value)
+            | Q(enterprise__credit_code__iexact=value) | Q(location__icontains=value)
+            | Q(description__icontains=value))
+
+    @property
+    def qs(self):
+        qs = super().qs
+        # Merged reports live on their hazard; only an explicit status=merged lists them.
+        if self.form.cleaned_data.get("status") != Status.MERGED:
+            qs = qs.ledger()
+        return qs
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    township = django_filters.ModelChoiceFilter(
+        queryset=Township.objects.all(), to_field_name="code", label=_("township"))
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(), to_field_name="code", method="filter_sector",
+        label=_("sector"))
+    high_risk = django_filters.BooleanFilter(method="filter_high_risk", label=_("high-risk"))
+    q = django_filters.CharFilter(method="filter_q", label=_("search"))
+
+    class Meta:
+        model = Enterprise
+        fields: list[str] = []
+
+    def filter_sector(self, queryset, name, value):
+        return queryset.filter(Exists(Enterprise.sectors.through.objects.filter(
+            enterprise_id=OuterRef("pk"), sector=value)))
+
+    def filter_high_risk(self, queryset, name, value):
+        high = Exists(Enterprise.sectors.through.objects.filter(
+            enterprise_id=OuterRef("pk"), sector__high_risk=True))
+        return queryset.filter(high if value else ~high)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code__iexact=value)
+                               | Q(principal_name__icontains=value)) if value else queryset

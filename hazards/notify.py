@@ -1,0 +1,52 @@
+"""Pluggable notification channels (task 16: notify principal and actual controller).
+
+A channel has a ``name``, ``address_of(enterprise, recipient)`` and ``send(address, subject,
+body)`` (raises on failure). E-mail exists now; SMS or government IM register later with
+:func:`register`. ``HAZARD_NOTIFICATION_CHANNELS`` (setting, default ``["email"]``) picks them.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+
+class Channel(Protocol):
+    name: str
+
+    def address_of(self, enterprise, recipient: str) -> str: ...
+
+    def send(self, *, address: str, subject: str, body: str) -> None: ...
+
+
+class EmailChannel:
+    name = "email"
+
+    def address_of(self, enterprise, recipient: str) -> str:
+        return (enterprise.principal_email if recipient == "principal"
+                else enterprise.controller_email)
+
+    def send(self, *, address: str, subject: str, body: str) -> None:
+        send_mail(subject, body, None, [address], fail_silently=False)
+
+
+_REGISTRY: dict[str, Channel] = {}
+
+
+def register(channel: Channel) -> Channel:
+    _REGISTRY[channel.name] = channel
+    return channel
+
+
+register(EmailChannel())
+
+
+def channel(name: str) -> Channel:
+    return _REGISTRY[name]
+
+
+def active_channels() -> list[Channel]:
+    names = getattr(settings, "HAZARD_NOTIFICATION_CHANNELS", ["email"])
+    return [_REGISTRY[n] for n in names if n in _REGISTRY]

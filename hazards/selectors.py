@@ -1,0 +1,187 @@
+"""Reads of the ledger: hazard page data, change history, statistics (task 15).
+
+Statistics are computed in the database (``values().annotate(Count(filter=…))``); every figure
+comes with the ledger query string that lists exactly the hazards it counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from campaigns.constants import STOCK_CUTOFF
+from campaigns.models import Sector, Township
+from campaigns.selectors import today_local
+
+from .models import OPEN_STATUSES, Hazard, Rectification, Source, Status, source_q
+
+STAT_STATUSES = [s for s in Status if s != Status.MERGED]
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime.datetime
+    user: object
+    what: str
+    kind: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _display(model, field_name: str, value) -> str:
+    try:
+        f = model._meta.get_field(field_name)
+    except Exception:
+        return str(value)
+    if value in (None, ""):
+        return "—"
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if f.is_relation and f.related_model is not None:
+        obj = f.related_model._default_manager.filter(pk=value).first()
+        return str(obj) if obj else str(value)
+    return str(value)
+
+
+def hazard_history(hazard: Hazard) -> list[HistoryEntry]:
+    """Change history of the hazard and its rectification (django-simple-history), oldest first,
+    each entry with (field label, old, new) for the fields that changed."""
+    entries: list[HistoryEntry] = []
+    for model, records in (
+        (Hazard, list(hazard.history.select_related("history_user").order_by("history_date",
+                                                                              "history_id"))),
+        (Rectification, list(Rectification.history.filter(hazard_id=hazard.pk)
+                             .select_related("history_user").order_by("history_date",
+                                                                      "history_id"))),
+    ):
+        previous = None
+        for record in records:
+            changes = []
+            if previous is not None:
+                delta = record.diff_against(previous)
+                for change in delta.changes:
+                    label = str(model._meta.get_field(change.field).verbose_name)
+                    changes.append((label, _display(model, change.field, change.old),
+                                    _display(model, change.field, change.new)))
+            entries.append(HistoryEntry(at=record.history_date, user=record.history_user,
+                                        what=str(model._meta.verbose_name),
+                                        kind=record.get_history_type_display(),
+                                        changes=changes))
+            previous = record
+    entries.sort(key=lambda e: e.at)
+    return entries
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics
+
+
+def ledger_url(**params) -> str:
+    """Ledger page URL listing the hazards behind a figure (params are HazardFilter names)."""
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return reverse("hazards:list") + ("?" + urlencode(clean) if clean else "")
+
+
+def _figures(qs, group_by: list[str], today: datetime.date):
+    aggregates = {
+        "total": Count("pk"),
+        "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        "overdue": Count("pk", filter=Q(status__in=OPEN_STATUSES,
+                                        rectification__deadline__lt=today)),
+    }
+    for s in STAT_STATUSES:
+        aggregates[f"status_{s.value}"] = Count("pk", filter=Q(status=s))
+    if group_by:
+        return list(qs.values(*group_by).annotate(**aggregates).order_by(*group_by))
+    return [qs.aggregate(**aggregates)]
+
+
+@dataclass
+class Cell:
+    value: int
+    url: str
+
+
+@dataclass
+class StatRow:
+    label: str
+    total: Cell
+    open: Cell
+    overdue: Cell
+    statuses: list[Cell]
+    closure_rate: float | None  # closed / (total − rejected), None if no hazard
+
+
+def _row(label: str, figures: dict, base: dict) -> StatRow:
+    closed = figures[f"status_{Status.CLOSED.value}"]
+    countable = figures["total"] - figures[f"status_{Status.REJECTED.value}"]
+    return StatRow(
+        label=label,
+        total=Cell(figures["total"], ledger_url(**base)),
+        open=Cell(figures["open"], ledger_url(**base, open="true")),
+        overdue=Cell(figures["overdue"], ledger_url(**base, overdue="true")),
+        statuses=[Cell(figures[f"status_{s.value}"], ledger_url(**base, status=s.value))
+                  for s in STAT_STATUSES],
+        closure_rate=(closed / countable) if countable else None,
+    )
+
+
+@dataclass
+class Statistics:
+    statuses: list
+    by_township: list[StatRow]
+    by_sector: list[StatRow]
+    by_year: list[StatRow]
+    stock_vs_increment: list[StatRow]
+    by_source: list[StatRow]
+    matrix_sectors: list[Sector]
+    matrix: list[tuple[str, list[Cell | None]]]
+    total: StatRow
+    today: datetime.date
+
+
+def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None) -> Statistics:
+    """Figures for the ledger ``qs`` (already scoped with ``visible_to`` and ``ledger()``),
+    optionally one ``level``. Each figure's ``url`` opens the ledger filtered to exactly it."""
+    today = today or today_local()
+    base = {"level": level}
+    if level:
+        qs = qs.filter(level=level)
+    townships = {t.pk: t for t in Township.objects.all()}
+    sectors = {s.pk: s for s in Sector.objects.all()}
+
+    by_township = [
+        _row(townships[f["township"]].name, f, {**base, "township": townships[f["township"]].code})
+        for f in _figures(qs, ["township"], today)]
+    by_township.sort(key=lambda r: [t.name for t in townships.values()].index(r.label))
+    by_sector = [
+        _row(sectors[f["sector"]].name, f, {**base, "sector": sectors[f["sector"]].code})
+        for f in _figures(qs, ["sector"], today)]
+    by_sector.sort(key=lambda r: [s.name for s in sectors.values()].index(r.label))
+    by_year = [_row(str(f["found_on__year"]), f, {**base, "found_year": f["found_on__year"]})
+               for f in _figures(qs, ["found_on__year"], today)]
+    stock = _figures(qs.filter(found_on__lte=STOCK_CUTOFF), [], today)[0]
+    increment = _figures(qs.filter(found_on__gt=STOCK_CUTOFF), [], today)[0]
+    stock_rows = [_row("stock", stock, {**base, "stock": "true"}),
+                  _row("increment", increment, {**base, "stock": "false"})]
+    by_source = [_row(s.label, _figures(qs.filter(source_q(s.value)), [], today)[0],
+                      {**base, "source": s.value}) for s in Source]
+
+    cells = {(f["township"], f["sector"]): f["total"]
+             for f in qs.values("township", "sector").annotate(total=Count("pk"))
+             .order_by("township", "sector")}
+    used_sectors = [s for s in sectors.values() if any(k[1] == s.pk for k in cells)]
+    matrix = []
+    for t in townships.values():
+        row = []
+        for s in used_sectors:
+            n = cells.get((t.pk, s.pk))
+            row.append(Cell(n, ledger_url(**base, township=t.code, sector=s.code)) if n else None)
+        matrix.append((t.name, row))
+    total = _row("total", _figures(qs, [], today)[0], base)
+    return Statistics(statuses=STAT_STATUSES, by_township=by_township, by_sector=by_sector,
+                      by_year=by_year, stock_vs_increment=stock_rows, by_source=by_source,
+                      matrix_sectors=used_sectors, matrix=matrix, total=total, today=today)

@@ -1,0 +1,15 @@
+"""Celery tasks of the hazard ledger: take ids, call services, idempotent."""
+
+from celery import shared_task
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60, retry_backoff=True,
+             time_limit=120, soft_time_limit=100)
+def send_hazard_notification(self, notification_id: int) -> str:
+    """Deliver one :class:`HazardNotification` (no-op if already sent)."""
+    from .services import notification_send
+
+    try:
+        return notification_send(notification_id=notification_id)
+    except ConnectionError as exc:  # transient transport failure: try again later
+        raise self.retry(exc=exc) from exc
