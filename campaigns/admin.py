@@ -1,5 +1,6 @@
 """Django admin for the plan, organisation units and accounts (the admins' tool, in Chinese)."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +9,18 @@ from .models import (
     Action,
     Campaign,
     Department,
+    LeagueWeight,
     Milestone,
+    MilestoneRecord,
     Obligation,
+    ObligationRecord,
     Phase,
+    ProgressReport,
+    ReportingCadence,
     Sector,
+    SubPlan,
+    SubPlanEvent,
+    SubPlanVersion,
     Task,
     Township,
     User,
@@ -91,3 +100,85 @@ class MilestoneAdmin(admin.ModelAdmin):
 @admin.register(Obligation)
 class ObligationAdmin(admin.ModelAdmin):
     list_display = ["title", "task", "frequency", "high_risk_frequency", "subject"]
+
+
+# --- sub-plans, progress, league weights ---------------------------------------------------
+
+
+class LeagueWeightForm(forms.ModelForm):
+    class Meta:
+        model = LeagueWeight
+        fields = ["metric", "weight"]
+
+    def __init__(self, *args, **kwargs):
+        from .league import METRICS
+
+        super().__init__(*args, **kwargs)
+        self.fields["metric"] = forms.ChoiceField(
+            label=_("metric"), choices=[(m.code, m.label) for m in METRICS])
+
+
+@admin.register(LeagueWeight)
+class LeagueWeightAdmin(admin.ModelAdmin):
+    """Admins set how much each measurable metric counts in the league table (“赛马”)."""
+
+    form = LeagueWeightForm
+    list_display = ["metric", "weight", "updated_at"]
+    list_editable = ["weight"]
+
+
+@admin.register(ReportingCadence)
+class ReportingCadenceAdmin(admin.ModelAdmin):
+    list_display = ["task", "frequency", "set_by", "updated_at"]
+    list_editable = ["frequency"]
+
+
+class SubPlanVersionInline(admin.TabularInline):
+    model = SubPlanVersion
+    extra = 0
+    can_delete = False
+    readonly_fields = ["number", "file", "original_name", "kind", "size", "sha256",
+                       "uploaded_by", "uploaded_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class SubPlanEventInline(admin.TabularInline):
+    model = SubPlanEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "from_status", "to_status", "comment", "actor", "at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SubPlan)
+class SubPlanAdmin(admin.ModelAdmin):
+    """Read-only here: the workflow runs through the pages and the API (services)."""
+
+    list_display = ["title", "township", "department", "sector", "status", "first_submitted_on"]
+    list_filter = ["status", "township", "department"]
+    readonly_fields = ["status", "first_submitted_on", "due_on", "created_by"]
+    inlines = [SubPlanVersionInline, SubPlanEventInline]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["task", "period", "township", "department", "status", "submitted_on",
+                    "due_on"]
+    list_filter = ["status", "township", "department", "task__action"]
+
+
+@admin.register(MilestoneRecord)
+class MilestoneRecordAdmin(admin.ModelAdmin):
+    list_display = ["milestone", "township", "department", "met_on", "recorded_by"]
+
+
+@admin.register(ObligationRecord)
+class ObligationRecordAdmin(admin.ModelAdmin):
+    list_display = ["obligation", "period", "township", "department", "done_on"]
+    list_filter = ["obligation"]

@@ -20,3 +20,17 @@ STOCK_CUTOFF = datetime.date(2023, 12, 31)
 
 # Demo accounts share this password (printed by ``make run``); never used outside demo data.
 DEMO_PASSWORD = "Yixian-demo-2024"
+
+# Sub-plan documents (PDF / Word / WPS) and progress attachments: upper size limit in bytes.
+SUBPLAN_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+# Progress reports are on time when submitted within this many days after the period ends.
+REPORT_GRACE_DAYS = 10
+
+# Progress reporting cadence of a task the office has not set.
+DEFAULT_REPORTING_FREQUENCY = Frequency.QUARTERLY
+
+# The plan's milestone that sets the sub-plans' due date (三、进度安排（一）: 2024-03-15).
+SUBPLAN_DUE_MILESTONE_KIND = "phase_deadline"
+SUBPLAN_DUE_FALLBACK = datetime.date(2024, 3, 15)

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, permission needed or None for every signed-in user, staff only)
 NAV_ITEMS = [
     (_("Campaign plan"), "campaigns:overview", None, False),
+    (_("Sub-plans"), "campaigns:subplans", "campaigns.view_subplan", False),
+    (_("Obligations"), "campaigns:obligations", "campaigns.view_obligationrecord", False),
+    (_("League table"), "campaigns:league", None, False),
     (_("Hazard ledger"), "hazards:list", "hazards.view_hazard", False),
     (_("Statistics"), "hazards:statistics", "hazards.view_hazard", False),
     (_("Enterprises"), "hazards:enterprise_list", "hazards.view_enterprise", False),

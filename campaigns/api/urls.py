@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import views, views_progress
 
 router = DefaultRouter()
 router.register("actions", views.ActionViewSet)
@@ -9,3 +9,14 @@ router.register("phases", views.PhaseViewSet)
 router.register("departments", views.DepartmentViewSet)
 router.register("townships", views.TownshipViewSet)
 router.register("sectors", views.SectorViewSet)
+
+router.register("subplans", views_progress.SubPlanViewSet, basename="subplan")
+router.register("subplan-versions", views_progress.SubPlanVersionViewSet,
+                basename="subplanversion")
+router.register("progress-reports", views_progress.ProgressReportViewSet,
+                basename="progressreport")
+router.register("milestone-records", views_progress.MilestoneRecordViewSet,
+                basename="milestonerecord")
+router.register("obligation-periods", views_progress.ObligationPeriodViewSet,
+                basename="obligationperiod")
+router.register("league", views_progress.LeagueViewSet, basename="league")

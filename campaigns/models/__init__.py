@@ -2,10 +2,23 @@
 
 - :mod:`.org` — townships, departments, sectors, users and roles
 - :mod:`.plan` — the campaign plan (phases, actions, tasks, milestones, obligations)
+- :mod:`.units` — the abstract "owned by one township or department" base
+- :mod:`.subplans` — sub-plans (子实施方案), their versions and review events
+- :mod:`.progress` — progress reports, milestones met, obligation records, league weights
 """
 
 from .org import Department, Role, Sector, Township, User
 from .plan import Action, Campaign, Milestone, Obligation, Phase, Task
+from .progress import (
+    LeagueWeight,
+    MilestoneRecord,
+    ObligationRecord,
+    ProgressReport,
+    ReportingCadence,
+)
+from .subplans import SubPlan, SubPlanEvent, SubPlanVersion
 
-__all__ = ["Action", "Campaign", "Department", "Milestone", "Obligation", "Phase", "Role",
-           "Sector", "Task", "Township", "User"]
+__all__ = ["Action", "Campaign", "Department", "LeagueWeight", "Milestone", "MilestoneRecord",
+           "Obligation", "ObligationRecord", "Phase", "ProgressReport", "ReportingCadence",
+           "Role", "Sector", "SubPlan", "SubPlanEvent", "SubPlanVersion", "Task", "Township",
+           "User"]

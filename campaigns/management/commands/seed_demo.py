@@ -9,7 +9,7 @@ from campaigns.services import plan_load, roles_sync
 
 # Each installed app may contribute demo data through ``<app>/demo.py: build(*, rng)``; they run
 # in this order (later ones use earlier ones' records).
-DEMO_MODULES = ["campaigns.demo", "hazards.demo", "training.demo", "enforcement.demo"]
+DEMO_MODULES = ["campaigns.demo", "campaigns.demo_progress", "hazards.demo", "training.demo", "enforcement.demo"]
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ import yaml
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .models import (
+from ..models import (
     Action,
     Campaign,
     Department,
@@ -22,9 +22,9 @@ from .models import (
     Township,
     User,
 )
-from .roles import ROLE_PERMISSIONS
+from ..roles import ROLE_PERMISSIONS
 
-PLAN_FILE = Path(__file__).resolve().parent / "data" / "plan.yaml"
+PLAN_FILE = Path(__file__).resolve().parent.parent / "data" / "plan.yaml"
 
 
 class PlanDataError(ValueError):
