@@ -16,9 +16,8 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-
 from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_delete, post_save
 
 from hazards.dashboard import hazard_targets
 from hazards.models import Hazard, Level

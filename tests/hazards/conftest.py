@@ -11,7 +11,7 @@ from stdnum.cn import uscc
 
 from campaigns.models import Sector, Township
 from hazards import services
-from hazards.models import Enterprise, Level, Source
+from hazards.models import Level, Source
 from yixian_safety.celery import app as celery_app
 
 _serial = itertools.count(1)
