@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Campaign plan and organisation")
+
+    def ready(self):
+        from .dashboard import connect_invalidation
+
+        connect_invalidation()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # (label, url name, permission needed or None for every signed-in user, staff only)
 NAV_ITEMS = [
+    (_("Dashboard"), "campaigns:dashboard", None, False),
     (_("Campaign plan"), "campaigns:overview", None, False),
     (_("Sub-plans"), "campaigns:subplans", "campaigns.view_subplan", False),
     (_("Obligations"), "campaigns:obligations", "campaigns.view_obligationrecord", False),

@@ -44,6 +44,10 @@ class HazardFilter(django_filters.FilterSet):
     found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte",
                                              label=_("found until"))
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    closed_after = django_filters.DateFilter(field_name="closed_at", lookup_expr="date__gte",
+                                             label=_("closed from"))
+    closed_before = django_filters.DateFilter(field_name="closed_at", lookup_expr="date__lte",
+                                              label=_("closed until"))
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
 
     class Meta:

@@ -1,0 +1,154 @@
+"""Hazard figures of the safety office's dashboard: the plan's three targets, year by year.
+
+Targets (source: 实施方案 二、主要任务; milestones ``target-stock-2024``, ``target-increment-2025``,
+``target-zeroing-2026``), all on **major** hazards of the ledger (merged reports excluded):
+
+- stock (存量, found on or before 2023-12-31) eliminated by 2024-12-31;
+- increment (增量) of new major hazards per year going down in 2025;
+- dynamic zeroing (动态清零): no overdue open major hazard by 2026-12-31.
+
+Figures for a past day (``as_of`` before today) are rebuilt from the change history
+(django-simple-history): each hazard as it stood at the end of that day, Asia/Shanghai. They then
+carry no ledger link (the ledger shows today's state). Every figure is one database aggregate.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractYear, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.constants import STOCK_CUTOFF
+
+from .models import OPEN_STATUSES, Hazard, Level, Rectification, Status
+from .selectors import ledger_url
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+STOCK_DEADLINE = datetime.date(2024, 12, 31)
+CAMPAIGN_YEARS = (2024, 2025, 2026)
+
+
+@dataclass
+class Figure:
+    """One number on the dashboard; ``url`` opens the ledger filtered to exactly it."""
+
+    label: str
+    value: int
+    url: str = ""
+
+
+@dataclass
+class Target:
+    """A campaign target: its figures, deadline and state (met / on_track / missed / at_risk)."""
+
+    code: str
+    title: str
+    deadline: datetime.date
+    state: str
+    figures: list[Figure]
+
+
+@dataclass
+class HazardTargets:
+    as_of: datetime.date
+    live: bool
+    targets: list[Target]
+    # Year-by-year chart: {"years": [...], "found": [...], "closed": [...]} (major hazards).
+    chart: dict = field(default_factory=dict)
+
+
+def _day_end(day: datetime.date) -> datetime.datetime:
+    """First instant after ``day`` in Asia/Shanghai (history before it = state at day end)."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(),
+                                     tzinfo=SHANGHAI)
+
+
+def hazard_rows(user, *, as_of: datetime.date, today: datetime.date) -> QuerySet:
+    """Visible ledger hazards as rows with ``status, level, found_on, township_id, sector_id,
+    deadline, closed_on`` — today's records, or the history as it stood at the end of ``as_of``.
+    """
+    visible = Hazard.objects.visible_to(user)
+    if as_of >= today:
+        return visible.ledger().annotate(
+            deadline=F("rectification__deadline"),
+            closed_on=TruncDate("closed_at", tzinfo=SHANGHAI))
+    cutoff = _day_end(as_of)
+    history = Hazard.history.model
+    latest = (history.objects.filter(id=OuterRef("id"), history_date__lt=cutoff)
+              .order_by("-history_date", "-history_id").values("history_id")[:1])
+    rect_history = Rectification.history.model
+    deadline = (rect_history.objects.filter(hazard_id=OuterRef("id"), history_date__lt=cutoff)
+                .order_by("-history_date", "-history_id").values("deadline")[:1])
+    return (history.objects.filter(history_id=Subquery(latest),
+                                   id__in=visible.values("pk"))
+            .exclude(history_type="-").exclude(status=Status.MERGED)
+            .annotate(deadline=Subquery(deadline),
+                      closed_on=TruncDate("closed_at", tzinfo=SHANGHAI)))
+
+
+def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> HazardTargets:
+    """The three targets as of ``as_of`` (≤ today) for what ``user`` may see. 3 queries."""
+    live = as_of >= today
+    rows = hazard_rows(user, as_of=as_of, today=today).filter(level=Level.MAJOR)
+    is_open = Q(status__in=OPEN_STATUSES)
+    stock = Q(found_on__lte=STOCK_CUTOFF)
+    closed_by_deadline = Q(status=Status.CLOSED, closed_on__lte=STOCK_DEADLINE)
+    totals = rows.aggregate(
+        stock_total=Count("pk", filter=stock),
+        stock_open=Count("pk", filter=stock & is_open),
+        stock_closed_in_time=Count("pk", filter=stock & closed_by_deadline),
+        overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
+        open=Count("pk", filter=is_open),
+    )
+    found = dict(rows.filter(found_on__gt=STOCK_CUTOFF).annotate(y=ExtractYear("found_on"))
+                 .values("y").annotate(n=Count("pk")).values_list("y", "n"))
+    closed = dict(rows.filter(status=Status.CLOSED, closed_on__isnull=False)
+                  .annotate(y=ExtractYear("closed_on")).values("y").annotate(n=Count("pk"))
+                  .values_list("y", "n"))
+
+    def link(**params) -> str:
+        return ledger_url(level=Level.MAJOR, **params) if live else ""
+
+    stock_state = ("met" if totals["stock_open"] == 0 else
+                   "missed" if as_of > STOCK_DEADLINE else "at_risk")
+    increments = [found.get(y, 0) for y in CAMPAIGN_YEARS]
+    increment_state = ("met" if increments[1] < increments[0] else
+                       "missed" if as_of > datetime.date(2025, 12, 31) else "at_risk")
+    zero_state = ("met" if totals["overdue"] == 0 else
+                  "missed" if as_of > datetime.date(2026, 12, 31) else "at_risk")
+    targets = [
+        Target("target-stock-2024", str(_("Stock of major hazards eliminated")), STOCK_DEADLINE,
+               stock_state, [
+                   Figure(str(_("stock major hazards")), totals["stock_total"],
+                          link(stock="true")),
+                   Figure(str(_("still open")), totals["stock_open"],
+                          link(stock="true", open="true")),
+                   Figure(str(_("closed by 2024-12-31")), totals["stock_closed_in_time"],
+                          link(stock="true", status=Status.CLOSED,
+                               closed_before=STOCK_DEADLINE.isoformat())),
+               ]),
+        Target("target-increment-2025", str(_("New major hazards fewer each year")),
+               datetime.date(2025, 12, 31), increment_state, [
+                   Figure(str(_("found in {year}")).format(year=y), n,
+                          link(stock="false", found_year=y))
+                   for y, n in zip(CAMPAIGN_YEARS, increments, strict=True)
+               ]),
+        Target("target-zeroing-2026", str(_("Dynamic zeroing: no overdue open major hazard")),
+               datetime.date(2026, 12, 31), zero_state, [
+                   Figure(str(_("overdue and open")), totals["overdue"],
+                          link(open="true", overdue="true")),
+                   Figure(str(_("open")), totals["open"], link(open="true")),
+               ]),
+    ]
+    years = [str(_("≤2023 (stock)"))] + [str(y) for y in CAMPAIGN_YEARS]
+    chart = {
+        "years": years,
+        "found": [totals["stock_total"]] + increments,
+        "closed": [sum(n for y, n in closed.items() if y <= 2023)]
+                  + [closed.get(y, 0) for y in CAMPAIGN_YEARS],
+    }
+    return HazardTargets(as_of=as_of, live=live, targets=targets, chart=chart)

@@ -1,0 +1,173 @@
+"""The dashboard's figures against a hand-built ledger; drill-down links; history; scope; cache."""
+
+import datetime
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from campaigns.dashboard import build_dashboard, dashboard_for
+from hazards.dashboard import SHANGHAI
+from hazards.models import Hazard, Level, Rectification, Status
+from tests.hazards.conftest import FIVE, make_enterprise, make_hazard
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 29)
+
+
+def at(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=SHANGHAI)
+
+
+def set_state(hazard, *, status, closed_on=None, deadline=None):
+    """Put a hazard straight into a state (the lifecycle itself is tested in tests/hazards)."""
+    Hazard.objects.filter(pk=hazard.pk).update(
+        status=status, closed_at=at(closed_on) if closed_on else None)
+    if deadline:
+        Rectification.objects.update_or_create(hazard=hazard, defaults={**FIVE,
+                                                                        "deadline": deadline})
+
+
+@pytest.fixture
+def ledger(users):
+    """biyang: 2 stock major (one closed 2024-06-30, one open), 2024: 3 major (one overdue),
+    2025: 1 major, a general hazard; hongcun: 1 stock major open. A merged report is ignored."""
+    office = users["office"]
+    own = make_enterprise(office, township="biyang", sectors=("gas",))
+    other = make_enterprise(office, township="hongcun", sectors=("fire",))
+    h = {}
+    h["stock_closed"] = make_hazard(office, own, found_on=datetime.date(2023, 5, 1))
+    set_state(h["stock_closed"], status=Status.CLOSED, closed_on=datetime.date(2024, 6, 30))
+    h["stock_open"] = make_hazard(office, own, found_on=datetime.date(2023, 9, 1))
+    set_state(h["stock_open"], status=Status.RECTIFYING, deadline=datetime.date(2027, 1, 31))
+    for n, day in enumerate([datetime.date(2024, 2, 1), datetime.date(2024, 7, 1),
+                             datetime.date(2024, 12, 1)]):
+        h[f"y2024_{n}"] = make_hazard(office, own, found_on=day)
+    set_state(h["y2024_0"], status=Status.RECTIFYING, deadline=datetime.date(2026, 1, 31))
+    set_state(h["y2024_1"], status=Status.CLOSED, closed_on=datetime.date(2025, 3, 3))
+    h["y2025"] = make_hazard(office, own, found_on=datetime.date(2025, 8, 1))
+    make_hazard(office, own, found_on=datetime.date(2025, 8, 2), level=Level.GENERAL)
+    merged = make_hazard(office, own, found_on=datetime.date(2025, 8, 3))
+    Hazard.objects.filter(pk=merged.pk).update(status=Status.MERGED, merged_into=h["y2025"])
+    h["other_stock"] = make_hazard(office, other, found_on=datetime.date(2023, 1, 1))
+    return h
+
+
+def figures(data):
+    return {t.code: [f.value for f in t.figures] for t in data.targets.targets}
+
+
+def test_targets_for_the_safety_office(users, ledger):
+    data = build_dashboard(users["office"], as_of=TODAY, today=TODAY)
+    assert figures(data) == {
+        "target-stock-2024": [3, 2, 1],  # stock total, still open, closed by 2024-12-31
+        "target-increment-2025": [3, 1, 0],  # found 2024, 2025, 2026
+        "target-zeroing-2026": [1, 5],  # overdue and open, open
+    }
+    states = {t.code: t.state for t in data.targets.targets}
+    assert states == {"target-stock-2024": "missed", "target-increment-2025": "met",
+                      "target-zeroing-2026": "at_risk"}
+    assert data.targets.chart["found"] == [3, 3, 1, 0]
+    assert data.targets.chart["closed"] == [0, 1, 1, 0]
+
+
+def test_township_official_sees_own_township_figures(users, ledger):
+    data = build_dashboard(users["township"], as_of=TODAY, today=TODAY)
+    assert figures(data)["target-stock-2024"] == [2, 1, 1]
+    data = build_dashboard(users["other_township"], as_of=TODAY, today=TODAY)
+    assert figures(data)["target-stock-2024"] == [1, 1, 0]
+    assert figures(data)["target-increment-2025"] == [0, 0, 0]
+
+
+def test_each_figure_links_to_a_ledger_of_that_count(users, ledger, settings):
+    """Open every target figure's link through the API (same filters as the ledger page)."""
+    data = build_dashboard(users["office"], as_of=timezone.localdate(),
+                           today=timezone.localdate())
+    api = APIClient()
+    api.force_authenticate(users["office"])
+    checked = 0
+    for target in data.targets.targets:
+        for figure in target.figures:
+            query = urlsplit(figure.url).query
+            assert urlsplit(figure.url).path == reverse("hazards:list")
+            count = api.get("/api/v1/hazards/?" + query).json()["count"]
+            assert count == figure.value, (target.code, figure.label, query)
+            checked += 1
+    for row in data.statistics.by_township + data.statistics.by_sector:
+        for cell in [row.total, row.open, row.overdue, *row.statuses]:
+            count = api.get("/api/v1/hazards/?" + urlsplit(cell.url).query).json()["count"]
+            assert count == cell.value, (row.label, cell.url)
+            checked += 1
+    assert checked > 20
+
+
+def test_a_past_day_is_rebuilt_from_history(users, ledger):
+    """A hazard reported in 2025-01 and closed in 2025-06 was open on 2025-03-01."""
+    office = users["office"]
+    hazard = ledger["y2024_1"]  # closed today's state (set without history in the fixture)
+    history = Hazard.history.model
+    created = history.objects.get(id=hazard.pk, history_type="+")
+    history.objects.filter(pk=created.pk).update(
+        history_date=at(datetime.date(2025, 1, 5)), status=Status.RECTIFYING, closed_at=None)
+    closing = history.objects.filter(pk=created.pk).values().get()
+    del closing["history_id"]
+    closing.update(history_type="~", history_date=at(datetime.date(2025, 6, 1)),
+                   status=Status.CLOSED, closed_at=at(datetime.date(2025, 6, 1)))
+    history.objects.create(**closing)
+    before = build_dashboard(office, as_of=datetime.date(2025, 3, 1), today=TODAY)
+    after = build_dashboard(office, as_of=datetime.date(2025, 7, 1), today=TODAY)
+    # only this hazard has history before 2025-07: the others were recorded "today"
+    assert figures(before)["target-increment-2025"] == [1, 0, 0]
+    assert figures(before)["target-zeroing-2026"][1] == 1  # open on 2025-03-01
+    assert figures(after)["target-zeroing-2026"][1] == 0  # closed by 2025-07-01
+    assert after.targets.chart["closed"] == [0, 0, 1, 0]
+    assert all(f.url == "" for t in before.targets.targets for f in t.figures)
+
+
+def test_query_count_does_not_grow_with_the_data(users, ledger):
+    office = users["office"]
+    with CaptureQueriesContext(connection) as small:
+        build_dashboard(office, as_of=TODAY, today=TODAY)
+    own = ledger["stock_open"].enterprise
+    for n in range(15):
+        make_hazard(office, own, found_on=datetime.date(2025, 1, 1) + datetime.timedelta(n))
+    with CaptureQueriesContext(connection) as large:
+        build_dashboard(office, as_of=TODAY, today=TODAY)
+    assert len(large) == len(small)
+
+
+def test_cached_dashboard_is_invalidated_by_a_new_hazard(users, ledger):
+    office = users["office"]
+    first = dashboard_for(office)
+    assert dashboard_for(office) is not None
+    with CaptureQueriesContext(connection) as cached:
+        dashboard_for(office)
+    assert len(cached) <= 2  # scope lookups only
+    make_hazard(office, ledger["stock_open"].enterprise, found_on=timezone.localdate())
+    again = dashboard_for(office)
+    year = timezone.localdate().year
+    if year in (2024, 2025, 2026):
+        assert sum(f.value for f in again.targets.targets[1].figures) == sum(
+            f.value for f in first.targets.targets[1].figures) + 1
+
+
+def test_dashboard_page_renders_for_every_role(client, users, ledger):
+    for user in users.values():
+        client.force_login(user)
+        response = client.get(reverse("campaigns:dashboard"))
+        assert response.status_code == 200
+        assert "存量" in response.content.decode() or "重大事故隐患" in response.content.decode()
+
+
+def test_future_as_of_gives_a_message_not_an_error(client, users):
+    client.force_login(users["office"])
+    response = client.get(reverse("campaigns:dashboard"), {"as_of": "2999-01-01"})
+    assert response.status_code == 200
+    assert "日期不能晚于今天" in response.content.decode()
+    response = client.get(reverse("campaigns:dashboard"), {"as_of": "not-a-date"})
+    assert response.status_code == 200
