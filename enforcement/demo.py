@@ -23,7 +23,6 @@ from hazards.models import Enterprise, Level, Source
 
 from . import services
 from .models import EscalationStep, Listing, StepKind, TargetKind
-from .tasks import schedule_daily
 
 D = datetime.date
 BATCH_GOVERNMENT = "2026 年度县政府挂牌督办重大事故隐患（演示）"
@@ -138,6 +137,5 @@ def build(*, rng) -> str | None:
                 .filter(kind=StepKind.PUBLIC_EXPOSURE, enterprise=gas).first())
     if exposure:
         services.escalation_approve(step=exposure, actor=office, note="经研究予以曝光。")
-    schedule_daily()
     return (f"2 listings, 1 refused late extension, 1 approved extension, "
             f"{len(made)} escalation proposals ({EscalationStep.objects.filter(status='approved').count()} approved)")

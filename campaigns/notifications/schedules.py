@@ -1,7 +1,8 @@
 """The beat schedule, stored in the database (django-celery-beat) so admins can change it.
 
 :func:`schedules_setup` creates, once, the daily reminder run at 08:30 Asia/Shanghai and the
-outbox/dispatch sweep every 5 minutes. It never overwrites an existing task's schedule (an admin
+outbox/dispatch sweep every 5 minutes, and the daily escalation proposals of supervision at
+06:15 (enforcement, task 15) — the one place where the beat schedule is defined. It never overwrites an existing task's schedule (an admin
 may have moved it); run it from ``manage.py setup_schedules`` (deploy) and ``seed_demo``.
 """
 
@@ -15,11 +16,12 @@ from ..constants import OUTBOX_FLUSH_EVERY_MINUTES, REMINDERS_DAILY_AT
 TIME_ZONE = "Asia/Shanghai"
 DAILY_TASK_NAME = "每日逾期提醒 (reminders_daily)"
 FLUSH_TASK_NAME = "发件箱与提醒补发 (outbox_flush)"
+ESCALATION_TASK_NAME = "每日督办升级建议 (propose_escalations)"
 
 
 @transaction.atomic
 def schedules_setup() -> dict[str, bool]:
-    """Create the two periodic tasks if missing. Returns ``{name: created}``."""
+    """Create the periodic tasks if missing. Returns ``{name: created}``."""
     hour, minute = REMINDERS_DAILY_AT
     crontab, _ = CrontabSchedule.objects.get_or_create(
         minute=str(minute), hour=str(hour), day_of_week="*", day_of_month="*",
@@ -34,4 +36,12 @@ def schedules_setup() -> dict[str, bool]:
         name=FLUSH_TASK_NAME,
         defaults={"task": "campaigns.outbox_flush", "interval": interval,
                   "description": "补发 Redis 不可用时积压的任务和未发出的提醒摘要。"})
-    return {DAILY_TASK_NAME: daily, FLUSH_TASK_NAME: flush}
+    escalation_at, _ = CrontabSchedule.objects.get_or_create(
+        minute="15", hour="6", day_of_week="*", day_of_month="*", month_of_year="*",
+        timezone=TIME_ZONE)
+    _, escalation = PeriodicTask.objects.get_or_create(
+        name=ESCALATION_TASK_NAME,
+        defaults={"task": "enforcement.tasks.propose_escalations", "crontab": escalation_at,
+                  "description": "每天 06:15（北京时间）按升级规则提出函告、通报、约谈、曝光建议，"
+                                 "由安委办审核。"})
+    return {DAILY_TASK_NAME: daily, FLUSH_TASK_NAME: flush, ESCALATION_TASK_NAME: escalation}
