@@ -7,8 +7,8 @@ Each metric is an entry of :data:`METRICS`: a function annotating a queryset of 
 available metrics. Weights: :class:`campaigns.models.LeagueWeight` rows (admins edit them in
 the Django admin), else each metric's default.
 
-The two hazard metrics read ``hazards.Hazard`` and contribute nothing (marked unavailable)
-while the hazards app has no such model.
+The two hazard metrics count the hazard ledger: a township's hazards (属地) and the hazards a
+department supervises (行业); deadlines are the rectification deadlines (五落实).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import (
     Case,
     F,
@@ -128,67 +126,37 @@ def milestones_met(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
                        milestones_met_den=due)
 
 
-def hazard_model():
-    """``hazards.Hazard`` if the hazards app defines it, else None."""
-    try:
-        return apps.get_model("hazards", "Hazard")
-    except LookupError:
-        return None
+def _hazards_of_unit(kind: str) -> QuerySet:
+    """Ledger hazards (merged reports excluded) of the unit in the outer query: its township
+    (属地), or the department supervising the hazard (行业)."""
+    from hazards.models import Hazard
+
+    unit = "township" if kind == TOWNSHIPS else "supervising_department"
+    return Hazard.objects.ledger().filter(**{unit: OuterRef("pk")})
 
 
-def _first_field(model, *names: str) -> str | None:
-    for name in names:
-        try:
-            model._meta.get_field(name.split("__")[0])
-            return name
-        except FieldDoesNotExist:
-            continue
-    return None
+def hazards_closed_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
+    """Hazards closed (销号, local date) by their rectification deadline, over hazards closed or
+    open past their deadline."""
+    from hazards.models import OPEN_STATUSES, Status
 
-
-def _hazards_of_unit(kind: str):
-    Hazard = hazard_model()
-    if Hazard is None:
-        return None
-    if kind == TOWNSHIPS:
-        unit = _first_field(Hazard, "township")
-    else:
-        unit = _first_field(Hazard, "department", "lead_department", "supervising_department",
-                            "sector__lead_departments")
-    deadline = _first_field(Hazard, "deadline", "due_on", "rectification_deadline")
-    closed = _first_field(Hazard, "closed_on", "closed_at__date")
-    if not (unit and deadline and closed):
-        return None
-    return Hazard, unit, deadline, closed
-
-
-def hazards_closed_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet | None:
-    """Hazards closed (销号) by their deadline, over hazards closed or past their deadline."""
-    found = _hazards_of_unit(kind)
-    if found is None:
-        return None
-    Hazard, unit, deadline, closed = found
-    mine = Hazard.objects.filter(**{unit: OuterRef("pk")})
-    on_time = mine.filter(**{f"{closed}__isnull": False, f"{closed}__lte": F(deadline)})
-    due = mine.filter(Q(**{f"{closed}__isnull": False}) | Q(**{f"{deadline}__lt": today}))
+    # Conditions stay flat: a nested subquery here would re-bind the unit's OuterRef.
+    mine = _hazards_of_unit(kind)
+    on_time = mine.filter(status=Status.CLOSED,
+                          closed_at__date__lte=F("rectification__deadline"))
+    due = mine.filter(Q(status=Status.CLOSED)
+                      | Q(status__in=OPEN_STATUSES, rectification__deadline__lt=today))
     return qs.annotate(hazards_closed_on_time_num=SubqueryCount(on_time.values("pk")),
                        hazards_closed_on_time_den=SubqueryCount(due.values("pk")))
 
 
-def overdue_hazards(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet | None:
-    """Open hazards within their deadline, over all open hazards (overdue ones lower it)."""
-    found = _hazards_of_unit(kind)
-    if found is None:
-        return None
-    Hazard, unit, deadline, closed = found
-    open_ = Hazard.objects.filter(**{unit: OuterRef("pk"), f"{closed}__isnull": True})
-    status_field = _first_field(Hazard, "status")
-    if status_field:
-        open_ = open_.exclude(status__in=["closed", "rejected"])
-    return qs.annotate(
-        overdue_hazards_num=SubqueryCount(open_.filter(**{f"{deadline}__gte": today})
-                                          .values("pk")),
-        overdue_hazards_den=SubqueryCount(open_.values("pk")))
+def overdue_hazards(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
+    """Open hazards within their deadline (or without one yet), over all open hazards: every
+    overdue hazard lowers the score."""
+    open_ = _hazards_of_unit(kind).open()
+    in_time = open_.filter(Q(rectification__isnull=True) | Q(rectification__deadline__gte=today))
+    return qs.annotate(overdue_hazards_num=SubqueryCount(in_time.values("pk")),
+                       overdue_hazards_den=SubqueryCount(open_.values("pk")))
 
 
 @dataclass(frozen=True)
@@ -254,11 +222,8 @@ def league_table(kind: str, *, today: datetime.date | None = None,
     qs = units_of(kind)
     available: list[Metric] = []
     for metric in METRICS:
-        try:
-            annotated = metric.annotate(qs, kind, today)
-        except (FieldError, FieldDoesNotExist, LookupError):
-            annotated = None
-        if annotated is not None:
+        annotated = metric.annotate(qs, kind, today)
+        if annotated is not None:  # a metric may have nothing to count (None)
             qs = annotated
             available.append(metric)
     total_weight = sum((w[m.code] for m in available), Decimal(0)) or Decimal(1)

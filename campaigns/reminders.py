@@ -1,4 +1,5 @@
-"""Reminder source of the campaigns app: plan milestones (时间节点) due soon or missed.
+"""Reminder sources of the campaigns app: plan milestones (时间节点) due soon or missed, and
+sub-plans (子实施方案) not submitted or returned and not resubmitted.
 
 Registered with :func:`campaigns.notifications.sources.register_source`; other apps add theirs in
 their own ``reminders.py`` the same way.
@@ -9,11 +10,21 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .constants import MILESTONE_OVERDUE_WINDOW_DAYS, REMIND_DAYS_BEFORE
-from .models import Department, Milestone
+from .models import (
+    Campaign,
+    Department,
+    Milestone,
+    MilestoneRecord,
+    SubPlan,
+    SubPlanEvent,
+    Township,
+)
 from .notifications.sources import Kind, Reminder, register_source
 
 
@@ -21,9 +32,10 @@ from .notifications.sources import Kind, Reminder, register_source
 def milestones_due(today: datetime.date) -> Iterator[Reminder]:
     """Milestones due in 7, 3 or 1 days, due today, or missed within the last 30 days.
 
-    Recipients: the lead departments of the milestone's task; campaign-wide milestones (no task)
-    go to the safety office (县安委会办公室). Milestones have no "done" state yet, so missed ones
-    are listed for :data:`MILESTONE_OVERDUE_WINDOW_DAYS` days only (escalating on the way).
+    Recipients: the lead departments of the milestone's task that have not recorded it as met
+    (MilestoneRecord); campaign-wide milestones (no task) go to the safety office (县安委会办公室).
+    Missed ones are listed for :data:`MILESTONE_OVERDUE_WINDOW_DAYS` days (escalating on the
+    way); after that the dashboard and the task page keep showing them as overdue.
     """
     before = {today + datetime.timedelta(days=n) for n in REMIND_DAYS_BEFORE}
     oldest = today - datetime.timedelta(days=MILESTONE_OVERDUE_WINDOW_DAYS)
@@ -32,9 +44,14 @@ def milestones_due(today: datetime.date) -> Iterator[Reminder]:
     milestones = (Milestone.objects.filter(due_on__in=before | {today})
                   | Milestone.objects.filter(due_on__gte=oldest, due_on__lt=today))
     milestones = milestones.select_related("task").prefetch_related("task__lead_departments")
+    met = set(MilestoneRecord.objects.filter(milestone__in=milestones, department__isnull=False)
+              .values_list("milestone_id", "department_id"))
     for m in milestones.order_by("due_on", "code"):
         if m.task_id:
-            departments = tuple(d.pk for d in m.task.lead_departments.all())
+            departments = tuple(d.pk for d in m.task.lead_departments.all()
+                                if (m.pk, d.pk) not in met)
+            if not departments:
+                continue
             url = m.task.get_absolute_url()
             what = _("Task %(number)s milestone “%(title)s”") % {
                 "number": m.task.number, "title": m.title}
@@ -57,3 +74,44 @@ def milestones_due(today: datetime.date) -> Iterator[Reminder]:
                 "what": what, "days": -days, "due": f"{m.due_on:%Y-%m-%d}"}
         yield Reminder(item_key=f"milestone:{m.code}", kind=kind, text=text[:500], url=url,
                        due_on=m.due_on, days_overdue=max(0, -days), departments=departments)
+
+
+@register_source("subplan")
+def subplans_missing(today: datetime.date) -> Iterator[Reminder]:
+    """Townships and lead departments whose campaign sub-plan was never submitted (days overdue
+    counted from the due date, 2024-03-15), or was returned for revision and not resubmitted
+    (counted from the return). Four queries."""
+    from .services.subplans import subplan_due_on
+
+    campaign = Campaign.objects.first()
+    if campaign is None or today > campaign.ends_on:
+        return
+    due = subplan_due_on(campaign)
+    plans = SubPlan.objects.filter(campaign=campaign, sector__isnull=True)
+    submitted = {(p.township_id, p.department_id): p for p in plans}
+    returned_at = dict(SubPlanEvent.objects.filter(
+        sub_plan__in=plans.filter(status=SubPlan.Status.RETURNED),
+        to_status=SubPlan.Status.RETURNED).order_by().values("sub_plan_id")
+        .annotate(last=models.Max("at")).values_list("sub_plan_id", "last"))
+    units = [(t, (t.pk, None)) for t in Township.objects.all()]
+    units += [(d, (None, d.pk)) for d in Department.objects.filter(is_lead=True)]
+    url = reverse("campaigns:subplans")
+    for unit, key in units:
+        plan = submitted.get(key)
+        unit_ids = {"townships": (key[0],)} if key[0] else {"departments": (key[1],)}
+        if plan is None or plan.first_submitted_on is None:
+            days = (today - due).days
+            if days < -7:
+                continue
+            text = _("%(unit)s has not submitted its sub-plan (due %(due)s)") % {
+                "unit": unit, "due": f"{due:%Y-%m-%d}"}
+            yield Reminder(item_key=f"subplan:{key[0] or ''}:{key[1] or ''}:missing",
+                           kind=Kind.MISSING if days > 0 else Kind.DUE_SOON, text=text, url=url,
+                           due_on=due, days_overdue=max(0, days), **unit_ids)
+        elif plan.pk in returned_at:
+            returned_on = timezone.localdate(returned_at[plan.pk])
+            text = _("%(unit)s: the sub-plan was returned for revision on %(on)s and has not "
+                     "been resubmitted") % {"unit": unit, "on": f"{returned_on:%Y-%m-%d}"}
+            yield Reminder(item_key=f"subplan:{plan.pk}:returned", kind=Kind.MISSING,
+                           text=text, url=plan.get_absolute_url(),
+                           days_overdue=max(0, (today - returned_on).days), **unit_ids)

@@ -200,6 +200,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="黟县安委办 <nor
 # webhook: a WeCom (企业微信) or DingTalk (钉钉) group-robot URL, NOTIFY_WEBHOOK_FLAVOR wecom|dingtalk;
 # sms: an SMS gateway accepting JSON {"phone", "text"} (NOTIFY_SMS_TOKEN sent as a Bearer token).
 NOTIFY_CHANNELS = env.list("NOTIFY_CHANNELS", default=["email"])
+# Reminder sources the daily run collects (names: milestone, subplan, hazard, …); empty = all.
+REMINDER_SOURCES = env.list("REMINDER_SOURCES", default=[])
 NOTIFY_WEBHOOK_URL = env.str("NOTIFY_WEBHOOK_URL", default="")
 NOTIFY_WEBHOOK_FLAVOR = env.str("NOTIFY_WEBHOOK_FLAVOR", default="wecom")
 NOTIFY_SMS_URL = env.str("NOTIFY_SMS_URL", default="")

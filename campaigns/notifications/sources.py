@@ -93,9 +93,13 @@ def discover() -> None:
 
 
 def registered_sources() -> dict[str, SourceFn]:
-    """Name → source function, after discovery."""
+    """Name → source function, after discovery; only those named in
+    ``settings.REMINDER_SOURCES`` when that list is not empty (to switch a source off)."""
+    from django.conf import settings
+
     discover()
-    return dict(_SOURCES)
+    enabled = set(settings.REMINDER_SOURCES)
+    return {name: fn for name, fn in _SOURCES.items() if not enabled or name in enabled}
 
 
 def reminders_collect(today: datetime.date, *,

@@ -10,6 +10,11 @@ from tests.conftest import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _milestone_reminders_only(settings):
+    settings.REMINDER_SOURCES = ["milestone"]
+
+
 def test_recipient_reads_todays_reminders(users, login, live_server, settings):
     settings.NOTIFY_CHANNELS = ["in_app"]
     digests_build(now=beijing(2025, 12, 28, 8, 30))

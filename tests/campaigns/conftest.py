@@ -20,6 +20,13 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(autouse=True)
+def _milestone_reminders_only(settings):
+    """The reminder machinery's tests count the plan-milestone source's items; the other
+    sources (sub-plans, hazards, supervision) have tests of their own that enable them."""
+    settings.REMINDER_SOURCES = ["milestone"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from campaigns.dashboard import build_dashboard, dashboard_for
 from hazards.dashboard import SHANGHAI
 from hazards.models import Hazard, Level, Rectification, Status
-from tests.hazards.conftest import FIVE, make_enterprise, make_hazard
+from tests.hazards.factories import FIVE, make_enterprise, make_hazard
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""League table (“赛马”): measurable metrics, weights, breakdown, export, hazard guard."""
+"""League table (“赛马”): measurable metrics, weights, breakdown, export, hazard metrics."""
 
 import datetime
 import io
@@ -7,10 +7,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from campaigns.league import DEPARTMENTS, METRICS, TOWNSHIPS, hazard_model, league_table
+from campaigns.league import DEPARTMENTS, METRICS, TOWNSHIPS, league_table
 from campaigns.models import LeagueWeight, Milestone, Task
 from campaigns.services.progress import milestone_mark_met, progress_report_submit
 from campaigns.services.subplans import subplan_create, subplan_submit
+from hazards.models import Hazard, Rectification, Status
+from tests.hazards.factories import FIVE, make_enterprise, make_hazard
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2025, 1, 20)
@@ -35,12 +37,27 @@ def test_registry_has_the_five_measurable_metrics():
                                          "hazards_closed_on_time", "overdue_hazards"]
 
 
-def test_hazard_metrics_contribute_nothing_without_a_hazard_model(users):
-    if hazard_model() is not None:
-        pytest.skip("the hazards app defines Hazard now")
-    row = row_of(TOWNSHIPS, users["township"].township)
-    for code in ("hazards_closed_on_time", "overdue_hazards"):
-        assert not metric(row, code).available and metric(row, code).points == 0
+def test_closing_an_overdue_hazard_raises_the_township_and_department_scores(users):
+    """A 碧阳镇 gas hazard (supervised by 县住建局) past its 2025-01-10 deadline, then closed."""
+    office, tw, dept = users["office"], users["township"], users["department"]
+    hazard = make_hazard(office, make_enterprise(office, township="biyang", sectors=("gas",)))
+    Rectification.objects.create(hazard=hazard, **{**FIVE,
+                                                   "deadline": datetime.date(2025, 1, 10)})
+    Hazard.objects.filter(pk=hazard.pk).update(status=Status.RECTIFYING)
+    before = row_of(TOWNSHIPS, tw.township)
+    assert metric(before, "overdue_hazards").value == 0.0  # 0 of 1 open hazard in time
+    assert metric(before, "hazards_closed_on_time").value == 0.0  # 0 of 1 due
+    assert metric(row_of(DEPARTMENTS, dept.department), "overdue_hazards").value == 0.0
+    closed_at = datetime.datetime(2025, 1, 9, 16, tzinfo=datetime.timezone(
+        datetime.timedelta(hours=8)))
+    Hazard.objects.filter(pk=hazard.pk).update(status=Status.CLOSED, closed_at=closed_at)
+    after = row_of(TOWNSHIPS, tw.township)
+    assert metric(after, "overdue_hazards").value == 1.0
+    assert metric(after, "hazards_closed_on_time").value == 1.0
+    assert after.score > before.score
+    assert metric(row_of(DEPARTMENTS, dept.department), "hazards_closed_on_time").value == 1.0
+    other = row_of(TOWNSHIPS, users["other_township"].township)
+    assert metric(other, "overdue_hazards").value == 1.0  # nothing open there
 
 
 def test_submitting_the_sub_plan_on_time_raises_the_score(users, pdf):

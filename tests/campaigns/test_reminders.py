@@ -196,7 +196,8 @@ def test_a_crash_during_sending_leaves_the_send_pending_for_the_next_pass(with_e
     assert len(mail.outbox) == 3
 
 
-def test_a_new_source_plugs_in_with_one_function(users):
+def test_a_new_source_plugs_in_with_one_function(users, settings):
+    settings.REMINDER_SOURCES = []
     township_id = users["township"].township_id
 
     @register_source("test_hazard")
@@ -214,7 +215,8 @@ def test_a_new_source_plugs_in_with_one_function(users):
     assert not items_of(users["other_township"]).exists()
 
 
-def test_a_malformed_reminder_is_refused(users):
+def test_a_malformed_reminder_is_refused(users, settings):
+    settings.REMINDER_SOURCES = []
     @register_source("test_bad")
     def bad(today):
         yield Reminder(item_key="x:1", kind="whatever", text="?")

@@ -82,6 +82,7 @@ class Worker:
             # redeliver an unacknowledged task 2 s after the worker holding it died
             "CELERY_VISIBILITY_TIMEOUT": "2", "CELERY_UNACKED_RESTORE_INTERVAL": "1",
             "CELERY_UNACKED_RESTORE_THROTTLE": "1", "NOTIFY_HTTP_TIMEOUT": "20",
+            "REMINDER_SOURCES": "milestone",
             **extra_env})
         self.process: subprocess.Popen | None = None
 

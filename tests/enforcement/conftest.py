@@ -1,12 +1,10 @@
 """Fixtures of the supervision tests: rectifying major hazards with a given deadline."""
 
-import datetime
 
 import pytest
 
 from enforcement.models import EscalationRule
-from hazards import services as hz
-from tests.hazards.conftest import FIVE, make_enterprise, make_hazard, photo  # noqa: F401
+from tests.hazards.factories import make_enterprise
 from yixian_safety.celery import app as celery_app
 
 
@@ -25,14 +23,6 @@ def _media_and_eager(settings, tmp_path):
 def no_default_rules(db):
     """Tests that define their own ladder start without the default rules."""
     EscalationRule.objects.all().delete()
-
-
-def rectifying_hazard(actor, enterprise, deadline: datetime.date, **kw):
-    """A major hazard of ``enterprise`` in rectification with ``deadline``."""
-    h = make_hazard(actor, enterprise, **kw)
-    hz.hazard_confirm(hazard=h, actor=actor)
-    hz.rectification_save(hazard=h, actor=actor, **{**FIVE, "deadline": deadline})
-    return hz.hazard_start_rectification(hazard=h, actor=actor)
 
 
 @pytest.fixture

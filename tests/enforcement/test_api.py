@@ -7,8 +7,7 @@ from rest_framework.test import APIClient
 
 from enforcement import services
 from enforcement.models import EscalationRule, StepKind, TargetKind, Trigger
-
-from .conftest import rectifying_hazard
+from tests.hazards.factories import rectifying_hazard
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -14,8 +14,7 @@ from enforcement.models import EscalationRule, EscalationStep, Listing, StepKind
 from enforcement.selectors import missed_quarters, slow_progress
 from hazards import services as hz
 from hazards.models import Hazard, Status
-
-from .conftest import photo, rectifying_hazard
+from tests.hazards.factories import photo, rectifying_hazard
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

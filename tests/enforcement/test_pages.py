@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 
 from enforcement import services
 from enforcement.models import EscalationRule, Listing, StepKind, TargetKind, Trigger
-
-from .conftest import rectifying_hazard
+from tests.hazards.factories import rectifying_hazard
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -18,8 +18,7 @@ from enforcement.models import (
 from enforcement.selectors import missed_quarters, slow_progress
 from hazards import services as hz
 from hazards.models import Hazard, HazardEvent, Status
-
-from .conftest import make_hazard, photo, rectifying_hazard
+from tests.hazards.factories import make_hazard, photo, rectifying_hazard
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -154,7 +153,7 @@ def test_listed_hazard_extension_is_decided_by_the_listing_body(users, world):
 def test_deadline_cannot_be_edited_directly_once_rectifying(users, world):
     tw = users["township"]
     h = rectifying_hazard(tw, world["own"], D(2026, 6, 30))
-    from tests.hazards.conftest import FIVE
+    from tests.hazards.factories import FIVE
 
     with pytest.raises(ValidationError):
         hz.rectification_save(hazard=h, actor=tw, **{**FIVE, "deadline": D(2026, 12, 31)})

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from hazards import services
 from hazards.models import Enterprise, Hazard
 
-from .conftest import make_credit_code
+from .factories import make_credit_code
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from hazards.imports import ENTERPRISE_COLUMNS, HAZARD_COLUMNS, import_rows
 from hazards.models import Enterprise, Hazard
 
-from .conftest import make_credit_code
+from .factories import make_credit_code
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from hazards import services
 from hazards.models import Hazard, Status
 from hazards.selectors import hazard_statistics
 
-from .conftest import FIVE, make_enterprise, make_hazard
+from .factories import FIVE, make_enterprise, make_hazard
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def mixed(users, world):
     g = make_hazard(office, more, found_on=datetime.date(2025, 9, 1), level="general")
     services.hazard_confirm(hazard=g, actor=office)
     services.hazard_start_rectification(hazard=g, actor=dept)
-    from .conftest import photo
+    from .factories import photo
 
     services.hazard_submit_for_acceptance(hazard=g, actor=dept, after_photos=[photo((3, 3, 3))])
     services.hazard_accept(hazard=g, actor=office)

@@ -10,7 +10,7 @@ from django.db import connection
 from hazards import services
 from hazards.models import Hazard, HazardEvent, HazardNotification, Status
 
-from .conftest import FIVE, make_hazard, photo
+from .factories import FIVE, make_hazard, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -161,9 +161,8 @@ def test_not_an_image_is_refused(users, world):
 def test_photo_exif_is_stripped(users, world):
     import io
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
-
-    from .conftest import SimpleUploadedFile
 
     img = Image.new("RGB", (40, 30), (1, 2, 3))
     exif = Image.Exif()

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from hazards import services
 from hazards.models import Attachment, Enterprise, Hazard
 
-from .conftest import FIVE, make_hazard, photo
+from .factories import FIVE, make_hazard, photo
 
 pytestmark = pytest.mark.django_db
 
