@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from yixian_safety.xlsx import xlsx_bytes, xlsx_response
@@ -130,7 +131,7 @@ def obligation_list(request):
 @permission_required("campaigns.view_obligationrecord", raise_exception=True)
 def obligation_export(request):
     """The obligation periods page as .xlsx (same scope)."""
-    labels = {"met": _("met"), "pending": _("pending"), "missed": _("missed")}
+    labels = {"met": _("met"), "pending": pgettext("obligation period", "pending"), "missed": _("missed")}
     data = [[r.obligation.task.number, r.obligation.title, str(r.unit), r.period.key,
              r.period.start, r.period.end, labels[r.status],
              r.record.done_on if r.record else None] for r in _obligation_rows(request.user)]

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NotificationPreference(models.Model):
@@ -110,7 +111,7 @@ class ReminderItem(models.Model):
     day = models.DateField(_("day"))
     item_key = models.CharField(_("item"), max_length=120)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices,
+    level = models.CharField(pgettext_lazy("reminder", "level"), max_length=10, choices=Level.choices,
                              default=Level.STAFF)
     text = models.CharField(_("reminder text"), max_length=500)
     url = models.CharField(_("link"), max_length=300, blank=True)
