@@ -103,7 +103,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         model = Enterprise
         fields: list[str] = []
 
-    def filter_sector(self, queryset, name, value):
+    def filter_sector(self, queryset, name, value: str):
         return queryset.filter(Exists(Enterprise.sectors.through.objects.filter(
             enterprise_id=OuterRef("pk"), sector=value)))
 
