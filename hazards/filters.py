@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.constants import STOCK_CUTOFF
-from campaigns.models import Sector, Township
+from campaigns.models import Department, Sector, Township
 from campaigns.selectors import today_local
 
 from .models import Enterprise, Hazard, Level, Source, Status, source_q
@@ -29,7 +29,9 @@ class HazardFilter(django_filters.FilterSet):
         queryset=Township.objects.all(), to_field_name="code", label=_("township"))
     sector = django_filters.ModelChoiceFilter(
         queryset=Sector.objects.all(), to_field_name="code", label=_("sector"))
-    department = django_filters.CharFilter(method="filter_department", label=_("department"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.filter(is_lead=True), to_field_name="code",
+        method="filter_department", label=_("department"))
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
     status = django_filters.ChoiceFilter(choices=Status.choices, method="filter_status",
                                          label=_("status"))
@@ -50,10 +52,11 @@ class HazardFilter(django_filters.FilterSet):
         model = Hazard
         fields: list[str] = []
 
-    def filter_department(self, queryset, name, value):
+    def filter_department(self, queryset, name, value: str):
+        """Hazards the department follows: it supervises them or leads their sector."""
         led = Sector.lead_departments.through.objects.filter(
-            sector_id=OuterRef("sector_id"), department__code=value)
-        return queryset.filter(Q(supervising_department__code=value) | Q(Exists(led)))
+            sector_id=OuterRef("sector_id"), department=value)
+        return queryset.filter(Q(supervising_department=value) | Q(Exists(led)))
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status=value)
