@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from decimal import Decimal
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -158,6 +160,31 @@ def _require_reason(reason: str, field: str = "reason") -> str:
     return reason
 
 
+# Files stored by the service running now: deleted again if it fails (its rows roll back).
+_stored_files: ContextVar[list | None] = ContextVar("hazard_stored_files", default=None)
+
+
+def _removes_files_on_error(func):
+    """Wrap a service that stores uploads: on an exception, delete the files it stored, so a
+    refused upload leaves neither rows nor orphan files behind."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        if _stored_files.get() is not None:  # nested: the outermost service cleans up
+            return func(*args, **kwargs)
+        token = _stored_files.set([])
+        try:
+            return func(*args, **kwargs)
+        except BaseException:
+            for storage, name in _stored_files.get():
+                storage.delete(name)
+            raise
+        finally:
+            _stored_files.reset(token)
+
+    return wrapper
+
+
 def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Attachment]:
     made = []
     for upload in uploads:
@@ -174,6 +201,9 @@ def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Atta
                          content_type=clean.content_type, content_hash=clean.content_hash,
                          uploaded_by=actor)
         att.file.save(clean.name, clean.content, save=False)
+        stored = _stored_files.get()
+        if stored is not None:
+            stored.append((att.file.storage, att.file.name))
         att.save()
         made.append(att)
     return made
@@ -183,6 +213,7 @@ def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Atta
 # Hazards: the lifecycle
 
 
+@_removes_files_on_error
 @transaction.atomic
 def hazard_report(*, actor, enterprise: Enterprise, source: str, found_on: datetime.date,
                   found_by: str, location: str, description: str, level: str = Level.MAJOR,
@@ -304,6 +335,7 @@ def hazard_start_rectification(*, hazard: Hazard, actor, note: str = "") -> Haza
                            action=EventAction.RECTIFICATION_STARTED, note=note)
 
 
+@_removes_files_on_error
 @transaction.atomic
 def hazard_add_photos(*, hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Attachment]:
     """Add before/after photos or documents. An after photo identical (same pixels) to a before
@@ -322,6 +354,7 @@ def hazard_add_photos(*, hazard: Hazard, actor, kind: str, uploads: Iterable) ->
     return made
 
 
+@_removes_files_on_error
 @transaction.atomic
 def hazard_submit_for_acceptance(*, hazard: Hazard, actor, note: str = "",
                                  after_photos: Iterable = ()) -> Hazard:

@@ -5,7 +5,16 @@ from rest_framework import serializers
 
 from campaigns.models import Department, Sector, Township
 
-from ..models import Enterprise, Hazard, HazardCriterion, HazardEvent, Level, Rectification, Source
+from ..models import (
+    Attachment,
+    Enterprise,
+    Hazard,
+    HazardCriterion,
+    HazardEvent,
+    Level,
+    Rectification,
+    Source,
+)
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -68,12 +77,26 @@ class HazardSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    """``url``: the scoped download (404 for users who cannot see the hazard)."""
+
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "original_name", "content_type", "uploaded_at", "url"]
+
+
 class HazardDetailSerializer(HazardSerializer):
     rectification = RectificationSerializer(read_only=True)
     events = EventSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    merged_reports = serializers.SlugRelatedField(slug_field="ledger_number", many=True,
+                                                  read_only=True)
 
     class Meta(HazardSerializer.Meta):
-        fields = [*HazardSerializer.Meta.fields, "rectification", "events"]
+        fields = [*HazardSerializer.Meta.fields, "rectification", "events", "attachments",
+                  "merged_reports"]
         read_only_fields = fields
 
 

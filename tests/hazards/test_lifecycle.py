@@ -290,3 +290,15 @@ def test_unit_without_addresses_is_recorded_not_sent(users, world):
     h = make_hazard(users["office"], world["own"])
     assert set(HazardNotification.objects.filter(hazard=h).values_list("state", flat=True)) == {
         "no_address"}
+
+
+def test_refused_upload_leaves_no_files_behind(users, world, settings):
+    import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("x.jpg", b"not an image")
+    with pytest.raises(ValidationError):
+        make_hazard(users["department"], world["own"], before_photos=[photo((4, 4, 4)), fake])
+    stored = [f for _d, _s, files in os.walk(settings.MEDIA_ROOT) for f in files]
+    assert stored == [] and not Hazard.objects.exists()
