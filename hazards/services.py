@@ -72,6 +72,8 @@ def enterprise_create(*, actor, name: str, credit_code: str, township: Township,
     if not sectors:
         raise ValidationError({"sectors": _("Choose at least one sector.")})
     enterprise.sectors.set(sectors)
+    if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
+        raise PermissionDenied(_("Outside your township or sectors."))
     return enterprise
 
 

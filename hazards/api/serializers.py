@@ -104,6 +104,8 @@ class HazardReportSerializer(serializers.Serializer):
     """Input of POST /hazards/: the service fills township/sector/department defaults."""
 
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none())
+    township = serializers.SlugRelatedField(slug_field="code", queryset=Township.objects.all(),
+                                            required=False, allow_null=True)
     sector = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all(),
                                           required=False, allow_null=True)
     supervising_department = serializers.SlugRelatedField(

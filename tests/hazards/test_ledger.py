@@ -173,9 +173,9 @@ def test_export_keeps_formula_like_text_as_text_and_dates_as_dates(client, users
     r = client.get(reverse("hazards:export"))
     ws = load_workbook(io.BytesIO(r.content)).active
     header = [c.value for c in ws[1]]
-    assert header[0] == "台账编号" or header[0]  # Chinese header (catalog)
+    assert header[0] == "台账编号" and header[11] == "隐患描述"  # Chinese headers
     row = ws[2]
-    desc = row[header.index(header[11])]
+    desc = row[11]
     assert desc.data_type == "s" and desc.value.startswith("=HYPERLINK")
     assert row[8].is_date
 
