@@ -18,7 +18,7 @@ from enforcement.models import EscalationStep, ExtensionRequest, Listing
 from hazards import services as hz
 from hazards.models import Hazard, Status
 from tests.conftest import screenshot
-from tests.enforcement.conftest import make_enterprise, photo, rectifying_hazard
+from tests.hazards.factories import make_enterprise, photo, rectifying_hazard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = datetime.date
