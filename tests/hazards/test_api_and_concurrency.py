@@ -103,7 +103,7 @@ def test_concurrent_reports_get_distinct_ledger_numbers(users, world):
 
 @pytest.mark.django_db
 def test_api_multipart_report_with_photo_and_scoped_attachment_urls(client, users, world):
-    from .conftest import photo
+    from .factories import photo
 
     client.force_login(users["department"])
     r = client.post("/api/v1/hazards/", {

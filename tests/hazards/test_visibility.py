@@ -260,7 +260,7 @@ def test_reporting_in_a_sector_outside_scope_is_a_form_error(client, users, worl
 def test_department_cannot_register_enterprise_outside_its_sectors(client, users):
     from campaigns.models import Sector, Township
 
-    from .conftest import make_credit_code
+    from .factories import make_credit_code
 
     c = _client(client, users["department"])
     r = c.post(reverse("hazards:enterprise_create"), {
