@@ -213,7 +213,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"FrequencyEnum": "campaigns.constants.Frequency"},
+    "ENUM_NAME_OVERRIDES": {
+        "FrequencyEnum": "campaigns.constants.Frequency",
+        # supervision (enforcement app): three different "status" choice sets
+        "ListingStatusEnum": "enforcement.models.Listing.Status",
+        "ExtensionStatusEnum": "enforcement.models.ExtensionRequest.Status",
+        "EscalationStatusEnum": "enforcement.models.EscalationStep.Status",
+    },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
