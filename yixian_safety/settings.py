@@ -215,7 +215,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "FrequencyEnum": "campaigns.constants.Frequency",
-        # supervision (enforcement app): three different "status" choice sets
+        # several apps have a "status" field: name each choice set
+        "HazardStatusEnum": "hazards.models.Status",
         "ListingStatusEnum": "enforcement.models.Listing.Status",
         "ExtensionStatusEnum": "enforcement.models.ExtensionRequest.Status",
         "EscalationStatusEnum": "enforcement.models.EscalationStep.Status",

@@ -54,7 +54,7 @@ def test_only_the_office_lists_and_only_open_confirmed_major_hazards(users, worl
     with pytest.raises(ValidationError):
         _list(users["office"], reported)
     _list(users["office"], h)
-    with pytest.raises(ValidationError, match="already listed|已挂牌"):
+    with pytest.raises(ValidationError, match="already listed|已在挂牌督办中"):
         _list(users["office"], h)
 
 
