@@ -273,11 +273,13 @@ def build(*, rng) -> str | None:
         if h.status == Status.CONFIRMED:
             continue
         overdue = rng.random() < 0.35
-        deadline = (today - datetime.timedelta(days=rng.randint(5, 120)) if overdue
-                    and h.status in (Status.RECTIFYING, Status.AWAITING_ACCEPTANCE)
-                    else h.found_on + datetime.timedelta(days=rng.choice([30, 60, 90, 180])))
-        if h.status in (Status.RECTIFYING, Status.AWAITING_ACCEPTANCE) and not overdue:
-            deadline = max(deadline, today + datetime.timedelta(days=rng.randint(10, 120)))
+        deadline = h.found_on + datetime.timedelta(days=rng.choice([30, 60, 90, 180]))
+        if h.status in (Status.RECTIFYING, Status.AWAITING_ACCEPTANCE):
+            if overdue and (today - h.found_on).days > 20:  # deadline between found and today
+                deadline = h.found_on + datetime.timedelta(
+                    days=rng.randint(10, (today - h.found_on).days - 1))
+            else:
+                deadline = max(deadline, today + datetime.timedelta(days=rng.randint(10, 120)))
         rects.append(Rectification(
             hazard=h, measures=f"针对“{h.description.rstrip('。')}”制定整改方案，落实防范措施。",
             responsible_unit=h.enterprise.name, responsible_person=h.enterprise.principal_name,

@@ -8,14 +8,43 @@ number, enterprise, credit code, location, description). Statistics links use ex
 """
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.constants import STOCK_CUTOFF
-from campaigns.models import Sector, Township
+from campaigns.models import Department, Sector, Township
 from campaigns.selectors import today_local
 
 from .models import Enterprise, Hazard, Level, Source, Status, source_q
+
+
+class YesNo(django_filters.widgets.BooleanWidget):
+    """A select with “all / yes / no” (django-filter's default shows “unknown”)."""
+
+    def __init__(self, attrs=None):
+        forms.Select.__init__(self, attrs, choices=[("", "---------"), ("true", _("yes")),
+                                                    ("false", _("no"))])
+
+
+def yes_no(**kwargs):
+    return django_filters.BooleanFilter(widget=YesNo, **kwargs)
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    """Bootstrap classes on the filter form's widgets (the pages render it field by field)."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            small = ("form-select form-select-sm" if isinstance(field.widget, forms.Select)
+                     else "form-control form-control-sm")
+            field.widget.attrs.setdefault("class", small)
+        return form
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 SORTS = {
     "found_on": "found_on", "-found_on": "-found_on", "ledger_number": "ledger_number",
@@ -24,25 +53,27 @@ SORTS = {
 }
 
 
-class HazardFilter(django_filters.FilterSet):
+class HazardFilter(StyledFilterSet):
     township = django_filters.ModelChoiceFilter(
         queryset=Township.objects.all(), to_field_name="code", label=_("township"))
     sector = django_filters.ModelChoiceFilter(
         queryset=Sector.objects.all(), to_field_name="code", label=_("sector"))
-    department = django_filters.CharFilter(method="filter_department", label=_("department"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.filter(is_lead=True), to_field_name="code",
+        method="filter_department", label=_("department"))
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
     status = django_filters.ChoiceFilter(choices=Status.choices, method="filter_status",
                                          label=_("status"))
-    open = django_filters.BooleanFilter(method="filter_open", label=_("open"))
+    open = yes_no(method="filter_open", label=_("open"))
     source = django_filters.ChoiceFilter(choices=Source.choices, method="filter_source",
                                          label=_("source"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
-    stock = django_filters.BooleanFilter(method="filter_stock", label=_("stock (found ≤ 2023)"))
+    overdue = yes_no(method="filter_overdue", label=_("overdue"))
+    stock = yes_no(method="filter_stock", label=_("stock (found ≤ 2023)"))
     found_year = django_filters.NumberFilter(field_name="found_on__year", label=_("year found"))
     found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte",
-                                            label=_("found from"))
+                                            label=_("found from"), widget=DATE_INPUT)
     found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte",
-                                             label=_("found until"))
+                                             label=_("found until"), widget=DATE_INPUT)
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
 
@@ -50,10 +81,11 @@ class HazardFilter(django_filters.FilterSet):
         model = Hazard
         fields: list[str] = []
 
-    def filter_department(self, queryset, name, value):
+    def filter_department(self, queryset, name, value: str):
+        """Hazards the department follows: it supervises them or leads their sector."""
         led = Sector.lead_departments.through.objects.filter(
-            sector_id=OuterRef("sector_id"), department__code=value)
-        return queryset.filter(Q(supervising_department__code=value) | Q(Exists(led)))
+            sector_id=OuterRef("sector_id"), department=value)
+        return queryset.filter(Q(supervising_department=value) | Q(Exists(led)))
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status=value)
@@ -90,20 +122,20 @@ class HazardFilter(django_filters.FilterSet):
         return qs
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(StyledFilterSet):
     township = django_filters.ModelChoiceFilter(
         queryset=Township.objects.all(), to_field_name="code", label=_("township"))
     sector = django_filters.ModelChoiceFilter(
         queryset=Sector.objects.all(), to_field_name="code", method="filter_sector",
         label=_("sector"))
-    high_risk = django_filters.BooleanFilter(method="filter_high_risk", label=_("high-risk"))
+    high_risk = yes_no(method="filter_high_risk", label=_("high-risk"))
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
 
     class Meta:
         model = Enterprise
         fields: list[str] = []
 
-    def filter_sector(self, queryset, name, value):
+    def filter_sector(self, queryset, name, value: str):
         return queryset.filter(Exists(Enterprise.sectors.through.objects.filter(
             enterprise_id=OuterRef("pk"), sector=value)))
 

@@ -52,6 +52,12 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
                   "controller_email"]
 
 
+class CriterionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        text = obj.text if len(obj.text) <= 40 else obj.text[:40] + "…"
+        return f"{obj.sector.name} · {obj.document}{obj.clause}：{text}"
+
+
 class HazardReportForm(BootstrapMixin, forms.Form):
     enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(),
                                         label=_("enterprise"))
@@ -59,7 +65,7 @@ class HazardReportForm(BootstrapMixin, forms.Form):
                                     required=False,
                                     help_text=_("Empty: the enterprise's (first) sector."))
     level = forms.ChoiceField(choices=Level.choices, label=_("level"), initial=Level.MAJOR)
-    criterion = forms.ModelChoiceField(queryset=HazardCriterion.objects.filter(active=True)
+    criterion = CriterionChoiceField(queryset=HazardCriterion.objects.filter(active=True)
                                        .select_related("sector"), required=False,
                                        label=_("judgement criterion"))
     source = forms.ChoiceField(choices=Source.choices, label=_("source"))

@@ -509,6 +509,13 @@ class HazardNotification(models.Model):
     def __str__(self) -> str:
         return f"{self.hazard} → {self.recipient_name}"
 
+    @property
+    def channel_label(self) -> str:
+        from .notify import _REGISTRY
+
+        ch = _REGISTRY.get(self.channel)
+        return str(ch.label) if ch else self.channel
+
 
 __all__ = ["Attachment", "Enterprise", "Hazard", "HazardCriterion", "HazardEvent",
            "HazardNotification", "LedgerCounter", "Level", "Rectification", "Role", "Source",

@@ -11,10 +11,12 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils.translation import gettext_lazy as _
 
 
 class Channel(Protocol):
     name: str
+    label: str
 
     def address_of(self, enterprise, recipient: str) -> str: ...
 
@@ -23,6 +25,7 @@ class Channel(Protocol):
 
 class EmailChannel:
     name = "email"
+    label = _("e-mail")
 
     def address_of(self, enterprise, recipient: str) -> str:
         return (enterprise.principal_email if recipient == "principal"

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.constants import STOCK_CUTOFF
 from campaigns.models import Sector, Township
@@ -38,6 +39,8 @@ def _display(model, field_name: str, value) -> str:
         return str(value)
     if value in (None, ""):
         return "—"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if f.is_relation and f.related_model is not None:
@@ -153,10 +156,10 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
     townships = {t.pk: t for t in Township.objects.all()}
     sectors = {s.pk: s for s in Sector.objects.all()}
 
-    by_township = [
-        _row(townships[f["township"]].name, f, {**base, "township": townships[f["township"]].code})
-        for f in _figures(qs, ["township"], today)]
-    by_township.sort(key=lambda r: [t.name for t in townships.values()].index(r.label))
+    zero = _figures(qs.none(), [], today)[0]
+    township_figures = {f["township"]: f for f in _figures(qs, ["township"], today)}
+    by_township = [_row(t.name, township_figures.get(t.pk, zero), {**base, "township": t.code})
+                   for t in townships.values()]  # every township, also those with none
     by_sector = [
         _row(sectors[f["sector"]].name, f, {**base, "sector": sectors[f["sector"]].code})
         for f in _figures(qs, ["sector"], today)]
@@ -182,6 +185,7 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
             row.append(Cell(n, ledger_url(**base, township=t.code, sector=s.code)) if n else None)
         matrix.append((t.name, row))
     total = _row("total", _figures(qs, [], today)[0], base)
+    by_township.append(total)
     return Statistics(statuses=STAT_STATUSES, by_township=by_township, by_sector=by_sector,
                       by_year=by_year, stock_vs_increment=stock_rows, by_source=by_source,
                       matrix_sectors=used_sectors, matrix=matrix, total=total, today=today)

@@ -119,6 +119,8 @@ def hazard_create(request):
                 before_photos=data["before_photos"], documents=data["documents"])
         except ValidationError as exc:
             _add_form_errors(form, exc)
+        except PermissionDenied as exc:  # e.g. a sector outside the user's scope
+            form.add_error(None, str(exc) or _("You may not do this on this hazard."))
         else:
             messages.success(request, _("Hazard %(number)s logged.")
                              % {"number": hazard.ledger_number})

@@ -5,6 +5,7 @@ pages (unknown query parameters â†’ 400), lifecycle rights from the services (â†
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -216,6 +217,7 @@ class StatisticsViewSet(viewsets.ViewSet):
     rights_model = Hazard
     extra_query_params = ["level"]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request):
         level = request.query_params.get("level", "")
         if level and level not in Level.values:

@@ -11,7 +11,7 @@ from stdnum.cn import uscc
 
 from campaigns.models import Sector, Township
 from hazards import services
-from hazards.models import Enterprise, Level, Source
+from hazards.models import Level, Source
 from yixian_safety.celery import app as celery_app
 
 _serial = itertools.count(1)
@@ -27,6 +27,24 @@ def photo(color=(200, 30, 30), name="photo.jpg", size=(64, 48), fmt="JPEG"):
     buf = io.BytesIO()
     Image.new("RGB", size, color).save(buf, format=fmt)
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _plan_once(django_db_setup, django_db_blocker):
+    """Load the plan once for this package (each test's transaction rolls back to it) instead
+    of once per test; flush afterwards so later packages find the database as they expect."""
+    from django.core.management import call_command
+
+    from campaigns.models import Campaign
+    from campaigns.services import plan_load, roles_sync
+
+    with django_db_blocker.unblock():
+        if not Campaign.objects.exists():
+            plan_load()
+            roles_sync()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

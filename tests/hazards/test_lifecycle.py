@@ -238,3 +238,25 @@ def test_ledger_counter_row_is_locked(users, world):
     if connection.vendor == "postgresql":
         assert any("FOR UPDATE" in q["sql"] and "ledgercounter" in q["sql"]
                    for q in ctx.captured_queries)
+
+
+def test_failed_delivery_is_recorded(users, world, django_capture_on_commit_callbacks, settings):
+    from hazards import notify
+
+    class Broken:
+        name = "broken"
+        label = "broken"
+
+        def address_of(self, enterprise, recipient):
+            return "x"
+
+        def send(self, *, address, subject, body):
+            raise RuntimeError("gateway down")
+
+    notify.register(Broken())
+    settings.HAZARD_NOTIFICATION_CHANNELS = ["broken"]
+    h = make_hazard(users["department"], world["own"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hazard_confirm(hazard=h, actor=users["department"])
+    states = set(HazardNotification.objects.values_list("state", "error"))
+    assert states == {("failed", "gateway down")}

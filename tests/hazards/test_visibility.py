@@ -222,3 +222,36 @@ def test_department_sees_enterprise_through_a_hazard_it_supervises(users, world)
 def test_anonymous_is_sent_to_login(client, hazards):
     assert client.get(reverse("hazards:list")).status_code == 302
     assert client.get(f"/api/v1/hazards/{hazards['own'].pk}/").status_code in (401, 403)
+
+
+@pytest.mark.parametrize("role", MATRIX)
+def test_enterprise_export_contains_only_visible(client, users, world, role):
+    r = _client(client, users[role]).get(reverse("hazards:enterprise_export"))
+    ws = load_workbook(io.BytesIO(r.content)).active
+    codes = {row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+    for which, visible in _expected(role).items():
+        assert (world[which].credit_code in codes) is visible
+
+
+def test_media_files_are_not_public(client, users, hazards):
+    att = Attachment.objects.get(hazard=hazards["own"])
+    _client(client, users["office"])
+    assert client.get("/media/" + att.file.name).status_code == 404
+
+
+def test_department_filter_lists_what_the_department_follows(client, users, hazards):
+    c = _client(client, users["office"])
+    r = c.get(reverse("hazards:list"), {"department": "housing"})
+    assert [h.pk for h in r.context["page"]] == [hazards["own"].pk]
+
+
+def test_reporting_in_a_sector_outside_scope_is_a_form_error(client, users, world):
+    from campaigns.models import Sector
+
+    c = _client(client, users["department"])
+    r = c.post(reverse("hazards:create"), {
+        "enterprise": world["own"].pk, "sector": Sector.objects.get(code="fire").pk,
+        "level": "major", "source": "inspection", "found_on": "2025-01-02", "found_by": "x",
+        "location": "y", "description": "z"})
+    assert r.status_code == 200 and r.context["form"].non_field_errors()
+    assert not Hazard.objects.exists()
