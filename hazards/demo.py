@@ -233,7 +233,7 @@ def build(*, rng) -> str | None:
     hazards = bulk_create_with_history([h for h, _l in plan], Hazard, default_user=office)
     by_number = {h.ledger_number: h for h in Hazard.objects.filter(
         ledger_number__in=[h.ledger_number for h in hazards]).select_related(
-        "enterprise", "reported_by")}
+        "enterprise__township", "reported_by")}
     for year, last in counters.items():
         LedgerCounter.objects.update_or_create(year=year, defaults={"last": last})
 
@@ -254,6 +254,12 @@ def build(*, rng) -> str | None:
             events[-1]._at = _step[0]
 
         ev("reported", "", Status.REPORTED, reporter, days=0)
+        for who, unit_name, email in (
+                ("township", h.enterprise.township.name, f"tw_{h.enterprise.township.code}"),
+                ("department", lead.name, f"dept_{lead.code}")):
+            notes.append(HazardNotification(
+                hazard=h, recipient=who, recipient_name=unit_name, channel="email",
+                address=f"{email}@yixian.invalid", state="sent", sent_at=step[0]))
         if h.status == Status.REPORTED:
             continue
         if h.status == Status.REJECTED:

@@ -61,6 +61,9 @@ class CriterionChoiceField(forms.ModelChoiceField):
 class HazardReportForm(BootstrapMixin, forms.Form):
     enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(),
                                         label=_("enterprise"))
+    township = forms.ModelChoiceField(queryset=Township.objects.all(), label=_("township"),
+                                      required=False,
+                                      help_text=_("Empty: the enterprise's township."))
     sector = forms.ModelChoiceField(queryset=Sector.objects.all(), label=_("sector"),
                                     required=False,
                                     help_text=_("Empty: the enterprise's (first) sector."))
@@ -138,5 +141,4 @@ class ImportForm(BootstrapMixin, forms.Form):
 
 
 __all__ = ["EnterpriseForm", "HazardReportForm", "ImportForm", "MergeForm", "NoteForm",
-           "PhotosForm", "ReasonForm", "RectificationForm", "SubmitForm", "SupervisionForm",
-           "Township"]
+           "PhotosForm", "ReasonForm", "RectificationForm", "SubmitForm", "SupervisionForm"]

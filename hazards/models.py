@@ -475,12 +475,15 @@ class HazardEvent(models.Model):
 
 
 class HazardNotification(models.Model):
-    """Notification of a confirmed major hazard to the enterprise's principal or actual
-    controller (task 16): recipient, channel, time and delivery status."""
+    """A notification with recipient, channel, time and delivery status: a confirmed major
+    hazard to the enterprise's principal and actual controller (task 16); every new hazard to
+    the two units following it, its township and its supervising department (属地 + 行业)."""
 
     class Recipient(models.TextChoices):
         PRINCIPAL = "principal", _("principal")
         CONTROLLER = "controller", _("actual controller")
+        TOWNSHIP = "township", _("township")
+        DEPARTMENT = "department", _("supervising department")
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -492,7 +495,7 @@ class HazardNotification(models.Model):
     recipient = models.CharField(_("recipient"), max_length=20, choices=Recipient.choices)
     recipient_name = models.CharField(_("name"), max_length=40)
     channel = models.CharField(_("channel"), max_length=20)
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.TextField(_("address"), blank=True)  # one or more, comma-separated
     state = models.CharField(_("status"), max_length=20, choices=State.choices,
                              default=State.PENDING)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

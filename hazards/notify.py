@@ -1,7 +1,8 @@
 """Pluggable notification channels (task 16: notify principal and actual controller).
 
-A channel has a ``name``, ``address_of(enterprise, recipient)`` and ``send(address, subject,
-body)`` (raises on failure). E-mail exists now; SMS or government IM register later with
+A channel has a ``name``, a ``label``, ``address_of(enterprise, recipient)``,
+``address_of_user(user)`` and ``send(address, subject, body)`` (``address`` may hold several,
+comma-separated; raises on failure). E-mail exists now; SMS or government IM register later with
 :func:`register`. ``HAZARD_NOTIFICATION_CHANNELS`` (setting, default ``["email"]``) picks them.
 """
 
@@ -20,6 +21,8 @@ class Channel(Protocol):
 
     def address_of(self, enterprise, recipient: str) -> str: ...
 
+    def address_of_user(self, user) -> str: ...
+
     def send(self, *, address: str, subject: str, body: str) -> None: ...
 
 
@@ -31,8 +34,12 @@ class EmailChannel:
         return (enterprise.principal_email if recipient == "principal"
                 else enterprise.controller_email)
 
+    def address_of_user(self, user) -> str:
+        return user.email
+
     def send(self, *, address: str, subject: str, body: str) -> None:
-        send_mail(subject, body, None, [address], fail_silently=False)
+        recipients = [a.strip() for a in address.split(",") if a.strip()]
+        send_mail(subject, body, None, recipients, fail_silently=False)
 
 
 _REGISTRY: dict[str, Channel] = {}

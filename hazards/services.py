@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from decimal import Decimal
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -70,6 +72,8 @@ def enterprise_create(*, actor, name: str, credit_code: str, township: Township,
     if not sectors:
         raise ValidationError({"sectors": _("Choose at least one sector.")})
     enterprise.sectors.set(sectors)
+    if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
+        raise PermissionDenied(_("Outside your township or sectors."))
     return enterprise
 
 
@@ -158,6 +162,31 @@ def _require_reason(reason: str, field: str = "reason") -> str:
     return reason
 
 
+# Files stored by the service running now: deleted again if it fails (its rows roll back).
+_stored_files: ContextVar[list | None] = ContextVar("hazard_stored_files", default=None)
+
+
+def _removes_files_on_error(func):
+    """Wrap a service that stores uploads: on an exception, delete the files it stored, so a
+    refused upload leaves neither rows nor orphan files behind."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        if _stored_files.get() is not None:  # nested: the outermost service cleans up
+            return func(*args, **kwargs)
+        token = _stored_files.set([])
+        try:
+            return func(*args, **kwargs)
+        except BaseException:
+            for storage, name in _stored_files.get():
+                storage.delete(name)
+            raise
+        finally:
+            _stored_files.reset(token)
+
+    return wrapper
+
+
 def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Attachment]:
     made = []
     for upload in uploads:
@@ -174,6 +203,9 @@ def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Atta
                          content_type=clean.content_type, content_hash=clean.content_hash,
                          uploaded_by=actor)
         att.file.save(clean.name, clean.content, save=False)
+        stored = _stored_files.get()
+        if stored is not None:
+            stored.append((att.file.storage, att.file.name))
         att.save()
         made.append(att)
     return made
@@ -183,6 +215,7 @@ def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Atta
 # Hazards: the lifecycle
 
 
+@_removes_files_on_error
 @transaction.atomic
 def hazard_report(*, actor, enterprise: Enterprise, source: str, found_on: datetime.date,
                   found_by: str, location: str, description: str, level: str = Level.MAJOR,
@@ -232,6 +265,7 @@ def hazard_report(*, actor, enterprise: Enterprise, source: str, found_on: datet
     _add_files(hazard, actor, Attachment.Kind.BEFORE_PHOTO, before_photos)
     _add_files(hazard, actor, Attachment.Kind.DOCUMENT, documents)
     _event(hazard, actor, EventAction.REPORTED, "", "", hazard.status)
+    _unit_notifications_create(hazard)
     return hazard
 
 
@@ -303,6 +337,7 @@ def hazard_start_rectification(*, hazard: Hazard, actor, note: str = "") -> Haza
                            action=EventAction.RECTIFICATION_STARTED, note=note)
 
 
+@_removes_files_on_error
 @transaction.atomic
 def hazard_add_photos(*, hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Attachment]:
     """Add before/after photos or documents. An after photo identical (same pixels) to a before
@@ -321,6 +356,7 @@ def hazard_add_photos(*, hazard: Hazard, actor, kind: str, uploads: Iterable) ->
     return made
 
 
+@_removes_files_on_error
 @transaction.atomic
 def hazard_submit_for_acceptance(*, hazard: Hazard, actor, note: str = "",
                                  after_photos: Iterable = ()) -> Hazard:
@@ -490,6 +526,34 @@ def _notifications_create(hazard: Hazard) -> list[HazardNotification]:
     return made
 
 
+def _unit_notifications_create(hazard: Hazard) -> list[HazardNotification]:
+    """Tell both units that follow the hazard (属地 township + 行业 supervising department):
+    one notification per unit and channel, addressed to its active users."""
+    from campaigns.models import Role, User
+
+    units = (
+        (HazardNotification.Recipient.TOWNSHIP, hazard.township.name,
+         User.objects.filter(role=Role.TOWNSHIP_OFFICIAL, township=hazard.township_id)),
+        (HazardNotification.Recipient.DEPARTMENT, hazard.supervising_department.name,
+         User.objects.filter(role=Role.DEPARTMENT_STAFF,
+                             department=hazard.supervising_department_id)),
+    )
+    made = []
+    for ch in active_channels():
+        for recipient, name, people in units:
+            addresses = sorted({a for a in (ch.address_of_user(u) for u in
+                                            people.filter(is_active=True)) if a})
+            note, _created = HazardNotification.objects.get_or_create(
+                hazard=hazard, recipient=recipient, channel=ch.name,
+                defaults={"recipient_name": name, "address": ", ".join(addresses),
+                          "state": (HazardNotification.State.PENDING if addresses
+                                    else HazardNotification.State.NO_ADDRESS)})
+            made.append(note)
+            if note.state == HazardNotification.State.PENDING:
+                transaction.on_commit(lambda pk=note.pk: _enqueue(pk))
+    return made
+
+
 def _enqueue(notification_id: int) -> None:
     from .tasks import send_hazard_notification
 
@@ -499,23 +563,38 @@ def _enqueue(notification_id: int) -> None:
         log.exception("could not enqueue hazard notification %s", notification_id)
 
 
+def _notification_text(note: HazardNotification, hazard: Hazard) -> tuple[str, str]:
+    facts = {"name": note.recipient_name, "enterprise": hazard.enterprise.name,
+             "number": hazard.ledger_number, "description": hazard.description,
+             "location": hazard.location, "level": hazard.get_level_display(),
+             "township": hazard.township.name, "sector": hazard.sector.name}
+    if note.recipient in (HazardNotification.Recipient.TOWNSHIP,
+                          HazardNotification.Recipient.DEPARTMENT):
+        subject = _("New hazard %(number)s in the ledger") % facts
+        body = _(
+            "%(name)s:\nA %(level)s hazard of %(enterprise)s (%(township)s, %(sector)s) was "
+            "logged as %(number)s: %(description)s\nLocation: %(location)s\nYour unit follows "
+            "it until it is closed.\n— Yi County Work Safety Committee Office") % facts
+        return subject, body
+    subject = _("Major accident hazard %(number)s confirmed") % facts
+    body = _(
+        "%(name)s:\n%(enterprise)s has a confirmed major accident hazard (ledger number "
+        "%(number)s): %(description)s\nLocation: %(location)s\nPlease organise its "
+        "rectification with the five implementations without delay.\n— Yi County Work "
+        "Safety Committee Office") % facts
+    return subject, body
+
+
 def notification_send(*, notification_id: int) -> str:
     """Deliver a pending notification through its channel; idempotent. Returns the new state."""
     with transaction.atomic():
-        note = (HazardNotification.objects.select_for_update()
-                .select_related("hazard__enterprise").get(pk=notification_id))
+        note = (HazardNotification.objects.select_for_update(of=("self",))
+                .select_related("hazard__enterprise", "hazard__township", "hazard__sector")
+                .get(pk=notification_id))
         if note.state != HazardNotification.State.PENDING:
             return note.state
         hazard = note.hazard
-        subject = _("Major accident hazard %(number)s confirmed") % {"number": hazard.ledger_number}
-        body = _(
-            "%(name)s:\n%(enterprise)s has a confirmed major accident hazard (ledger number "
-            "%(number)s): %(description)s\nLocation: %(location)s\nPlease organise its "
-            "rectification with the five implementations without delay.\n— Yi County Work "
-            "Safety Committee Office") % {
-            "name": note.recipient_name, "enterprise": hazard.enterprise.name,
-            "number": hazard.ledger_number, "description": hazard.description,
-            "location": hazard.location}
+        subject, body = _notification_text(note, hazard)
         try:
             get_channel(note.channel).send(address=note.address, subject=subject, body=body)
         except Exception as exc:  # recorded, visible on the hazard page

@@ -112,7 +112,8 @@ def hazard_create(request):
         data = form.cleaned_data
         try:
             hazard = services.hazard_report(
-                actor=request.user, enterprise=data["enterprise"], sector=data["sector"],
+                actor=request.user, enterprise=data["enterprise"], township=data["township"],
+                sector=data["sector"],
                 level=data["level"], criterion=data["criterion"], source=data["source"],
                 found_on=data["found_on"], found_by=data["found_by"], location=data["location"],
                 description=data["description"], deadline=data["deadline"],
@@ -426,6 +427,8 @@ def enterprise_edit(request, pk: int | None = None):
                                                         sectors=sectors, **data)
         except ValidationError as exc:
             _add_form_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("Outside your township or sectors."))
         else:
             messages.success(request, _("Enterprise saved."))
             return redirect(enterprise)

@@ -5,7 +5,16 @@ from rest_framework import serializers
 
 from campaigns.models import Department, Sector, Township
 
-from ..models import Enterprise, Hazard, HazardCriterion, HazardEvent, Level, Rectification, Source
+from ..models import (
+    Attachment,
+    Enterprise,
+    Hazard,
+    HazardCriterion,
+    HazardEvent,
+    Level,
+    Rectification,
+    Source,
+)
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -68,12 +77,26 @@ class HazardSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    """``url``: the scoped download (404 for users who cannot see the hazard)."""
+
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "original_name", "content_type", "uploaded_at", "url"]
+
+
 class HazardDetailSerializer(HazardSerializer):
     rectification = RectificationSerializer(read_only=True)
     events = EventSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    merged_reports = serializers.SlugRelatedField(slug_field="ledger_number", many=True,
+                                                  read_only=True)
 
     class Meta(HazardSerializer.Meta):
-        fields = [*HazardSerializer.Meta.fields, "rectification", "events"]
+        fields = [*HazardSerializer.Meta.fields, "rectification", "events", "attachments",
+                  "merged_reports"]
         read_only_fields = fields
 
 
@@ -81,6 +104,8 @@ class HazardReportSerializer(serializers.Serializer):
     """Input of POST /hazards/: the service fills township/sector/department defaults."""
 
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none())
+    township = serializers.SlugRelatedField(slug_field="code", queryset=Township.objects.all(),
+                                            required=False, allow_null=True)
     sector = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all(),
                                           required=False, allow_null=True)
     supervising_department = serializers.SlugRelatedField(

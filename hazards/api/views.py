@@ -88,7 +88,7 @@ class HazardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = Hazard.objects.visible_to(self.request.user).for_list()
         if self.action == "retrieve":
-            qs = qs.prefetch_related("events__actor")
+            qs = qs.prefetch_related("events__actor", "attachments", "merged_reports")
         return qs.order_by("-found_on", "-pk")
 
     def filter_queryset(self, queryset):
@@ -109,10 +109,12 @@ class HazardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_serializer(*args, **kwargs)
 
     def create(self, request, *args, **kwargs):
+        """Log a report (JSON, or multipart with ``before_photos`` / ``documents`` files)."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        hazard = _service(lambda: services.hazard_report(actor=request.user,
-                                                         **serializer.validated_data))
+        hazard = _service(lambda: services.hazard_report(
+            actor=request.user, before_photos=request.FILES.getlist("before_photos"),
+            documents=request.FILES.getlist("documents"), **serializer.validated_data))
         return Response(s.HazardSerializer(hazard).data, status=status.HTTP_201_CREATED)
 
     def _step(self, service, input_serializer, **extra):

@@ -99,3 +99,21 @@ def test_concurrent_reports_get_distinct_ledger_numbers(users, world):
         t.join()
     assert not errors
     assert sorted(numbers) == [f"YX-2025-{i:04d}" for i in range(1, 7)]
+
+
+@pytest.mark.django_db
+def test_api_multipart_report_with_photo_and_scoped_attachment_urls(client, users, world):
+    from .conftest import photo
+
+    client.force_login(users["department"])
+    r = client.post("/api/v1/hazards/", {
+        "enterprise": world["own"].pk, "source": "inspection", "found_on": "2025-02-03",
+        "found_by": "检查组", "location": "气瓶间", "description": "未设报警",
+        "before_photos": [photo((1, 2, 3), "a.jpg")]})
+    assert r.status_code == 201, r.content
+    detail = client.get(f"/api/v1/hazards/{r.json()['id']}/").json()
+    [att] = detail["attachments"]
+    assert att["kind"] == "before_photo"
+    assert client.get(att["url"]).status_code == 200
+    client.force_login(users["other_township"])
+    assert client.get(att["url"]).status_code == 404

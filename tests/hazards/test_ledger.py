@@ -173,9 +173,9 @@ def test_export_keeps_formula_like_text_as_text_and_dates_as_dates(client, users
     r = client.get(reverse("hazards:export"))
     ws = load_workbook(io.BytesIO(r.content)).active
     header = [c.value for c in ws[1]]
-    assert header[0] == "台账编号" or header[0]  # Chinese header (catalog)
+    assert header[0] == "台账编号" and header[11] == "隐患描述"  # Chinese headers
     row = ws[2]
-    desc = row[header.index(header[11])]
+    desc = row[11]
     assert desc.data_type == "s" and desc.value.startswith("=HYPERLINK")
     assert row[8].is_date
 
@@ -215,3 +215,18 @@ def test_api_query_count_does_not_depend_on_page_size(client, users, world):
             client.get("/api/v1/hazards/", {"page_size": size})
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("utc_hour,overdue", [(15, False), (17, True)])
+def test_overdue_flips_at_midnight_in_shanghai_not_utc(client, users, world, monkeypatch,
+                                                       utc_hour, overdue):
+    """2025-04-30 17:00 UTC is already 2025-05-01 01:00 in Asia/Shanghai."""
+    from django.utils import timezone
+
+    h = make_hazard(users["office"], world["own"], found_on=datetime.date(2025, 3, 1),
+                    deadline=datetime.date(2025, 4, 30))
+    moment = datetime.datetime(2025, 4, 30, utc_hour, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    client.force_login(users["office"])
+    r = client.get(reverse("hazards:list"), {"overdue": "true"})
+    assert ([x.pk for x in r.context["page"]] == [h.pk]) is overdue

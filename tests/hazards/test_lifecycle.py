@@ -213,7 +213,8 @@ def test_confirming_a_major_hazard_notifies_principal_and_controller(users, worl
     h = make_hazard(users["department"], world["own"])
     with django_capture_on_commit_callbacks(execute=True):
         services.hazard_confirm(hazard=h, actor=users["department"])
-    notes = HazardNotification.objects.filter(hazard=h).order_by("recipient")
+    notes = HazardNotification.objects.filter(
+        hazard=h, recipient__in=["principal", "controller"]).order_by("recipient")
     assert [(n.recipient, n.channel, n.state) for n in notes] == [
         ("controller", "email", "sent"), ("principal", "email", "sent")]
     assert all(n.sent_at for n in notes)
@@ -226,7 +227,8 @@ def test_general_hazard_is_not_notified(users, world, django_capture_on_commit_c
     h = make_hazard(users["department"], world["own"], level="general")
     with django_capture_on_commit_callbacks(execute=True):
         services.hazard_confirm(hazard=h, actor=users["department"])
-    assert not HazardNotification.objects.exists()
+    assert not HazardNotification.objects.filter(
+        recipient__in=["principal", "controller"]).exists()
 
 
 def test_ledger_counter_row_is_locked(users, world):
@@ -250,6 +252,9 @@ def test_failed_delivery_is_recorded(users, world, django_capture_on_commit_call
         def address_of(self, enterprise, recipient):
             return "x"
 
+        def address_of_user(self, user):
+            return "x"
+
         def send(self, *, address, subject, body):
             raise RuntimeError("gateway down")
 
@@ -258,5 +263,42 @@ def test_failed_delivery_is_recorded(users, world, django_capture_on_commit_call
     h = make_hazard(users["department"], world["own"])
     with django_capture_on_commit_callbacks(execute=True):
         services.hazard_confirm(hazard=h, actor=users["department"])
-    states = set(HazardNotification.objects.values_list("state", "error"))
+    states = set(HazardNotification.objects.filter(
+        recipient__in=["principal", "controller"]).values_list("state", "error"))
     assert states == {("failed", "gateway down")}
+
+
+def test_both_units_following_a_new_hazard_are_notified(users, world,
+                                                        django_capture_on_commit_callbacks):
+    """属地 + 行业: the township's officials and the supervising department's staff."""
+    for key, email in (("township", "tw@example.invalid"), ("department", "dept@example.invalid"),
+                       ("other_township", "other@example.invalid")):
+        users[key].email = email
+        users[key].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        h = make_hazard(users["office"], world["own"])
+    notes = {n.recipient: n for n in HazardNotification.objects.filter(hazard=h)}
+    assert notes["township"].recipient_name == "碧阳镇"
+    assert notes["township"].address == "tw@example.invalid"
+    assert notes["department"].recipient_name == "县住建局"
+    assert {n.state for n in notes.values()} == {"sent"}
+    assert sorted(m.to[0] for m in mail.outbox) == ["dept@example.invalid", "tw@example.invalid"]
+    assert h.ledger_number in mail.outbox[0].subject
+
+
+def test_unit_without_addresses_is_recorded_not_sent(users, world):
+    h = make_hazard(users["office"], world["own"])
+    assert set(HazardNotification.objects.filter(hazard=h).values_list("state", flat=True)) == {
+        "no_address"}
+
+
+def test_refused_upload_leaves_no_files_behind(users, world, settings):
+    import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("x.jpg", b"not an image")
+    with pytest.raises(ValidationError):
+        make_hazard(users["department"], world["own"], before_photos=[photo((4, 4, 4)), fake])
+    stored = [f for _d, _s, files in os.walk(settings.MEDIA_ROOT) for f in files]
+    assert stored == [] and not Hazard.objects.exists()

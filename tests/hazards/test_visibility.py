@@ -255,3 +255,26 @@ def test_reporting_in_a_sector_outside_scope_is_a_form_error(client, users, worl
         "location": "y", "description": "z"})
     assert r.status_code == 200 and r.context["form"].non_field_errors()
     assert not Hazard.objects.exists()
+
+
+def test_department_cannot_register_enterprise_outside_its_sectors(client, users):
+    from campaigns.models import Sector, Township
+
+    from .conftest import make_credit_code
+
+    c = _client(client, users["department"])
+    r = c.post(reverse("hazards:enterprise_create"), {
+        "name": "某消防器材店", "credit_code": make_credit_code(),
+        "township": Township.objects.get(code="biyang").pk,
+        "sectors": [Sector.objects.get(code="fire").pk], "principal_name": "王某"})
+    assert r.status_code == 200 and r.context["form"].non_field_errors()
+    assert not Enterprise.objects.exists()
+
+
+def test_hazard_township_can_be_overridden(users, world):
+    from campaigns.models import Township
+
+    xidi = Township.objects.get(code="xidi")
+    h = make_hazard(users["office"], world["own"], township=xidi)
+    assert h.township == xidi
+    assert not Hazard.objects.visible_to(users["township"]).filter(pk=h.pk).exists()
