@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import datetime
 import io
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from simple_history.models import HistoricalRecords
 from stdnum.cn import uscc
 
 from campaigns.models import Role, Sector, Township, User
@@ -53,7 +56,23 @@ def _enterprise(office, n, name, township, sector):
         principal_name="演示负责人", principal_email="", controller_name="")
 
 
-def _hazard(actor, enterprise, *, found_on, location, description, deadline, unit):
+@contextmanager
+def _acting_as(user):
+    """Attribute change-history rows to ``user`` as a request would (some ledger services create
+    the rectification record without naming the user; the hazard page needs one)."""
+    HistoricalRecords.context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        del HistoricalRecords.context.request
+
+
+def _hazard(actor, enterprise, **kw):
+    with _acting_as(actor):
+        return _hazard_steps(actor, enterprise, **kw)
+
+
+def _hazard_steps(actor, enterprise, *, found_on, location, description, deadline, unit):
     h = hz.hazard_report(actor=actor, enterprise=enterprise, source=Source.INSPECTION,
                          found_on=found_on, found_by="县安委办督导组（演示）", location=location,
                          description=description, level=Level.MAJOR,

@@ -3,8 +3,10 @@
 import random
 
 import pytest
+from django.test import Client
 
 from campaigns import demo as campaigns_demo
+from campaigns.models import User
 from enforcement import demo
 from enforcement.models import EscalationStep, ExtensionRequest, Listing
 from enforcement.selectors import missed_quarters
@@ -28,6 +30,11 @@ def test_demo_is_complete_and_idempotent(plan, settings, tmp_path):
     approved = EscalationStep.objects.filter(status="approved")
     assert approved.exists() and all(s.document_number for s in approved)
     assert approved.filter(kind="public_exposure").exclude(public_slug=None).exists()
+    office = Client()
+    office.force_login(User.objects.get(username="office"))
+    for listing in Listing.objects.select_related("hazard"):
+        assert office.get(listing.get_absolute_url()).status_code == 200
+        assert office.get(listing.hazard.get_absolute_url()).status_code == 200
     assert demo.build(rng=random.Random(3)) == "supervision demo already present"
     assert (Listing.objects.count(), ExtensionRequest.objects.count(),
             EscalationStep.objects.count()) == counts
