@@ -1,8 +1,11 @@
 """Fixtures of the supervision tests: rectifying major hazards with a given deadline."""
 
 import datetime
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
+from simple_history.models import HistoricalRecords
 
 from enforcement.models import EscalationRule
 from hazards import services as hz
@@ -45,12 +48,25 @@ def no_default_rules(db):
     EscalationRule.objects.all().delete()
 
 
+@contextmanager
+def acting_as(user):
+    """Changes made here are attributed to ``user`` in the change history, as if made through a
+    request (``rectification_save`` creates the record without naming the user; the hazard page
+    cannot show a history row without one)."""
+    HistoricalRecords.context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        del HistoricalRecords.context.request
+
+
 def rectifying_hazard(actor, enterprise, deadline: datetime.date, **kw):
     """A major hazard of ``enterprise`` in rectification with ``deadline``."""
-    h = make_hazard(actor, enterprise, **kw)
-    hz.hazard_confirm(hazard=h, actor=actor)
-    hz.rectification_save(hazard=h, actor=actor, **{**FIVE, "deadline": deadline})
-    return hz.hazard_start_rectification(hazard=h, actor=actor)
+    with acting_as(actor):
+        h = make_hazard(actor, enterprise, **kw)
+        hz.hazard_confirm(hazard=h, actor=actor)
+        hz.rectification_save(hazard=h, actor=actor, **{**FIVE, "deadline": deadline})
+        return hz.hazard_start_rectification(hazard=h, actor=actor)
 
 
 @pytest.fixture

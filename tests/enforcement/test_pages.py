@@ -182,3 +182,10 @@ def test_extension_and_escalation_lists_have_a_query_budget(users, world, no_def
         assert c.get("/extensions/").status_code == 200
     with django_assert_max_num_queries(12):
         assert c.get("/escalations/").status_code == 200
+
+
+def test_hazard_page_shows_the_listing_and_offers_an_extension(users, listing):
+    page = client_for(users["township"]).get(listing.hazard.get_absolute_url()).content.decode()
+    assert listing.document_number in page and "/extensions/new/?hazard=" in page
+    other = client_for(users["other_department"]).get(listing.hazard.get_absolute_url())
+    assert other.status_code == 404
