@@ -61,7 +61,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ] + _SUPERVISION + [
         "enforcement.add_listing", "enforcement.sign_off_listing",
         "enforcement.decide_extensionrequest", "enforcement.decide_escalationstep",
-        "enforcement.add_escalationstep", "enforcement.view_escalationrule",
+        "enforcement.view_escalationrule",
     ],
     Role.ADMIN: ["*"],  # every permission (admins manage accounts and reference data)
 }

@@ -22,7 +22,8 @@ from hazards import services as hz
 from hazards.models import Enterprise, Level, Source
 
 from . import services
-from .models import EscalationStep, Listing, StepKind, TargetKind
+from .constants import DEFAULT_ESCALATION_RULES
+from .models import EscalationRule, EscalationStep, Listing, StepKind, TargetKind
 
 D = datetime.date
 BATCH_GOVERNMENT = "2026 年度县政府挂牌督办重大事故隐患（演示）"
@@ -127,6 +128,9 @@ def build(*, rng) -> str | None:
             description="塔吊基础未经验收即投入使用（演示）", deadline=D(2026, 5, 31),
             unit="西递示例安置房建筑工地")
 
+    for name, trigger, threshold, step, target in DEFAULT_ESCALATION_RULES:
+        EscalationRule.objects.get_or_create(name=name, defaults={
+            "trigger": trigger, "threshold": threshold, "step": step, "target": target})
     made = services.escalation_evaluate()
     for step in made:
         if (step.kind == StepKind.FORMAL_LETTER and step.target_kind == TargetKind.TOWNSHIP

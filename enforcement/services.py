@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -406,27 +405,6 @@ def _evaluate(today: datetime.date) -> list[EscalationStep]:
 def _target_field(target_kind: str) -> str:
     return {TargetKind.TOWNSHIP: "township", TargetKind.DEPARTMENT: "department",
             TargetKind.ENTERPRISE: "enterprise"}[target_kind]
-
-
-@transaction.atomic
-def escalation_propose(*, actor, kind: str, target, hazards: Iterable[Hazard],
-                       grounds: str) -> EscalationStep:
-    """Propose a step by hand (safety office), e.g. for a unit the rules do not catch."""
-    if not permissions.can_decide_escalation(actor):
-        raise PermissionDenied
-    grounds = _require(grounds, "grounds")
-    if kind not in StepKind.values:
-        raise ValidationError({"kind": _("Choose the step.")})
-    target_kind = {"Township": TargetKind.TOWNSHIP, "Department": TargetKind.DEPARTMENT,
-                   "Enterprise": TargetKind.ENTERPRISE}[type(target).__name__]
-    key = target_key(target_kind, target.pk)
-    if EscalationStep.objects.filter(target_key=key, kind=kind,
-                                     status=EscalationStep.Status.PROPOSED).exists():
-        raise ValidationError(_("This step against this unit is already proposed."))
-    step = EscalationStep.objects.create(kind=kind, target_kind=target_kind, target_key=key,
-                                         grounds=grounds, **{_target_field(target_kind): target})
-    step.hazards.set(list(hazards))
-    return step
 
 
 def _snapshot(step: EscalationStep, today: datetime.date) -> dict:

@@ -301,7 +301,8 @@ def rectification_save(*, hazard: Hazard, actor, measures: str = "", responsible
         raise PermissionDenied
     if hazard.status not in (Status.REPORTED, Status.CONFIRMED, Status.RECTIFYING):
         raise ValidationError(_("The rectification can no longer be changed."))
-    rect, _created = Rectification.objects.get_or_create(hazard=hazard)
+    # Not get_or_create: the first history row must name the user too.
+    rect = Rectification.objects.filter(hazard=hazard).first() or Rectification(hazard=hazard)
     if (hazard.status == Status.RECTIFYING and rect.deadline and deadline
             and deadline != rect.deadline):
         raise ValidationError({"deadline": _(

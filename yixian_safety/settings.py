@@ -240,6 +240,11 @@ SPECTACULAR_SETTINGS = {
         "SubPlanStatusEnum": "campaigns.models.SubPlan.Status",
         "ProgressStatusEnum": "campaigns.models.ProgressReport.Status",
         "ObligationPeriodStatusEnum": ["met", "pending", "missed"],
+        # several apps have a "status" field: name each choice set
+        "HazardStatusEnum": "hazards.models.Status",
+        "ListingStatusEnum": "enforcement.models.Listing.Status",
+        "ExtensionStatusEnum": "enforcement.models.ExtensionRequest.Status",
+        "EscalationStatusEnum": "enforcement.models.EscalationStep.Status",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from ..models import EscalationStep, ExtensionRequest, Listing, ListingBody, ListingProgressReport
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ListingReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = ListingProgressReport
         fields = ["year", "quarter", "progress", "reported_on"]
@@ -31,7 +31,7 @@ class ListingSerializer(serializers.ModelSerializer):
 
 
 class ListingDetailSerializer(ListingSerializer):
-    reports = ReportSerializer(many=True, read_only=True)
+    reports = ListingReportSerializer(many=True, read_only=True)
 
     class Meta(ListingSerializer.Meta):
         fields = [*ListingSerializer.Meta.fields, "reports"]
@@ -52,11 +52,11 @@ class ProgressSerializer(serializers.Serializer):
     progress = serializers.CharField()
 
 
-class NoteSerializer(serializers.Serializer):
+class DecisionNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RequiredNoteSerializer(serializers.Serializer):
+class RequiredDecisionNoteSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
@@ -90,3 +90,21 @@ class EscalationSerializer(serializers.ModelSerializer):
                   "proposed_at", "decided_at", "decision_note", "issued_on", "document_number",
                   "public_url"]
         read_only_fields = fields
+
+
+class SlowProgressRowSerializer(serializers.Serializer):
+    unit = serializers.CharField()
+    code = serializers.CharField(help_text="township/sector code")
+    open = serializers.IntegerField(help_text="open major hazards")
+    overdue = serializers.IntegerField()
+    max_days_overdue = serializers.IntegerField()
+    avg_days_overdue = serializers.FloatField(allow_null=True)
+    past_deadline = serializers.IntegerField(help_text="overdue now or closed after the deadline")
+    missed_reports = serializers.IntegerField()
+    url = serializers.CharField(help_text="ledger page listing the overdue hazards")
+
+
+class SlowProgressSerializer(serializers.Serializer):
+    today = serializers.DateField()
+    by_township = SlowProgressRowSerializer(many=True)
+    by_sector = SlowProgressRowSerializer(many=True)

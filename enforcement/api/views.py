@@ -85,11 +85,11 @@ class ListingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         _service(lambda: services.listing_sign_off(listing=listing, actor=request.user))
         return self._detail(listing.pk)
 
-    @extend_schema(request=s.NoteSerializer, responses=s.ListingDetailSerializer)
+    @extend_schema(request=s.DecisionNoteSerializer, responses=s.ListingDetailSerializer)
     @action(detail=True, methods=["post"])
     def delist(self, request, pk=None):
         listing = self.get_object()
-        data = s.NoteSerializer(data=request.data)
+        data = s.DecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _service(lambda: services.listing_delist(listing=listing, actor=request.user,
                                                  **data.validated_data))
@@ -121,21 +121,21 @@ class ExtensionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         ext = _service(lambda: services.extension_request(actor=request.user, **values))
         return Response(s.ExtensionSerializer(ext).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.NoteSerializer, responses=s.ExtensionSerializer)
+    @extend_schema(request=s.DecisionNoteSerializer, responses=s.ExtensionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         ext = self.get_object()
-        data = s.NoteSerializer(data=request.data)
+        data = s.DecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _service(lambda: services.extension_approve(extension=ext, actor=request.user,
                                                     **data.validated_data))
         return Response(s.ExtensionSerializer(self.get_queryset().get(pk=ext.pk)).data)
 
-    @extend_schema(request=s.RequiredNoteSerializer, responses=s.ExtensionSerializer)
+    @extend_schema(request=s.RequiredDecisionNoteSerializer, responses=s.ExtensionSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         ext = self.get_object()
-        data = s.RequiredNoteSerializer(data=request.data)
+        data = s.RequiredDecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _service(lambda: services.extension_refuse(extension=ext, actor=request.user,
                                                    **data.validated_data))
@@ -161,21 +161,21 @@ class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
     def _one(self, pk):
         return Response(s.EscalationSerializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(request=s.NoteSerializer, responses=s.EscalationSerializer)
+    @extend_schema(request=s.DecisionNoteSerializer, responses=s.EscalationSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         step = self.get_object()
-        data = s.NoteSerializer(data=request.data)
+        data = s.DecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _service(lambda: services.escalation_approve(step=step, actor=request.user,
                                                      **data.validated_data))
         return self._one(step.pk)
 
-    @extend_schema(request=s.RequiredNoteSerializer, responses=s.EscalationSerializer)
+    @extend_schema(request=s.RequiredDecisionNoteSerializer, responses=s.EscalationSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         step = self.get_object()
-        data = s.RequiredNoteSerializer(data=request.data)
+        data = s.RequiredDecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _service(lambda: services.escalation_dismiss(step=step, actor=request.user,
                                                      **data.validated_data))
@@ -201,6 +201,7 @@ class SlowProgressViewSet(viewsets.ViewSet):
     permission_classes = [ModelRights]
     rights_model = Listing
 
+    @extend_schema(responses=s.SlowProgressSerializer)
     def list(self, request):
         stats = slow_progress(Hazard.objects.visible_to(request.user))
 

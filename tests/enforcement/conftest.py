@@ -8,6 +8,24 @@ from tests.hazards.factories import make_enterprise
 from yixian_safety.celery import app as celery_app
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _plan_once(django_db_setup, django_db_blocker):
+    """Load the plan once for this package (each test's transaction rolls back to it); flush
+    afterwards so later packages find the database as they expect."""
+    from django.core.management import call_command
+
+    from campaigns.models import Campaign
+    from campaigns.services import plan_load, roles_sync
+
+    with django_db_blocker.unblock():
+        if not Campaign.objects.exists():
+            plan_load()
+            roles_sync()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _media_and_eager(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

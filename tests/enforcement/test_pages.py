@@ -163,3 +163,28 @@ def test_slow_progress_page_is_scoped(users, world):
 def test_anonymous_is_sent_to_login(db):
     resp = Client().get("/supervision/")
     assert resp.status_code == 302 and "/accounts/login/" in resp["Location"]
+
+
+def test_extension_and_escalation_lists_have_a_query_budget(users, world, no_default_rules,
+                                                            django_assert_max_num_queries):
+    office, tw = users["office"], users["township"]
+    for _i in range(4):
+        h = rectifying_hazard(tw, world["own"], D(2026, 6, 30))
+        services.extension_request(hazard=h, actor=tw, requested_deadline=D(2026, 9, 30),
+                                   reason="原因", on=D(2026, 5, 6))
+    for target in (TargetKind.TOWNSHIP, TargetKind.DEPARTMENT, TargetKind.ENTERPRISE):
+        EscalationRule.objects.create(name=target, trigger=Trigger.DAYS_OVERDUE, threshold=1,
+                                      step=StepKind.FORMAL_LETTER, target=target)
+    assert len(services.escalation_evaluate(today=D(2026, 11, 29))) == 3
+    c = client_for(office)
+    with django_assert_max_num_queries(12):
+        assert c.get("/extensions/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert c.get("/escalations/").status_code == 200
+
+
+def test_hazard_page_shows_the_listing_and_offers_an_extension(users, listing):
+    page = client_for(users["township"]).get(listing.hazard.get_absolute_url()).content.decode()
+    assert listing.document_number in page and "/extensions/new/?hazard=" in page
+    other = client_for(users["other_department"]).get(listing.hazard.get_absolute_url())
+    assert other.status_code == 404

@@ -53,7 +53,7 @@ def test_only_the_office_lists_and_only_open_confirmed_major_hazards(users, worl
     with pytest.raises(ValidationError):
         _list(users["office"], reported)
     _list(users["office"], h)
-    with pytest.raises(ValidationError, match="already listed|已挂牌"):
+    with pytest.raises(ValidationError, match="already listed|已在挂牌督办中"):
         _list(users["office"], h)
 
 
@@ -276,3 +276,19 @@ def test_slow_progress_by_township_and_sector(users, world):
     scoped = slow_progress(Hazard.objects.visible_to(users["other_township"]),
                            today=D(2026, 11, 29))
     assert scoped.by_township == []
+
+
+def test_daily_task_proposes_through_the_service(users, world, no_default_rules, monkeypatch):
+    from campaigns.notifications.schedules import schedules_setup
+    from enforcement.tasks import propose_escalations
+
+    monkeypatch.setattr("enforcement.services.today_local", lambda: D(2026, 11, 29))
+    rectifying_hazard(users["township"], world["own"], D(2026, 5, 31))
+    _rule(Trigger.DAYS_OVERDUE, 30, StepKind.FORMAL_LETTER, TargetKind.TOWNSHIP)
+    assert propose_escalations.delay().get() == 1
+    assert propose_escalations.delay().get() == 0  # idempotent
+    schedules_setup()
+    schedules_setup()
+    from django_celery_beat.models import PeriodicTask
+
+    assert PeriodicTask.objects.filter(task="enforcement.tasks.propose_escalations").count() == 1
