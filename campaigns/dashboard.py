@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 from typing import Any
 
 from django.apps import apps
@@ -19,6 +18,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
 
+from enforcement.dashboard import supervision_figures
 from hazards.dashboard import hazard_targets
 from hazards.models import Hazard, Level
 from hazards.selectors import hazard_statistics
@@ -110,7 +110,11 @@ def _overdue_milestones(user, as_of: datetime.date) -> list[Milestone]:
 
 
 def build_dashboard(user, *, as_of: datetime.date, today: datetime.date) -> Dashboard:
-    """Compute the dashboard (uncached). Query count is bounded whatever the data size."""
+    """Compute the dashboard (uncached). Query count is bounded whatever the data size.
+
+    A past ``as_of`` shows the targets (rebuilt from history), the phase and milestones; the
+    lists of today's records (statistics, supervision, progress, sub-plans, league) only today.
+    """
     data = Dashboard(
         as_of=as_of, today=today, phase=Phase.objects.current(as_of),
         milestones_next_30_days=list(Milestone.objects.due_between(
@@ -118,15 +122,12 @@ def build_dashboard(user, *, as_of: datetime.date, today: datetime.date) -> Dash
         milestones_overdue=_overdue_milestones(user, as_of),
     )
     data.targets = hazard_targets(user, as_of=as_of, today=today)
-    if as_of == today:
+    if as_of == today:  # lists of today's records: no history behind them
         data.statistics = hazard_statistics(Hazard.objects.visible_to(user).ledger(),
                                             level=Level.MAJOR, today=today)
-    if find_spec("enforcement.dashboard") is not None:
-        from enforcement.dashboard import supervision_figures
-
         data.supervision = supervision_figures(user, today=today)
-    data.action_progress = action_progress(user)
-    data.subplan_board = subplan_board(user, today=today)
-    data.league = {"townships": league_table("townships", today=today),
-                   "departments": league_table("departments", today=today)}
+        data.action_progress = action_progress(user)
+        data.subplan_board = subplan_board(user, today=today)
+        data.league = {"townships": league_table("townships", today=today),
+                       "departments": league_table("departments", today=today)}
     return data

@@ -10,6 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_township_official_reads_the_plan(users, login, live_server):
     page = login("tw_biyang")
     assert "碧阳镇" in page.inner_text("[data-testid=whoami]")
+    assert "/dashboard/" in page.url  # everyone lands on the dashboard
+    page.click("nav >> text=行动方案")
     assert page.locator("[data-testid=current-phase]").count() == 1
     assert "八大行动" in page.content()
     screenshot(page, "plan-overview")

@@ -171,3 +171,27 @@ def test_future_as_of_gives_a_message_not_an_error(client, users):
     assert "日期不能晚于今天" in response.content.decode()
     response = client.get(reverse("campaigns:dashboard"), {"as_of": "not-a-date"})
     assert response.status_code == 200
+
+
+def test_supervision_figures_link_to_lists_of_that_count(client, users, ledger):
+    from enforcement.services import listing_create
+
+    office = users["office"]
+    hazard = ledger["y2024_0"]
+    Hazard.objects.filter(pk=hazard.pk).update(status=Status.RECTIFYING)
+    listing_create(hazard=Hazard.objects.get(pk=hazard.pk), actor=office,
+                   listing_body="safety_office", listed_on=timezone.localdate(),
+                   required_completion=datetime.date(2027, 1, 31),
+                   responsible_unit="碧阳镇人民政府")
+    data = build_dashboard(office, as_of=timezone.localdate(), today=timezone.localdate())
+    client.force_login(office)
+    for figure in data.supervision["figures"]:
+        response = client.get(figure.url)
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == figure.value, figure.label
+    assert data.supervision["figures"][0].value == 1
+
+
+def test_a_past_day_hides_todays_lists(users, ledger):
+    data = build_dashboard(users["office"], as_of=datetime.date(2025, 6, 1), today=TODAY)
+    assert data.statistics is None and data.supervision == {} and data.league == {}
