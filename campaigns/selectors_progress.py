@@ -17,7 +17,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 
 from .constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS, Frequency
 from .models import (
@@ -189,10 +190,12 @@ def report_periods(task: Task, today: datetime.date | None = None) -> list[Perio
 
 
 def latest_reports(reports):
-    """The newest report per (task, unit) of a ``ProgressReport`` queryset (PostgreSQL
-    DISTINCT ON)."""
-    return (reports.order_by("task_id", "township_id", "department_id", "-period")
-            .distinct("task_id", "township_id", "department_id"))
+    """The newest report per (task, unit) of a ``ProgressReport`` queryset (a window function,
+    so it runs on PostgreSQL and on the embedded SQLite alike)."""
+    ranked = reports.annotate(newest=Window(
+        RowNumber(), partition_by=[F("task_id"), F("township_id"), F("department_id")],
+        order_by=[F("period").desc(), F("pk").desc()]))
+    return reports.filter(pk__in=ranked.filter(newest=1).values("pk"))
 
 
 def status_counts(reports) -> dict[str, int]:

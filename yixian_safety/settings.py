@@ -245,6 +245,9 @@ SPECTACULAR_SETTINGS = {
         "ListingStatusEnum": "enforcement.models.Listing.Status",
         "ExtensionStatusEnum": "enforcement.models.ExtensionRequest.Status",
         "EscalationStatusEnum": "enforcement.models.EscalationStep.Status",
+        # and a "level": hazard level (重大/一般) and reminder escalation level
+        "HazardLevelEnum": "hazards.models.Level",
+        "ReminderLevelEnum": "campaigns.models.ReminderItem.Level",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
