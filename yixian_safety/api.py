@@ -4,6 +4,7 @@ Each app registers its viewsets in ``<app>/api/urls.py`` via :data:`router`-styl
 in :mod:`yixian_safety.urls`.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -39,3 +40,14 @@ class StrictFilterBackend(DjangoFilterBackend):
                  for name in unknown}
             )
         return super().filter_queryset(request, queryset, view)
+
+
+def call_service(call):
+    """Run ``call()`` (a service call) from an API view: the service's Django ValidationError
+    becomes a DRF 400 with the same messages (field errors stay per field); Django's
+    PermissionDenied and Http404 are already 403/404 in DRF."""
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict")
+                              else {"non_field_errors": exc.messages}) from exc

@@ -9,7 +9,6 @@ messages.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,6 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+
+from yixian_safety.api import call_service
 
 from ..league import DEPARTMENTS, KINDS, TOWNSHIPS, league_table
 from ..models import (
@@ -39,16 +40,6 @@ from . import serializers_progress as s
 from .filters_progress import MilestoneRecordFilter, ProgressReportFilter, SubPlanFilter
 
 
-def _service(call):
-    """Run a service; its Django ValidationError becomes a DRF 400 (PermissionDenied → 403)."""
-    try:
-        return call()
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {
-            "non_field_errors": error.messages}
-        raise ValidationError(detail) from None
-
-
 class SubPlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Sub-plans the caller may see, with versions and history. POST creates a draft of the
     caller's unit (multipart with ``document``); transitions are the POST actions."""
@@ -67,7 +58,7 @@ class SubPlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = s.SubPlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        sub_plan = _service(lambda: subplan_create(
+        sub_plan = call_service(lambda: subplan_create(
             actor=request.user, title=d["title"], summary=d["summary"],
             contact_name=d["contact_name"], contact_phone=d["contact_phone"],
             document=d["document"], tasks=d.get("tasks"), sector=d.get("sector")))
@@ -78,7 +69,7 @@ class SubPlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         sub_plan = self.get_object()
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        _service(lambda: call(sub_plan, data.validated_data))
+        call_service(lambda: call(sub_plan, data.validated_data))
         return Response(self.get_serializer(self.get_queryset().get(pk=sub_plan.pk)).data)
 
     @extend_schema(request=s.SubPlanSubmitSerializer, responses=s.SubPlanSerializer)
@@ -134,7 +125,7 @@ class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         data = s.ProgressReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        report = _service(lambda: progress_report_submit(
+        report = call_service(lambda: progress_report_submit(
             actor=request.user, task=d["task"], period=d["period"], status=d["status"],
             text=d["text"], figures=d.get("figures"), attachment=d.get("attachment")))
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
@@ -157,7 +148,7 @@ class MilestoneRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         data = s.MilestoneRecordCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        record = _service(lambda: milestone_mark_met(
+        record = call_service(lambda: milestone_mark_met(
             actor=request.user, milestone=d["milestone"], met_on=d["met_on"], note=d["note"],
             evidence=d.get("evidence")))
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)

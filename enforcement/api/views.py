@@ -14,8 +14,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from campaigns.selectors import today_local
-from hazards.api.views import ModelRights, _service
+from hazards.api.views import ModelRights
 from hazards.models import Hazard
+from yixian_safety.api import call_service
 
 from .. import services
 from ..models import EscalationStep, ExtensionRequest, Listing
@@ -64,7 +65,7 @@ class ListingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["hazard"] = _hazard(request.user, values["hazard"])
-        listing = _service(lambda: services.listing_create(actor=request.user, **values))
+        listing = call_service(lambda: services.listing_create(actor=request.user, **values))
         return Response(s.ListingDetailSerializer(self.get_queryset().get(pk=listing.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -74,7 +75,7 @@ class ListingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         listing = self.get_object()
         data = s.ProgressSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _service(lambda: services.listing_report_progress(listing=listing, actor=request.user,
+        call_service(lambda: services.listing_report_progress(listing=listing, actor=request.user,
                                                           **data.validated_data))
         return self._detail(listing.pk)
 
@@ -82,7 +83,7 @@ class ListingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def sign_off(self, request, pk=None):
         listing = self.get_object()
-        _service(lambda: services.listing_sign_off(listing=listing, actor=request.user))
+        call_service(lambda: services.listing_sign_off(listing=listing, actor=request.user))
         return self._detail(listing.pk)
 
     @extend_schema(request=s.DecisionNoteSerializer, responses=s.ListingDetailSerializer)
@@ -91,7 +92,7 @@ class ListingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         listing = self.get_object()
         data = s.DecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _service(lambda: services.listing_delist(listing=listing, actor=request.user,
+        call_service(lambda: services.listing_delist(listing=listing, actor=request.user,
                                                  **data.validated_data))
         return self._detail(listing.pk)
 
@@ -118,7 +119,7 @@ class ExtensionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["hazard"] = _hazard(request.user, values["hazard"])
-        ext = _service(lambda: services.extension_request(actor=request.user, **values))
+        ext = call_service(lambda: services.extension_request(actor=request.user, **values))
         return Response(s.ExtensionSerializer(ext).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.DecisionNoteSerializer, responses=s.ExtensionSerializer)
@@ -127,7 +128,7 @@ class ExtensionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         ext = self.get_object()
         data = s.DecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _service(lambda: services.extension_approve(extension=ext, actor=request.user,
+        call_service(lambda: services.extension_approve(extension=ext, actor=request.user,
                                                     **data.validated_data))
         return Response(s.ExtensionSerializer(self.get_queryset().get(pk=ext.pk)).data)
 
@@ -137,7 +138,7 @@ class ExtensionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         ext = self.get_object()
         data = s.RequiredDecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _service(lambda: services.extension_refuse(extension=ext, actor=request.user,
+        call_service(lambda: services.extension_refuse(extension=ext, actor=request.user,
                                                    **data.validated_data))
         return Response(s.ExtensionSerializer(self.get_queryset().get(pk=ext.pk)).data)
 
@@ -167,7 +168,7 @@ class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
         step = self.get_object()
         data = s.DecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _service(lambda: services.escalation_approve(step=step, actor=request.user,
+        call_service(lambda: services.escalation_approve(step=step, actor=request.user,
                                                      **data.validated_data))
         return self._one(step.pk)
 
@@ -177,7 +178,7 @@ class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
         step = self.get_object()
         data = s.RequiredDecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _service(lambda: services.escalation_dismiss(step=step, actor=request.user,
+        call_service(lambda: services.escalation_dismiss(step=step, actor=request.user,
                                                      **data.validated_data))
         return self._one(step.pk)
 

@@ -4,7 +4,6 @@ pages (unknown query parameters → 400), lifecycle rights from the services (�
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -13,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from campaigns.selectors import today_local
+from yixian_safety.api import call_service
 
 from .. import services
 from ..filters import EnterpriseFilter, HazardFilter
@@ -35,14 +35,6 @@ class ModelRights(permissions.BasePermission):
             f"{model._meta.app_label}.{verb}_{model._meta.model_name}"))
 
 
-def _service(call):
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict")
-                              else {"detail": exc.messages}) from exc
-
-
 class EnterpriseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
                         viewsets.ReadOnlyModelViewSet):
     """生产经营单位 in the user's scope. Filters: township, sector (codes), high_risk, q.
@@ -61,14 +53,14 @@ class EnterpriseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         sectors = data.pop("sectors")
-        serializer.instance = _service(lambda: services.enterprise_create(
+        serializer.instance = call_service(lambda: services.enterprise_create(
             actor=self.request.user, sectors=sectors, **data))
         serializer.instance.is_high_risk = serializer.instance.high_risk
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         sectors = data.pop("sectors", None)
-        serializer.instance = _service(lambda: services.enterprise_update(
+        serializer.instance = call_service(lambda: services.enterprise_update(
             enterprise=serializer.instance, actor=self.request.user, sectors=sectors, **data))
         serializer.instance.is_high_risk = serializer.instance.high_risk
 
@@ -112,7 +104,7 @@ class HazardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Log a report (JSON, or multipart with ``before_photos`` / ``documents`` files)."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        hazard = _service(lambda: services.hazard_report(
+        hazard = call_service(lambda: services.hazard_report(
             actor=request.user, before_photos=request.FILES.getlist("before_photos"),
             documents=request.FILES.getlist("documents"), **serializer.validated_data))
         return Response(s.HazardSerializer(hazard).data, status=status.HTTP_201_CREATED)
@@ -121,7 +113,7 @@ class HazardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         hazard = self.get_object()
         data = input_serializer(data=self.request.data)
         data.is_valid(raise_exception=True)
-        _service(lambda: service(hazard=hazard, actor=self.request.user,
+        call_service(lambda: service(hazard=hazard, actor=self.request.user,
                                  **data.validated_data, **extra))
         hazard = self.get_queryset().get(pk=hazard.pk)
         return Response(s.HazardDetailSerializer(hazard).data)
@@ -143,7 +135,7 @@ class HazardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         hazard = self.get_object()
         data = s.FiveImplementationsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _service(lambda: services.rectification_save(hazard=hazard, actor=request.user,
+        call_service(lambda: services.rectification_save(hazard=hazard, actor=request.user,
                                                      **data.validated_data))
         return Response(s.HazardDetailSerializer(self.get_queryset().get(pk=hazard.pk)).data)
 
@@ -190,7 +182,7 @@ class HazardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         reports = list(Hazard.objects.visible_to(request.user).filter(ledger_number__in=numbers))
         if len(reports) != len(set(numbers)):
             raise ValidationError({"reports": ["unknown ledger number"]})
-        _service(lambda: services.hazards_merge(target=target, reports=reports,
+        call_service(lambda: services.hazards_merge(target=target, reports=reports,
                                                 actor=request.user,
                                                 reason=data.validated_data["reason"]))
         return Response(s.HazardDetailSerializer(self.get_queryset().get(pk=target.pk)).data)
