@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test install lint messages worker beat
+.PHONY: run test install lint messages worker beat bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,6 @@ worker: install
 beat: install
 	$(BIN)/python manage.py setup_schedules
 	$(BIN)/celery -A yixian_safety beat --loglevel=info --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+bench: install
+	$(BIN)/python benchmarks/dashboard_bench.py 2000 20000

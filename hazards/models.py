@@ -210,8 +210,12 @@ class HazardQuerySet(models.QuerySet):
 
 
 def source_q(source: str) -> Q:
-    return Q(source=source) | Q(Exists(Hazard.objects.filter(merged_into=OuterRef("pk"),
-                                                               source=source)))
+    """Hazards reported through ``source`` themselves or through a report merged into them.
+
+    An uncorrelated ``IN`` (hashed once) rather than a correlated EXISTS: inside an OR the
+    latter ran once per row (2 s for 20,000 hazards; see benchmarks/dashboard_bench.py)."""
+    merged_targets = Hazard.objects.filter(source=source, merged_into__isnull=False)
+    return Q(source=source) | Q(pk__in=merged_targets.values("merged_into"))
 
 
 def _is_major_with_five_implementations(hazard: Hazard) -> bool:
