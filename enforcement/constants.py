@@ -51,3 +51,7 @@ DEFAULT_ESCALATION_RULES = [
     ("同一单位 2 项以上重大事故隐患逾期整改：约谈生产经营单位", "repeat_offences", 2,
      "summons_interview", "enterprise"),
 ]
+
+# Reminders: a quarter that ended without the listed hazard's progress report is reminded this
+# many days (it cannot be reported late; the escalation ladder takes over).
+MISSED_REPORT_REMINDER_DAYS = 7
