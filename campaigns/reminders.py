@@ -1,5 +1,6 @@
-"""Reminder sources of the campaigns app: plan milestones (时间节点) due soon or missed, and
-sub-plans (子实施方案) not submitted or returned and not resubmitted.
+"""Reminder sources of the campaigns app: plan milestones (时间节点) due soon or missed,
+sub-plans (子实施方案) not submitted or returned and not resubmitted, and task progress reports
+due or missed.
 
 Registered with :func:`campaigns.notifications.sources.register_source`; other apps add theirs in
 their own ``reminders.py`` the same way.
@@ -21,8 +22,11 @@ from .models import (
     Department,
     Milestone,
     MilestoneRecord,
+    ProgressReport,
+    ReportingCadence,
     SubPlan,
     SubPlanEvent,
+    Task,
     Township,
 )
 from .notifications.sources import Kind, Reminder, register_source
@@ -115,3 +119,60 @@ def subplans_missing(today: datetime.date) -> Iterator[Reminder]:
             yield Reminder(item_key=f"subplan:{plan.pk}:returned", kind=Kind.MISSING,
                            text=text, url=plan.get_absolute_url(),
                            days_overdue=max(0, (today - returned_on).days), **unit_ids)
+
+
+@register_source("progress")
+def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
+    """One reminder per unit and reporting period: how many of its tasks' progress reports for
+    that period are still missing, when the report is due in 7/3/1 days or today, or was missed
+    within the last :data:`MILESTONE_OVERDUE_WINDOW_DAYS` days (due = period end + grace days;
+    cadence per task set by the office, default quarterly). Townships answer for every task,
+    departments for the tasks they lead or take part in. Four queries."""
+    from collections import Counter
+
+    from .constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS
+    from .periods import periods_between
+
+    campaign = Campaign.objects.first()
+    if campaign is None:
+        return
+    cadence = dict(ReportingCadence.objects.values_list("task_id", "frequency"))
+    tasks = list(Task.objects.prefetch_related("lead_departments", "participating_departments"))
+    grace = datetime.timedelta(days=REPORT_GRACE_DAYS)
+    window_start = today - grace - datetime.timedelta(days=MILESTONE_OVERDUE_WINDOW_DAYS + 31)
+    soon = {today + datetime.timedelta(days=n) for n in REMIND_DAYS_BEFORE} | {today}
+    due_periods = {}  # frequency -> periods whose report is due soon or recently missed
+    for frequency in {cadence.get(t.pk, DEFAULT_REPORTING_FREQUENCY) for t in tasks}:
+        due_periods[frequency] = [
+            p for p in periods_between(max(window_start, campaign.starts_on),
+                                       today + datetime.timedelta(days=7), frequency)
+            if (p.end + grace in soon or 0 < (today - p.end - grace).days
+                <= MILESTONE_OVERDUE_WINDOW_DAYS)]
+    keys = {p.key for periods in due_periods.values() for p in periods}
+    reported = set(ProgressReport.objects.filter(period__in=keys).values_list(
+        "task_id", "period", "township_id", "department_id"))
+    townships = list(Township.objects.values_list("pk", flat=True))
+    missing: Counter = Counter()
+    due_on = {}
+    for task in tasks:
+        units = [("t", pk) for pk in townships] + [
+            ("d", d.pk) for d in {*task.lead_departments.all(),
+                                  *task.participating_departments.all()}]
+        for period in due_periods[cadence.get(task.pk, DEFAULT_REPORTING_FREQUENCY)]:
+            due_on[period.key] = period.end + grace
+            for kind, pk in units:
+                key = (task.pk, period.key, pk if kind == "t" else None,
+                       pk if kind == "d" else None)
+                if key not in reported:
+                    missing[(kind, pk, period.key)] += 1
+    url = reverse("campaigns:overview")
+    for (kind, pk, period), n in sorted(missing.items()):
+        due = due_on[period]
+        days = (due - today).days
+        text = _("%(n)s task progress reports for %(period)s not submitted (due %(due)s)") % {
+            "n": n, "period": period, "due": f"{due:%Y-%m-%d}"}
+        unit = {"townships": (pk,)} if kind == "t" else {"departments": (pk,)}
+        yield Reminder(item_key=f"progress:{kind}{pk}:{period}",
+                       kind=Kind.DUE_SOON if days > 0 else Kind.DUE_TODAY if days == 0
+                       else Kind.OVERDUE, text=text, url=url, due_on=due,
+                       days_overdue=max(0, -days), **unit)

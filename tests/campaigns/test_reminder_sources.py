@@ -43,3 +43,30 @@ def test_a_returned_sub_plan_is_reminded_until_resubmitted(users, pdf):
     subplan_return(sub_plan=plan, actor=users["office"], comment="请补充任务分工")
     digests_build(now=beijing(2026, 12, 1, 8, 30), channels=[])
     assert keys(tw) == {(f"subplan:{plan.pk}:returned", "missing")}
+
+
+def test_missing_progress_reports_are_one_reminder_per_unit_and_period(users, settings):
+    from campaigns.models import Task
+    from campaigns.services.progress import progress_report_submit
+
+    settings.REMINDER_SOURCES = ["progress"]
+    tw = users["township"]
+    # Q3 2026 reports are due 2026-10-10 (quarter end + 10 grace days): 3 days before
+    progress_report_submit(actor=tw, task=Task.objects.get(number=16), period="2026-Q3",
+                           status="on_track", text="数据库运行管理机制已建立",
+                           today=datetime.date(2026, 10, 5))
+    digests_build(now=beijing(2026, 10, 7, 8, 30), channels=[])
+    item = ReminderItem.objects.get(recipient=tw)
+    assert (item.item_key, item.kind) == (f"progress:t{tw.township_id}:2026-Q3", "due_soon")
+    assert "29" in item.text and "2026-10-10" in item.text  # 30 tasks, one reported
+    housing = ReminderItem.objects.get(recipient=users["department"])
+    assert housing.item_key.endswith(":2026-Q3")
+
+
+def test_progress_reports_missed_escalate_and_stop_after_the_window(users, settings):
+    settings.REMINDER_SOURCES = ["progress"]
+    digests_build(now=beijing(2026, 10, 18, 8, 30), channels=[])  # 8 days late
+    assert ReminderItem.objects.get(recipient=users["township"]).level == "head"
+    ReminderItem.objects.all().delete()
+    digests_build(now=beijing(2026, 11, 25, 8, 30), channels=[])  # 46 days late, Q4 not due
+    assert not ReminderItem.objects.exists()
