@@ -1,6 +1,6 @@
 """Reminder sources of the campaigns app: plan milestones (时间节点) due soon or missed,
-sub-plans (子实施方案) not submitted or returned and not resubmitted, and task progress reports
-due or missed.
+sub-plans (子实施方案) not submitted or returned and not resubmitted, task progress reports
+due or missed, and recurring obligations (频次要求) about to be missed.
 
 Registered with :func:`campaigns.notifications.sources.register_source`; other apps add theirs in
 their own ``reminders.py`` the same way.
@@ -176,3 +176,27 @@ def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
                        kind=Kind.DUE_SOON if days > 0 else Kind.DUE_TODAY if days == 0
                        else Kind.OVERDUE, text=text, url=url, due_on=due,
                        days_overdue=max(0, -days), **unit)
+
+
+@register_source("obligation")
+def obligation_periods_ending(today: datetime.date) -> Iterator[Reminder]:
+    """Recurring obligations (task 3 principal-led inspections, task 22 drills, task 29 warning
+    film …) whose current period ends in 7/3/1 days or today with nothing recorded for the
+    unit — the last chance before the period counts as missed. Two queries."""
+    from .selectors_progress import obligation_periods_for
+
+    soon = {today + datetime.timedelta(days=n) for n in REMIND_DAYS_BEFORE} | {today}
+    url = reverse("campaigns:obligations")
+    for row in obligation_periods_for(today=today):
+        if row.status != "pending" or row.period.end not in soon:
+            continue
+        days = (row.period.end - today).days
+        text = _("“%(title)s” for %(period)s is not recorded yet; the period ends %(end)s") % {
+            "title": row.obligation.title, "period": row.period.key,
+            "end": f"{row.period.end:%Y-%m-%d}"}
+        unit = ({"townships": (row.unit.pk,)} if isinstance(row.unit, Township)
+                else {"departments": (row.unit.pk,)})
+        yield Reminder(item_key=f"obligation:{row.obligation.code}:{row.period.key}:"
+                                f"{'t' if isinstance(row.unit, Township) else 'd'}{row.unit.pk}",
+                       kind=Kind.DUE_SOON if days > 0 else Kind.DUE_TODAY, text=text[:500],
+                       url=url, due_on=row.period.end, **unit)

@@ -70,3 +70,15 @@ def test_progress_reports_missed_escalate_and_stop_after_the_window(users, setti
     ReminderItem.objects.all().delete()
     digests_build(now=beijing(2026, 11, 25, 8, 30), channels=[])  # 46 days late, Q4 not due
     assert not ReminderItem.objects.exists()
+
+
+def test_obligation_period_about_to_end_unrecorded_is_reminded(users, settings):
+    settings.REMINDER_SOURCES = ["obligation"]
+    digests_build(now=beijing(2026, 12, 28, 8, 30), channels=[])  # Q4 and 2026 end in 3 days
+    keys_tw = {k for k, _ in keys(users["township"])}
+    assert any(k.startswith("obligation:") and ":2026-Q4:" in k for k in keys_tw)
+    office = {k for k, _ in keys(users["office"])}
+    assert any(k.startswith("obligation:t29") for k in office), office  # quarterly warning film
+    ReminderItem.objects.all().delete()
+    digests_build(now=beijing(2026, 12, 20, 8, 30), channels=[])  # 11 days before: nothing
+    assert not ReminderItem.objects.exists()
