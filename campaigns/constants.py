@@ -17,6 +17,8 @@ class Frequency(models.TextChoices):
 
 # Stock (存量) hazards were found on or before this date; later ones are increment (增量).
 STOCK_CUTOFF = datetime.date(2023, 12, 31)
+# A hazard's date found before this is a typing error (e.g. 1900), not an old stock hazard.
+EARLIEST_FOUND_ON = datetime.date(2000, 1, 1)
 
 # Demo accounts share this password (printed by ``make run``); never used outside demo data.
 DEMO_PASSWORD = "Yixian-demo-2024"

@@ -43,7 +43,8 @@ class Figure:
 
 @dataclass
 class Target:
-    """A campaign target: its figures, deadline and state (met / on_track / missed / at_risk)."""
+    """A campaign target: its figures, deadline and state: met, pending (deadline not reached,
+    not achieved yet) or missed."""
 
     code: str
     title: str
@@ -103,6 +104,7 @@ def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> Hazar
         stock_closed_in_time=Count("pk", filter=stock & closed_by_deadline),
         overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
         open=Count("pk", filter=is_open),
+        total=Count("pk"),
     )
     found = dict(rows.filter(found_on__gt=STOCK_CUTOFF).annotate(y=ExtractYear("found_on"))
                  .values("y").annotate(n=Count("pk")).values_list("y", "n"))
@@ -113,13 +115,24 @@ def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> Hazar
     def link(**params) -> str:
         return ledger_url(level=Level.MAJOR, **params) if live else ""
 
-    stock_state = ("met" if totals["stock_open"] == 0 else
-                   "missed" if as_of > STOCK_DEADLINE else "at_risk")
     increments = [found.get(y, 0) for y in CAMPAIGN_YEARS]
-    increment_state = ("met" if increments[1] < increments[0] else
-                       "missed" if as_of > datetime.date(2025, 12, 31) else "at_risk")
-    zero_state = ("met" if totals["overdue"] == 0 else
-                  "missed" if as_of > datetime.date(2026, 12, 31) else "at_risk")
+
+    def state(achieved: bool, deadline: datetime.date, *, final_only: bool = False) -> str:
+        """met / missed once the deadline has passed; before it: met if already achieved
+        (unless only the final figure counts), else pending."""
+        if as_of > deadline:
+            return "met" if achieved else "missed"
+        return "met" if achieved and not final_only else "pending"
+
+    stock_state = state(totals["stock_total"] > 0 and totals["stock_open"] == 0
+                        or totals["stock_total"] == 0 and as_of > STOCK_DEADLINE,
+                        STOCK_DEADLINE)
+    # fewer new major hazards found in 2025 than in 2024: known only once 2025 is over
+    increment_state = state(increments[1] < increments[0], datetime.date(2025, 12, 31),
+                            final_only=True)
+    # with no major hazard on record (e.g. a day before any history) nothing is shown as met
+    zero_state = state(totals["total"] > 0 and totals["overdue"] == 0,
+                       datetime.date(2026, 12, 31))
     targets = [
         Target("target-stock-2024", str(_("Stock of major hazards eliminated")), STOCK_DEADLINE,
                stock_state, [

@@ -366,6 +366,43 @@ def build(*, rng) -> str | None:
                              content_hash=digest, uploaded_by=h.reported_by)
             att.file.save(f"{digest[:16]}.jpg", ContentFile(content), save=False)
             att.save()
+    _backdate_history([h.pk for h in by_number.values()] + [m.pk for m in merged])
     return (f"{len(enterprises)} enterprises, {len(hazards)} hazards, {len(merged)} merged "
             f"reports, {HazardCriterion.objects.count()} criteria")
+
+
+def _backdate_history(hazard_ids: list[int]) -> None:
+    """Bulk inserts give each demo hazard one history row dated today, already in its final
+    state. Rewrite it as the hazard's own story — reported on the day found (by its reporter),
+    the final state at its last timeline event (by that event's actor), the five
+    implementations from the confirmation — so the dashboard's "as of" view shows the campaign
+    as it unfolded."""
+    history = Hazard.history.model
+    last = {}
+    for hazard_id, at, actor_id in (HazardEvent.objects.filter(hazard_id__in=hazard_ids)
+                                    .order_by("hazard_id", "at", "pk")
+                                    .values_list("hazard_id", "at", "actor_id")):
+        last[hazard_id] = (at, actor_id)
+    closed_at = dict(Hazard.objects.filter(pk__in=hazard_ids).values_list("pk", "closed_at"))
+    finals = []
+    for row in history.objects.filter(id__in=hazard_ids, history_type="+").values():
+        found = datetime.datetime.combine(row["found_on"], datetime.time(9),
+                                          tzinfo=timezone.get_current_timezone())
+        history.objects.filter(history_id=row["history_id"]).update(
+            history_date=found, status=Status.REPORTED, closed_at=None,
+            history_user_id=row["reported_by_id"])
+        at, actor_id = last.get(row["id"], (found, row["reported_by_id"]))
+        if row["status"] != Status.REPORTED and at > found:
+            final = {k: v for k, v in row.items() if k != "history_id"}
+            final.update(history_type="~", history_date=at, history_user_id=actor_id,
+                         closed_at=closed_at.get(row["id"]))
+            finals.append(history(**final))
+    history.objects.bulk_create(finals, batch_size=500)
+    rect_history = Rectification.history.model
+    found_on = dict(Hazard.objects.filter(pk__in=hazard_ids).values_list("pk", "found_on"))
+    for row in rect_history.objects.filter(hazard_id__in=hazard_ids).values(
+            "history_id", "hazard_id"):
+        rect_history.objects.filter(history_id=row["history_id"]).update(
+            history_date=datetime.datetime.combine(found_on[row["hazard_id"]], datetime.time(15),
+                                                   tzinfo=timezone.get_current_timezone()))
 

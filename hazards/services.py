@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.constants import EARLIEST_FOUND_ON
 from campaigns.models import Department, Sector, Township
 
 from .files import clean_document, clean_photo
@@ -247,6 +248,8 @@ def hazard_report(*, actor, enterprise: Enterprise, source: str, found_on: datet
         raise ValidationError({"criterion": _("The criterion belongs to another sector.")})
     if found_on > timezone.localdate():
         raise ValidationError({"found_on": _("The date found cannot be in the future.")})
+    if found_on < EARLIEST_FOUND_ON:
+        raise ValidationError({"found_on": _("The date found cannot be before 2000-01-01.")})
     hazard = Hazard(
         ledger_number=ledger_number_allocate(found_on.year), enterprise=enterprise,
         township=township, sector=sector, supervising_department=supervising_department,

@@ -71,7 +71,7 @@ def test_targets_for_the_safety_office(users, ledger):
     }
     states = {t.code: t.state for t in data.targets.targets}
     assert states == {"target-stock-2024": "missed", "target-increment-2025": "met",
-                      "target-zeroing-2026": "at_risk"}
+                      "target-zeroing-2026": "pending"}
     assert data.targets.chart["found"] == [3, 3, 1, 0]
     assert data.targets.chart["closed"] == [0, 1, 1, 0]
 
@@ -195,3 +195,13 @@ def test_supervision_figures_link_to_lists_of_that_count(client, users, ledger):
 def test_a_past_day_hides_todays_lists(users, ledger):
     data = build_dashboard(users["office"], as_of=datetime.date(2025, 6, 1), today=TODAY)
     assert data.statistics is None and data.supervision == {} and data.league == {}
+
+
+def test_target_states_before_their_deadlines(users, ledger):
+    """Mid-2025: the stock deadline has passed (missed), the 2025 increment is not known yet
+    (pending, though fewer have been found so far), zeroing is pending."""
+    data = build_dashboard(users["office"], as_of=datetime.date(2025, 6, 1), today=TODAY)
+    states = {t.code: t.state for t in data.targets.targets}
+    assert states["target-increment-2025"] == "pending"
+    empty = build_dashboard(users["office"], as_of=datetime.date(2024, 3, 1), today=TODAY)
+    assert {t.state for t in empty.targets.targets} == {"pending"}  # no history yet: nothing met

@@ -58,3 +58,10 @@ def test_admin_site_refuses_non_admins(client, users):
     assert client.get(reverse("admin:index")).status_code == 302
     client.force_login(users["admin"])
     assert client.get(reverse("admin:campaigns_task_changelist")).status_code == 200
+
+
+def test_task_page_title_is_plain_text(client, users):
+    client.force_login(users["office"])
+    html = client.get(reverse("campaigns:task", args=[16])).content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "任务 16" in title

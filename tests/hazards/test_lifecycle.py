@@ -301,3 +301,15 @@ def test_refused_upload_leaves_no_files_behind(users, world, settings):
         make_hazard(users["department"], world["own"], before_photos=[photo((4, 4, 4)), fake])
     stored = [f for _d, _s, files in os.walk(settings.MEDIA_ROOT) for f in files]
     assert stored == [] and not Hazard.objects.exists()
+
+
+def test_a_date_found_before_2000_is_refused(users, world):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from .factories import make_hazard
+
+    with pytest.raises(ValidationError) as err:
+        make_hazard(users["office"], world["own"], found_on=datetime.date(1900, 1, 1))
+    assert "found_on" in err.value.message_dict
