@@ -21,9 +21,12 @@ lock: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	$(BIN)/pip freeze --exclude-editable > requirements.lock
 
-run: install
-	$(BIN)/python manage.py migrate --noinput
+# Compressing the vendored assets takes ~40 s: only when our static files or packages changed.
+var/staticfiles/staticfiles.json: $(shell find static -type f) $(VENV)/.installed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+run: install var/staticfiles/staticfiles.json
+	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST)/  (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver --noreload $(HOST)
