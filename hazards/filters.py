@@ -76,9 +76,9 @@ class HazardFilter(StyledFilterSet):
                                              label=_("found until"), widget=DATE_INPUT)
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
     closed_after = django_filters.DateFilter(field_name="closed_at", lookup_expr="date__gte",
-                                             label=_("closed from"))
+                                             label=_("closed from"), widget=DATE_INPUT)
     closed_before = django_filters.DateFilter(field_name="closed_at", lookup_expr="date__lte",
-                                              label=_("closed until"))
+                                              label=_("closed until"), widget=DATE_INPUT)
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
 
     class Meta:

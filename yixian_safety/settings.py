@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -209,6 +210,9 @@ NOTIFY_SMS_TOKEN = env.str("NOTIFY_SMS_TOKEN", default="")
 NOTIFY_HTTP_TIMEOUT = env.float("NOTIFY_HTTP_TIMEOUT", default=10.0)
 # Absolute base of links in e-mails and webhooks, e.g. https://safety.yixian.gov.cn
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# django-filter: the empty choice of a filter reads "All" (全部), not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

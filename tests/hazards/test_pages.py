@@ -61,3 +61,10 @@ def test_pages_render(client, demo_data, username):
         assert r.status_code == 200, url
     html = client.get(h.get_absolute_url()).content.decode()
     assert "已销号" in html and "处置时间线" in html and "变更历史" in html
+
+
+def test_a_malformed_filter_says_which_field(client, users):
+    client.force_login(users["office"])
+    html = client.get(reverse("hazards:list"), {"found_year": "abc"}).content.decode()
+    assert 'data-testid="filter-errors"' in html and "发现年度" in html
+    assert "全部" in html  # empty choices read 全部, not ---------
