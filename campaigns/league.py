@@ -138,12 +138,11 @@ def _hazards_of_unit(kind: str) -> QuerySet:
 def hazards_closed_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     """Hazards closed (销号, local date) by their rectification deadline, over hazards closed or
     open past their deadline."""
-    from hazards.models import OPEN_STATUSES, Status
+    from hazards.models import CLOSED_ON_TIME_Q, OPEN_STATUSES, Status
 
     # Conditions stay flat: a nested subquery here would re-bind the unit's OuterRef.
     mine = _hazards_of_unit(kind)
-    on_time = mine.filter(status=Status.CLOSED,
-                          closed_at__date__lte=F("rectification__deadline"))
+    on_time = mine.filter(CLOSED_ON_TIME_Q)
     due = mine.filter(Q(status=Status.CLOSED)
                       | Q(status__in=OPEN_STATUSES, rectification__deadline__lt=today))
     return qs.annotate(hazards_closed_on_time_num=SubqueryCount(on_time.values("pk")),

@@ -68,6 +68,7 @@ class HazardFilter(StyledFilterSet):
     source = django_filters.ChoiceFilter(choices=Source.choices, method="filter_source",
                                          label=_("source"))
     overdue = yes_no(method="filter_overdue", label=_("overdue"))
+    closed_on_time = yes_no(method="filter_closed_on_time", label=_("closed on time"))
     stock = yes_no(method="filter_stock", label=_("stock (found ≤ 2023)"))
     found_year = django_filters.NumberFilter(field_name="found_on__year", label=_("year found"))
     found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte",
@@ -103,6 +104,10 @@ class HazardFilter(StyledFilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = queryset.overdue(today_local())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_closed_on_time(self, queryset, name, value):
+        on_time = queryset.closed_on_time()
+        return on_time if value else queryset.exclude(pk__in=on_time.values("pk"))
 
     def filter_stock(self, queryset, name, value):
         return queryset.filter(found_on__lte=STOCK_CUTOFF) if value else queryset.filter(

@@ -170,6 +170,10 @@ OPEN_STATUSES = (Status.REPORTED, Status.CONFIRMED, Status.RECTIFYING,
 MERGEABLE_STATUSES = (Status.REPORTED, Status.CONFIRMED)
 
 
+# Closed (销号, local date of closed_at) no later than the rectification deadline.
+CLOSED_ON_TIME_Q = Q(status=Status.CLOSED, closed_at__date__lte=models.F("rectification__deadline"))
+
+
 class HazardQuerySet(models.QuerySet):
     def visible_to(self, user) -> HazardQuerySet:
         """Township official → own township; department staff → hazards of sectors their
@@ -193,6 +197,10 @@ class HazardQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date) -> HazardQuerySet:
         """Open and past the rectification deadline (Asia/Shanghai ``today``)."""
         return self.open().filter(rectification__deadline__lt=today)
+
+    def closed_on_time(self) -> HazardQuerySet:
+        """Closed (销号) on or before the rectification deadline (local dates)."""
+        return self.filter(CLOSED_ON_TIME_Q)
 
     def stock(self) -> HazardQuerySet:
         return self.filter(found_on__lte=STOCK_CUTOFF)

@@ -18,7 +18,15 @@ from campaigns.constants import STOCK_CUTOFF
 from campaigns.models import Sector, Township
 from campaigns.selectors import today_local
 
-from .models import OPEN_STATUSES, Hazard, Rectification, Source, Status, source_q
+from .models import (
+    CLOSED_ON_TIME_Q,
+    OPEN_STATUSES,
+    Hazard,
+    Rectification,
+    Source,
+    Status,
+    source_q,
+)
 
 STAT_STATUSES = [s for s in Status if s != Status.MERGED]
 
@@ -94,6 +102,7 @@ def _figures(qs, group_by: list[str], today: datetime.date):
         "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         "overdue": Count("pk", filter=Q(status__in=OPEN_STATUSES,
                                         rectification__deadline__lt=today)),
+        "closed_on_time": Count("pk", filter=CLOSED_ON_TIME_Q),
     }
     for s in STAT_STATUSES:
         aggregates[f"status_{s.value}"] = Count("pk", filter=Q(status=s))
@@ -114,6 +123,7 @@ class StatRow:
     total: Cell
     open: Cell
     overdue: Cell
+    closed_on_time: Cell
     statuses: list[Cell]
     closure_rate: float | None  # closed / (total − rejected), None if no hazard
 
@@ -126,6 +136,8 @@ def _row(label: str, figures: dict, base: dict) -> StatRow:
         total=Cell(figures["total"], ledger_url(**base)),
         open=Cell(figures["open"], ledger_url(**base, open="true")),
         overdue=Cell(figures["overdue"], ledger_url(**base, overdue="true")),
+        closed_on_time=Cell(figures["closed_on_time"],
+                            ledger_url(**base, closed_on_time="true")),
         statuses=[Cell(figures[f"status_{s.value}"], ledger_url(**base, status=s.value))
                   for s in STAT_STATUSES],
         closure_rate=(closed / countable) if countable else None,

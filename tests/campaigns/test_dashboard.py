@@ -99,7 +99,7 @@ def test_each_figure_links_to_a_ledger_of_that_count(users, ledger, settings):
             assert count == figure.value, (target.code, figure.label, query)
             checked += 1
     for row in data.statistics.by_township + data.statistics.by_sector:
-        for cell in [row.total, row.open, row.overdue, *row.statuses]:
+        for cell in [row.total, row.open, row.overdue, row.closed_on_time, *row.statuses]:
             count = api.get("/api/v1/hazards/?" + urlsplit(cell.url).query).json()["count"]
             assert count == cell.value, (row.label, cell.url)
             checked += 1
@@ -205,3 +205,13 @@ def test_target_states_before_their_deadlines(users, ledger):
     assert states["target-increment-2025"] == "pending"
     empty = build_dashboard(users["office"], as_of=datetime.date(2024, 3, 1), today=TODAY)
     assert {t.state for t in empty.targets.targets} == {"pending"}  # no history yet: nothing met
+
+
+def test_closed_on_time_counts_closures_by_the_deadline(users, ledger):
+    """y2024_1 closed 2025-03-03 with a deadline of 2025-06-30 (on time); stock_closed has no
+    rectification deadline recorded, so it cannot count as on time."""
+    Rectification.objects.update_or_create(hazard=ledger["y2024_1"],
+                                           defaults={**FIVE, "deadline": datetime.date(2025, 6, 30)})
+    data = build_dashboard(users["office"], as_of=TODAY, today=TODAY)
+    biyang = next(r for r in data.statistics.by_township if r.label == "碧阳镇")
+    assert biyang.closed_on_time.value == 1
