@@ -23,8 +23,10 @@ class YesNo(django_filters.widgets.BooleanWidget):
     """A select with “all / yes / no” (django-filter's default shows “unknown”)."""
 
     def __init__(self, attrs=None):
-        forms.Select.__init__(self, attrs, choices=[("", "---------"), ("true", _("yes")),
-                                                    ("false", _("no"))])
+        from django_filters.conf import settings as filter_settings
+
+        forms.Select.__init__(self, attrs, choices=[
+            ("", filter_settings.EMPTY_CHOICE_LABEL), ("true", _("yes")), ("false", _("no"))])
 
 
 def yes_no(**kwargs):
