@@ -8,8 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from campaigns.api.urls import router as campaigns_router
-from enforcement.api.urls import router as enforcement_router
-from hazards.api.urls import router as hazards_router
+from enforcement.api import router as enforcement_router
+from hazards.api import router as hazards_router
 
 admin.site.site_header = _("Yixian Safety administration")
 admin.site.site_title = _("Yixian Safety")

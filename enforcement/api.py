@@ -12,17 +12,17 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
 
 from campaigns.selectors import today_local
-from hazards.api.views import ModelRights
+from hazards.api import ModelRights
 from hazards.models import Hazard
 from yixian_safety.api import call_service
 
-from .. import services
-from ..models import EscalationStep, ExtensionRequest, Listing
-from ..selectors import slow_progress
-from . import filters
+from . import filters, services
 from . import serializers as s
+from .models import EscalationStep, ExtensionRequest, Listing
+from .selectors import slow_progress
 
 
 def _hazard(user, number: str) -> Hazard:
@@ -187,7 +187,7 @@ class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
     def evaluate(self, request):
         from django.core.exceptions import PermissionDenied
 
-        from ..permissions import can_evaluate_escalation
+        from .permissions import can_evaluate_escalation
 
         if not can_evaluate_escalation(request.user):
             raise PermissionDenied
@@ -214,3 +214,11 @@ class SlowProgressViewSet(viewsets.ViewSet):
 
         return Response({"today": stats.today, "by_township": rows(stats.by_township),
                          "by_sector": rows(stats.by_sector)})
+
+
+# --- routes (collected by yixian_safety.urls) ---
+router = DefaultRouter()
+router.register("listings", ListingViewSet, basename="listing")
+router.register("extensions", ExtensionViewSet, basename="extension")
+router.register("escalations", EscalationViewSet, basename="escalation")
+router.register("slow-progress", SlowProgressViewSet, basename="slow-progress")

@@ -3,7 +3,7 @@ input serializers on POST actions that call the services (``status`` is never wr
 
 from rest_framework import serializers
 
-from ..models import EscalationStep, ExtensionRequest, Listing, ListingBody, ListingProgressReport
+from .models import EscalationStep, ExtensionRequest, Listing, ListingBody, ListingProgressReport
 
 
 class ListingReportSerializer(serializers.ModelSerializer):

@@ -10,15 +10,16 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
 
 from campaigns.selectors import today_local
 from yixian_safety.api import call_service
 
-from .. import services
-from ..filters import EnterpriseFilter, HazardFilter
-from ..models import Enterprise, Hazard, HazardCriterion, Level
-from ..selectors import hazard_statistics
 from . import serializers as s
+from . import services
+from .filters import EnterpriseFilter, HazardFilter
+from .models import Enterprise, Hazard, HazardCriterion, Level
+from .selectors import hazard_statistics
 
 
 class ModelRights(permissions.BasePermission):
@@ -235,3 +236,11 @@ class StatisticsViewSet(viewsets.ViewSet):
         })
 
 
+
+
+# --- routes (collected by yixian_safety.urls) ---
+router = DefaultRouter()
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("hazards", HazardViewSet, basename="hazard")
+router.register("hazard-criteria", CriterionViewSet, basename="hazardcriterion")
+router.register("hazard-statistics", StatisticsViewSet, basename="hazard-statistics")

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from campaigns.models import Department, Sector, Township
 
-from ..models import (
+from .models import (
     Attachment,
     Enterprise,
     Hazard,

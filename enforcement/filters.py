@@ -2,7 +2,7 @@
 
 import django_filters
 
-from ..models import EscalationStep, ExtensionRequest, Listing, StepKind, TargetKind
+from .models import EscalationStep, ExtensionRequest, Listing, StepKind, TargetKind
 
 
 class ListingFilter(django_filters.FilterSet):
