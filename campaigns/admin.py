@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from campaigns.models import (
     Action,
     Campaign,
     Department,
@@ -116,7 +116,7 @@ class LeagueWeightForm(forms.ModelForm):
         fields = ["metric", "weight"]
 
     def __init__(self, *args, **kwargs):
-        from .league import METRICS
+        from campaigns.league import METRICS
 
         super().__init__(*args, **kwargs)
         self.fields["metric"] = forms.ChoiceField(

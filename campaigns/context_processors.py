@@ -25,7 +25,7 @@ NAV_ITEMS = [
 def navigation(request):
     """``nav_items``: list of {label, url, active} the current user may open (empty if anonymous);
     ``notifications_unread``: the user's unread reminder digests (navbar badge; one query)."""
-    from .models import Digest
+    from campaigns.models import Digest
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -23,12 +23,12 @@ from hazards.dashboard import hazard_targets
 from hazards.models import Hazard, Level
 from hazards.selectors import hazard_statistics
 
-from .league import league_table
-from .models import Milestone, MilestoneRecord, Phase
-from .scoping import scope_for
-from .selectors import today_local
-from .selectors_progress import action_progress
-from .selectors_subplans import subplan_board
+from campaigns.league import league_table
+from campaigns.models import Milestone, MilestoneRecord, Phase
+from campaigns.scoping import scope_for
+from campaigns.selectors import today_local
+from campaigns.selectors_progress import action_progress
+from campaigns.selectors_subplans import subplan_board
 
 CACHE_SECONDS = 120
 VERSION_KEY = "dashboard:version"

@@ -3,9 +3,9 @@
 Usernames: ``admin``, ``office`` (安委办), ``tw_<township code>``, ``dept_<department code>``.
 """
 
-from .constants import DEMO_PASSWORD
-from .models import Department, Role, Township, User
-from .services import user_create as _user_create
+from campaigns.constants import DEMO_PASSWORD
+from campaigns.models import Department, Role, Township, User
+from campaigns.services import user_create as _user_create
 
 DEMO_NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴霞",
               "徐鹏", "孙丽", "胡军", "朱琳", "高翔", "林涛", "何婷", "郭强", "马超", "罗燕",

@@ -4,8 +4,8 @@ days around the 2025 year-end milestones (in-app only — no demo e-mails are se
 import datetime
 from zoneinfo import ZoneInfo
 
-from .notifications.digest import digests_build
-from .notifications.schedules import schedules_setup
+from campaigns.notifications.digest import digests_build
+from campaigns.notifications.schedules import schedules_setup
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # 3 days before 2025-12-31, then 7 days (unit head) and 30 days (safety office) overdue.

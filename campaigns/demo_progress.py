@@ -12,9 +12,9 @@ import hashlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .constants import Frequency
-from .league import METRICS
-from .models import (
+from campaigns.constants import Frequency
+from campaigns.league import METRICS
+from campaigns.models import (
     Department,
     LeagueWeight,
     MilestoneRecord,
@@ -26,14 +26,14 @@ from .models import (
     Township,
     User,
 )
-from .selectors import today_local
-from .selectors_progress import milestones_of_unit, obligation_periods_for, report_periods
-from .services.progress import (
+from campaigns.selectors import today_local
+from campaigns.selectors_progress import milestones_of_unit, obligation_periods_for, report_periods
+from campaigns.services.progress import (
     cadence_set,
     milestone_mark_met,
     obligation_record,
 )
-from .services.subplans import subplan_approve, subplan_create, subplan_return, subplan_submit
+from campaigns.services.subplans import subplan_approve, subplan_create, subplan_return, subplan_submit
 
 
 def tiny_pdf(text: str) -> bytes:
@@ -118,8 +118,8 @@ def _progress(units, rng, today) -> int:
     """Every period of every task of every unit, bulk-created for volume (≈3,500 reports;
     the service would take a minute): same fields as progress_report_submit computes, the
     unique constraint makes reruns no-ops. Some periods are left unreported or reported late."""
-    from .periods import period_from_key
-    from .selectors_progress import report_due_on, tasks_of_unit
+    from campaigns.periods import period_from_key
+    from campaigns.selectors_progress import report_due_on, tasks_of_unit
 
     periods_by_task = {t.pk: report_periods(t, today) for t in Task.objects.all()}
     statuses = ["on_track", "on_track", "done", "at_risk", "not_started"]

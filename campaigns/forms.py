@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import Frequency
-from .models import ProgressReport, Sector, Task
+from campaigns.constants import Frequency
+from campaigns.models import ProgressReport, Sector, Task
 
 _TEXT = {"class": "form-control"}
 _SELECT = {"class": "form-select"}

@@ -33,9 +33,9 @@ from django.db.models.expressions import Window
 from django.db.models.functions import Cast, Coalesce, Least, NullIf, Rank
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS, Frequency
-from .db import SubqueryCount
-from .models import (
+from campaigns.constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS, Frequency
+from campaigns.db import SubqueryCount
+from campaigns.models import (
     Department,
     LeagueWeight,
     Milestone,
@@ -45,8 +45,8 @@ from .models import (
     Task,
     Township,
 )
-from .periods import closed_periods_count
-from .selectors import today_local
+from campaigns.periods import closed_periods_count
+from campaigns.selectors import today_local
 
 TOWNSHIPS = "townships"
 DEPARTMENTS = "departments"
@@ -101,7 +101,7 @@ def _expected_reports(kind: str, today: datetime.date, campaign_start: datetime.
 def reports_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     """Progress reports submitted on time (≤ period end + grace) for periods already due,
     over the reports owed for those periods (tasks × closed periods, by each task's cadence)."""
-    from .models import Campaign
+    from campaigns.models import Campaign
 
     campaign = Campaign.objects.first()
     start = campaign.starts_on if campaign else today

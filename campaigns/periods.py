@@ -9,7 +9,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .constants import Frequency
+from campaigns.constants import Frequency
 
 _MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6,
            Frequency.YEARLY: 12}

@@ -7,7 +7,7 @@ safety office reviews; admins hold every permission (roles.py) but act for no un
 
 from __future__ import annotations
 
-from .models import Department, Role, Township
+from campaigns.models import Department, Role, Township
 
 
 def acting_unit(user) -> Township | Department | None:

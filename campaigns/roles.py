@@ -5,7 +5,7 @@ Apps check rights with ``user.has_perm("hazards.close_hazard")`` (or the helpers
 Permissions named here but not (yet) defined by a model are skipped.
 """
 
-from .models import Role
+from campaigns.models import Role
 
 _READ_PLAN = ["campaigns.view_task", "campaigns.view_action", "campaigns.view_phase",
               "campaigns.view_milestone", "campaigns.view_obligation"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import Role, Sector
+from campaigns.models import Role, Sector
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .models import Action, Campaign, Milestone, Phase, Task
+from campaigns.models import Action, Campaign, Milestone, Phase, Task
 
 
 def today_local() -> datetime.date:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 
-from .constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS, Frequency
-from .models import (
+from campaigns.constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS, Frequency
+from campaigns.models import (
     Action,
     Campaign,
     Department,
@@ -35,8 +35,8 @@ from .models import (
     Task,
     Township,
 )
-from .periods import Period, period_containing, periods_between
-from .selectors import today_local
+from campaigns.periods import Period, period_containing, periods_between
+from campaigns.selectors import today_local
 
 Unit = Township | Department
 

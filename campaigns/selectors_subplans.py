@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from .db import SubqueryCount
-from .models import Campaign, Department, SubPlan, SubPlanEvent, SubPlanVersion, Township
-from .selectors import today_local
-from .services.subplans import subplan_due_on
+from campaigns.db import SubqueryCount
+from campaigns.models import Campaign, Department, SubPlan, SubPlanEvent, SubPlanVersion, Township
+from campaigns.selectors import today_local
+from campaigns.services.subplans import subplan_due_on
 
 
 def subplans_for(user, *, today: datetime.date | None = None):
@@ -59,7 +59,7 @@ def subplan_board(user, *, today: datetime.date | None = None) -> list[BoardRow]
     units += [("d", d) for d in Department.objects.filter(is_lead=True) | Department.objects
               .filter(pk__in=dept_ids)]
     rows = []
-    from .scoping import scope_for
+    from campaigns.scoping import scope_for
 
     everything = scope_for(user).everything
     for kind, unit in units:

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views, views_dashboard, views_league, views_progress, views_subplans
-from .notifications import views as notification_views
+from campaigns import views, views_dashboard, views_league, views_progress, views_subplans
+from campaigns.notifications import views as notification_views
 
 app_name = "campaigns"
 

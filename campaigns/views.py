@@ -5,17 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from .forms import CadenceForm
-from .models import Action, MilestoneRecord, ProgressReport, ReportingCadence, Task, Township
-from .permissions import (
+from campaigns.forms import CadenceForm
+from campaigns.models import Action, MilestoneRecord, ProgressReport, ReportingCadence, Task, Township
+from campaigns.permissions import (
     acting_unit,
     can_record_milestone,
     can_report_progress,
     can_set_cadence,
 )
-from .scoping import scope_for
-from .selectors import campaign_overview, today_local
-from .selectors_progress import (
+from campaigns.scoping import scope_for
+from campaigns.selectors import campaign_overview, today_local
+from campaigns.selectors_progress import (
     action_progress,
     latest_reports,
     task_frequency,

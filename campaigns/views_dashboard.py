@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from .dashboard import dashboard_for
-from .selectors import today_local
+from campaigns.dashboard import dashboard_for
+from campaigns.selectors import today_local
 
 # Okabe–Ito colour-blind-safe palette (used by the charts, in this order).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from yixian_safety.xlsx import xlsx_response
 
-from .exports import league_xlsx
-from .league import DEPARTMENTS, KINDS, METRICS, TOWNSHIPS, league_table, units_of, weights
-from .models import MilestoneRecord, SubPlan
-from .selectors import today_local
-from .selectors_progress import overdue_milestones
+from campaigns.exports import league_xlsx
+from campaigns.league import DEPARTMENTS, KINDS, METRICS, TOWNSHIPS, league_table, units_of, weights
+from campaigns.models import MilestoneRecord, SubPlan
+from campaigns.selectors import today_local
+from campaigns.selectors_progress import overdue_milestones
 
 
 @login_required

@@ -13,23 +13,23 @@ from django.views.decorators.http import require_POST
 
 from yixian_safety.xlsx import xlsx_bytes, xlsx_response
 
-from .forms import (
+from campaigns.forms import (
     CadenceForm,
     MilestoneMetForm,
     ObligationRecordForm,
     ProgressReportForm,
     service_errors_to_form,
 )
-from .models import Milestone, MilestoneRecord, Obligation, ProgressReport, Task
-from .permissions import (
+from campaigns.models import Milestone, MilestoneRecord, Obligation, ProgressReport, Task
+from campaigns.permissions import (
     acting_unit,
     can_record_milestone,
     can_record_obligation,
     can_report_progress,
 )
-from .selectors import today_local
-from .selectors_progress import obligation_periods_for, report_periods, unit_answers_for_task
-from .services.progress import (
+from campaigns.selectors import today_local
+from campaigns.selectors_progress import obligation_periods_for, report_periods, unit_answers_for_task
+from campaigns.services.progress import (
     cadence_set,
     milestone_mark_met,
     obligation_record,
@@ -102,7 +102,7 @@ def cadence_update(request, number: int):
 
 
 def _obligation_rows(user):
-    from .scoping import scope_for
+    from campaigns.scoping import scope_for
 
     if scope_for(user).everything:
         return obligation_periods_for()

@@ -13,19 +13,19 @@ from django.views.decorators.http import require_POST
 
 from yixian_safety.xlsx import xlsx_response
 
-from .exports import subplan_board_xlsx
-from .forms import (
+from campaigns.exports import subplan_board_xlsx
+from campaigns.forms import (
     SubPlanApproveForm,
     SubPlanCreateForm,
     SubPlanReturnForm,
     SubPlanSubmitForm,
     service_errors_to_form,
 )
-from .models import SubPlan
-from .permissions import can_create_subplan, can_review_subplan, can_submit_subplan
-from .selectors import today_local
-from .selectors_subplans import subplan_board, subplans_for
-from .services.subplans import (
+from campaigns.models import SubPlan
+from campaigns.permissions import can_create_subplan, can_review_subplan, can_submit_subplan
+from campaigns.selectors import today_local
+from campaigns.selectors_subplans import subplan_board, subplans_for
+from campaigns.services.subplans import (
     subplan_add_version,
     subplan_approve,
     subplan_create,

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from ..models import Task
+from campaigns.models import Task
 
 
 class TaskFilter(django_filters.FilterSet):

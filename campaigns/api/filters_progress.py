@@ -2,7 +2,7 @@
 
 import django_filters
 
-from ..models import MilestoneRecord, ProgressReport, SubPlan
+from campaigns.models import MilestoneRecord, ProgressReport, SubPlan
 
 
 class _UnitFilter(django_filters.FilterSet):

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from ..models import Action, Department, Milestone, Obligation, Phase, Sector, Task, Township
+from campaigns.models import Action, Department, Milestone, Obligation, Phase, Sector, Task, Township
 
 
 class TownshipSerializer(serializers.ModelSerializer):

@@ -3,8 +3,8 @@ changes are POST actions calling the services."""
 
 from rest_framework import serializers
 
-from ..constants import Frequency
-from ..models import (
+from campaigns.constants import Frequency
+from campaigns.models import (
     Milestone,
     MilestoneRecord,
     ProgressReport,

@@ -1,7 +1,7 @@
 from rest_framework.routers import DefaultRouter
 
-from ..notifications.api import NotificationViewSet
-from . import views, views_progress
+from campaigns.notifications.api import NotificationViewSet
+from campaigns.api import views, views_progress
 
 router = DefaultRouter()
 router.register("actions", views.ActionViewSet)

@@ -5,9 +5,9 @@ Every signed-in user may read the plan; anonymous requests get 401/403.
 
 from rest_framework import viewsets
 
-from ..models import Action, Department, Phase, Sector, Task, Township
-from . import serializers
-from .filters import TaskFilter
+from campaigns.models import Action, Department, Phase, Sector, Task, Township
+from campaigns.api import serializers
+from campaigns.api.filters import TaskFilter
 
 
 class ActionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -20,8 +20,8 @@ from rest_framework.response import Response
 
 from yixian_safety.api import call_service
 
-from ..league import DEPARTMENTS, KINDS, TOWNSHIPS, league_table
-from ..models import (
+from campaigns.league import DEPARTMENTS, KINDS, TOWNSHIPS, league_table
+from campaigns.models import (
     Department,
     MilestoneRecord,
     Obligation,
@@ -29,15 +29,15 @@ from ..models import (
     SubPlanVersion,
     Township,
 )
-from ..permissions import acting_unit
-from ..scoping import scope_for
-from ..selectors import today_local
-from ..selectors_progress import obligation_periods_for
-from ..selectors_subplans import subplans_for
-from ..services.progress import milestone_mark_met, progress_report_submit
-from ..services.subplans import subplan_approve, subplan_create, subplan_return, subplan_submit
-from . import serializers_progress as s
-from .filters_progress import MilestoneRecordFilter, ProgressReportFilter, SubPlanFilter
+from campaigns.permissions import acting_unit
+from campaigns.scoping import scope_for
+from campaigns.selectors import today_local
+from campaigns.selectors_progress import obligation_periods_for
+from campaigns.selectors_subplans import subplans_for
+from campaigns.services.progress import milestone_mark_met, progress_report_submit
+from campaigns.services.subplans import subplan_approve, subplan_create, subplan_return, subplan_submit
+from campaigns.api import serializers_progress as s
+from campaigns.api.filters_progress import MilestoneRecordFilter, ProgressReportFilter, SubPlanFilter
 
 
 class SubPlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -8,23 +8,23 @@
 - :mod:`.notifications` — reminder digests, their items and sends, the task outbox
 """
 
-from .notifications import (
+from campaigns.models.notifications import (
     Digest,
     DigestSend,
     NotificationPreference,
     OutboxMessage,
     ReminderItem,
 )
-from .org import Department, Role, Sector, Township, User
-from .plan import Action, Campaign, Milestone, Obligation, Phase, Task
-from .progress import (
+from campaigns.models.org import Department, Role, Sector, Township, User
+from campaigns.models.plan import Action, Campaign, Milestone, Obligation, Phase, Task
+from campaigns.models.progress import (
     LeagueWeight,
     MilestoneRecord,
     ObligationRecord,
     ProgressReport,
     ReportingCadence,
 )
-from .subplans import SubPlan, SubPlanEvent, SubPlanVersion
+from campaigns.models.subplans import SubPlan, SubPlanEvent, SubPlanVersion
 
 __all__ = [
     "Action",

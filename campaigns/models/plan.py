@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import Frequency
-from .org import Department, Sector
+from campaigns.constants import Frequency
+from campaigns.models.org import Department, Sector
 
 
 class Campaign(models.Model):

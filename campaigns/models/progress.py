@@ -13,9 +13,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import Frequency
-from .plan import Milestone, Obligation, Task
-from .units import UnitOwned, UnitOwnedQuerySet
+from campaigns.constants import Frequency
+from campaigns.models.plan import Milestone, Obligation, Task
+from campaigns.models.units import UnitOwned, UnitOwnedQuerySet
 
 
 class ReportingCadence(models.Model):

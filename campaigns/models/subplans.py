@@ -16,10 +16,10 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..db import DaysBetween
-from .org import Sector
-from .plan import Campaign, Task
-from .units import UnitOwned, UnitOwnedQuerySet
+from campaigns.db import DaysBetween
+from campaigns.models.org import Sector
+from campaigns.models.plan import Campaign, Task
+from campaigns.models.units import UnitOwned, UnitOwnedQuerySet
 
 
 class SubPlanQuerySet(UnitOwnedQuerySet):

@@ -6,13 +6,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .org import Department, Township
+from campaigns.models.org import Department, Township
 
 
 class UnitOwnedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A unit sees only its own records; the safety office and admins see all (404 else)."""
-        from ..scoping import scope_for  # scoping imports the models
+        from campaigns.scoping import scope_for  # scoping imports the models
 
         scope = scope_for(user)
         if scope.everything:
@@ -64,7 +64,7 @@ class UnitOwned(models.Model):
 
 def user_unit(user) -> Township | Department | None:
     """The unit a township official or department staff acts for (None for office/admin)."""
-    from .org import Role
+    from campaigns.models.org import Role
 
     if user.role == Role.TOWNSHIP_OFFICIAL:
         return user.township

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..models import Digest, ReminderItem, User
+from campaigns.models import Digest, ReminderItem, User
 
 
 class ChannelError(Exception):

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext
 
 from yixian_safety.xlsx import xlsx_bytes
 
-from ..models import ReminderItem
+from campaigns.models import ReminderItem
 
 
 def notifications_xlsx(items: Iterable[ReminderItem]) -> bytes:

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from django.utils.module_loading import autodiscover_modules
 
-from ..constants import ESCALATE_HEAD_DAYS, ESCALATE_OFFICE_DAYS
-from ..models import ReminderItem, Role, User
+from campaigns.constants import ESCALATE_HEAD_DAYS, ESCALATE_OFFICE_DAYS
+from campaigns.models import ReminderItem, Role, User
 
 Level = ReminderItem.Level
 Kind = ReminderItem.Kind

@@ -5,7 +5,7 @@
 - :mod:`.progress` — progress reports, milestones met, obligation records, reporting cadence
 """
 
-from .plan import (
+from campaigns.services.plan import (
     PLAN_FILE,
     PlanDataError,
     plan_load,

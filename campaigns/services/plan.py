@@ -9,7 +9,7 @@ import yaml
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from ..models import (
+from campaigns.models import (
     Action,
     Campaign,
     Department,
@@ -22,7 +22,7 @@ from ..models import (
     Township,
     User,
 )
-from ..roles import ROLE_PERMISSIONS
+from campaigns.roles import ROLE_PERMISSIONS
 
 PLAN_FILE = Path(__file__).resolve().parent.parent / "data" / "plan.yaml"
 

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ..constants import ATTACHMENT_MAX_BYTES, Frequency
-from ..files import attachment_check
-from ..models import (
+from campaigns.constants import ATTACHMENT_MAX_BYTES, Frequency
+from campaigns.files import attachment_check
+from campaigns.models import (
     Milestone,
     MilestoneRecord,
     Obligation,
@@ -23,16 +23,16 @@ from ..models import (
     ReportingCadence,
     Task,
 )
-from ..periods import period_from_key
-from ..permissions import (
+from campaigns.periods import period_from_key
+from campaigns.permissions import (
     acting_unit,
     can_record_milestone,
     can_record_obligation,
     can_report_progress,
     can_set_cadence,
 )
-from ..selectors import today_local
-from ..selectors_progress import (
+from campaigns.selectors import today_local
+from campaigns.selectors_progress import (
     obligation_frequency,
     obligation_units,
     report_due_on,

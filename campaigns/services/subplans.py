@@ -16,11 +16,11 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
-from ..constants import SUBPLAN_DUE_FALLBACK, SUBPLAN_DUE_MILESTONE_KIND, SUBPLAN_MAX_BYTES
-from ..files import document_check
-from ..models import Campaign, Milestone, Sector, SubPlan, SubPlanEvent, SubPlanVersion, Task
-from ..permissions import acting_unit, can_create_subplan, can_review_subplan, can_submit_subplan
-from ..selectors import today_local
+from campaigns.constants import SUBPLAN_DUE_FALLBACK, SUBPLAN_DUE_MILESTONE_KIND, SUBPLAN_MAX_BYTES
+from campaigns.files import document_check
+from campaigns.models import Campaign, Milestone, Sector, SubPlan, SubPlanEvent, SubPlanVersion, Task
+from campaigns.permissions import acting_unit, can_create_subplan, can_review_subplan, can_submit_subplan
+from campaigns.selectors import today_local
 
 
 def subplan_due_on(campaign: Campaign) -> datetime.date:
