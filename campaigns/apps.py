@@ -7,6 +7,6 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaign plan and organisation")
 
     def ready(self):
-        from campaigns.dashboard import connect_invalidation
+        from campaigns.dashboard.selectors import connect_invalidation
 
         connect_invalidation()

@@ -14,10 +14,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from campaigns.selectors import today_local
 from hazards.api import ModelRights
 from hazards.models import Hazard
 from yixian_safety.api import call_service
+from yixian_safety.dates import today_local
 
 from . import filters, services
 from . import serializers as s

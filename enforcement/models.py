@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Department, Township
-from campaigns.scoping import scope_for
+from campaigns.org.scoping import scope_for
 from hazards.models import Enterprise, Hazard
 
 from .constants import DocumentKind

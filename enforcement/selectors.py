@@ -27,9 +27,9 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 
 from campaigns.models import Department, Sector, Township
-from campaigns.selectors import today_local
 from hazards.models import OPEN_STATUSES, Enterprise, Hazard, Level, Status
 from hazards.selectors import ledger_url
+from yixian_safety.dates import today_local
 
 from .models import Listing, TargetKind
 

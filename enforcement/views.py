@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Township
-from campaigns.selectors import today_local
 from hazards.models import Hazard
+from yixian_safety.dates import today_local
 from yixian_safety.xlsx import xlsx_response
 
 from . import exports, pdf, permissions, services

@@ -26,7 +26,7 @@ from stdnum.cn import uscc
 
 from campaigns.constants import STOCK_CUTOFF
 from campaigns.models import Department, Role, Sector, Township
-from campaigns.scoping import scope_for
+from campaigns.org.scoping import scope_for
 
 
 def validate_uscc(value: str) -> None:

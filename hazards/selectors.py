@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from campaigns.constants import STOCK_CUTOFF
 from campaigns.models import Sector, Township
-from campaigns.selectors import today_local
+from yixian_safety.dates import today_local
 
 from .models import (
     CLOSED_ON_TIME_Q,

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.selectors import today_local
+from yixian_safety.dates import today_local
 from yixian_safety.xlsx import xlsx_response
 
 from . import exports, imports, permissions, services

@@ -7,7 +7,8 @@ from django.db import connection
 
 from campaigns.constants import DEMO_PASSWORD
 from campaigns.models import Campaign, Department, Role, Township
-from campaigns.services import plan_load, roles_sync, user_create
+from campaigns.org.services import roles_sync, user_create
+from campaigns.plan.services import plan_load
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -25,7 +25,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from campaigns.models import Digest, ReminderItem, User
+from campaigns.notifications.models import Digest, ReminderItem
+from campaigns.org.models import User
 
 
 class ChannelError(Exception):

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.constants import OUTBOX_KEEP_DAYS
-from campaigns.models import OutboxMessage
+from campaigns.notifications.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from django.utils.module_loading import autodiscover_modules
 
 from campaigns.constants import ESCALATE_HEAD_DAYS, ESCALATE_OFFICE_DAYS
-from campaigns.models import ReminderItem, Role, User
+from campaigns.notifications.models import ReminderItem
+from campaigns.org.models import Role, User
 
 Level = ReminderItem.Level
 Kind = ReminderItem.Kind

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Digest, NotificationPreference, ReminderItem
 from campaigns.notifications.digest import digest_mark_read, digests_mark_all_read, preference_set
 from campaigns.notifications.exports import notifications_xlsx
+from campaigns.notifications.models import Digest, NotificationPreference, ReminderItem
 from campaigns.notifications.outbox import enqueue
 
 
