@@ -8,5 +8,7 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from campaigns.dashboard.selectors import connect_invalidation
+        from campaigns.plugins import discover
 
+        discover()  # every app's plug-in modules (campaigns/plugins.py)
         connect_invalidation()

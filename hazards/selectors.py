@@ -25,6 +25,7 @@ from .models import (
     Rectification,
     Source,
     Status,
+    overdue_q,
     source_q,
 )
 
@@ -100,8 +101,7 @@ def _figures(qs, group_by: list[str], today: datetime.date):
     aggregates = {
         "total": Count("pk"),
         "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        "overdue": Count("pk", filter=Q(status__in=OPEN_STATUSES,
-                                        rectification__deadline__lt=today)),
+        "overdue": Count("pk", filter=overdue_q(today)),
         "closed_on_time": Count("pk", filter=CLOSED_ON_TIME_Q),
     }
     for s in STAT_STATUSES:

@@ -43,6 +43,16 @@ class Period:
         return self.key
 
 
+def quarter_index(day: datetime.date) -> int:
+    """Running quarter number: year × 4 + (quarter − 1); 2026 Q1 → 8104."""
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def quarter_of_index(index: int) -> tuple[int, int]:
+    """(year, quarter 1–4) of a running quarter number."""
+    return index // 4, index % 4 + 1
+
+
 def _month_end(year: int, month: int) -> datetime.date:
     nxt = datetime.date(year + month // 12, month % 12 + 1, 1)
     return nxt - datetime.timedelta(days=1)

@@ -1,61 +1,59 @@
 """The safety office's daily dashboard (安委办 每日看板), scoped to whoever opens it.
 
-:func:`dashboard_for` gathers every section from the selectors that own the figures (hazards,
-sub-plans, progress, league table, supervision) — this module only composes and caches. Each
-section is computed in the database with a bounded number of queries, and the whole result is
-cached for :data:`CACHE_SECONDS` per (scope, day); any write to a record the dashboard counts
-bumps a version number and so invalidates every cached copy (see :func:`connect_invalidation`).
+:func:`dashboard_for` builds every registered panel (:mod:`campaigns.dashboard.registry`) — this
+module only composes and caches; the figures belong to the panels. The whole result is cached
+for :data:`CACHE_SECONDS` per (scope, day); any write to a model a panel watches bumps a version
+number and so invalidates every cached copy (:func:`connect_invalidation`).
+
+The cache is an optimisation: when it is unreachable (Redis down) the dashboard is computed from
+the database and saves go through — a cache error never reaches the user.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
 
-from campaigns.league.selectors import league_table
+from campaigns.dashboard.registry import Panel, panels, watched_models
 from campaigns.org.scoping import scope_for
 from campaigns.plan.models import Milestone, Phase
-from campaigns.progress.models import MilestoneRecord
-from campaigns.progress.selectors import action_progress
-from campaigns.subplans.selectors import subplan_board
-from enforcement.dashboard import supervision_figures
-from hazards.dashboard import hazard_targets
-from hazards.models import Hazard, Level
-from hazards.selectors import hazard_statistics
 from yixian_safety.dates import today_local
+
+logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 120
 VERSION_KEY = "dashboard:version"
-# Models whose changes alter a dashboard figure (app_label.ModelName); missing ones are skipped.
-COUNTED_MODELS = [
-    "hazards.Hazard", "hazards.Rectification", "campaigns.SubPlan", "campaigns.SubPlanEvent",
-    "campaigns.ProgressReport", "campaigns.MilestoneRecord", "campaigns.LeagueWeight",
-    "enforcement.SupervisionListing", "enforcement.ExtensionRequest",
-    "enforcement.EscalationStep",
-]
 
 
 @dataclass
 class Dashboard:
-    """Everything the dashboard page shows. ``as_of``: the day looked at (Asia/Shanghai)."""
+    """Everything the dashboard page shows. ``as_of``: the day looked at (Asia/Shanghai).
+
+    ``values``: {panel key: what its ``build`` returned, or its ``empty`` when not built}; each
+    panel's value is also an attribute (``d.targets``, ``d.supervision`` …)."""
 
     as_of: datetime.date
     today: datetime.date
     phase: Phase | None
     milestones_next_30_days: list[Milestone]
     milestones_overdue: list[Milestone]
-    targets: Any = None  # hazards.dashboard.HazardTargets
-    statistics: Any = None  # hazards.selectors.Statistics of major hazards (today only)
-    supervision: dict[str, Any] = field(default_factory=dict)
-    action_progress: list[dict] = field(default_factory=list)
-    subplan_board: list[Any] = field(default_factory=list)
-    league: dict[str, list[Any]] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values")
+        if values is not None and name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    @property
+    def sections(self) -> list[tuple[Panel, Any]]:
+        """(panel, value) in page order, for the template."""
+        return [(p, self.values.get(p.key, p.empty)) for p in panels()]
 
 
 def _version() -> int:
@@ -63,20 +61,22 @@ def _version() -> int:
 
 
 def bump_version(**_kwargs) -> None:
-    """Invalidate every cached dashboard (called on save/delete of a counted record)."""
+    """Invalidate every cached dashboard (called on save/delete of a watched record). Never
+    raises: with the cache down there is nothing cached to invalidate."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # key evicted: start again
-        cache.set(VERSION_KEY, 2, None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # key evicted: start again
+            cache.set(VERSION_KEY, 2, None)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation (Redis down)
+        logger.warning("dashboard cache unreachable: version not bumped", exc_info=True)
 
 
 def connect_invalidation() -> None:
-    """Connect :func:`bump_version` to the counted models (from CampaignsConfig.ready)."""
-    for label in COUNTED_MODELS:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
+    """Connect :func:`bump_version` to every watched model (from CampaignsConfig.ready, after
+    the panels are registered). An unknown model name raises ImproperlyConfigured."""
+    for model in watched_models():
+        label = model._meta.label
         post_save.connect(bump_version, sender=model, dispatch_uid=f"dashboard-{label}")
         post_delete.connect(bump_version, sender=model, dispatch_uid=f"dashboard-del-{label}")
 
@@ -90,19 +90,31 @@ def _scope_key(user) -> str:
 
 
 def dashboard_for(user, *, as_of: datetime.date | None = None) -> Dashboard:
-    """The dashboard of ``user`` on ``as_of`` (default today; never after today). Cached."""
+    """The dashboard of ``user`` on ``as_of`` (default today; never after today). Cached;
+    computed directly when the cache is unreachable."""
     today = today_local()
     as_of = min(as_of or today, today)
-    key = f"dashboard:{_version()}:{_scope_key(user)}:{as_of.isoformat()}:{today.isoformat()}"
-    data = cache.get(key)
+    try:
+        key = f"dashboard:{_version()}:{_scope_key(user)}:{as_of.isoformat()}:{today.isoformat()}"
+        data = cache.get(key)
+    except Exception:  # noqa: BLE001 - Redis down: the database is the truth
+        logger.warning("dashboard cache unreachable: computing directly", exc_info=True)
+        return build_dashboard(user, as_of=as_of, today=today)
     if data is None:
         data = build_dashboard(user, as_of=as_of, today=today)
-        cache.set(key, data, CACHE_SECONDS)
+        try:
+            cache.set(key, data, CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("dashboard cache unreachable: not stored", exc_info=True)
     return data
 
 
 def _overdue_milestones(user, as_of: datetime.date) -> list[Milestone]:
     """Milestones past due on ``as_of`` that no responsible unit has recorded as met."""
+    from django.db.models import Exists, OuterRef
+
+    from campaigns.progress.models import MilestoneRecord
+
     met = MilestoneRecord.objects.visible_to(user).filter(milestone=OuterRef("pk"),
                                                           met_on__lte=as_of)
     due = Milestone.objects.filter(due_on__lt=as_of).exclude(Exists(met)).select_related("task")
@@ -112,8 +124,8 @@ def _overdue_milestones(user, as_of: datetime.date) -> list[Milestone]:
 def build_dashboard(user, *, as_of: datetime.date, today: datetime.date) -> Dashboard:
     """Compute the dashboard (uncached). Query count is bounded whatever the data size.
 
-    A past ``as_of`` shows the targets (rebuilt from history), the phase and milestones; the
-    lists of today's records (statistics, supervision, progress, sub-plans, league) only today.
+    A past ``as_of`` shows the phase, the milestones and the panels that rebuild their figures
+    from history; the panels of today's records (``today_only``) only today.
     """
     data = Dashboard(
         as_of=as_of, today=today, phase=Phase.objects.current(as_of),
@@ -121,13 +133,9 @@ def build_dashboard(user, *, as_of: datetime.date, today: datetime.date) -> Dash
             as_of, as_of + datetime.timedelta(days=30)).select_related("task")),
         milestones_overdue=_overdue_milestones(user, as_of),
     )
-    data.targets = hazard_targets(user, as_of=as_of, today=today)
-    if as_of == today:  # lists of today's records: no history behind them
-        data.statistics = hazard_statistics(Hazard.objects.visible_to(user).ledger(),
-                                            level=Level.MAJOR, today=today)
-        data.supervision = supervision_figures(user, today=today)
-        data.action_progress = action_progress(user)
-        data.subplan_board = subplan_board(user, today=today)
-        data.league = {"townships": league_table("townships", today=today),
-                       "departments": league_table("departments", today=today)}
+    for panel in panels():
+        if panel.today_only and as_of != today:
+            data.values[panel.key] = panel.empty
+        else:
+            data.values[panel.key] = panel.build(user, as_of=as_of, today=today)
     return data

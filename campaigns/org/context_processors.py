@@ -3,23 +3,19 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# (label, url name, permission needed or None for every signed-in user, staff only)
-NAV_ITEMS = [
-    (_("Dashboard"), "campaigns:dashboard", None, False),
-    (_("Campaign plan"), "campaigns:overview", None, False),
-    (_("Sub-plans"), "campaigns:subplans", "campaigns.view_subplan", False),
-    (_("Obligations"), "campaigns:obligations", "campaigns.view_obligationrecord", False),
-    (_("League table"), "campaigns:league", None, False),
-    (_("Hazard ledger"), "hazards:list", "hazards.view_hazard", False),
-    (_("Statistics"), "hazards:statistics", "hazards.view_hazard", False),
-    (_("Enterprises"), "hazards:enterprise_list", "hazards.view_enterprise", False),
-    (_("Listed supervision"), "enforcement:listing_list", "enforcement.view_listing", False),
-    (_("Extensions"), "enforcement:extension_list", "enforcement.view_extensionrequest", False),
-    (_("Escalation"), "enforcement:escalation_list", "enforcement.view_escalationstep", False),
-    (_("Slow progress"), "enforcement:slow_progress", "enforcement.view_listing", False),
-    (_("API"), "swagger-ui", None, False),
-    (_("Administration"), "admin:index", None, True),
-]
+from campaigns.slots import NavItem, nav_items, register_nav
+
+# The hub's own entries; the other apps add theirs from their slots.py (campaigns.slots).
+for _item in [
+    NavItem(_("Dashboard"), "campaigns:dashboard", 10),
+    NavItem(_("Campaign plan"), "campaigns:overview", 20),
+    NavItem(_("Sub-plans"), "campaigns:subplans", 30, "campaigns.view_subplan"),
+    NavItem(_("Obligations"), "campaigns:obligations", 40, "campaigns.view_obligationrecord"),
+    NavItem(_("League table"), "campaigns:league", 50),
+    NavItem(_("API"), "swagger-ui", 900),
+    NavItem(_("Administration"), "admin:index", 910, staff_only=True),
+]:
+    register_nav(_item)
 
 
 def navigation(request):
@@ -31,14 +27,15 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "notifications_unread": 0}
     items = []
-    for label, url_name, perm, staff_only in NAV_ITEMS:
-        if (perm and not user.has_perm(perm)) or (staff_only and not user.is_staff):
+    for item in nav_items():
+        if (item.perm and not user.has_perm(item.perm)) or (item.staff_only
+                                                              and not user.is_staff):
             continue
         try:
-            url = reverse(url_name)
+            url = reverse(item.url_name)
         except NoReverseMatch:  # the app providing it is not installed
             continue
-        items.append({"label": label, "url": url,
+        items.append({"label": item.label, "url": url,
                       "active": request.path.startswith(url) and url != "/"})
     return {"nav_items": items,
             "notifications_unread": Digest.objects.visible_to(user).unread().count()}

@@ -37,7 +37,7 @@ from campaigns.progress.services import (
     progress_report_submit,
 )
 from yixian_safety.dates import today_local
-from yixian_safety.forms import service_errors_to_form
+from yixian_safety.forms import service_errors_to_form, service_errors_to_messages
 from yixian_safety.xlsx import xlsx_bytes, xlsx_response
 
 
@@ -157,9 +157,7 @@ def obligation_record_create(request, pk: int, period: str):
             obligation_record(actor=request.user, obligation=obligation, period=period,
                               done_on=d["done_on"], count=d["count"], note=d["note"])
         except ValidationError as error:
-            for message in (sum(error.message_dict.values(), []) if hasattr(error, "error_dict")
-                            else error.messages):
-                messages.error(request, message)
+            service_errors_to_messages(request, error)
         else:
             messages.success(request, _("Recorded."))
     else:

@@ -25,10 +25,10 @@ from campaigns.subplans.services import (
     subplan_return,
     subplan_submit,
 )
-from yixian_safety.api import call_service
+from yixian_safety.api import ServiceActions, call_service
 
 
-class SubPlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class SubPlanViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Sub-plans the caller may see, with versions and history. POST creates a draft of the
     caller's unit (multipart with ``document``); transitions are the POST actions."""
 
@@ -53,34 +53,23 @@ class SubPlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=sub_plan.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    def _transition(self, request, serializer_class, call):
-        sub_plan = self.get_object()
-        data = serializer_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        call_service(lambda: call(sub_plan, data.validated_data))
-        return Response(self.get_serializer(self.get_queryset().get(pk=sub_plan.pk)).data)
-
     @extend_schema(request=s.SubPlanSubmitSerializer, responses=s.SubPlanSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit a draft, or resubmit a returned sub-plan (with ``document``)."""
-        return self._transition(request, s.SubPlanSubmitSerializer, lambda sp, d: subplan_submit(
-            sub_plan=sp, actor=request.user, document=d.get("document"), note=d.get("note", "")))
+        return self.run_action(subplan_submit, s.SubPlanSubmitSerializer, obj_arg="sub_plan")
 
     @extend_schema(request=s.SubPlanReturnSerializer, responses=s.SubPlanSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         """The safety office returns it for revision with ``comment``."""
-        return self._transition(request, s.SubPlanReturnSerializer, lambda sp, d: subplan_return(
-            sub_plan=sp, actor=request.user, comment=d["comment"]))
+        return self.run_action(subplan_return, s.SubPlanReturnSerializer, obj_arg="sub_plan")
 
     @extend_schema(request=s.SubPlanApproveSerializer, responses=s.SubPlanSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """The safety office approves it."""
-        return self._transition(request, s.SubPlanApproveSerializer,
-                                lambda sp, d: subplan_approve(sub_plan=sp, actor=request.user,
-                                                              comment=d.get("comment", "")))
+        return self.run_action(subplan_approve, s.SubPlanApproveSerializer, obj_arg="sub_plan")
 
 
 class SubPlanVersionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -33,7 +33,7 @@ from campaigns.subplans.services import (
     subplan_submit,
 )
 from yixian_safety.dates import today_local
-from yixian_safety.forms import service_errors_to_form
+from yixian_safety.forms import service_errors_to_form, service_errors_to_messages
 from yixian_safety.xlsx import xlsx_response
 
 
@@ -111,9 +111,7 @@ def _workflow_post(request, pk: int, form_class, call, success: str):
         try:
             call(sub_plan, form.cleaned_data)
         except ValidationError as error:
-            for message in (sum(error.message_dict.values(), []) if hasattr(error, "error_dict")
-                            else error.messages):
-                messages.error(request, message)
+            service_errors_to_messages(request, error)
         else:
             messages.success(request, success)
     else:
