@@ -324,6 +324,12 @@ class Hazard(FSMModelMixin, models.Model):
     def is_stock(self) -> bool:
         return self.found_on <= STOCK_CUTOFF
 
+    def transitions_here(self) -> set[str]:
+        """Names of the transitions the table allows from the current status (conditions and
+        rights are checked when one runs); pages ask this instead of restating the table."""
+        return {t.name for t in self.get_all_status_transitions()
+                if t.source in (self.status, "*", "+")}
+
     def is_overdue(self, today: datetime.date) -> bool:
         rect = getattr(self, "rectification", None)
         return bool(self.is_open and rect and rect.deadline and rect.deadline < today)

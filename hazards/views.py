@@ -140,18 +140,19 @@ def hazard_detail(request, pk: int):
     user = request.user
     can_sign = permissions.can_sign_off(user, hazard)
     st = hazard.status
+    here = hazard.transitions_here()  # the transition table (django-fsm), not restated here
     actions = {
-        "confirm": st == Status.REPORTED and permissions.can_confirm(user, hazard),
-        "reject": st in (Status.REPORTED, Status.CONFIRMED) and permissions.can_confirm(
-            user, hazard),
+        "confirm": "confirm" in here and permissions.can_confirm(user, hazard),
+        "reject": "reject" in here and permissions.can_confirm(user, hazard),
         "rectification": st in (Status.REPORTED, Status.CONFIRMED, Status.RECTIFYING)
         and permissions.can_rectify(user, hazard),
-        "start": st == Status.CONFIRMED and permissions.can_rectify(user, hazard),
-        "submit": st == Status.RECTIFYING and permissions.can_rectify(user, hazard),
-        "accept": st == Status.AWAITING_ACCEPTANCE and can_sign,
-        "close": st == Status.ACCEPTED and can_sign,
+        "start": "start_rectification" in here and permissions.can_rectify(user, hazard),
+        "submit": "submit_for_acceptance" in here and permissions.can_rectify(user, hazard),
+        "accept": "accept" in here and can_sign,
+        "close": "close" in here and can_sign,
+        # merge other reports into this one (it is the target, not the transition "merge")
         "merge": st not in (Status.MERGED, Status.REJECTED) and permissions.can_merge(user),
-        "unmerge": st == Status.MERGED and permissions.can_merge(user),
+        "unmerge": "unmerge" in here and permissions.can_merge(user),
         "photos": st not in (Status.CLOSED, Status.REJECTED, Status.MERGED)
         and permissions.can_rectify(user, hazard),
     }
