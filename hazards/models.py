@@ -127,20 +127,6 @@ class Enterprise(models.Model):
         return self.sectors.filter(high_risk=True).exists()
 
 
-class LedgerCounter(models.Model):
-    """Last ledger number handed out per year; locked with SELECT … FOR UPDATE when allocating."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("ledger counter")
-        verbose_name_plural = _("ledger counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
-
 class Level(models.TextChoices):
     MAJOR = "major", _("major")
     GENERAL = "general", _("general")
@@ -546,5 +532,5 @@ class HazardNotification(models.Model):
 
 
 __all__ = ["Attachment", "Enterprise", "Hazard", "HazardCriterion", "HazardEvent",
-           "HazardNotification", "LedgerCounter", "Level", "Rectification", "Role", "Source",
+           "HazardNotification", "Level", "Rectification", "Role", "Source",
            "Status"]
