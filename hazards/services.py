@@ -27,8 +27,8 @@ from campaigns.models import Department, Sector, Township
 from campaigns.notifications.channels import ChannelError, channel_get, hazard_channels
 from campaigns.notifications.outbox import enqueue
 from campaigns.numbering.services import number_next
+from yixian_safety.uploads import clean_document, clean_photo
 
-from .files import clean_document, clean_photo
 from .models import (
     MERGEABLE_STATUSES,
     Attachment,
