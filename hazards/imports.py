@@ -33,11 +33,13 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel, to_excel
 
+from campaigns.constants import EARLIEST_FOUND_ON
 from campaigns.models import Sector, Township
 from campaigns.selectors import today_local
 from yixian_safety.xlsx import xlsx_bytes
 
 from . import services
+from .constants import LATEST_DATE
 from .models import Enterprise, Hazard, Level, Source, validate_uscc
 
 MAX_ROWS = 5000  # data rows per import (the header row comes on top)
@@ -45,9 +47,9 @@ MAX_COLUMNS = 100  # the templates have 9 and 11 columns; room for the county's 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a full 5,000-row template is ~0.5 MB
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # all parts of the .xlsx zip together, once unpacked
 READ_SECONDS = 60  # wall-clock budget for reading and checking the rows
-# Excel serial dates accepted in date columns (a number in a General cell).
-FIRST_DATE = datetime.date(1990, 1, 1)
-LAST_DATE = datetime.date(2100, 12, 31)
+# Dates accepted in date columns (also as Excel serial numbers in a General cell).
+FIRST_DATE = EARLIEST_FOUND_ON
+LAST_DATE = LATEST_DATE
 
 
 class ImportDateField(forms.DateField):
