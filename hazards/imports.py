@@ -267,6 +267,9 @@ def _open_sheet(content: bytes, *, data_only: bool):
             "copy the data into a fresh template) and import again.") % {
             "cell": f"{get_column_letter(columns or 1)}{rows or 1}", "rows": MAX_ROWS,
             "columns": MAX_COLUMNS})
+    # Some producers write a wrong (too small) range; read what is there instead, bounded by
+    # the row limit of _sheet_rows and MAX_COLUMNS.
+    ws.reset_dimensions()
     return wb, ws
 
 
@@ -302,13 +305,16 @@ def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> Imp
         wb, ws = _open_sheet(content, data_only=True)
     except SheetError as exc:
         return ImportResult(kind, labels, [], [str(exc)])
-    # The same sheet with formulas instead of their values: a cell that is empty here but not
-    # there is a formula that was saved without a computed value.
-    formula_wb, formula_ws = _open_sheet(content, data_only=False)
     result = ImportResult(kind, labels, [], [])
     try:
-        # strict=False: the bounded reader may stop before the formula pass does.
-        formula_rows = formula_ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        # First the sheet with formulas instead of their values, kept in memory (bounded): it
+        # finds an over-long sheet before any row is checked, and a cell that is empty in the
+        # values but not here is a formula saved without a computed value.
+        formula_wb, formula_ws = _open_sheet(content, data_only=False)
+        try:
+            formula_rows = [row for _n, row in _sheet_rows(formula_ws)]
+        finally:
+            formula_wb.close()
         rows = zip(_sheet_rows(ws), formula_rows, strict=False)
         (_n, first), _formulas = next(rows, ((1, ()), ()))
         header = [str(h).strip() if h is not None else "" for h in first]
@@ -327,11 +333,10 @@ def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> Imp
             result.rows.append(row)
             result.errors += row.errors
     except SheetError as exc:
-        result.errors.append(str(exc))
+        result.errors = [str(exc)]
         result.rows = []
     finally:
         wb.close()
-        formula_wb.close()
     if not result.rows and not result.errors:
         result.errors.append(_("The file has no data rows."))
     if commit and result.ok:

@@ -79,9 +79,9 @@ def test_a_far_away_cell_without_dimension_stops_the_read(users, world):
 
 
 def test_zip_bomb_is_refused_before_parsing(users):
-    """A small file whose worksheet unpacks to hundreds of megabytes is not parsed."""
+    """A small file whose worksheet unpacks to more than the limit is not parsed."""
     content = _patch_sheet(_xlsx([]), lambda xml: xml.replace(
-        "</sheetData>", "</sheetData>" + " " * (200 * 1024 * 1024)))
+        "</sheetData>", "</sheetData>" + " " * (64 * 1024 * 1024)))
     assert len(content) < 1024 * 1024
     started = time.monotonic()
     result = import_rows(kind="hazards", content=content, user=users["department"])
@@ -163,3 +163,27 @@ def test_every_unusable_cell_is_reported(users, world):
     starts = sorted(e.split("：")[0] for e in result.errors)
     assert starts == ["第 3 行，列“发现日期”", "第 3 行，列“整改期限”",
                       "第 4 行，列“发现日期”", "第 4 行，列“隐患等级”"], result.errors
+
+
+def test_a_too_small_declared_range_still_reads_every_row(users, world):
+    code = world["own"].credit_code
+    content = _patch_sheet(_xlsx([_row(code), _row(code)]), lambda xml: re.sub(
+        r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1"/>', xml))
+    result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
+    assert result.saved == 2, result.errors
+
+
+def test_a_full_import_reads_quickly(users, world):
+    """5,000 rows (the limit) are read and checked within a few seconds of parsing."""
+    import hazards.imports as imports
+
+    code = world["own"].credit_code
+    content = _xlsx([_row(code) for _i in range(5000)])
+    started = time.monotonic()
+    wb, ws = imports._open_sheet(content, data_only=True)
+    rows = sum(1 for _row_ in imports._sheet_rows(ws))
+    wb.close()
+    assert rows == 5001 and time.monotonic() - started < 10
+    content = _xlsx([_row(code) for _i in range(5001)])
+    result = import_rows(kind="hazards", content=content, user=users["department"])
+    assert not result.ok and len(result.errors) == 1 and "5000" in result.errors[0]
