@@ -35,7 +35,7 @@ from openpyxl.utils.datetime import from_excel, to_excel
 
 from campaigns.constants import EARLIEST_FOUND_ON
 from campaigns.models import Sector, Township
-from campaigns.selectors import today_local
+from yixian_safety.dates import today_local
 from yixian_safety.xlsx import xlsx_bytes
 
 from . import services
@@ -395,7 +395,7 @@ def _check_row(kind, columns, form_class, index, number, raw, formulas, user, se
 
 
 def _may_use_township(user, township, sectors) -> bool:
-    from campaigns.scoping import scope_for
+    from campaigns.org.scoping import scope_for
 
     scope = scope_for(user)
     if scope.everything:
