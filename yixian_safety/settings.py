@@ -155,7 +155,7 @@ if BEHIND_PROXY:
 PERMISSIONS_POLICY = {
     "camera": ["self"], "geolocation": ["self"], "microphone": [], "payment": [], "usb": [],
     "serial": [], "bluetooth": [], "hid": [], "midi": [], "magnetometer": [], "gyroscope": [],
-    "accelerometer": [], "display-capture": [], "fullscreen": ["self"], "browsing-topics": [],
+    "accelerometer": [], "display-capture": [], "fullscreen": [], "browsing-topics": [],
 }
 
 # Login lockout (django-axes): 5 failures of one user name from one IP → that pair is locked for

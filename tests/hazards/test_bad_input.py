@@ -111,3 +111,16 @@ def test_other_integrity_errors_are_not_hidden(users, monkeypatch):
             actor=users["office"], name="某", credit_code=make_credit_code(),
             township=Township.objects.get(code="biyang"), principal_name="王某",
             sectors=[Sector.objects.get(code="gas")])
+
+
+@pytest.mark.parametrize("query", [
+    {"enterprise": "1e400"}, {"enterprise": "99999999999999999999"}, {"enterprise": "-1"},
+    {"enterprise": "NaN"}, {"found_after": "0000-01-01"}, {"found_after": "99999-01-01"},
+    {"closed_before": "2025-02-30"}, {"page": "99999999999999999999"}, {"page_size": "1e9"},
+    {"sort": "x" * 5000}, {"q": "x" * 5000},
+])
+def test_odd_ledger_queries_are_never_a_500(client, users, query):
+    client.force_login(users["office"])
+    for url in (reverse("hazards:list"), reverse("hazards:export"), "/api/v1/hazards/"):
+        r = client.get(url, query)
+        assert r.status_code in (200, 400, 404), (url, query, r.status_code)
