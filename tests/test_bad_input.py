@@ -101,3 +101,20 @@ def test_api_root_and_league_without_suffix_work(client, users):
     client.force_login(users["office"])
     assert client.get("/api/v1/").status_code == 200
     assert client.get("/api/v1/league/").status_code == 200
+
+
+def test_nul_in_a_multipart_patch_is_400(client, users):
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    from tests.hazards.factories import make_enterprise
+
+    url = f"/api/v1/enterprises/{make_enterprise(users['office']).pk}/"
+    client.force_login(users["office"])
+    body = encode_multipart(BOUNDARY, {"township": "biyang\x00",
+                                       "f": SimpleUploadedFile("a.bin", b"\x00\x01")})
+    r = client.patch(url, body, content_type=MULTIPART_CONTENT)
+    assert r.status_code == 400 and "U+0000" in r.json()["detail"]
+    body = encode_multipart(BOUNDARY, {"township": "biyang",
+                                       "f": SimpleUploadedFile("a.bin", b"\x00\x01")})
+    r = client.patch(url, body, content_type=MULTIPART_CONTENT)
+    assert r.status_code == 200, r.content

@@ -7,10 +7,13 @@ any browser set to English; the county's working language is Chinese, so only an
 (the ``django_language`` cookie set by ``/i18n/setlang/``) changes it.
 """
 
+import io
 import json
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -63,6 +66,12 @@ class RejectNulMiddleware:
             return _params_have_nul(request.POST)
         if content_type == "application/x-www-form-urlencoded" and request.body:
             return _params_have_nul(QueryDict(request.body, encoding=request.encoding))
+        if content_type == "multipart/form-data" and request.method in ("PUT", "PATCH"):
+            # Django parses multipart only for POST; the API parses it for PUT/PATCH too.
+            # Read the fields from the (cached) body, discarding file contents.
+            fields, _files = MultiPartParser(request.META, io.BytesIO(request.body),
+                                             [_DiscardFiles()], request.encoding).parse()
+            return _params_have_nul(fields)
         if content_type.endswith(self.JSON_TYPES) and request.body:
             body = request.body
             if b"\x00" in body:
@@ -97,6 +106,16 @@ class RejectNulMiddleware:
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": str(message)}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+class _DiscardFiles(FileUploadHandler):
+    """Upload handler that keeps no file data (the NUL guard reads only the fields)."""
+
+    def receive_data_chunk(self, raw_data, start):
+        return None
+
+    def file_complete(self, file_size):
+        return None
 
 
 def _params_have_nul(params: QueryDict) -> bool:
