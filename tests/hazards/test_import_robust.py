@@ -187,3 +187,23 @@ def test_a_full_import_reads_quickly(users, world):
     content = _xlsx([_row(code) for _i in range(5001)])
     result = import_rows(kind="hazards", content=content, user=users["department"])
     assert not result.ok and len(result.errors) == 1 and "5000" in result.errors[0]
+
+
+def test_dry_run_queries_do_not_grow_with_rows(users, world, django_assert_max_num_queries):
+    code = world["own"].credit_code
+    small = _xlsx([_row(code)])
+    import_rows(kind="hazards", content=small, user=users["department"])  # warm caches
+    with django_assert_max_num_queries(6):
+        result = import_rows(kind="hazards", content=_xlsx([_row(code) for _i in range(300)]),
+                             user=users["department"])
+    assert result.ok, result.errors[:3]
+
+
+def test_the_read_stops_when_its_time_is_up(users, world, monkeypatch):
+    import hazards.imports as imports
+
+    monkeypatch.setattr(imports, "READ_SECONDS", -1)
+    result = import_rows(kind="hazards", content=_xlsx([_row(world["own"].credit_code)]),
+                         user=users["department"], commit=True)
+    assert not result.ok and not Hazard.objects.exists()
+    assert result.errors == ["读取文件超过 -1 秒；请拆分成较小的文件后分批导入。"]
