@@ -133,6 +133,9 @@ def backup_verify(path: Path) -> dict[str, str]:
         if required not in expected:
             problems.append(f"{required} is not in the manifest")
     present = {p.relative_to(path).as_posix() for p in _files_under(path) if p != manifest}
+    # A backup holds plain files only: a link could make restore copy a file from elsewhere.
+    problems += [f"not a plain file: {p.relative_to(path).as_posix()}"
+                 for p in sorted(path.rglob("*")) if p.is_symlink()]
     problems += [f"missing: {rel}" for rel in sorted(set(expected) - present)]
     problems += [f"not in the manifest: {rel}" for rel in sorted(present - set(expected))]
     for rel in sorted(set(expected) & present):

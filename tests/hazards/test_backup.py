@@ -110,3 +110,15 @@ def test_a_backup_of_other_migrations_is_refused(ledger, tmp_path):
                        "(SELECT max(name) FROM django_migrations WHERE app = 'hazards')")
     with pytest.raises(CommandError, match="migrations differ"):
         call_command("restore", str(backup), interactive=False)
+
+
+def test_a_symlink_in_the_backup_is_refused(ledger, tmp_path):
+    call_command("backup", dir=str(tmp_path / "b"))
+    backup = next((tmp_path / "b").glob("backup-*"))
+    victim = next((backup / "media").rglob("*.jpg"))
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(victim.read_bytes())
+    victim.unlink()
+    victim.symlink_to(secret)
+    with pytest.raises(CommandError, match="not a plain file"):
+        call_command("restore", str(backup), interactive=False)
