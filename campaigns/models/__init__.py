@@ -8,6 +8,7 @@
 - :mod:`.notifications` — reminder digests, their items and sends, the task outbox
 """
 
+from ..calendar.models import CalendarDay, CalendarYear  # noqa: F401  (the calendar package)
 from .notifications import (
     Digest,
     DigestSend,
