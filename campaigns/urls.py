@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_dashboard, views_league, views_progress, views_subplans
 from .notifications import views as notification_views
@@ -8,6 +8,7 @@ app_name = "campaigns"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("calendar/", include("campaigns.calendar.urls")),
     path("actions/<int:number>/", views.action_detail, name="action"),
     path("tasks/<int:number>/", views.task_detail, name="task"),
     path("tasks/<int:number>/progress/new/", views_progress.progress_report_create,

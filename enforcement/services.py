@@ -21,6 +21,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from campaigns.calendar.selectors import fallback_notices
 from campaigns.selectors import today_local
 from hazards.models import Hazard, Level, Status
 from hazards.services import hazard_set_deadline
@@ -214,10 +215,11 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
     """File an extension (延期) of an open hazard's rectification deadline.
 
     Must be filed no later than N Chinese working days (statutory holidays and make-up workdays
-    counted by chinesecalendar; N = setting EXTENSION_MIN_WORKING_DAYS, default 15) before the
-    current deadline: a late request is recorded and refused at once, with the count in the
-    decision note. Raises ValidationError for bad input or a year the calendar does not know
-    (nothing saved)."""
+    from the working-day calendar, :mod:`campaigns.calendar`; N = setting
+    EXTENSION_MIN_WORKING_DAYS, default 15) before the current deadline: a late request is
+    recorded and refused at once, with the count in the decision note (and the weekends-only
+    notice when a year counted is not entered yet). ``working_days_before`` is recounted when
+    such a year is entered later. Raises ValidationError for bad input (nothing saved)."""
     hazard = (Hazard.objects.select_for_update(of=("self",)).select_related("rectification")
               .get(pk=hazard.pk))
     if not permissions.can_request_extension(actor, hazard):
@@ -252,6 +254,9 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
                 "included); the last filing day was %(latest)s.") % {
                 "days": days, "deadline": rect.deadline.isoformat(), "n": n,
                 "latest": latest.isoformat()}
+            notices = fallback_notices(on, rect.deadline - datetime.timedelta(days=1))
+            if notices:
+                ext.decision_note += " " + " ".join(notices)
     ext.save()
     return ext
 
