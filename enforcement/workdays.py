@@ -17,6 +17,7 @@ from django.db.models import F, Q
 
 from campaigns.calendar import official
 from campaigns.calendar import selectors as calendar
+from campaigns.calendar.constants import FIRST_YEAR, LAST_YEAR
 from campaigns.calendar.recount import register_recount
 
 from .constants import EXTENSION_MIN_WORKING_DAYS
@@ -74,7 +75,9 @@ def recount_extensions(years: frozenset[int]) -> int:
     for year in years:
         touches |= Q(filed_on__lte=datetime.date(year, 12, 31),
                      current_deadline__gt=datetime.date(year, 1, 1))
-    rows = list(ExtensionRequest.objects.filter(touches, filed_on__lt=F("current_deadline"))
+    rows = list(ExtensionRequest.objects.filter(touches, filed_on__lt=F("current_deadline"),
+                                                filed_on__year__gte=FIRST_YEAR,
+                                                current_deadline__year__lte=LAST_YEAR)
                 .only("pk", "filed_on", "current_deadline", "working_days_before"))
     if not rows:
         return 0

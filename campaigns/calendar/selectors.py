@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from . import official
@@ -189,3 +190,29 @@ def fallback_notices_for_ranges(ranges: Iterable[tuple[datetime.date, datetime.d
         return []
     sources = year_sources(min(years), max(years))
     return [fallback_notice(y) for y in sorted(years) if sources[y] == Source.FALLBACK]
+
+
+def calendar_overview(today: datetime.date) -> list[dict]:
+    """Rows of the calendar page, newest year first: every stored year, every year the package
+    knows, this year and next. Each row: ``year``, ``source`` (value), ``source_label``,
+    ``holidays`` and ``makeups`` (days of each kind), ``entry`` (the CalendarYear or None).
+    Three queries (years, their day counts grouped in the database, sources)."""
+    stored = {cy.year: cy for cy in CalendarYear.objects.select_related("entered_by")}
+    years = set(stored) | set(official.official_years()) | {today.year, today.year + 1}
+    years = {y for y in years if FIRST_YEAR <= y <= LAST_YEAR}
+    counts: dict[int, dict[str, int]] = {}
+    for row in (CalendarDay.objects.values("calendar_year__year", "kind")
+                .annotate(n=Count("pk")).order_by()):
+        counts.setdefault(row["calendar_year__year"], {})[row["kind"]] = row["n"]
+    sources = year_sources(min(years), max(years))
+    rows = []
+    for year in sorted(years, reverse=True):
+        days = counts.get(year, {})
+        if year not in stored:
+            for _d, kind, _n in official.official_days(year):
+                days[kind] = days.get(kind, 0) + 1
+        rows.append({"year": year, "source": sources[year],
+                     "source_label": Source(sources[year]).label,
+                     "holidays": days.get(Kind.HOLIDAY, 0),
+                     "makeups": days.get(Kind.MAKEUP_WORKDAY, 0), "entry": stored.get(year)})
+    return rows

@@ -22,7 +22,7 @@ from .constants import FIRST_YEAR, LAST_YEAR
 from .forms import ScheduleTextForm, ScheduleXlsxForm
 from .models import CalendarDay, CalendarYear
 from .permissions import can_enter_calendar
-from .selectors import fallback_notice, year_sources
+from .selectors import calendar_overview, fallback_notice, year_sources
 
 Source = CalendarYear.Source
 Kind = CalendarDay.Kind
@@ -40,27 +40,10 @@ def year_list(request):
     """Every year with a schedule (stored or in the package) and next year, newest first:
     its source, days off and make-up days, who entered it."""
     today = today_local()
-    stored = {cy.year: cy for cy in CalendarYear.objects.select_related("entered_by")}
-    known = set(stored) | set(official.official_years()) | {today.year, today.year + 1}
-    sources = year_sources(min(known), max(known))
-    counts: dict[int, dict[str, int]] = {}
-    for year, kind in CalendarDay.objects.values_list("calendar_year__year", "kind"):
-        counts.setdefault(year, {}).setdefault(kind, 0)
-        counts[year][kind] += 1
-    rows = []
-    for year in sorted(known, reverse=True):
-        days = counts.get(year)
-        if days is None and year not in stored:
-            days = {}
-            for _d, k, _n in official.official_days(year):
-                days[k] = days.get(k, 0) + 1
-        rows.append({"year": year, "source": sources[year],
-                     "source_label": Source(sources[year]).label,
-                     "holidays": (days or {}).get(Kind.HOLIDAY, 0),
-                     "makeups": (days or {}).get(Kind.MAKEUP_WORKDAY, 0),
-                     "entry": stored.get(year)})
+    rows = calendar_overview(today)
+    sources = {r["year"]: r["source"] for r in rows}
     notices = [fallback_notice(y) for y in (today.year, today.year + 1)
-               if sources[y] == Source.FALLBACK]
+               if sources.get(y) == Source.FALLBACK]
     return render(request, "calendar/year_list.html", {
         "rows": rows, "notices": notices, "can_enter": can_enter_calendar(request.user),
         "next_year": today.year + 1})

@@ -256,3 +256,27 @@ def test_demo_leaves_2027_to_the_fallback_or_enters_the_example():
     demo.build(rng=None, enter_2027=True)
     assert year_source(2027) == "admin" and not is_workday(D(2027, 2, 8))
     assert CalendarYear.objects.get(year=2027).document == demo.EXAMPLE_DOCUMENT
+
+
+def _admin_post(days):
+    data = {"year": "2027", "document": "国办通知", "days-TOTAL_FORMS": str(len(days)),
+            "days-INITIAL_FORMS": "0", "days-MIN_NUM_FORMS": "0", "days-MAX_NUM_FORMS": "120"}
+    for i, (day, kind, name) in enumerate(days):
+        data.update({f"days-{i}-date": day, f"days-{i}-kind": kind, f"days-{i}-name": name})
+    return data
+
+
+def test_a_year_entered_in_the_django_admin_is_checked_and_marked_as_the_admins(users):
+    c = client_for(users["admin"])
+    url = "/admin/campaigns/calendaryear/add/"
+    bad = c.post(url, _admin_post([("2027-02-10", "makeup_workday", "春节"),
+                                   ("2028-01-01", "holiday", "元旦")]))
+    assert bad.status_code == 200 and not CalendarYear.objects.filter(year=2027).exists()
+    only_makeup = c.post(url, _admin_post([("2027-02-20", "makeup_workday", "春节")]))
+    assert only_makeup.status_code == 200 and not CalendarYear.objects.filter(year=2027).exists()
+    ok = c.post(url, _admin_post([("2027-01-01", "holiday", "元旦"),
+                                  ("2027-02-20", "makeup_workday", "春节")]))
+    assert ok.status_code == 302
+    cy = CalendarYear.objects.get(year=2027)
+    assert (cy.source, cy.entered_by, cy.days.count()) == ("admin", users["admin"], 2)
+    assert not is_workday(D(2027, 1, 1))
