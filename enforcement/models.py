@@ -24,22 +24,14 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Greatest, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from campaigns.models import Department, Township
-from campaigns.scoping import scope_for
+from campaigns.org.scoping import scope_for
 from hazards.models import Enterprise, Hazard
+from yixian_safety.periods import quarter_index, quarter_of_index
 
 from .constants import DocumentKind
-
-
-def quarter_index(day: datetime.date) -> int:
-    """Running quarter number: year × 4 + (quarter − 1); 2026 Q1 → 8104."""
-    return day.year * 4 + (day.month - 1) // 3
-
-
-def quarter_of_index(index: int) -> tuple[int, int]:
-    """(year, quarter 1–4) of a running quarter number."""
-    return index // 4, index % 4 + 1
 
 
 class DocumentCounter(models.Model):
@@ -125,8 +117,8 @@ class Listing(models.Model):
     responsible_unit = models.CharField(_("responsible unit"), max_length=120)
     requirements = models.TextField(_("supervision requirements"), blank=True)
     document_number = models.CharField(_("document number"), max_length=40, unique=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.LISTED)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices,
+                      default=Status.LISTED)
     listed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("listed by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -173,6 +165,11 @@ class Listing(models.Model):
         if self.delisted_on:
             end = min(end, quarter_index(self.delisted_on))
         return [quarter_of_index(i) for i in range(start, end)]
+
+    # --- the transition table (called only by enforcement.services) ---
+    @transition(field=status, source=Status.LISTED, target=Status.DELISTED)
+    def delist(self):
+        """摘牌 after the hazard was closed."""
 
 
 class ListingProgressReport(models.Model):
@@ -243,8 +240,8 @@ class ExtensionRequest(models.Model):
     filed_on = models.DateField(_("filed on"))
     working_days_before = models.PositiveIntegerField(
         _("working days before the deadline"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.REQUESTED)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices,
+                      default=Status.REQUESTED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("requested by"))
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -269,6 +266,15 @@ class ExtensionRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("enforcement:extension_detail", args=[self.pk])
+
+    # --- the transition table (called only by enforcement.services) ---
+    @transition(field=status, source=Status.REQUESTED, target=Status.APPROVED)
+    def approve(self):
+        """延期 granted: the service moves the hazard's deadline."""
+
+    @transition(field=status, source=Status.REQUESTED, target=Status.REFUSED)
+    def refuse(self):
+        """延期 refused (by a decision, or at filing when filed too late)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,8 +375,8 @@ class EscalationStep(models.Model):
     rule = models.ForeignKey(EscalationRule, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="steps", verbose_name=_("rule"))
     grounds = models.TextField(_("grounds"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.PROPOSED)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices,
+                      default=Status.PROPOSED)
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+", verbose_name=_("decided by"))
@@ -416,6 +422,15 @@ class EscalationStep(models.Model):
     @staticmethod
     def new_public_slug() -> uuid.UUID:
         return uuid.uuid4()
+
+    # --- the transition table (called only by enforcement.services) ---
+    @transition(field=status, source=Status.PROPOSED, target=Status.APPROVED)
+    def approve(self):
+        """The safety office approves the proposed step (文号 allocated by the service)."""
+
+    @transition(field=status, source=Status.PROPOSED, target=Status.DISMISSED)
+    def dismiss(self):
+        """The safety office dismisses the proposal."""
 
 
 def target_key(target_kind: str, pk: int) -> str:

@@ -20,11 +20,12 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from campaigns.calendar.selectors import fallback_notices
-from campaigns.selectors import today_local
-from hazards.models import Hazard, Level, Status
+from hazards.models import Hazard, Level, Status, overdue_q
 from hazards.services import hazard_set_deadline
+from yixian_safety.dates import today_local
 
 from . import permissions
 from .constants import DOCUMENT_CODES, DOCUMENT_PREFIX, ESCALATION_COOLDOWN_DAYS, DocumentKind
@@ -47,7 +48,6 @@ from .selectors import (
     UNIT_MODELS,
     days_overdue_expr,
     major_hazards,
-    overdue_q,
     past_deadline_q,
 )
 from .workdays import latest_filing_date, min_working_days, working_days_at_least
@@ -64,6 +64,15 @@ def _require(value: str, field: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Document numbers (文号)
+
+
+def _transition(obj, name: str, refused: str) -> None:
+    """Run transition ``name`` of ``obj``'s table (django-fsm); ``refused`` is the message of
+    the ValidationError when the current status does not allow it."""
+    method = getattr(obj, name)
+    if not can_proceed(method):
+        raise ValidationError(refused)
+    method()
 
 
 def document_number_allocate(*, kind: str, year: int) -> str:
@@ -194,7 +203,7 @@ def listing_delist(*, listing: Listing, actor, note: str = "",
     if listing.hazard.status != Status.CLOSED:
         raise ValidationError(_("A listed hazard is delisted after its closure (销号)."))
     on = on or today_local()
-    listing.status = Listing.Status.DELISTED
+    _transition(listing, "delist", _("This hazard has been delisted."))
     listing.delisted_on = on
     listing.delisted_by = actor
     listing.delisting_note = (note or "").strip()
@@ -245,7 +254,7 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
                            working_days_before=days, requested_by=actor)
     if days < n:
         latest = latest_filing_date(rect.deadline, n)
-        ext.status = ExtensionRequest.Status.REFUSED
+        _transition(ext, "refuse", "")
         ext.decided_at = timezone.now()
         with translation.override(settings.LANGUAGE_CODE):  # stored: in the site language
             ext.decision_note = _(
@@ -274,13 +283,11 @@ def extension_approve(*, extension: ExtensionRequest, actor, note: str = "") -> 
     ext = _locked_extension(extension)
     if not permissions.can_decide_extension(actor, ext):
         raise PermissionDenied
-    if ext.status != ExtensionRequest.Status.REQUESTED:
-        raise ValidationError(_("This extension has already been decided."))
+    _transition(ext, "approve", _("This extension has already been decided."))
     rect = getattr(Hazard.objects.select_related("rectification").get(pk=ext.hazard_id),
                    "rectification", None)
     if rect is None or rect.deadline != ext.current_deadline:
         raise ValidationError(_("The deadline has changed since the request was filed."))
-    ext.status = ExtensionRequest.Status.APPROVED
     ext.decided_by = actor
     ext.decided_at = timezone.now()
     ext.decision_note = (note or "").strip()
@@ -300,9 +307,7 @@ def extension_refuse(*, extension: ExtensionRequest, actor, note: str) -> Extens
     if not permissions.can_decide_extension(actor, ext):
         raise PermissionDenied
     note = _require(note, "note")
-    if ext.status != ExtensionRequest.Status.REQUESTED:
-        raise ValidationError(_("This extension has already been decided."))
-    ext.status = ExtensionRequest.Status.REFUSED
+    _transition(ext, "refuse", _("This extension has already been decided."))
     ext.decided_by = actor
     ext.decided_at = timezone.now()
     ext.decision_note = note
@@ -439,10 +444,8 @@ def escalation_approve(*, step: EscalationStep, actor, note: str = "",
     if not permissions.can_decide_escalation(actor):
         raise PermissionDenied
     step = EscalationStep.objects.select_for_update().get(pk=step.pk)
-    if step.status != EscalationStep.Status.PROPOSED:
-        raise ValidationError(_("This step has already been decided."))
+    _transition(step, "approve", _("This step has already been decided."))
     on = on or today_local()
-    step.status = EscalationStep.Status.APPROVED
     step.decided_by = actor
     step.decided_at = timezone.now()
     step.decision_note = (note or "").strip()
@@ -462,9 +465,7 @@ def escalation_dismiss(*, step: EscalationStep, actor, note: str) -> EscalationS
         raise PermissionDenied
     note = _require(note, "note")
     step = EscalationStep.objects.select_for_update().get(pk=step.pk)
-    if step.status != EscalationStep.Status.PROPOSED:
-        raise ValidationError(_("This step has already been decided."))
-    step.status = EscalationStep.Status.DISMISSED
+    _transition(step, "dismiss", _("This step has already been decided."))
     step.decided_by = actor
     step.decided_at = timezone.now()
     step.decision_note = note

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from campaigns.models import Role, User
 from campaigns.notifications.sources import Kind, Reminder, register_source
+from campaigns.org.models import Role, User
 
 from .constants import REMIND_FROM_DECEMBER_DAY
 from .models import CalendarYear

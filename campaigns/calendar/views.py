@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from campaigns.selectors import today_local
+from yixian_safety.dates import today_local
 from yixian_safety.xlsx import xlsx_response
 
 from . import official, services

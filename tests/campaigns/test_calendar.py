@@ -280,3 +280,15 @@ def test_a_year_entered_in_the_django_admin_is_checked_and_marked_as_the_admins(
     cy = CalendarYear.objects.get(year=2027)
     assert (cy.source, cy.entered_by, cy.days.count()) == ("admin", users["admin"], 2)
     assert not is_workday(D(2027, 1, 1))
+
+
+def test_the_plugins_module_registers_the_reminder_and_the_admins_menu_entry(users):
+    import campaigns.calendar.plugins  # noqa: F401  (campaigns.plugins.discover imports it)
+    from campaigns.notifications.sources import _SOURCES
+    from campaigns.slots import nav_items
+
+    assert "calendar" in _SOURCES
+    assert any(i.url_name == "campaigns:calendar:years" for i in nav_items())
+    assert "/calendar/" in client_for(users["admin"]).get("/dashboard/").content.decode()
+    assert 'href="/calendar/"' not in client_for(users["township"]).get(
+        "/dashboard/").content.decode()
