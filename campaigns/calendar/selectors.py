@@ -178,6 +178,21 @@ def fallback_notices(*dates: datetime.date | None) -> list[str]:
             if s == Source.FALLBACK]
 
 
+def all_year_sources() -> dict[int, str]:
+    """{year: source} of every supported year (one query): for lists that judge many rows."""
+    return year_sources(FIRST_YEAR, LAST_YEAR)
+
+
+def notices_from_sources(sources: dict[int, str], start: datetime.date | None,
+                         end: datetime.date | None) -> list[str]:
+    """:func:`fallback_notices` of [start, end] from :func:`all_year_sources` (no query)."""
+    if not start or not end:
+        return []
+    lo, hi = min(start, end), max(start, end)
+    return [fallback_notice(y) for y in range(lo.year, hi.year + 1)
+            if sources.get(y) == Source.FALLBACK]
+
+
 def fallback_notices_for_ranges(ranges: Iterable[tuple[datetime.date, datetime.date]]
                                 ) -> list[str]:
     """Notices for a list of (start, end) ranges (e.g. the rows of a page); one query."""

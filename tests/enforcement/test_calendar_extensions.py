@@ -93,3 +93,23 @@ def test_a_late_request_counted_by_weekends_says_so_in_its_note(users, world):
                                      reason="原因", on=D(2026, 12, 28))
     assert ext.status == "refused" and ext.working_days_before == 4 + 5
     assert NOTICE_2027 in ext.decision_note
+
+
+def test_the_api_says_which_counts_use_the_weekends_only_fallback(users, world,
+                                                                 django_assert_max_num_queries):
+    from rest_framework.test import APIClient
+
+    tw = users["township"]
+    for deadline in (D(2027, 1, 15), D(2027, 1, 22), D(2026, 12, 30)):
+        services.extension_request(hazard=rectifying_hazard(tw, world["own"], deadline),
+                                   actor=tw, requested_deadline=D(2027, 3, 1), reason="原因",
+                                   on=D(2026, 12, 1))
+    c = APIClient()
+    c.force_authenticate(tw)
+    with django_assert_max_num_queries(8):
+        rows = c.get("/api/v1/extensions/").json()["results"]
+    notices = {r["current_deadline"]: r["calendar_notices"] for r in rows}
+    assert notices == {"2027-01-15": [NOTICE_2027], "2027-01-22": [NOTICE_2027],
+                       "2026-12-30": []}
+    enter_2027(users["admin"])
+    assert all(r["calendar_notices"] == [] for r in c.get("/api/v1/extensions/").json()["results"])
