@@ -4,8 +4,11 @@ that departs from "Monday–Friday work, weekends off"."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .constants import FIRST_YEAR, LAST_YEAR
 
 
 class CalendarYear(models.Model):
@@ -24,7 +27,9 @@ class CalendarYear(models.Model):
         ADMIN = "admin", _("entered by an administrator")
         FALLBACK = "fallback", _("weekends only (not entered)")
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)])
     source = models.CharField(_("source"), max_length=10, choices=Source.choices,
                               default=Source.ADMIN)
     document = models.CharField(_("notice"), max_length=200, blank=True,

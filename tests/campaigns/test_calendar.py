@@ -292,3 +292,10 @@ def test_the_plugins_module_registers_the_reminder_and_the_admins_menu_entry(use
     assert "/calendar/" in client_for(users["admin"]).get("/dashboard/").content.decode()
     assert 'href="/calendar/"' not in client_for(users["township"]).get(
         "/dashboard/").content.decode()
+
+
+def test_the_django_admin_refuses_a_year_out_of_range(users):
+    data = _admin_post([("1990-01-01", "holiday", "元旦")])
+    data["year"] = "1990"
+    resp = client_for(users["admin"]).post("/admin/campaigns/calendaryear/add/", data)
+    assert resp.status_code == 200 and not CalendarYear.objects.filter(year=1990).exists()
