@@ -7,7 +7,6 @@
 - :class:`ExtensionRequest` — 延期: the only way a rectification deadline moves once set.
 - :class:`EscalationRule` / :class:`EscalationStep` — 函告 / 通报 / 约谈 / 曝光, proposed by the
   rules, approved or dismissed by the safety office.
-- :class:`DocumentCounter` — 文号 counters per year and kind.
 
 Every reachable model has ``visible_to(user)`` on its QuerySet, built on
 :func:`campaigns.scoping.scope_for` through the hazard ledger's own scoping.
@@ -30,26 +29,6 @@ from campaigns.models import Department, Township
 from campaigns.org.scoping import scope_for
 from hazards.models import Enterprise, Hazard
 from yixian_safety.periods import quarter_index, quarter_of_index
-
-from .constants import DocumentKind
-
-
-class DocumentCounter(models.Model):
-    """Last 文号 number handed out per (year, kind); locked with SELECT … FOR UPDATE."""
-
-    year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
-    last = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        verbose_name = _("document counter")
-        verbose_name_plural = _("document counters")
-        constraints = [models.UniqueConstraint(fields=["year", "kind"],
-                                               name="document_counter_year_kind")]
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.kind}: {self.last}"
-
 
 # ---------------------------------------------------------------------------------------------
 # Listed supervision (挂牌督办)
@@ -437,6 +416,6 @@ def target_key(target_kind: str, pk: int) -> str:
     return f"{target_kind}:{pk}"
 
 
-__all__ = ["LADDER", "DocumentCounter", "EscalationRule", "EscalationStep",
+__all__ = ["LADDER", "EscalationRule", "EscalationStep",
            "ExtensionRequest", "Listing", "ListingBody", "ListingProgressReport", "StepKind",
            "TargetKind", "Trigger", "quarter_index", "quarter_of_index"]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from campaigns.calendar.selectors import fallback_notices
+from campaigns.numbering.services import number_next
 from hazards.models import Hazard, Level, Status, overdue_q
 from hazards.services import hazard_set_deadline
 from yixian_safety.dates import today_local
@@ -31,7 +32,6 @@ from . import permissions
 from .constants import DOCUMENT_CODES, DOCUMENT_PREFIX, ESCALATION_COOLDOWN_DAYS, DocumentKind
 from .models import (
     LADDER,
-    DocumentCounter,
     EscalationRule,
     EscalationStep,
     ExtensionRequest,
@@ -78,12 +78,8 @@ def _transition(obj, name: str, refused: str) -> None:
 def document_number_allocate(*, kind: str, year: int) -> str:
     """Next 文号 of ``kind`` in ``year``, e.g. ``黟安督〔2026〕7号``; safe under concurrency (the
     (year, kind) counter row stays locked until the caller's transaction ends)."""
-    DocumentCounter.objects.bulk_create([DocumentCounter(year=year, kind=kind, last=0)],
-                                        ignore_conflicts=True)
-    counter = DocumentCounter.objects.select_for_update().get(year=year, kind=kind)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{DOCUMENT_PREFIX}{DOCUMENT_CODES[DocumentKind(kind)]}〔{year}〕{counter.last}号"
+    number = number_next(kind=kind, year=year)
+    return f"{DOCUMENT_PREFIX}{DOCUMENT_CODES[DocumentKind(kind)]}〔{year}〕{number}号"
 
 
 # ---------------------------------------------------------------------------------------------

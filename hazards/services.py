@@ -26,8 +26,9 @@ from campaigns.constants import EARLIEST_FOUND_ON
 from campaigns.models import Department, Sector, Township
 from campaigns.notifications.channels import ChannelError, channel_get, hazard_channels
 from campaigns.notifications.outbox import enqueue
+from campaigns.numbering.services import number_next
+from yixian_safety.uploads import clean_document, clean_photo
 
-from .files import clean_document, clean_photo
 from .models import (
     MERGEABLE_STATUSES,
     Attachment,
@@ -36,7 +37,6 @@ from .models import (
     HazardCriterion,
     HazardEvent,
     HazardNotification,
-    LedgerCounter,
     Level,
     Rectification,
     Status,
@@ -44,6 +44,7 @@ from .models import (
 from .permissions import can_rectify, can_report
 
 log = logging.getLogger(__name__)
+LEDGER_NUMBER_KIND = "hazard_ledger"  # the hazard ledger's counter (campaigns.numbering)
 
 
 EventAction = HazardEvent.Action
@@ -103,11 +104,7 @@ def enterprise_update(*, enterprise: Enterprise, actor, sectors: Iterable[Sector
 def ledger_number_allocate(year: int) -> str:
     """Next ``YX-<year>-<4 digits>``; safe under concurrency (the year's counter row is locked
     until the caller's transaction ends). Must run inside a transaction."""
-    LedgerCounter.objects.bulk_create([LedgerCounter(year=year, last=0)], ignore_conflicts=True)
-    counter = LedgerCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"YX-{year}-{counter.last:04d}"
+    return f"YX-{year}-{number_next(kind=LEDGER_NUMBER_KIND, year=year):04d}"
 
 
 def default_supervising_department(sector: Sector) -> Department:

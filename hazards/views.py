@@ -71,13 +71,8 @@ def hazard_list(request):
         page_size = 20
     page_size = page_size if page_size in PAGE_SIZES else 20
     page = Paginator(qs, page_size).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    sort_params = params.copy()
-    sort_params.pop("sort", None)
     return render(request, "hazards/hazard_list.html", {
-        "filter": filterset, "page": page, "sort": sort, "querystring": params.urlencode(),
-        "sort_querystring": sort_params.urlencode(), "today": today_local(),
+        "filter": filterset, "page": page, "sort": sort, "today": today_local(),
         "can_report": permissions.can_report(request.user),
         "can_export": permissions.can_export(request.user),
         "can_import": permissions.can_import(request.user),
@@ -361,10 +356,8 @@ def enterprise_list(request):
     filterset = EnterpriseFilter(request.GET or None, queryset=qs)
     result = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
     page = Paginator(result, 30).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(request, "hazards/enterprise_list.html", {
-        "filter": filterset, "page": page, "querystring": params.urlencode(),
+        "filter": filterset, "page": page,
         "can_add": request.user.has_perm("hazards.add_enterprise"),
         "can_import": permissions.can_import(request.user)})
 

@@ -15,8 +15,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Run browser tests last: their transactional flush empties the tables other tests read."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Run browser and migration tests last: their transactional flush empties the tables
+    other tests read (package fixtures load the plan once)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None
+               or "test_migrations" in item.nodeid)
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ def seed_from_chinesecalendar(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0003_notifications'),
+        ('campaigns', '0004_documentcounter'),
     ]
 
     operations = [
