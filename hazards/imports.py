@@ -25,7 +25,7 @@ from campaigns.selectors import today_local
 from yixian_safety.xlsx import xlsx_bytes
 
 from . import services
-from .models import Enterprise, Hazard, Level, Source, validate_uscc
+from .models import Enterprise, Hazard, HazardCriterion, Level, Source, validate_uscc
 
 MAX_ROWS = 5000
 
@@ -89,6 +89,33 @@ class SectorsField(forms.CharField):
         return sectors if self.many else (sectors[0] if sectors else None)
 
 
+def criterion_resolve(value: str, sector) -> HazardCriterion:
+    """The clause a cell names, among the clauses of ``sector``: its id, “<standard> <clause>”
+    (standard by short name, title or document number, e.g. “城镇燃气 第四条第（一）项”), or
+    the clause label alone when only one standard of the sector has it."""
+    from .reference import criteria_for
+
+    value = " ".join((value or "").replace("《", " ").replace("》", " ").split())
+    clauses = list(criteria_for(sector)) if sector is not None else []
+    if value.isdigit():
+        found = [c for c in clauses if c.pk == int(value)]
+    else:
+        head, _sep, label = value.rpartition(" ")
+        found = [c for c in clauses if c.clause == label and (not head or head in (
+            c.standard.short_name, c.standard.title, c.standard.document_number,
+            c.standard.code))]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(_("“%(value)s” is not a clause of a judgement standard for the "
+                                "sector “%(sector)s” (write e.g. “%(example)s”).") % {
+            "value": value, "sector": getattr(sector, "name", "—"),
+            "example": (f"{clauses[0].standard.short_name} {clauses[0].clause}" if clauses
+                        else "—")})
+    raise ValidationError(_("“%(value)s” names clauses of several standards: put the "
+                            "standard's short name before the clause.") % {"value": value})
+
+
 class EnterpriseRowForm(forms.Form):
     name = forms.CharField(max_length=120)
     credit_code = forms.CharField(max_length=18, validators=[validate_uscc])
@@ -118,11 +145,35 @@ class HazardRowForm(forms.Form):
     found_by = forms.CharField(max_length=80)
     location = forms.CharField(max_length=200)
     description = forms.CharField()
+    criterion = forms.CharField(required=False, max_length=200)
     deadline = ImportDateField(required=False)
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        """Resolve the 判定依据 cell in the hazard's sector; a major hazard needs one when the
+        sector has clauses (the same rule as the service, reported per row and column)."""
+        data = super().clean()
+        enterprise = data.get("enterprise")
+        if enterprise is None or "level" not in data:
+            return data
+        sector = data.get("sector") or enterprise.sectors.order_by("order", "pk").first()
+        text = data.get("criterion") or ""
+        if text:
+            try:
+                data["criterion"] = criterion_resolve(text, sector)
+            except ValidationError as exc:
+                self.add_error("criterion", exc)
+        else:
+            data["criterion"] = None
+            if data["level"] == Level.MAJOR and sector is not None and data.get("found_on"):
+                try:
+                    services.major_criterion_required(sector=sector, found_on=data["found_on"])
+                except ValidationError as exc:
+                    self.add_error("criterion", exc.message_dict["criterion"])
+        return data
 
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"].strip().upper()
@@ -145,15 +196,18 @@ ENTERPRISE_COLUMNS = [
 HAZARD_COLUMNS = [
     ("统一社会信用代码", "credit_code"), ("行业领域", "sector"), ("隐患等级", "level"),
     ("来源", "source"), ("发现日期", "found_on"), ("发现人", "found_by"),
-    ("隐患部位", "location"), ("隐患描述", "description"), ("整改期限", "deadline"),
+    ("隐患部位", "location"), ("隐患描述", "description"), ("判定依据", "criterion"),
+    ("整改期限", "deadline"),
 ]
+# Columns a file may leave out (templates from before the column existed).
+OPTIONAL_COLUMNS = {"判定依据"}
 KINDS = {"enterprises": (ENTERPRISE_COLUMNS, EnterpriseRowForm),
          "hazards": (HAZARD_COLUMNS, HazardRowForm)}
 EXAMPLES = {
     "enterprises": ["黟县示例商贸有限公司", "91341023MA2RDEM000", "碧阳镇", "燃气安全、消防安全",
                     "碧阳镇示例路 1 号", "王某", "13800000000", "", "李某", "13900000000", ""],
     "hazards": ["91341023MA2RDEM000", "燃气安全", "重大", "督导检查发现", "2025-03-01", "县住建局检查组",
-                "液化气瓶间", "气瓶间未设置可燃气体报警装置", "2025-04-30"],
+                "液化气储配站", "为非自有气瓶充装液化石油气", "城镇燃气 第七条第（一）项", "2025-04-30"],
 }
 
 
@@ -199,11 +253,11 @@ def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> Imp
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-    missing = [c for c in labels if c not in header]
+    missing = [c for c in labels if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         return ImportResult(kind, labels, [], [
             _("Missing column(s): %(columns)s — use the template.") % {"columns": "、".join(missing)}])
-    index = {c: header.index(c) for c in labels}
+    index = {c: header.index(c) for c in labels if c in header}
     result = ImportResult(kind, labels, [], [])
     seen_codes: dict[str, int] = {}
     for number, raw in enumerate(rows, start=2):
@@ -212,7 +266,8 @@ def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> Imp
         if len(result.rows) >= MAX_ROWS:
             result.errors.append(_("At most %(n)s rows per import.") % {"n": MAX_ROWS})
             break
-        values = [raw[index[c]] if index[c] < len(raw) else None for c in labels]
+        values = [raw[index[c]] if c in index and index[c] < len(raw) else None
+                  for c in labels]
         data = {f: ("" if v is None else v) for (c, f), v in zip(columns, values, strict=True)}
         data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
         row = RowResult(number, values)

@@ -553,6 +553,16 @@ class Attachment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("hazards:attachment", args=[self.pk])
 
+    def open_image(self):
+        """The stored photo as an RGB Pillow image (None if the file is missing or broken)."""
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with self.file.open("rb") as fh:
+                return Image.open(fh).convert("RGB")
+        except (OSError, UnidentifiedImageError, ValueError):
+            return None
+
 
 class HazardEvent(models.Model):
     """One step of a hazard's timeline: who did what, when, why (every transition)."""

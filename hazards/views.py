@@ -258,6 +258,11 @@ def hazard_submit(request, pk: int):
             services.hazard_submit_for_acceptance(
                 hazard=hazard, actor=request.user, note=form.cleaned_data["note"],
                 after_photos=form.cleaned_data["after_photos"])
+        except services.NearDuplicatePhoto as exc:
+            # Show the refused upload (not kept) beside the before photo it repeats.
+            return render(request, "hazards/after_photo_refused.html", {
+                "hazard": hazard, "error": exc, "message": exc.messages[0],
+                "note": form.cleaned_data["note"]}, status=400)
         except ValidationError as exc:
             _errors_to_messages(request, exc)
         else:
