@@ -104,6 +104,8 @@ class HazardCriterion(models.Model):
 
     standard = models.ForeignKey(JudgementStandard, on_delete=models.PROTECT,
                                  related_name="clauses", verbose_name=_("standard"))
+    # 《title》 of the standard, copied by the loader (searchable, and what lists show).
+    document = models.CharField(_("standard document"), max_length=200, blank=True)
     article = models.CharField(_("article"), max_length=40, blank=True)
     item = models.CharField(_("item"), max_length=40, blank=True)
     clause = models.CharField(_("clause"), max_length=60)
@@ -128,10 +130,6 @@ class HazardCriterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} {self.clause}"
-
-    @property
-    def document(self) -> str:
-        return f"《{self.standard.title}》"
 
     @property
     def document_number(self) -> str:
@@ -319,7 +317,7 @@ class HazardQuerySet(models.QuerySet):
 
     def for_list(self) -> HazardQuerySet:
         return self.select_related("enterprise", "township", "sector", "supervising_department",
-                                   "rectification")
+                                   "rectification", "criterion__standard")
 
 
 def source_q(source: str) -> Q:

@@ -85,7 +85,8 @@ def criteria_load(*, models: dict | None = None, path: Path = DATA_FILE) -> int:
                 label = clause_label(a.get("article", ""), it.get("item", ""))
                 crit, made = Criterion.objects.update_or_create(
                     standard=standard, clause=label,
-                    defaults={"article": a.get("article", "") or "",
+                    defaults={"document": f"《{standard.title}》",
+                              "article": a.get("article", "") or "",
                               "item": it.get("item", "") or "",
                               "topic": a.get("topic", "") or "",
                               "text": it["text"].strip(),

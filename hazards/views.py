@@ -139,7 +139,7 @@ def _add_form_errors(form, exc: ValidationError) -> None:
 
 def _visible_hazard(request, pk: int) -> Hazard:
     return get_object_or_404(Hazard.objects.visible_to(request.user).select_related(
-        "enterprise", "township", "sector", "supervising_department", "criterion",
+        "enterprise", "township", "sector", "supervising_department", "criterion__standard",
         "reported_by", "merged_into"), pk=pk)
 
 

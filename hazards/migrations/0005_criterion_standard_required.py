@@ -12,7 +12,9 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RemoveField(model_name="hazardcriterion", name="sector"),
-        migrations.RemoveField(model_name="hazardcriterion", name="document"),
+        migrations.AlterField(
+            model_name="hazardcriterion", name="document",
+            field=models.CharField(blank=True, max_length=200, verbose_name="standard document")),
         migrations.RemoveField(model_name="hazardcriterion", name="document_number"),
         migrations.AlterField(
             model_name="hazardcriterion", name="standard",
