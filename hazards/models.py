@@ -107,7 +107,7 @@ class HazardCriterion(models.Model):
     # 《title》 of the standard, copied by the loader (searchable, and what lists show).
     document = models.CharField(_("standard document"), max_length=200, blank=True)
     article = models.CharField(_("article"), max_length=40, blank=True)
-    item = models.CharField(_("item"), max_length=40, blank=True)
+    item = models.CharField(_("item number"), max_length=40, blank=True)
     clause = models.CharField(_("clause"), max_length=60)
     topic = models.CharField(_("topic"), max_length=60, blank=True)
     text = models.TextField(_("clause text"))
