@@ -26,7 +26,7 @@ from stdnum.cn import uscc
 
 from campaigns.constants import STOCK_CUTOFF
 from campaigns.models import Department, Role, Sector, Township
-from campaigns.scoping import scope_for
+from campaigns.org.scoping import scope_for
 
 
 def validate_uscc(value: str) -> None:
@@ -230,20 +230,6 @@ class Enterprise(models.Model):
         return self.sectors.filter(high_risk=True).exists()
 
 
-class LedgerCounter(models.Model):
-    """Last ledger number handed out per year; locked with SELECT … FOR UPDATE when allocating."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("ledger counter")
-        verbose_name_plural = _("ledger counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
-
 class Level(models.TextChoices):
     MAJOR = "major", _("major")
     GENERAL = "general", _("general")
@@ -277,6 +263,14 @@ MERGEABLE_STATUSES = (Status.REPORTED, Status.CONFIRMED)
 CLOSED_ON_TIME_Q = Q(status=Status.CLOSED, closed_at__date__lte=models.F("rectification__deadline"))
 
 
+def overdue_q(today: datetime.date, *, status: str = "status",
+              deadline: str = "rectification__deadline") -> Q:
+    """The one definition of overdue (逾期): open and past the rectification deadline on
+    ``today`` (a date, Asia/Shanghai). ``status``/``deadline`` name the fields when the rows are
+    not hazards (e.g. history rows annotated with ``deadline``)."""
+    return Q(**{f"{status}__in": OPEN_STATUSES, f"{deadline}__lt": today})
+
+
 class HazardQuerySet(models.QuerySet):
     def visible_to(self, user) -> HazardQuerySet:
         """Township official → own township; department staff → hazards of sectors their
@@ -299,7 +293,7 @@ class HazardQuerySet(models.QuerySet):
 
     def overdue(self, today: datetime.date) -> HazardQuerySet:
         """Open and past the rectification deadline (Asia/Shanghai ``today``)."""
-        return self.open().filter(rectification__deadline__lt=today)
+        return self.filter(overdue_q(today))
 
     def closed_on_time(self) -> HazardQuerySet:
         """Closed (销号) on or before the rectification deadline (local dates)."""
@@ -418,6 +412,12 @@ class Hazard(FSMModelMixin, models.Model):
     @property
     def is_stock(self) -> bool:
         return self.found_on <= STOCK_CUTOFF
+
+    def transitions_here(self) -> set[str]:
+        """Names of the transitions the table allows from the current status (conditions and
+        rights are checked when one runs); pages ask this instead of restating the table."""
+        return {t.name for t in self.get_all_status_transitions()
+                if t.source in (self.status, "*", "+")}
 
     def is_overdue(self, today: datetime.date) -> bool:
         rect = getattr(self, "rectification", None)
@@ -641,12 +641,12 @@ class HazardNotification(models.Model):
 
     @property
     def channel_label(self) -> str:
-        from .notify import _REGISTRY
+        from campaigns.notifications.channels import channel_label
 
-        ch = _REGISTRY.get(self.channel)
-        return str(ch.label) if ch else self.channel
+        return channel_label(self.channel)
 
 
 __all__ = ["Attachment", "CriterionSector", "Enterprise", "Hazard", "HazardCriterion",
-           "HazardEvent", "HazardNotification", "JudgementStandard", "LedgerCounter", "Level", "Rectification", "Role", "Source",
+           "HazardEvent", "HazardNotification", "JudgementStandard", "Level", "Rectification",
+           "Role", "Source",
            "Status"]

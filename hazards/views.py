@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.selectors import today_local
+from yixian_safety.dates import today_local
+from yixian_safety.forms import service_errors_to_form, service_errors_to_messages
 from yixian_safety.xlsx import xlsx_response
 
 from . import exports, imports, permissions, services
@@ -42,14 +43,6 @@ from .selectors import hazard_history, hazard_statistics
 PAGE_SIZES = (20, 50, 100)
 
 
-def _errors_to_messages(request, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            for e in errs:
-                messages.error(request, e if field == "__all__" else e)
-    else:
-        for e in exc.messages:
-            messages.error(request, e)
 
 
 def _ledger(request):
@@ -78,13 +71,8 @@ def hazard_list(request):
         page_size = 20
     page_size = page_size if page_size in PAGE_SIZES else 20
     page = Paginator(qs, page_size).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    sort_params = params.copy()
-    sort_params.pop("sort", None)
     return render(request, "hazards/hazard_list.html", {
-        "filter": filterset, "page": page, "sort": sort, "querystring": params.urlencode(),
-        "sort_querystring": sort_params.urlencode(), "today": today_local(),
+        "filter": filterset, "page": page, "sort": sort, "today": today_local(),
         "can_report": permissions.can_report(request.user),
         "can_export": permissions.can_export(request.user),
         "can_import": permissions.can_import(request.user),
@@ -119,7 +107,7 @@ def hazard_create(request):
                 description=data["description"], deadline=data["deadline"],
                 before_photos=data["before_photos"], documents=data["documents"])
         except ValidationError as exc:
-            _add_form_errors(form, exc)
+            service_errors_to_form(form, exc)
         except PermissionDenied as exc:  # e.g. a sector outside the user's scope
             form.add_error(None, str(exc) or _("You may not do this on this hazard."))
         else:
@@ -129,12 +117,6 @@ def hazard_create(request):
     return render(request, "hazards/hazard_form.html", {"form": form})
 
 
-def _add_form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _visible_hazard(request, pk: int) -> Hazard:
@@ -153,18 +135,19 @@ def hazard_detail(request, pk: int):
     user = request.user
     can_sign = permissions.can_sign_off(user, hazard)
     st = hazard.status
+    here = hazard.transitions_here()  # the transition table (django-fsm), not restated here
     actions = {
-        "confirm": st == Status.REPORTED and permissions.can_confirm(user, hazard),
-        "reject": st in (Status.REPORTED, Status.CONFIRMED) and permissions.can_confirm(
-            user, hazard),
+        "confirm": "confirm" in here and permissions.can_confirm(user, hazard),
+        "reject": "reject" in here and permissions.can_confirm(user, hazard),
         "rectification": st in (Status.REPORTED, Status.CONFIRMED, Status.RECTIFYING)
         and permissions.can_rectify(user, hazard),
-        "start": st == Status.CONFIRMED and permissions.can_rectify(user, hazard),
-        "submit": st == Status.RECTIFYING and permissions.can_rectify(user, hazard),
-        "accept": st == Status.AWAITING_ACCEPTANCE and can_sign,
-        "close": st == Status.ACCEPTED and can_sign,
+        "start": "start_rectification" in here and permissions.can_rectify(user, hazard),
+        "submit": "submit_for_acceptance" in here and permissions.can_rectify(user, hazard),
+        "accept": "accept" in here and can_sign,
+        "close": "close" in here and can_sign,
+        # merge other reports into this one (it is the target, not the transition "merge")
         "merge": st not in (Status.MERGED, Status.REJECTED) and permissions.can_merge(user),
-        "unmerge": st == Status.MERGED and permissions.can_merge(user),
+        "unmerge": "unmerge" in here and permissions.can_merge(user),
         "photos": st not in (Status.CLOSED, Status.REJECTED, Status.MERGED)
         and permissions.can_rectify(user, hazard),
     }
@@ -220,7 +203,7 @@ def hazard_transition(request, pk: int, action: str):
     try:
         service(hazard=hazard, actor=request.user, **{key: form.cleaned_data[key]})
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
     else:
         messages.success(request, _("Done: %(number)s is now “%(status)s”.") % {
             "number": hazard.ledger_number,
@@ -240,7 +223,7 @@ def hazard_rectification(request, pk: int):
         try:
             services.rectification_save(hazard=hazard, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_form_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, _("Five implementations saved."))
             return redirect(hazard)
@@ -264,7 +247,7 @@ def hazard_submit(request, pk: int):
                 "hazard": hazard, "error": exc, "message": exc.messages[0],
                 "note": form.cleaned_data["note"]}, status=400)
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Submitted for acceptance."))
     else:
@@ -285,7 +268,7 @@ def hazard_photos(request, pk: int, kind: str):
             services.hazard_add_photos(hazard=hazard, actor=request.user, kind=kind,
                                        uploads=form.cleaned_data["photos"])
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Files added."))
     else:
@@ -313,7 +296,7 @@ def hazard_merge(request, pk: int):
             services.hazards_merge(target=hazard, reports=reports, actor=request.user,
                                    reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Reports merged."))
     else:
@@ -333,7 +316,7 @@ def hazard_supervision(request, pk: int):
                                             department=form.cleaned_data["department"],
                                             reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Supervising department changed."))
     else:
@@ -378,10 +361,8 @@ def enterprise_list(request):
     filterset = EnterpriseFilter(request.GET or None, queryset=qs)
     result = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
     page = Paginator(result, 30).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(request, "hazards/enterprise_list.html", {
-        "filter": filterset, "page": page, "querystring": params.urlencode(),
+        "filter": filterset, "page": page,
         "can_add": request.user.has_perm("hazards.add_enterprise"),
         "can_import": permissions.can_import(request.user)})
 
@@ -431,7 +412,7 @@ def enterprise_edit(request, pk: int | None = None):
                 enterprise = services.enterprise_update(enterprise=enterprise, actor=request.user,
                                                         sectors=sectors, **data)
         except ValidationError as exc:
-            _add_form_errors(form, exc)
+            service_errors_to_form(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Outside your township or sectors."))
         else:
