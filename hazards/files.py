@@ -132,6 +132,10 @@ class PhotoMatch:
     changed: float
 
     @property
+    def changed_percent(self) -> float:
+        return round(self.changed * 100, 1)
+
+    @property
     def duplicate(self) -> bool:
         return self.distance <= PHASH_MAX_DISTANCE and self.changed < LOCAL_CHANGE_MIN
 

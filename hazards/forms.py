@@ -84,8 +84,13 @@ class CriterionChoiceField(forms.TypedChoiceField):
 
     def clean(self, value):
         pk = super().clean(value)
-        return None if pk is None else HazardCriterion.objects.select_related("standard").get(
-            pk=pk)
+        if pk is None:
+            return None
+        criterion = HazardCriterion.objects.select_related("standard").filter(pk=pk).first()
+        if criterion is None:  # removed since the page was shown
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice", params={"value": value})
+        return criterion
 
 
 class HazardReportForm(BootstrapMixin, forms.Form):
