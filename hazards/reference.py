@@ -97,8 +97,9 @@ def criteria_load(*, models: dict | None = None, path: Path = DATA_FILE) -> int:
                 created += made
                 kept.append(crit.pk)
                 codes = set(a["sectors"])
-                crit.sector_links.exclude(sector_code__in=codes).delete()
-                have = set(crit.sector_links.values_list("sector_code", flat=True))
+                links = Link.objects.filter(criterion_id=crit.pk)
+                links.exclude(sector_code__in=codes).delete()
+                have = set(links.values_list("sector_code", flat=True))
                 Link.objects.bulk_create([Link(criterion=crit, sector_code=c)
                                           for c in sorted(codes - have)])
         Criterion.objects.filter(standard=standard, active=True).exclude(pk__in=kept).update(
@@ -143,11 +144,10 @@ def legacy_criteria_adopt(*, models: dict) -> int:
                 if score >= LEGACY_MATCH and score > best:
                     target, best = crit, score
         if target is not None:
-            old.hazards.update(criterion=target)
+            Criterion._meta.get_field("hazards").related_model.objects.filter(
+                criterion_id=old.pk).update(criterion=target)
             if old.sector_id:
-                code = old.sector.code
-                if not target.sector_links.filter(sector_code=code).exists():
-                    Link.objects.create(criterion=target, sector_code=code)
+                Link.objects.get_or_create(criterion=target, sector_code=old.sector.code)
             old.delete()
             merged += 1
             continue
