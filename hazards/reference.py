@@ -144,8 +144,7 @@ def legacy_criteria_adopt(*, models: dict) -> int:
                 if score >= LEGACY_MATCH and score > best:
                     target, best = crit, score
         if target is not None:
-            Criterion._meta.get_field("hazards").related_model.objects.filter(
-                criterion_id=old.pk).update(criterion=target)
+            models["Hazard"].objects.filter(criterion_id=old.pk).update(criterion_id=target.pk)
             if old.sector_id:
                 Link.objects.get_or_create(criterion=target, sector_code=old.sector.code)
             old.delete()

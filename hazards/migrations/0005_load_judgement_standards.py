@@ -8,7 +8,7 @@ def forwards(apps, schema_editor):
     from hazards.reference import criteria_load, legacy_criteria_adopt
 
     models = {name: apps.get_model("hazards", name)
-              for name in ("JudgementStandard", "HazardCriterion", "CriterionSector")}
+              for name in ("JudgementStandard", "HazardCriterion", "CriterionSector", "Hazard")}
     criteria_load(models=models)
     legacy_criteria_adopt(models=models)
 
