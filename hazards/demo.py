@@ -22,8 +22,8 @@ from stdnum.cn import uscc
 from campaigns.models import DocumentCounter, Role, Sector, Township, User
 from campaigns.numbering.services import number_set_at_least
 from yixian_safety.dates import today_local
+from yixian_safety.uploads import photo_hash
 
-from .files import photo_hash, photo_perceptual_hash
 from .models import (
     Attachment,
     CriterionSector,
@@ -37,6 +37,7 @@ from .models import (
     Source,
     Status,
 )
+from .photos import photo_perceptual_hash
 from .reference import criteria_load
 from .services import LEDGER_NUMBER_KIND
 

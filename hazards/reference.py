@@ -2,7 +2,7 @@
 clauses, from ``hazards/data/judgement_standards.yaml`` (shape and verification notes at the
 top of that file).
 
-Loaded by the data migration ``0005_load_judgement_standards`` (so ``migrate`` has them), again
+Loaded by the data migration ``0006_load_judgement_standards`` (so ``migrate`` has them), again
 after every ``migrate``/``flush`` (``post_migrate``, see :mod:`hazards.apps`) and by
 ``manage.py load_hazard_criteria``. Idempotent: standards are keyed on ``code``, clauses on
 standard + clause label; the file wins for the fields it holds; a clause that left the file is

@@ -27,15 +27,8 @@ from campaigns.models import Department, Sector, Township
 from campaigns.notifications.channels import ChannelError, channel_get, hazard_channels
 from campaigns.notifications.outbox import enqueue
 from campaigns.numbering.services import number_next
+from yixian_safety.uploads import clean_document, clean_photo
 
-from .files import (
-    PhotoMatch,
-    clean_document,
-    clean_photo,
-    photo_near_duplicate,
-    photo_perceptual_hash,
-    thumbnail_data_uri,
-)
 from .models import (
     MERGEABLE_STATUSES,
     Attachment,
@@ -49,6 +42,13 @@ from .models import (
     Status,
 )
 from .permissions import can_rectify, can_report
+from .photos import (
+    PhotoMatch,
+    cleaned_image,
+    photo_near_duplicate,
+    photo_perceptual_hash,
+    thumbnail_data_uri,
+)
 
 log = logging.getLogger(__name__)
 LEDGER_NUMBER_KIND = "hazard_ledger"  # the hazard ledger's counter (campaigns.numbering)
@@ -222,30 +222,33 @@ def _before_photos(hazard: Hazard) -> list[Attachment]:
     return [a for a in befores if a.perceptual_hash]
 
 
-def after_photo_check(hazard: Hazard, clean, upload_name: str) -> None:
-    """Refuse an after photo that is one of the hazard's before photos, however re-encoded
-    or edited (see :func:`hazards.files.photo_near_duplicate` for the thresholds). Raises
+def after_photo_check(hazard: Hazard, image, perceptual_hash: str, upload_name: str) -> None:
+    """Refuse an after photo (``image`` as stored, with its hash) that is one of the hazard's
+    before photos, however re-encoded or edited (thresholds: :mod:`hazards.photos`). Raises
     :class:`NearDuplicatePhoto`."""
-    before, match = photo_near_duplicate(clean.image, clean.perceptual_hash,
-                                         _before_photos(hazard))
+    before, match = photo_near_duplicate(image, perceptual_hash, _before_photos(hazard))
     if before is not None:
         raise NearDuplicatePhoto(
             _("“%(name)s” is the before photo “%(before)s” again (re-saved, resized, cropped "
               "or retouched): an after photo must be a new photo of the rectified site.")
             % {"name": upload_name, "before": before.original_name},
             before=before, upload_name=upload_name,
-            thumbnail=thumbnail_data_uri(clean.image), match=match)
+            thumbnail=thumbnail_data_uri(image), match=match)
 
 
 def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Attachment]:
     made = []
     for upload in uploads:
         clean = clean_document(upload) if kind == Attachment.Kind.DOCUMENT else clean_photo(upload)
-        if kind == Attachment.Kind.AFTER_PHOTO:
-            after_photo_check(hazard, clean, upload.name)
+        phash = ""
+        if kind != Attachment.Kind.DOCUMENT:
+            image = cleaned_image(clean)
+            phash = photo_perceptual_hash(image)
+            if kind == Attachment.Kind.AFTER_PHOTO:
+                after_photo_check(hazard, image, phash, upload.name)
         att = Attachment(hazard=hazard, kind=kind, original_name=clean.original_name,
                          content_type=clean.content_type, content_hash=clean.content_hash,
-                         perceptual_hash=clean.perceptual_hash, uploaded_by=actor)
+                         perceptual_hash=phash, uploaded_by=actor)
         att.file.save(clean.name, clean.content, save=False)
         stored = _stored_files.get()
         if stored is not None:

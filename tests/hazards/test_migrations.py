@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("hazards", "0003_ledger_counter_to_hub")]
-AFTER = [("hazards", "0006_criterion_standard_required")]
+BEFORE = [("hazards", "0004_ledger_order_index")]
+AFTER = [("hazards", "0007_criterion_standard_required")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,20 +5,20 @@ rectification, also from the same spot) pass. Photos are procedural site scenes
 (tests/hazards/scenes.py), not flat colours."""
 
 import functools
-import io
 
 import pytest
 from PIL import Image
 
 from hazards import services
-from hazards.files import (
+from hazards.models import Attachment, Status
+from hazards.photos import (
     LOCAL_CHANGE_MIN,
     PHASH_MAX_DISTANCE,
-    clean_photo,
+    cleaned_image,
     photo_match,
     photo_perceptual_hash,
 )
-from hazards.models import Attachment, Status
+from yixian_safety.uploads import clean_photo
 
 from . import scenes
 from .factories import FIVE, make_hazard
@@ -39,13 +39,11 @@ EDITS = {
 @functools.cache
 def _stored_before(seed: int) -> Image.Image:
     """The before photo as the app stores it (cleaned: re-encoded JPEG)."""
-    clean = clean_photo(scenes.upload(scenes.scene(seed), "before.jpg"))
-    return Image.open(io.BytesIO(clean.content.read())).convert("RGB")
+    return cleaned_image(clean_photo(scenes.upload(scenes.scene(seed), "before.jpg")))
 
 
 def _as_uploaded(img: Image.Image) -> Image.Image:
-    clean = clean_photo(scenes.upload(img))
-    return clean.image
+    return cleaned_image(clean_photo(scenes.upload(img)))
 
 
 def _match(candidate: Image.Image, before: Image.Image):

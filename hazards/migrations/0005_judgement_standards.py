@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("hazards", "0003_ledger_counter_to_hub"),
+        ("hazards", "0004_ledger_order_index"),
         ("campaigns", "0001_initial"),
     ]
 

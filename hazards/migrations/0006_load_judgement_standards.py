@@ -36,7 +36,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("hazards", "0004_judgement_standards"),
+        ("hazards", "0005_judgement_standards"),
         ("campaigns", "0001_initial"),
     ]
 

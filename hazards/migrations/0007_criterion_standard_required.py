@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("hazards", "0005_load_judgement_standards"),
+        ("hazards", "0006_load_judgement_standards"),
     ]
 
     operations = [
