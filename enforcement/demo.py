@@ -53,9 +53,13 @@ def _enterprise(office, n, name, township, sector):
 
 
 def _hazard(actor, enterprise, *, found_on, location, description, deadline, unit):
+    from hazards.reference import criteria_for
+
+    sector = enterprise.sectors.order_by("order", "pk").first()
     h = hz.hazard_report(actor=actor, enterprise=enterprise, source=Source.INSPECTION,
                          found_on=found_on, found_by="县安委办督导组（演示）", location=location,
                          description=description, level=Level.MAJOR,
+                         criterion=criteria_for(sector, found_on).first(),
                          before_photos=[_photo((180, 40, 40), "before.jpg")])
     hz.hazard_confirm(hazard=h, actor=actor)
     hz.rectification_save(hazard=h, actor=actor, measures="按判定标准逐项整改（演示）",

@@ -3,14 +3,36 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Enterprise, Hazard, HazardCriterion, HazardNotification
+from .models import (
+    CriterionSector,
+    Enterprise,
+    Hazard,
+    HazardCriterion,
+    HazardNotification,
+    JudgementStandard,
+)
+
+
+@admin.register(JudgementStandard)
+class JudgementStandardAdmin(admin.ModelAdmin):
+    """Standards (判定标准) with their document facts, source and verification state."""
+
+    list_display = ["title", "document_number", "effective_on", "superseded_on", "verified"]
+    list_filter = ["verified"]
+    search_fields = ["title", "document_number", "code"]
+
+
+class CriterionSectorInline(admin.TabularInline):
+    model = CriterionSector
+    extra = 1
 
 
 @admin.register(HazardCriterion)
 class HazardCriterionAdmin(admin.ModelAdmin):
-    list_display = ["document", "clause", "sector", "active"]
-    list_filter = ["sector", "active"]
-    search_fields = ["document", "clause", "text"]
+    list_display = ["standard", "clause", "topic", "verified", "active"]
+    list_filter = ["standard", "verified", "active"]
+    search_fields = ["clause", "text", "topic", "standard__title"]
+    inlines = [CriterionSectorInline]
 
 
 @admin.register(Enterprise)

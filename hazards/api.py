@@ -18,7 +18,7 @@ from yixian_safety.dates import today_local
 from . import serializers as s
 from . import services
 from .filters import EnterpriseFilter, HazardFilter
-from .models import Enterprise, Hazard, HazardCriterion, Level
+from .models import Enterprise, Hazard, HazardCriterion, JudgementStandard, Level
 from .selectors import hazard_statistics
 
 
@@ -143,9 +143,18 @@ class HazardViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyMo
     @extend_schema(request=s.NoteSerializer, responses=s.HazardDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit_for_acceptance(self, request, pk=None):
-        """Multipart: ``after_photos`` (files) + ``note``."""
-        return self._step(services.hazard_submit_for_acceptance, s.NoteSerializer,
-                          after_photos=request.FILES.getlist("after_photos"))
+        """Multipart: ``after_photos`` (files) + ``note``. An after photo that is a before
+        photo (even re-saved, resized, cropped or brightened) is a 400 whose body also has
+        ``before_photo`` (the scoped URL of the matching before photo)."""
+        try:
+            return self._step(services.hazard_submit_for_acceptance, s.NoteSerializer,
+                              after_photos=request.FILES.getlist("after_photos"))
+        except ValidationError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, services.NearDuplicatePhoto):
+                raise ValidationError({**exc.detail,
+                                       "before_photo": cause.before.get_absolute_url()}) from cause
+            raise
 
     @extend_schema(request=s.ReasonSerializer, responses=s.HazardDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -190,13 +199,25 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.CriterionSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["active"]
-    extra_query_params = ["sector"]
+    extra_query_params = ["sector", "standard"]
 
     def get_queryset(self):
-        qs = HazardCriterion.objects.select_related("sector")
+        qs = HazardCriterion.objects.select_related("standard", "standard__superseded_by")\
+            .prefetch_related("sector_links")
         if self.request.query_params.get("sector"):
-            qs = qs.filter(sector__code=self.request.query_params["sector"])
+            qs = qs.for_sector(self.request.query_params["sector"][:40])
+        if self.request.query_params.get("standard"):
+            qs = qs.filter(standard__code=self.request.query_params["standard"][:40])
         return qs
+
+
+class StandardViewSet(viewsets.ReadOnlyModelViewSet):
+    """The national judgement standards: document number, dates, source, verification."""
+
+    serializer_class = s.StandardSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_field = "code"
+    queryset = JudgementStandard.objects.select_related("superseded_by")
 
 
 class StatisticsViewSet(viewsets.ViewSet):
@@ -228,6 +249,10 @@ class StatisticsViewSet(viewsets.ViewSet):
             "by_year": [row(r) for r in stats.by_year],
             "stock_vs_increment": [row(r) for r in stats.stock_vs_increment],
             "by_source": [row(r) for r in stats.by_source],
+            "by_criterion": [{"criterion": r.criterion.pk, "standard": r.criterion.standard.code,
+                              "clause": r.criterion.clause, "text": r.criterion.text,
+                              **row(r.row)} for r in stats.by_criterion],
+            "major_without_criterion": vars(stats.major_without_criterion),
         })
 
 
@@ -238,4 +263,5 @@ router = DefaultRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("hazard-criteria", CriterionViewSet, basename="hazardcriterion")
+router.register("judgement-standards", StandardViewSet, basename="judgementstandard")
 router.register("hazard-statistics", StatisticsViewSet, basename="hazard-statistics")

@@ -26,6 +26,7 @@ from yixian_safety.uploads import photo_hash
 
 from .models import (
     Attachment,
+    CriterionSector,
     Enterprise,
     Hazard,
     HazardCriterion,
@@ -36,6 +37,7 @@ from .models import (
     Source,
     Status,
 )
+from .photos import photo_perceptual_hash
 from .reference import criteria_load
 from .services import LEDGER_NUMBER_KIND
 
@@ -129,14 +131,14 @@ def _phone(rng) -> str:
     return f"0559-0{rng.randint(100000, 999999)}"
 
 
-def _jpeg(rgb) -> tuple[bytes, str]:
+def _jpeg(rgb) -> tuple[bytes, str, str]:
     image = Image.new("RGB", (320, 240), rgb)
     for x in range(0, 320, 40):  # a little texture so it looks like a picture
         for y in range(240):
             image.putpixel((x, y), (255, 255, 255))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=80)
-    return out.getvalue(), photo_hash(image)
+    return out.getvalue(), photo_hash(image), photo_perceptual_hash(image)
 
 
 def build(*, rng) -> str | None:
@@ -147,9 +149,18 @@ def build(*, rng) -> str | None:
     townships = list(Township.objects.all())
     sectors = {s.code: s for s in Sector.objects.filter(code__in=KIND_BY_SECTOR)
                .prefetch_related("lead_departments")}
-    criteria: dict[int, list[HazardCriterion]] = {}
-    for c in HazardCriterion.objects.all():
-        criteria.setdefault(c.sector_id, []).append(c)
+    criteria: dict[str, list[HazardCriterion]] = {}
+    for link in CriterionSector.objects.filter(criterion__active=True).select_related(
+            "criterion__standard").order_by("criterion__standard__order", "criterion__order"):
+        criteria.setdefault(link.sector_code, []).append(link.criterion)
+
+    def cited(sector, level, found_on):
+        """A major hazard cites a clause in force when it was found (general: none)."""
+        if level != Level.MAJOR:
+            return None
+        usable = [c for c in criteria.get(sector.code, ())
+                  if c.standard.in_force_on(found_on)]
+        return rng.choice(usable) if usable else None
     users = {u.username: u for u in User.objects.filter(role__in=[
         Role.TOWNSHIP_OFFICIAL, Role.DEPARTMENT_STAFF, Role.SAFETY_OFFICE])}
     office = users.get("office") or User.objects.filter(is_superuser=True).first()
@@ -226,7 +237,7 @@ def build(*, rng) -> str | None:
         plan.append((Hazard(
             ledger_number=f"YX-{year}-{counters[year]:04d}", enterprise=enterprise,
             township_id=enterprise.township_id, sector=sector, supervising_department=lead,
-            level=level, criterion=rng.choice(criteria.get(sector.pk, [None])),
+            level=level, criterion=cited(sector, level, found_on),
             source=rng.choices(list(Source), weights=[3, 5, 2])[0], found_on=found_on,
             found_by=rng.choice(["企业自查", f"{lead.short_name}检查组", "县安委办督导组",
                                  "乡镇安监站"]),
@@ -356,16 +367,18 @@ def build(*, rng) -> str | None:
     palette = [(150, 60, 40), (90, 110, 70), (60, 80, 140), (120, 120, 120)]
     photo_hazards = [by_number[p.ledger_number] for p, _l in plan][:24]
     for i, h in enumerate(photo_hazards):
-        content, digest = _jpeg(palette[i % len(palette)])
+        content, digest, phash = _jpeg(palette[i % len(palette)])
         att = Attachment(hazard=h, kind=Attachment.Kind.BEFORE_PHOTO, original_name="现场.jpg",
-                         content_type="image/jpeg", content_hash=digest, uploaded_by=h.reported_by)
+                         content_type="image/jpeg", content_hash=digest, perceptual_hash=phash,
+                         uploaded_by=h.reported_by)
         att.file.save(f"{digest[:16]}.jpg", ContentFile(content), save=False)
         att.save()
         if h.status in (Status.AWAITING_ACCEPTANCE, Status.ACCEPTED, Status.CLOSED):
-            content, digest = _jpeg((40, 160, 90))
+            content, digest, phash = _jpeg((40, 160, 90))
             att = Attachment(hazard=h, kind=Attachment.Kind.AFTER_PHOTO,
                              original_name="整改后.jpg", content_type="image/jpeg",
-                             content_hash=digest, uploaded_by=h.reported_by)
+                             content_hash=digest, perceptual_hash=phash,
+                             uploaded_by=h.reported_by)
             att.file.save(f"{digest[:16]}.jpg", ContentFile(content), save=False)
             att.save()
     _backdate_history([h.pk for h in by_number.values()] + [m.pk for m in merged])

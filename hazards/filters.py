@@ -96,6 +96,12 @@ class HazardFilter(StyledFilterSet):
     closed_before = django_filters.DateFilter(field_name="closed_at", lookup_expr="date__lte",
                                               label=_("closed until"), widget=DATE_INPUT)
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
+    criterion = django_filters.NumberFilter(field_name="criterion_id",
+                                            label=_("judgement criterion"))
+    standard = django_filters.CharFilter(field_name="criterion__standard__code",
+                                         label=_("judgement standard"))
+    criterion_missing = yes_no(field_name="criterion", lookup_expr="isnull",
+                               label=_("cites no clause"))
 
     class Meta:
         model = Hazard

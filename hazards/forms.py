@@ -52,10 +52,45 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
                   "controller_email"]
 
 
-class CriterionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        text = obj.text if len(obj.text) <= 40 else obj.text[:40] + "…"
-        return f"{obj.sector.name} · {obj.document}{obj.clause}：{text}"
+def criterion_label(c: HazardCriterion) -> str:
+    """Short option text: 工贸 第十一条第（一）项：粉尘爆炸危险场所设置在…"""
+    text = c.text if len(c.text) <= 40 else c.text[:40] + "…"
+    name = c.standard.short_name or c.standard.title
+    old = (_(" (replaced %(date)s)") % {"date": f"{c.standard.superseded_on:%Y-%m-%d}"}
+           if c.standard.superseded_on else "")
+    return f"{name}{old} {c.clause}：{text}"
+
+
+def criterion_choices() -> list:
+    """Clauses in use, grouped by sector (plan order): [(sector name, [(pk, label), …]), …].
+    A clause that applies to several sectors is offered under each."""
+    from .models import CriterionSector
+
+    crits = {c.pk: c for c in HazardCriterion.objects.filter(active=True)
+             .select_related("standard").order_by("standard__order", "order", "pk")}
+    by_code: dict[str, list] = {}
+    for link in CriterionSector.objects.filter(criterion_id__in=crits).order_by(
+            "criterion__standard__order", "criterion__order", "criterion_id"):
+        by_code.setdefault(link.sector_code, []).append(crits[link.criterion_id])
+    return [(sector.name, [(c.pk, criterion_label(c)) for c in by_code[sector.code]])
+            for sector in Sector.objects.order_by("order", "pk") if sector.code in by_code]
+
+
+class CriterionChoiceField(forms.TypedChoiceField):
+    """A clause of a judgement standard, offered under the sectors it applies to."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, empty_value=None, choices=(), **kwargs)
+
+    def clean(self, value):
+        pk = super().clean(value)
+        if pk is None:
+            return None
+        criterion = HazardCriterion.objects.select_related("standard").filter(pk=pk).first()
+        if criterion is None:  # removed since the page was shown
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice", params={"value": value})
+        return criterion
 
 
 class HazardReportForm(BootstrapMixin, forms.Form):
@@ -68,9 +103,11 @@ class HazardReportForm(BootstrapMixin, forms.Form):
                                     required=False,
                                     help_text=_("Empty: the enterprise's (first) sector."))
     level = forms.ChoiceField(choices=Level.choices, label=_("level"), initial=Level.MAJOR)
-    criterion = CriterionChoiceField(queryset=HazardCriterion.objects.filter(active=True)
-                                       .select_related("sector"), required=False,
-                                       label=_("judgement criterion"))
+    criterion = CriterionChoiceField(
+        required=False, label=_("judgement criterion"),
+        help_text=_("Required for a major hazard: the clause of the national judgement "
+                    "standard the hazard meets (判定依据). Only the clauses of the hazard's "
+                    "sector are offered."))
     source = forms.ChoiceField(choices=Source.choices, label=_("source"))
     found_on = forms.DateField(label=_("found on"), widget=DATE)
     found_by = forms.CharField(label=_("found by"), max_length=80)
@@ -84,6 +121,21 @@ class HazardReportForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).select_related(
             "township")
+        self.fields["criterion"].choices = [("", "---------"), *criterion_choices()]
+
+    def enterprise_sectors(self) -> dict[str, str]:
+        """{enterprise pk: name of its first sector} for the clause filter on the page."""
+        rows = Enterprise.sectors.through.objects.filter(
+            enterprise__in=self.fields["enterprise"].queryset).order_by(
+            "enterprise_id", "sector__order", "sector__pk").values_list(
+            "enterprise_id", "sector__name")
+        first: dict[str, str] = {}
+        for pk, name in rows:
+            first.setdefault(str(pk), name)
+        return first
+
+    def sector_names(self) -> dict[str, str]:
+        return {str(pk): name for pk, name in Sector.objects.values_list("pk", "name")}
 
 
 class RectificationForm(BootstrapMixin, forms.Form):

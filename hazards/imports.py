@@ -41,7 +41,7 @@ from yixian_safety.xlsx import xlsx_bytes
 
 from . import services
 from .constants import LATEST_DATE
-from .models import Enterprise, Hazard, Level, Source, validate_uscc
+from .models import Enterprise, Hazard, HazardCriterion, Level, Source, validate_uscc
 
 MAX_ROWS = 5000  # data rows per import (the header row comes on top)
 MAX_COLUMNS = 100  # the templates have 9 and 11 columns; room for the county's own notes
@@ -63,6 +63,32 @@ class _Lookups:
     codes: set[str]  # the codes written in the sheet (formula cells are looked up one by one)
     visible_enterprises: dict[str, Enterprise]  # hazards: of those, the ones in the user's scope
     registered_codes: set[str]  # enterprises: of those, the ones already registered
+    clauses: dict[int, list] = field(default_factory=dict)  # sector pk → its clauses (lazily)
+    first_sectors: dict[int, Sector | None] = field(default_factory=dict)  # enterprise pk →
+
+
+def _sector_clauses(sector) -> list:
+    """The clauses of ``sector`` (with their standard), once per sector within an import."""
+    from .reference import criteria_for
+
+    if sector is None:
+        return []
+    lookups = _lookups.get()
+    if lookups is None:
+        return list(criteria_for(sector))
+    if sector.pk not in lookups.clauses:
+        lookups.clauses[sector.pk] = list(criteria_for(sector))
+    return lookups.clauses[sector.pk]
+
+
+def _first_sector(enterprise) -> Sector | None:
+    lookups = _lookups.get()
+    if lookups is not None and enterprise.pk in lookups.first_sectors:
+        return lookups.first_sectors[enterprise.pk]
+    sector = enterprise.sectors.order_by("order", "pk").first()
+    if lookups is not None:
+        lookups.first_sectors[enterprise.pk] = sector
+    return sector
 
 
 _lookups: ContextVar[_Lookups | None] = ContextVar("import_lookups", default=None)
@@ -178,6 +204,31 @@ class SectorsField(forms.CharField):
         return sectors if self.many else (sectors[0] if sectors else None)
 
 
+def criterion_resolve(value: str, sector) -> HazardCriterion:
+    """The clause a cell names, among the clauses of ``sector``: its id, “<standard> <clause>”
+    (standard by short name, title or document number, e.g. “城镇燃气 第四条第（一）项”), or
+    the clause label alone when only one standard of the sector has it."""
+    value = " ".join((value or "").replace("《", " ").replace("》", " ").split())
+    clauses = _sector_clauses(sector)
+    if value.isdigit():
+        found = [c for c in clauses if c.pk == int(value)]
+    else:
+        head, _sep, label = value.rpartition(" ")
+        found = [c for c in clauses if c.clause == label and (not head or head in (
+            c.standard.short_name, c.standard.title, c.standard.document_number,
+            c.standard.code))]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(_("“%(value)s” is not a clause of a judgement standard for the "
+                                "sector “%(sector)s” (write e.g. “%(example)s”).") % {
+            "value": value, "sector": getattr(sector, "name", "—"),
+            "example": (f"{clauses[0].standard.short_name} {clauses[0].clause}" if clauses
+                        else "—")})
+    raise ValidationError(_("“%(value)s” names clauses of several standards: put the "
+                            "standard's short name before the clause.") % {"value": value})
+
+
 class EnterpriseRowForm(forms.Form):
     name = forms.CharField(max_length=120)
     credit_code = forms.CharField(max_length=18, validators=[validate_uscc])
@@ -209,11 +260,37 @@ class HazardRowForm(forms.Form):
     found_by = forms.CharField(max_length=80)
     location = forms.CharField(max_length=200)
     description = forms.CharField()
+    criterion = forms.CharField(required=False, max_length=200)
     deadline = ImportDateField(required=False)
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        """Resolve the 判定依据 cell in the hazard's sector; a major hazard needs one when the
+        sector has clauses (the same rule as the service, reported per row and column)."""
+        data = super().clean()
+        enterprise = data.get("enterprise")
+        if enterprise is None or "level" not in data:
+            return data
+        sector = data.get("sector") or _first_sector(enterprise)
+        text = data.get("criterion") or ""
+        if text:
+            try:
+                data["criterion"] = criterion_resolve(text, sector)
+            except ValidationError as exc:
+                self.add_error("criterion", exc)
+        else:
+            data["criterion"] = None
+            if (data["level"] == Level.MAJOR and sector is not None and data.get("found_on")
+                    and any(c.standard.in_force_on(data["found_on"])
+                            for c in _sector_clauses(sector))):
+                try:  # the service's rule and message
+                    services.major_criterion_required(sector=sector, found_on=data["found_on"])
+                except ValidationError as exc:
+                    self.add_error("criterion", exc.message_dict["criterion"])
+        return data
 
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"].strip().upper()
@@ -239,15 +316,18 @@ ENTERPRISE_COLUMNS = [
 HAZARD_COLUMNS = [
     ("统一社会信用代码", "credit_code"), ("行业领域", "sector"), ("隐患等级", "level"),
     ("来源", "source"), ("发现日期", "found_on"), ("发现人", "found_by"),
-    ("隐患部位", "location"), ("隐患描述", "description"), ("整改期限", "deadline"),
+    ("隐患部位", "location"), ("隐患描述", "description"), ("判定依据", "criterion"),
+    ("整改期限", "deadline"),
 ]
+# Columns a file may leave out (templates from before the column existed).
+OPTIONAL_COLUMNS = {"判定依据"}
 KINDS = {"enterprises": (ENTERPRISE_COLUMNS, EnterpriseRowForm),
          "hazards": (HAZARD_COLUMNS, HazardRowForm)}
 EXAMPLES = {
     "enterprises": ["黟县示例商贸有限公司", "91341023MA2RDEM000", "碧阳镇", "燃气安全、消防安全",
                     "碧阳镇示例路 1 号", "王某", "13800000000", "", "李某", "13900000000", ""],
     "hazards": ["91341023MA2RDEM000", "燃气安全", "重大", "督导检查发现", "2025-03-01", "县住建局检查组",
-                "液化气瓶间", "气瓶间未设置可燃气体报警装置", "2025-04-30"],
+                "液化气储配站", "为非自有气瓶充装液化石油气", "城镇燃气 第七条第（一）项", "2025-04-30"],
 }
 
 
@@ -366,12 +446,12 @@ def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> Imp
         rows = zip(_sheet_rows(ws), formula_rows, strict=False)
         (_n, first), _formulas = next(rows, ((1, ()), ()))
         header = [str(h).strip() if h is not None else "" for h in first]
-        missing = [c for c in labels if c not in header]
+        missing = [c for c in labels if c not in header and c not in OPTIONAL_COLUMNS]
         if missing:
             return ImportResult(kind, labels, [], [
                 _("Missing column(s): %(columns)s — use the template.") % {
                     "columns": "、".join(missing)}])
-        index = {c: header.index(c) for c in labels}
+        index = {c: header.index(c) for c in labels if c in header}
         seen_codes: dict[str, int] = {}
         token = _lookups.set(_load_lookups(kind, user, formula_rows))
         try:
@@ -409,7 +489,7 @@ def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> Imp
 def _check_row(kind, columns, form_class, index, number, raw, formulas, user, seen_codes):
     """One data row through its form and the cross-row checks; a :class:`RowResult`."""
     def cell(values, c):
-        return values[index[c]] if values and index[c] < len(values) else None
+        return values[index[c]] if values and c in index and index[c] < len(values) else None
 
     values = [cell(raw, c) for c, _f in columns]
     row = RowResult(number, values)

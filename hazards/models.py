@@ -40,27 +40,130 @@ def validate_uscc(value: str) -> None:
         )
 
 
-class HazardCriterion(models.Model):
-    """A clause of a national judgement standard for major accident hazards
-    (重大事故隐患判定标准), per sector; kept by admins in the Django admin."""
+class JudgementStandard(models.Model):
+    """A national judgement standard or guideline for major accident hazards (重大事故隐患判定标准),
+    e.g. 《工贸企业重大事故隐患判定标准》(应急管理部令第10号). Reference data from
+    ``hazards/data/judgement_standards.yaml`` (see :mod:`hazards.reference`); ``verified`` says
+    whether the document facts were checked against a published copy of the official text."""
 
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="hazard_criteria",
-                               verbose_name=_("sector"))
-    document = models.CharField(_("standard document"), max_length=200)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
     document_number = models.CharField(_("document number"), max_length=80, blank=True)
-    clause = models.CharField(_("clause"), max_length=40)
-    text = models.TextField(_("clause text"))
-    active = models.BooleanField(_("in force"), default=True)
+    issued_by = models.CharField(_("issued by"), max_length=120, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
+    superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
+    superseded_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="supersedes", verbose_name=_("superseded by"))
+    source = models.TextField(_("source"), blank=True)
+    source_url = models.URLField(_("source URL"), max_length=300, blank=True)
+    verified = models.BooleanField(_("verified"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["sector__order", "document", "pk"]
+        ordering = ["order", "code"]
+        verbose_name = _("judgement standard")
+        verbose_name_plural = _("judgement standards")
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        """《title》（document number）."""
+        number = f"（{self.document_number}）" if self.document_number else ""
+        return f"《{self.title}》{number}"
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        """Not yet superseded on ``day`` (a standard that is not in force yet still counts:
+        ``effective_on`` is often unknown)."""
+        return self.superseded_on is None or day < self.superseded_on
+
+
+class HazardCriterionQuerySet(models.QuerySet):
+    def for_sector(self, sector) -> HazardCriterionQuerySet:
+        """Clauses that apply to ``sector`` (a Sector or its code)."""
+        code = getattr(sector, "code", sector)
+        return self.filter(Exists(CriterionSector.objects.filter(
+            criterion_id=OuterRef("pk"), sector_code=code)))
+
+    def in_force_on(self, day: datetime.date) -> HazardCriterionQuerySet:
+        """Active clauses of standards not superseded on ``day``."""
+        return self.filter(active=True).filter(
+            Q(standard__superseded_on__isnull=True) | Q(standard__superseded_on__gt=day))
+
+
+class HazardCriterion(models.Model):
+    """One clause of a judgement standard (判定依据): ``clause`` is the citation label
+    (第十一条第（一）项, 5.2.1, 第五项), split into ``article`` and ``item`` for the structure
+    check; ``topic`` names the sub-sector or part (粉尘涉爆, 锅炉). Applies to the plan sectors
+    in ``sector_links`` (by code, so the data loads before the plan). ``verified``: number and
+    wording were checked against a published copy of the text."""
+
+    standard = models.ForeignKey(JudgementStandard, on_delete=models.PROTECT,
+                                 related_name="clauses", verbose_name=_("standard"))
+    # 《title》 of the standard, copied by the loader (searchable, and what lists show).
+    document = models.CharField(_("standard document"), max_length=200, blank=True)
+    article = models.CharField(_("article"), max_length=40, blank=True)
+    item = models.CharField(_("item number"), max_length=40, blank=True)
+    clause = models.CharField(_("clause"), max_length=60)
+    topic = models.CharField(_("topic"), max_length=60, blank=True)
+    text = models.TextField(_("clause text"))
+    short_title = models.BooleanField(_("short title"), default=False,
+                                      help_text=_("The text is a faithful short title, not the "
+                                                  "full official wording."))
+    verified = models.BooleanField(_("verified"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in force"), default=True)
+
+    objects = HazardCriterionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["standard__order", "order", "pk"]
         verbose_name = _("hazard criterion")
         verbose_name_plural = _("hazard criteria")
-        constraints = [models.UniqueConstraint(fields=["sector", "document", "clause"],
+        constraints = [models.UniqueConstraint(fields=["standard", "clause"],
                                                name="criterion_unique_clause")]
 
     def __str__(self) -> str:
         return f"{self.document} {self.clause}"
+
+    @property
+    def document_number(self) -> str:
+        return self.standard.document_number
+
+    @property
+    def citation(self) -> str:
+        """What a notice quotes: 《标准》（文号）条款：条文."""
+        return f"{self.standard.citation}{self.clause}：{self.text}"
+
+    @property
+    def sector_codes(self) -> list[str]:
+        return sorted(link.sector_code for link in self.sector_links.all())
+
+    def applies_to(self, sector) -> bool:
+        code = getattr(sector, "code", sector)
+        return code in self.sector_codes
+
+
+class CriterionSector(models.Model):
+    """A plan sector (by its stable code from campaigns/data/plan.yaml) a clause applies to."""
+
+    criterion = models.ForeignKey(HazardCriterion, on_delete=models.CASCADE,
+                                  related_name="sector_links")
+    sector_code = models.CharField(_("sector code"), max_length=40, db_index=True)
+
+    class Meta:
+        verbose_name = _("sector of a criterion")
+        verbose_name_plural = _("sectors of criteria")
+        constraints = [models.UniqueConstraint(fields=["criterion", "sector_code"],
+                                               name="criterion_sector_once")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} → {self.sector_code}"
 
 
 class EnterpriseQuerySet(models.QuerySet):
@@ -208,7 +311,7 @@ class HazardQuerySet(models.QuerySet):
 
     def for_list(self) -> HazardQuerySet:
         return self.select_related("enterprise", "township", "sector", "supervising_department",
-                                   "rectification")
+                                   "rectification", "criterion__standard")
 
 
 def source_q(source: str) -> Q:
@@ -433,6 +536,8 @@ class Attachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     content_hash = models.CharField(max_length=64, db_index=True)
+    # 64-bit perceptual hash (ImageHash pHash, 16 hex digits) of a photo; "" for documents.
+    perceptual_hash = models.CharField(_("perceptual hash"), max_length=16, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -447,6 +552,16 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("hazards:attachment", args=[self.pk])
+
+    def open_image(self):
+        """The stored photo as an RGB Pillow image (None if the file is missing or broken)."""
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with self.file.open("rb") as fh:
+                return Image.open(fh).convert("RGB")
+        except (OSError, UnidentifiedImageError, ValueError):
+            return None
 
 
 class HazardEvent(models.Model):
@@ -533,6 +648,7 @@ class HazardNotification(models.Model):
         return channel_label(self.channel)
 
 
-__all__ = ["Attachment", "Enterprise", "Hazard", "HazardCriterion", "HazardEvent",
-           "HazardNotification", "Level", "Rectification", "Role", "Source",
+__all__ = ["Attachment", "CriterionSector", "Enterprise", "Hazard", "HazardCriterion",
+           "HazardEvent", "HazardNotification", "JudgementStandard", "Level", "Rectification",
+           "Role", "Source",
            "Status"]

@@ -22,6 +22,8 @@ from .models import (
     CLOSED_ON_TIME_Q,
     OPEN_STATUSES,
     Hazard,
+    HazardCriterion,
+    Level,
     Rectification,
     Source,
     Status,
@@ -156,6 +158,28 @@ class Statistics:
     matrix: list[tuple[str, list[Cell | None]]]
     total: StatRow
     today: datetime.date
+    by_criterion: list[CriterionRow] = field(default_factory=list)
+    major_without_criterion: Cell | None = None
+
+
+@dataclass
+class CriterionRow:
+    """How often one clause of a judgement standard is met (hazards citing it)."""
+
+    criterion: HazardCriterion
+    row: StatRow
+
+
+def criterion_statistics(qs, *, today: datetime.date, base: dict) -> list[CriterionRow]:
+    """Hazards of ``qs`` per cited clause, most often met first (ties: standard order)."""
+    figures = _figures(qs.filter(criterion__isnull=False), ["criterion"], today)
+    crits = HazardCriterion.objects.select_related("standard").in_bulk(
+        [f["criterion"] for f in figures])
+    rows = [CriterionRow(crits[f["criterion"]],
+                         _row(str(crits[f["criterion"]]), f, {**base, "criterion": f["criterion"]}))
+            for f in figures]
+    rows.sort(key=lambda r: (-r.row.total.value, r.criterion.standard.order, r.criterion.order))
+    return rows
 
 
 def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None) -> Statistics:
@@ -198,6 +222,10 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
         matrix.append((t.name, row))
     total = _row("total", _figures(qs, [], today)[0], base)
     by_township.append(total)
+    without = qs.filter(level=Level.MAJOR, criterion__isnull=True).count()
     return Statistics(statuses=STAT_STATUSES, by_township=by_township, by_sector=by_sector,
                       by_year=by_year, stock_vs_increment=stock_rows, by_source=by_source,
-                      matrix_sectors=used_sectors, matrix=matrix, total=total, today=today)
+                      matrix_sectors=used_sectors, matrix=matrix, total=total, today=today,
+                      by_criterion=criterion_statistics(qs, today=today, base=base),
+                      major_without_criterion=Cell(without, ledger_url(
+                          **{**base, "level": Level.MAJOR}, criterion_missing="true")))

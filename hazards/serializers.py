@@ -11,18 +11,44 @@ from .models import (
     Hazard,
     HazardCriterion,
     HazardEvent,
+    JudgementStandard,
     Level,
     Rectification,
     Source,
 )
 
 
+class StandardSerializer(serializers.ModelSerializer):
+    """A judgement standard: document facts (dates YYYY-MM-DD or null when not known), where
+    the official text is published, and whether those facts were verified."""
+
+    superseded_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = JudgementStandard
+        fields = ["code", "title", "short_name", "document_number", "issued_by", "issued_on",
+                  "effective_on", "superseded_on", "superseded_by", "source", "source_url",
+                  "verified", "note"]
+        read_only_fields = fields
+
+
 class CriterionSerializer(serializers.ModelSerializer):
-    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    """A clause: ``clause`` is the citation label (``article`` + ``item``), ``sectors`` the plan
+    sector codes it applies to, ``verified`` whether number and wording were checked."""
+
+    standard = StandardSerializer(read_only=True)
+    sectors = serializers.ListField(source="sector_codes", child=serializers.CharField(),
+                                    read_only=True)
+    document = serializers.CharField(read_only=True)
+    document_number = serializers.CharField(read_only=True)
+    citation = serializers.CharField(read_only=True)
 
     class Meta:
         model = HazardCriterion
-        fields = ["id", "sector", "document", "document_number", "clause", "text", "active"]
+        fields = ["id", "standard", "document", "document_number", "article", "item", "clause",
+                  "topic", "text", "short_title", "citation", "sectors", "verified", "note",
+                  "active"]
+        read_only_fields = fields
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -67,11 +93,14 @@ class HazardSerializer(serializers.ModelSerializer):
     deadline = serializers.DateField(source="rectification.deadline", read_only=True,
                                      default=None)
     merged_into = serializers.SlugRelatedField(slug_field="ledger_number", read_only=True)
+    criterion_citation = serializers.CharField(source="criterion.citation", read_only=True,
+                                               default=None)
 
     class Meta:
         model = Hazard
         fields = ["id", "ledger_number", "enterprise", "enterprise_name", "township", "sector",
                   "supervising_department", "supervision_reason", "level", "criterion",
+                  "criterion_citation",
                   "source", "found_on", "found_by", "location", "description", "status",
                   "deadline", "merged_into", "reported_at", "closed_at"]
         read_only_fields = fields
@@ -112,8 +141,10 @@ class HazardReportSerializer(serializers.Serializer):
         slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True)
     supervision_reason = serializers.CharField(required=False, allow_blank=True, default="")
     level = serializers.ChoiceField(choices=Level.choices, default=Level.MAJOR)
-    criterion = serializers.PrimaryKeyRelatedField(queryset=HazardCriterion.objects.all(),
-                                                   required=False, allow_null=True)
+    criterion = serializers.PrimaryKeyRelatedField(
+        queryset=HazardCriterion.objects.select_related("standard"), required=False,
+        allow_null=True, help_text="id of the clause the hazard meets (/api/v1/hazard-criteria/"
+        "?sector=<code>); required for a major hazard when its sector has clauses")
     source = serializers.ChoiceField(choices=Source.choices)
     found_on = serializers.DateField()
     found_by = serializers.CharField(max_length=80)

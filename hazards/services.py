@@ -42,6 +42,13 @@ from .models import (
     Status,
 )
 from .permissions import can_rectify, can_report
+from .photos import (
+    PhotoMatch,
+    cleaned_image,
+    photo_near_duplicate,
+    photo_perceptual_hash,
+    thumbnail_data_uri,
+)
 
 log = logging.getLogger(__name__)
 LEDGER_NUMBER_KIND = "hazard_ledger"  # the hazard ledger's counter (campaigns.numbering)
@@ -203,21 +210,62 @@ def _removes_files_on_error(func):
     return wrapper
 
 
+class NearDuplicatePhoto(ValidationError):
+    """An after photo that is a before photo (re-uploaded, re-saved, resized, cropped,
+    brightened or retouched). Carries what the refusal page shows side by side: the before
+    photo (``before``, an Attachment) and the refused upload (``thumbnail``, a data: URI)."""
+
+    def __init__(self, message, *, before: Attachment, upload_name: str, thumbnail: str,
+                 match: PhotoMatch):
+        super().__init__({"after_photos": [message]})
+        self.before = before
+        self.upload_name = upload_name
+        self.thumbnail = thumbnail
+        self.match = match
+
+
+def _before_photos(hazard: Hazard) -> list[Attachment]:
+    """Before photos of the hazard and of the reports merged into it, each with its
+    perceptual hash (computed and stored now for photos uploaded before hashes existed)."""
+    befores = list(Attachment.objects.filter(
+        hazard__in=[hazard.pk, *hazard.merged_reports.values_list("pk", flat=True)],
+        kind=Attachment.Kind.BEFORE_PHOTO).order_by("pk"))
+    for att in befores:
+        if not att.perceptual_hash:
+            image = att.open_image()
+            if image is not None:
+                att.perceptual_hash = photo_perceptual_hash(image)
+                att.save(update_fields=["perceptual_hash"])
+    return [a for a in befores if a.perceptual_hash]
+
+
+def after_photo_check(hazard: Hazard, image, perceptual_hash: str, upload_name: str) -> None:
+    """Refuse an after photo (``image`` as stored, with its hash) that is one of the hazard's
+    before photos, however re-encoded or edited (thresholds: :mod:`hazards.photos`). Raises
+    :class:`NearDuplicatePhoto`."""
+    before, match = photo_near_duplicate(image, perceptual_hash, _before_photos(hazard))
+    if before is not None:
+        raise NearDuplicatePhoto(
+            _("“%(name)s” is the before photo “%(before)s” again (re-saved, resized, cropped "
+              "or retouched): an after photo must be a new photo of the rectified site.")
+            % {"name": upload_name, "before": before.original_name},
+            before=before, upload_name=upload_name,
+            thumbnail=thumbnail_data_uri(image), match=match)
+
+
 def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Attachment]:
     made = []
     for upload in uploads:
         clean = clean_document(upload) if kind == Attachment.Kind.DOCUMENT else clean_photo(upload)
-        if kind == Attachment.Kind.AFTER_PHOTO:
-            before = Attachment.objects.filter(
-                hazard__in=[hazard.pk, *hazard.merged_reports.values_list("pk", flat=True)],
-                kind=Attachment.Kind.BEFORE_PHOTO, content_hash=clean.content_hash)
-            if before.exists():
-                raise ValidationError({"after_photos": _(
-                    "“%(name)s” is the same picture as a before photo: an after photo must show "
-                    "the rectified site.") % {"name": upload.name}})
+        phash = ""
+        if kind != Attachment.Kind.DOCUMENT:
+            image = cleaned_image(clean)
+            phash = photo_perceptual_hash(image)
+            if kind == Attachment.Kind.AFTER_PHOTO:
+                after_photo_check(hazard, image, phash, upload.name)
         att = Attachment(hazard=hazard, kind=kind, original_name=clean.original_name,
                          content_type=clean.content_type, content_hash=clean.content_hash,
-                         uploaded_by=actor)
+                         perceptual_hash=phash, uploaded_by=actor)
         att.file.save(clean.name, clean.content, save=False)
         stored = _stored_files.get()
         if stored is not None:
@@ -229,6 +277,35 @@ def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Atta
 
 # ---------------------------------------------------------------------------------------------
 # Hazards: the lifecycle
+
+
+def _check_criterion(criterion: HazardCriterion, *, sector: Sector,
+                     found_on: datetime.date) -> None:
+    if not criterion.applies_to(sector):
+        raise ValidationError({"criterion": _(
+            "%(clause)s is not a clause of a judgement standard for the sector “%(sector)s”.")
+            % {"clause": criterion, "sector": sector.name}})
+    if not criterion.active:
+        raise ValidationError({"criterion": _("%(clause)s is no longer in use.")
+                               % {"clause": criterion}})
+    standard = criterion.standard
+    if not standard.in_force_on(found_on):
+        raise ValidationError({"criterion": _(
+            "%(standard)s was replaced on %(date)s: cite the standard in force when the hazard "
+            "was found.") % {"standard": standard.citation,
+                             "date": f"{standard.superseded_on:%Y-%m-%d}"}})
+
+
+def major_criterion_required(*, sector: Sector, found_on: datetime.date) -> None:
+    """A major hazard must cite the clause of a judgement standard it meets (判定依据) when its
+    sector has clauses in force on ``found_on``; raises ValidationError on ``criterion``."""
+    from .reference import criteria_for
+
+    if criteria_for(sector, found_on).exists():
+        raise ValidationError({"criterion": _(
+            "A major hazard must cite the clause of a judgement standard it meets (判定依据): "
+            "choose one of the clauses for “%(sector)s”.") % {"sector": sector.name}},
+            code="criterion_required")
 
 
 @_removes_files_on_error
@@ -243,8 +320,10 @@ def hazard_report(*, actor, enterprise: Enterprise, source: str, found_on: datet
 
     township/sector default to the enterprise's (first sector); ``supervising_department``
     defaults to the sector's first lead department — another one needs ``supervision_reason``.
-    ``deadline`` (optional) starts the rectification record. Raises ValidationError /
-    PermissionDenied. Source: 实施方案 task 16.
+    ``deadline`` (optional) starts the rectification record. A major hazard cites
+    ``criterion``, a clause of a standard for the sector in force on ``found_on`` (required
+    when the sector has such clauses; a general hazard may cite one). Raises ValidationError /
+    PermissionDenied. Source: 实施方案 task 16, issue 17.
     """
     if not can_report(actor):
         raise PermissionDenied
@@ -259,8 +338,8 @@ def hazard_report(*, actor, enterprise: Enterprise, source: str, found_on: datet
     elif supervising_department != default_dept and not supervision_reason.strip():
         raise ValidationError({"supervision_reason": _(
             "Give a reason when the supervising department is not the sector's lead department.")})
-    if criterion is not None and criterion.sector_id != sector.pk:
-        raise ValidationError({"criterion": _("The criterion belongs to another sector.")})
+    if criterion is not None:
+        _check_criterion(criterion, sector=sector, found_on=found_on)
     if found_on > timezone.localdate():
         raise ValidationError({"found_on": _("The date found cannot be in the future.")})
     if found_on < EARLIEST_FOUND_ON:
@@ -276,6 +355,8 @@ def hazard_report(*, actor, enterprise: Enterprise, source: str, found_on: datet
     _save(hazard, actor)
     if not Hazard.objects.visible_to(actor).filter(pk=hazard.pk).exists():
         raise PermissionDenied(_("You may only log hazards of your own township or sectors."))
+    if level == Level.MAJOR and criterion is None:
+        major_criterion_required(sector=sector, found_on=found_on)
     if deadline is not None:
         if deadline < found_on:
             raise ValidationError({"deadline": _("The deadline is before the date found.")})
@@ -359,8 +440,9 @@ def hazard_start_rectification(*, hazard: Hazard, actor, note: str = "") -> Haza
 @_removes_files_on_error
 @transaction.atomic
 def hazard_add_photos(*, hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Attachment]:
-    """Add before/after photos or documents. An after photo identical (same pixels) to a before
-    photo is refused; after photos only while rectifying."""
+    """Add before/after photos or documents. An after photo that is a before photo, even
+    re-encoded or edited, is refused (:func:`after_photo_check`); after photos only while
+    rectifying."""
     hazard = _locked(hazard)
     if not can_rectify(actor, hazard):
         raise PermissionDenied

@@ -127,7 +127,7 @@ def hazard_create(request):
 
 def _visible_hazard(request, pk: int) -> Hazard:
     return get_object_or_404(Hazard.objects.visible_to(request.user).select_related(
-        "enterprise", "township", "sector", "supervising_department", "criterion",
+        "enterprise", "township", "sector", "supervising_department", "criterion__standard",
         "reported_by", "merged_into"), pk=pk)
 
 
@@ -247,6 +247,11 @@ def hazard_submit(request, pk: int):
             services.hazard_submit_for_acceptance(
                 hazard=hazard, actor=request.user, note=form.cleaned_data["note"],
                 after_photos=form.cleaned_data["after_photos"])
+        except services.NearDuplicatePhoto as exc:
+            # Show the refused upload (not kept) beside the before photo it repeats.
+            return render(request, "hazards/after_photo_refused.html", {
+                "hazard": hazard, "error": exc, "message": exc.messages[0],
+                "note": form.cleaned_data["note"]}, status=400)
         except ValidationError as exc:
             service_errors_to_messages(request, exc)
         else:

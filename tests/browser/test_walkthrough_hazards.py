@@ -69,7 +69,7 @@ def test_hazard_from_discovery_to_closure(setup, login, live_server):
     page.select_option("#id_enterprise", label=enterprise.name)
     page.select_option("#id_level", "major")
     page.select_option("#id_source", "inspection")
-    criterion = page.locator("#id_criterion option", has_text="瓶装液化石油气").first
+    criterion = page.locator("#id_criterion option", has_text="非自有气瓶").first
     page.select_option("#id_criterion", criterion.get_attribute("value"))
     page.fill("#id_found_on", (datetime.date.today() - datetime.timedelta(days=3)).isoformat())
     page.fill("#id_found_by", "县住建局燃气检查组")

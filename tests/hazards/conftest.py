@@ -23,8 +23,13 @@ def _plan_once(django_db_setup, django_db_blocker):
             plan_load()
             roles_sync()
     yield
+    from django.db import connection
+
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        # Never the developer's database: seen when only database-free tests of the package
+        # ran (pytest-django had already switched the connection back).
+        if connection.settings_dict["NAME"].startswith("test_"):
+            call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

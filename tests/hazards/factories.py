@@ -37,11 +37,23 @@ def make_enterprise(actor, *, township="biyang", sectors=("gas",), name=None, **
         controller_name="李某", controller_email="owner@example.invalid", **kw)
 
 
+def criterion_for(enterprise, sector=None, found_on=datetime.date(2025, 3, 1)):
+    """A clause a major hazard of ``enterprise`` (its first sector unless ``sector``) may cite
+    on ``found_on``; None when the sector has no clause in force."""
+    from hazards.reference import criteria_for
+
+    sector = sector or enterprise.sectors.order_by("order", "pk").first()
+    return criteria_for(sector, found_on).order_by("standard__order", "order", "pk").first()
+
+
 def make_hazard(actor, enterprise, **kw):
+    """A hazard logged through the service; a major one cites a clause of its sector."""
     params = dict(source=Source.INSPECTION, found_on=datetime.date(2025, 3, 1),
                   found_by="检查组", location="气瓶间", description="未设置可燃气体报警装置",
                   level=Level.MAJOR)
     params.update(kw)
+    if params["level"] == Level.MAJOR and "criterion" not in params:
+        params["criterion"] = criterion_for(enterprise, params.get("sector"), params["found_on"])
     return services.hazard_report(actor=actor, enterprise=enterprise, **params)
 
 

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from hazards import services
 from hazards.models import Enterprise, Hazard
 
-from .factories import make_credit_code
+from .factories import criterion_for, make_credit_code
 
 
 @pytest.mark.django_db
@@ -41,7 +41,8 @@ def test_api_report_then_five_implementations_then_start(client, users, world):
     client.force_login(users["department"])
     r = client.post("/api/v1/hazards/", {
         "enterprise": world["own"].pk, "source": "self_report", "found_on": "2025-02-03",
-        "found_by": "企业", "location": "气瓶间", "description": "未设报警"},
+        "found_by": "企业", "location": "气瓶间", "description": "未设报警",
+        "criterion": criterion_for(world["own"]).pk},
         content_type="application/json")
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
@@ -77,6 +78,7 @@ def test_concurrent_reports_get_distinct_ledger_numbers(users, world):
         pytest.skip("row locks need PostgreSQL")
     enterprise = Enterprise.objects.get(pk=world["own"].pk)
     actor = users["department"]
+    criterion = criterion_for(enterprise)
     barrier = threading.Barrier(6)
     numbers, errors = [], []
 
@@ -85,7 +87,7 @@ def test_concurrent_reports_get_distinct_ledger_numbers(users, world):
             barrier.wait()
             h = services.hazard_report(actor=actor, enterprise=enterprise, source="inspection",
                                        found_on=datetime.date(2025, 6, 1), found_by="x",
-                                       location="y", description="z")
+                                       location="y", description="z", criterion=criterion)
             numbers.append(h.ledger_number)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
@@ -109,6 +111,7 @@ def test_api_multipart_report_with_photo_and_scoped_attachment_urls(client, user
     r = client.post("/api/v1/hazards/", {
         "enterprise": world["own"].pk, "source": "inspection", "found_on": "2025-02-03",
         "found_by": "检查组", "location": "气瓶间", "description": "未设报警",
+        "criterion": criterion_for(world["own"]).pk,
         "before_photos": [photo((1, 2, 3), "a.jpg")]})
     assert r.status_code == 201, r.content
     detail = client.get(f"/api/v1/hazards/{r.json()['id']}/").json()

@@ -72,9 +72,9 @@ def test_enterprise_outside_scope_is_refused(users):
 def test_hazard_import_with_a_bad_date_saves_nothing(users, world):
     code = world["own"].credit_code
     rows = [[code, "燃气安全", "重大", "督导检查发现", datetime.datetime(2025, 3, 1), "检查组",
-             "气瓶间", "未设置报警装置", "2025-04-30"] for _i in range(16)]
+             "气瓶间", "未设置报警装置", "城镇燃气 第四条第（一）项", "2025-04-30"] for _i in range(16)]
     rows.append([code, "燃气安全", "重大", "企业自查上报", "2025-03-02", "企业", "储罐区",
-                 "防雷检测过期", "2025/05/01"])
+                 "防雷检测过期", "城镇燃气 第四条第（一）项", "2025/05/01"])
     content = _xlsx(HAZARD_COLUMNS, rows)
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
     assert result.saved == 0
@@ -85,8 +85,9 @@ def test_hazard_import_with_a_bad_date_saves_nothing(users, world):
 def test_hazard_import_commits_and_numbers(users, world):
     code = world["own"].credit_code
     content = _xlsx(HAZARD_COLUMNS, [
-        [code, "", "一般", "群众举报查实", "2025-03-01", "举报人", "后院", "杂物堵塞通道", ""],
-        [code, "燃气安全", "重大", "督导检查发现", "2024-11-11", "检查组", "气瓶间", "无报警", "2025-01-31"],
+        [code, "", "一般", "群众举报查实", "2025-03-01", "举报人", "后院", "杂物堵塞通道", "", ""],
+        [code, "燃气安全", "重大", "督导检查发现", "2024-11-11", "检查组", "气瓶间", "无报警", "城镇燃气 第四条第（一）项",
+         "2025-01-31"],
     ])
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
     assert result.saved == 2, result.errors
@@ -97,8 +98,8 @@ def test_hazard_import_commits_and_numbers(users, world):
 
 def test_hazard_import_unknown_enterprise_and_missing_values(users, world):
     content = _xlsx(HAZARD_COLUMNS, [
-        [world["other"].credit_code, "", "重大", "督导检查发现", "2025-03-01", "x", "y", "z", ""],
-        [world["own"].credit_code, "", "特大", "", "2025-03-01", "x", "y", "z", ""],
+        [world["other"].credit_code, "", "重大", "督导检查发现", "2025-03-01", "x", "y", "z", "", ""],
+        [world["own"].credit_code, "", "特大", "", "2025-03-01", "x", "y", "z", "", ""],
     ])
     result = import_rows(kind="hazards", content=content, user=users["township"])
     assert any(e.startswith("第 2 行，列“统一社会信用代码”") for e in result.errors)

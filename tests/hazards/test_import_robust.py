@@ -46,7 +46,8 @@ def _patch_sheet(content: bytes, edit) -> bytes:
 def _row(code, **over):
     values = dict(credit_code=code, sector="燃气安全", level="重大", source="督导检查发现",
                   found_on="2025-03-01", found_by="检查组", location="气瓶间",
-                  description="未设置报警装置", deadline="2025-04-30")
+                  description="未设置报警装置", criterion="城镇燃气 第七条第（一）项",
+                  deadline="2025-04-30")
     values.update(over)
     return [values[f] for _c, f in HAZARD_COLUMNS]
 
@@ -144,9 +145,13 @@ def test_formula_without_cached_value_is_an_error_of_that_cell(users, world):
 
 def test_formula_with_cached_value_imports_the_value(users, world):
     """What Excel writes: the formula and its last computed value; the value is imported."""
+    from openpyxl.utils import get_column_letter
+
+    cell = get_column_letter([f for _c, f in HAZARD_COLUMNS].index("deadline") + 1) + "2"
+
     def edit(xml):
-        return re.sub(r'<c r="I2"([^>]*)>.*?</c>',
-                      '<c r="I2"><f>DATE(2025,4,30)</f><v>45777</v></c>', xml)
+        return re.sub(rf'<c r="{cell}"([^>]*)>.*?</c>',
+                      f'<c r="{cell}"><f>DATE(2025,4,30)</f><v>45777</v></c>', xml)
 
     content = _patch_sheet(_xlsx([_row(world["own"].credit_code, deadline="x")]), edit)
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
