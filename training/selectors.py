@@ -139,7 +139,8 @@ def focus_coverage(user, *, year: int, today: datetime.date,
         if by_township:
             cov.by_township = list(
                 qs.values("township__code", "township__name", "township__order")
-                .annotate(total=Count("pk"), trained=Count("pk", filter=Q(is_trained=True)))
+                .annotate(total=Count("pk"), trained=Count("pk", filter=Q(is_trained=True)),
+                          untrained=Count("pk", filter=Q(is_trained=False)))
                 .order_by("township__order"))
         out.append(cov)
     return out
