@@ -97,3 +97,5 @@ INSPECTION_HIGH_RISK_FREQUENCY = Frequency.MONTHLY
 MAX_EVIDENCE_FILES = 10
 MAX_ATTENDEES_PER_SESSION = 2000
 MAX_IMPORT_ROWS = 2000
+# An expired certificate is listed in the daily reminders for this many days after expiry.
+CERTIFICATE_OVERDUE_WINDOW_DAYS = 30
