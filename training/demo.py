@@ -49,6 +49,14 @@ def _person(rng) -> str:
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
 
 
+def _review_due(rng, issued_on, valid_until, today):
+    """复审 three years after issue; most certificates past it were reviewed (next: expiry)."""
+    due = issued_on + datetime.timedelta(days=3 * 365)
+    if due < today and rng.random() < 0.9:
+        return valid_until
+    return due
+
+
 def build(*, rng) -> str | None:
     """Create the demo records once; returns a summary (or None if they exist / no ledger)."""
     if TrainingSession.objects.exists():
@@ -153,7 +161,7 @@ def build(*, rng) -> str | None:
             certs.append(Certificate(
                 worker_name=_person(rng), enterprise=e, type=rng.choice(types),
                 number=f"T3410{serial:011d}", issued_on=issued_on, valid_until=valid_until,
-                review_due=issued_on + datetime.timedelta(days=3 * 365), created_by=office))
+                review_due=_review_due(rng, issued_on, valid_until, today), created_by=office))
     Certificate.objects.bulk_create(certs)
 
     # --- drills and principal-led inspections ---------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from yixian_safety.xlsx import xlsx_bytes
 
@@ -100,15 +101,15 @@ def duty_xlsx(enterprises, compliance: dict, *, title: str) -> bytes:
     """Enterprises annotated by ``duty_annotate`` (one row each) and the figures by township
     and by sector."""
     heads = [_("enterprise"), _("unified social credit code"), _("township"), _("high-risk"),
-             _("periods so far"), _("met"), _("pending"), _("missed")]
+             _("periods so far"), pgettext("duty", "met"), pgettext("duty", "pending"), pgettext("duty", "missed")]
     rows = ([e.name, e.credit_code, e.township.name, _yes(e.is_high_risk), e.duty_started,
              e.duty_met, e.duty_pending, e.duty_missed] for e in enterprises)
-    fig_heads = [_("unit"), _("periods so far"), _("met"), _("pending"), _("missed"),
+    fig_heads = [_("unit"), _("periods so far"), pgettext("duty", "met"), pgettext("duty", "pending"), pgettext("duty", "missed"),
                  _("rate (%)")]
 
     def figs(items):
         return [[f.name, f.started, f.met, f.pending, f.missed, f.rate] for f in items]
 
-    return xlsx_bytes([(title, heads, rows),
+    return xlsx_bytes([(str(title), heads, rows),
                        (_("By township"), fig_heads, figs(compliance["townships"])),
                        (_("By sector"), fig_heads, figs(compliance["sectors"]))])

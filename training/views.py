@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Sector, Township
@@ -530,7 +531,8 @@ def _duty_rows(request, duty):
     return year, today, township, sector, status, qs
 
 
-DUTY_TITLES = {"drill": "Evacuation drill duty", "inspection": "Principal-led inspection duty"}
+DUTY_TITLES = {"drill": gettext_lazy("Evacuation drill duty (task 22)"),
+               "inspection": gettext_lazy("Principal-led inspection duty (task 3)")}
 
 
 @login_required
@@ -541,7 +543,7 @@ def compliance(request, duty: str):
     d = _duty(duty)
     today, year = today_local(), _year(request)
     return render(request, "training/compliance.html", {
-        "duty": d, "title": _(DUTY_TITLES[d.code]), "year": year, "years": CAMPAIGN_YEARS,
+        "duty": d, "title": DUTY_TITLES[d.code], "year": year, "years": CAMPAIGN_YEARS,
         "figures": selectors.duty_compliance(request.user, d, year=year, today=today)})
 
 
@@ -555,7 +557,7 @@ def compliance_rows(request, duty: str):
     periods = selectors.duty_periods(page.object_list, d, year=year, today=today)
     rows = [(e, periods[e.pk]) for e in page.object_list]
     return render(request, "training/compliance_rows.html", {
-        "duty": d, "title": _(DUTY_TITLES[d.code]), "year": year, "township": township,
+        "duty": d, "title": DUTY_TITLES[d.code], "year": year, "township": township,
         "sector": sector, "status": status, "page": page, "rows": rows,
         "querystring": _querystring(request)})
 
@@ -566,7 +568,7 @@ def compliance_export(request, duty: str):
     d = _duty(duty)
     year, today, _t, _s, _st, qs = _duty_rows(request, d)
     figures = selectors.duty_compliance(request.user, d, year=year, today=today)
-    return _xlsx(f"{d.code}-{year}", exports.duty_xlsx(qs, figures, title=_(DUTY_TITLES[d.code])))
+    return _xlsx(f"{d.code}-{year}", exports.duty_xlsx(qs, figures, title=DUTY_TITLES[d.code]))
 
 
 # --- rescue teams (task 22) -----------------------------------------------------------------
