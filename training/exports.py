@@ -33,7 +33,7 @@ def sessions_xlsx(queryset) -> bytes:
 
 
 def attendances_xlsx(queryset) -> bytes:
-    heads = [_("held on"), _("session"), _("audience"), _("name"), _("position"),
+    heads = [_("held on"), _("session"), _("audience"), _("full name"), _("position"),
              _("enterprise"), _("township"), _("department"),
              _("responsible person of the enterprise"), _("assessment")]
     qs = queryset.select_related("session", "enterprise", "enterprise__township", "department")

@@ -36,7 +36,7 @@ class SessionForm(BootstrapMixin, forms.Form):
 
 
 class AttendanceForm(EnterpriseChoiceMixin, BootstrapMixin, forms.Form):
-    person_name = forms.CharField(label=_("name"), max_length=40)
+    person_name = forms.CharField(label=_("full name"), max_length=40)
     position = forms.CharField(label=_("position"), max_length=60, required=False)
     enterprise = forms.ModelChoiceField(label=_("enterprise"), queryset=Enterprise.objects.none(),
                                         required=False)

@@ -166,7 +166,7 @@ class Attendance(models.Model):
 
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE,
                                 related_name="attendances", verbose_name=_("session"))
-    person_name = models.CharField(_("name"), max_length=40)
+    person_name = models.CharField(_("full name"), max_length=40)
     position = models.CharField(_("position"), max_length=60, blank=True)
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="training_attendances",
