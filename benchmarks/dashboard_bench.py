@@ -27,9 +27,10 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from campaigns.dashboard import build_dashboard  # noqa: E402
+from campaigns.dashboard.selectors import build_dashboard  # noqa: E402
 from campaigns.models import Role, Sector, Township, User  # noqa: E402
-from campaigns.services import plan_load, roles_sync, user_create  # noqa: E402
+from campaigns.org.services import roles_sync, user_create  # noqa: E402
+from campaigns.plan.services import plan_load  # noqa: E402
 from hazards.models import Enterprise, Hazard, Rectification, Status  # noqa: E402
 
 

@@ -5,31 +5,23 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    Action,
-    Campaign,
-    Department,
+from campaigns.league.models import LeagueWeight
+from campaigns.notifications.models import (
     Digest,
     DigestSend,
-    LeagueWeight,
-    Milestone,
-    MilestoneRecord,
     NotificationPreference,
-    Obligation,
-    ObligationRecord,
     OutboxMessage,
-    Phase,
-    ProgressReport,
     ReminderItem,
-    ReportingCadence,
-    Sector,
-    SubPlan,
-    SubPlanEvent,
-    SubPlanVersion,
-    Task,
-    Township,
-    User,
 )
+from campaigns.org.models import Department, Sector, Township, User
+from campaigns.plan.models import Action, Campaign, Milestone, Obligation, Phase, Task
+from campaigns.progress.models import (
+    MilestoneRecord,
+    ObligationRecord,
+    ProgressReport,
+    ReportingCadence,
+)
+from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 
 
 @admin.register(User)
@@ -116,7 +108,7 @@ class LeagueWeightForm(forms.ModelForm):
         fields = ["metric", "weight"]
 
     def __init__(self, *args, **kwargs):
-        from .league import METRICS
+        from campaigns.league.selectors import METRICS
 
         super().__init__(*args, **kwargs)
         self.fields["metric"] = forms.ChoiceField(

@@ -7,6 +7,8 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaign plan and organisation")
 
     def ready(self):
-        from .dashboard import connect_invalidation
+        from campaigns.dashboard.selectors import connect_invalidation
+        from campaigns.plugins import discover
 
+        discover()  # every app's plug-in modules (campaigns/plugins.py)
         connect_invalidation()

@@ -2,18 +2,7 @@
 
 import datetime
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
-
-class Frequency(models.TextChoices):
-    """How often a recurring obligation falls due (source: 实施方案 tasks 3, 5, 22, 29)."""
-
-    MONTHLY = "monthly", _("monthly")
-    QUARTERLY = "quarterly", _("quarterly")
-    HALF_YEARLY = "half_yearly", _("half-yearly")
-    YEARLY = "yearly", _("yearly")
-
+from yixian_safety.periods import Frequency  # noqa: F401  (re-exported: models and the plan file use it)
 
 # Stock (存量) hazards were found on or before this date; later ones are increment (增量).
 STOCK_CUTOFF = datetime.date(2023, 12, 31)

@@ -16,20 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .constants import MILESTONE_OVERDUE_WINDOW_DAYS, REMIND_DAYS_BEFORE
-from .models import (
-    Campaign,
-    Department,
-    Milestone,
-    MilestoneRecord,
-    ProgressReport,
-    ReportingCadence,
-    SubPlan,
-    SubPlanEvent,
-    Task,
-    Township,
-)
-from .notifications.sources import Kind, Reminder, register_source
+from campaigns.constants import MILESTONE_OVERDUE_WINDOW_DAYS, REMIND_DAYS_BEFORE
+from campaigns.notifications.sources import Kind, Reminder, register_source
+from campaigns.org.models import Department, Township
+from campaigns.plan.models import Campaign, Milestone, Task
+from campaigns.progress.models import MilestoneRecord, ProgressReport, ReportingCadence
+from campaigns.subplans.models import SubPlan, SubPlanEvent
 
 
 @register_source("milestone")
@@ -85,7 +77,7 @@ def subplans_missing(today: datetime.date) -> Iterator[Reminder]:
     """Townships and lead departments whose campaign sub-plan was never submitted (days overdue
     counted from the due date, 2024-03-15), or was returned for revision and not resubmitted
     (counted from the return). Four queries."""
-    from .services.subplans import subplan_due_on
+    from campaigns.subplans.services import subplan_due_on
 
     campaign = Campaign.objects.first()
     if campaign is None or today > campaign.ends_on:
@@ -130,8 +122,8 @@ def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
     departments for the tasks they lead or take part in. Four queries."""
     from collections import Counter
 
-    from .constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS
-    from .periods import periods_between
+    from campaigns.constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS
+    from yixian_safety.periods import periods_between
 
     campaign = Campaign.objects.first()
     if campaign is None:
@@ -183,7 +175,7 @@ def obligation_periods_ending(today: datetime.date) -> Iterator[Reminder]:
     """Recurring obligations (task 3 principal-led inspections, task 22 drills, task 29 warning
     film …) whose current period ends in 7/3/1 days or today with nothing recorded for the
     unit — the last chance before the period counts as missed. Two queries."""
-    from .selectors_progress import obligation_periods_for
+    from campaigns.progress.selectors import obligation_periods_for
 
     soon = {today + datetime.timedelta(days=n) for n in REMIND_DAYS_BEFORE} | {today}
     url = reverse("campaigns:obligations")

@@ -12,8 +12,8 @@ import datetime
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from .notifications.digest import digests_build, digests_dispatch
-from .notifications.outbox import outbox_flush as outbox_flush_service
+from campaigns.notifications.digest import digests_build, digests_dispatch
+from campaigns.notifications.outbox import outbox_flush as outbox_flush_service
 
 RETRY = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": 5,
          "retry_backoff_max": 60, "max_retries": 5, "acks_late": True,

@@ -1,42 +1,55 @@
-from django.urls import path
+"""URLs of the hub: its pages (namespace ``campaigns``) and its part of ``/api/v1/`` (:data:`api_router`)."""
 
-from . import views, views_dashboard, views_league, views_progress, views_subplans
-from .notifications import views as notification_views
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from campaigns.dashboard import views as dashboard_views
+from campaigns.league import api as league_api
+from campaigns.league import views as league_views
+from campaigns.notifications import api as notification_api
+from campaigns.notifications import views as notification_views
+from campaigns.org import api as org_api
+from campaigns.plan import api as plan_api
+from campaigns.plan import views as plan_views
+from campaigns.progress import api as progress_api
+from campaigns.progress import views as progress_views
+from campaigns.subplans import api as subplan_api
+from campaigns.subplans import views as subplan_views
 
 app_name = "campaigns"
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
-    path("actions/<int:number>/", views.action_detail, name="action"),
-    path("tasks/<int:number>/", views.task_detail, name="task"),
-    path("tasks/<int:number>/progress/new/", views_progress.progress_report_create,
+    path("", plan_views.overview, name="overview"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("actions/<int:number>/", plan_views.action_detail, name="action"),
+    path("tasks/<int:number>/", plan_views.task_detail, name="task"),
+    path("tasks/<int:number>/progress/new/", progress_views.progress_report_create,
          name="progress_new"),
-    path("tasks/<int:number>/cadence/", views_progress.cadence_update, name="cadence"),
-    path("progress/<int:pk>/attachment/", views_progress.progress_attachment_download,
+    path("tasks/<int:number>/cadence/", progress_views.cadence_update, name="cadence"),
+    path("progress/<int:pk>/attachment/", progress_views.progress_attachment_download,
          name="progress_attachment"),
-    path("milestone-records/<int:pk>/evidence/", views_progress.milestone_evidence_download,
+    path("milestone-records/<int:pk>/evidence/", progress_views.milestone_evidence_download,
          name="milestone_evidence"),
-    path("milestones/<int:pk>/met/", views_progress.milestone_met_create, name="milestone_met"),
-    path("obligations/", views_progress.obligation_list, name="obligations"),
-    path("obligations/export.xlsx", views_progress.obligation_export, name="obligations_export"),
-    path("obligations/<int:pk>/<str:period>/record/", views_progress.obligation_record_create,
+    path("milestones/<int:pk>/met/", progress_views.milestone_met_create, name="milestone_met"),
+    path("obligations/", progress_views.obligation_list, name="obligations"),
+    path("obligations/export.xlsx", progress_views.obligation_export, name="obligations_export"),
+    path("obligations/<int:pk>/<str:period>/record/", progress_views.obligation_record_create,
          name="obligation_record"),
-    path("subplans/", views_subplans.subplan_list, name="subplans"),
-    path("subplans/export.xlsx", views_subplans.subplan_board_export, name="subplans_export"),
-    path("subplans/new/", views_subplans.subplan_create_view, name="subplan_new"),
-    path("subplans/<int:pk>/", views_subplans.subplan_detail, name="subplan"),
-    path("subplans/<int:pk>/submit/", views_subplans.subplan_submit_view, name="subplan_submit"),
-    path("subplans/<int:pk>/versions/new/", views_subplans.subplan_version_add_view,
+    path("subplans/", subplan_views.subplan_list, name="subplans"),
+    path("subplans/export.xlsx", subplan_views.subplan_board_export, name="subplans_export"),
+    path("subplans/new/", subplan_views.subplan_create_view, name="subplan_new"),
+    path("subplans/<int:pk>/", subplan_views.subplan_detail, name="subplan"),
+    path("subplans/<int:pk>/submit/", subplan_views.subplan_submit_view, name="subplan_submit"),
+    path("subplans/<int:pk>/versions/new/", subplan_views.subplan_version_add_view,
          name="subplan_version_new"),
-    path("subplans/<int:pk>/return/", views_subplans.subplan_return_view, name="subplan_return"),
-    path("subplans/<int:pk>/approve/", views_subplans.subplan_approve_view,
+    path("subplans/<int:pk>/return/", subplan_views.subplan_return_view, name="subplan_return"),
+    path("subplans/<int:pk>/approve/", subplan_views.subplan_approve_view,
          name="subplan_approve"),
     path("subplans/<int:pk>/versions/<int:number>/download/",
-         views_subplans.subplan_version_download, name="subplan_version_download"),
-    path("league/", views_league.league, name="league"),
-    path("league/export.xlsx", views_league.league_export, name="league_export"),
-    path("league/<str:kind>/<int:pk>/", views_league.league_breakdown, name="league_breakdown"),
+         subplan_views.subplan_version_download, name="subplan_version_download"),
+    path("league/", league_views.league, name="league"),
+    path("league/export.xlsx", league_views.league_export, name="league_export"),
+    path("league/<str:kind>/<int:pk>/", league_views.league_breakdown, name="league_breakdown"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", notification_views.notification_read,
          name="notification_read"),
@@ -48,3 +61,24 @@ urlpatterns = [
          name="notification_export"),
     path("notifications/run/", notification_views.reminders_run_now, name="reminders_run"),
 ]
+
+# --- /api/v1/ (collected by yixian_safety.urls) ---
+api_router = DefaultRouter()
+api_router.register("actions", plan_api.ActionViewSet)
+api_router.register("tasks", plan_api.TaskViewSet)
+api_router.register("phases", plan_api.PhaseViewSet)
+api_router.register("departments", org_api.DepartmentViewSet)
+api_router.register("townships", org_api.TownshipViewSet)
+api_router.register("sectors", org_api.SectorViewSet)
+api_router.register("subplans", subplan_api.SubPlanViewSet, basename="subplan")
+api_router.register("subplan-versions", subplan_api.SubPlanVersionViewSet,
+                    basename="subplanversion")
+api_router.register("progress-reports", progress_api.ProgressReportViewSet,
+                    basename="progressreport")
+api_router.register("milestone-records", progress_api.MilestoneRecordViewSet,
+                    basename="milestonerecord")
+api_router.register("obligation-periods", progress_api.ObligationPeriodViewSet,
+                    basename="obligationperiod")
+api_router.register("league", league_api.LeagueViewSet, basename="league")
+api_router.register("notifications", notification_api.NotificationViewSet,
+                    basename="notification")

@@ -14,10 +14,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from campaigns.selectors import today_local
 from hazards.api import ModelRights
 from hazards.models import Hazard
-from yixian_safety.api import call_service
+from yixian_safety.api import ServiceActions, call_service
+from yixian_safety.dates import today_local
 
 from . import filters, services
 from . import serializers as s
@@ -32,7 +32,7 @@ def _hazard(user, number: str) -> Hazard:
     return hazard
 
 
-class ListingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ListingViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """挂牌督办 in the user's scope. Filters: status, township, sector (codes), hazard (ledger
     number), batch, missed (true: with a missed quarterly report). POST (safety office) lists a
     hazard and numbers its notice; POST actions ``report_progress`` (this quarter),
@@ -57,9 +57,6 @@ class ListingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return s.ListingSerializer
         return s.ListingDetailSerializer
 
-    def _detail(self, pk):
-        return Response(s.ListingDetailSerializer(self.get_queryset().get(pk=pk)).data)
-
     def create(self, request, *args, **kwargs):
         data = s.ListingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -72,32 +69,20 @@ class ListingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.ProgressSerializer, responses=s.ListingDetailSerializer)
     @action(detail=True, methods=["post"])
     def report_progress(self, request, pk=None):
-        listing = self.get_object()
-        data = s.ProgressSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        call_service(lambda: services.listing_report_progress(listing=listing, actor=request.user,
-                                                          **data.validated_data))
-        return self._detail(listing.pk)
+        return self.run_action(services.listing_report_progress, s.ProgressSerializer, obj_arg="listing")
 
     @extend_schema(request=None, responses=s.ListingDetailSerializer)
     @action(detail=True, methods=["post"])
     def sign_off(self, request, pk=None):
-        listing = self.get_object()
-        call_service(lambda: services.listing_sign_off(listing=listing, actor=request.user))
-        return self._detail(listing.pk)
+        return self.run_action(services.listing_sign_off, None, obj_arg="listing")
 
     @extend_schema(request=s.DecisionNoteSerializer, responses=s.ListingDetailSerializer)
     @action(detail=True, methods=["post"])
     def delist(self, request, pk=None):
-        listing = self.get_object()
-        data = s.DecisionNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        call_service(lambda: services.listing_delist(listing=listing, actor=request.user,
-                                                 **data.validated_data))
-        return self._detail(listing.pk)
+        return self.run_action(services.listing_delist, s.DecisionNoteSerializer, obj_arg="listing")
 
 
-class ExtensionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ExtensionViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """延期 requests in scope. Filters: status, hazard (ledger number). POST files a request
     (201; a request filed later than N Chinese working days before the deadline comes back
     already ``refused`` with the count in ``decision_note``); POST ``approve`` / ``refuse``."""
@@ -125,25 +110,15 @@ class ExtensionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.DecisionNoteSerializer, responses=s.ExtensionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        ext = self.get_object()
-        data = s.DecisionNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        call_service(lambda: services.extension_approve(extension=ext, actor=request.user,
-                                                    **data.validated_data))
-        return Response(s.ExtensionSerializer(self.get_queryset().get(pk=ext.pk)).data)
+        return self.run_action(services.extension_approve, s.DecisionNoteSerializer, obj_arg="extension")
 
     @extend_schema(request=s.RequiredDecisionNoteSerializer, responses=s.ExtensionSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        ext = self.get_object()
-        data = s.RequiredDecisionNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        call_service(lambda: services.extension_refuse(extension=ext, actor=request.user,
-                                                   **data.validated_data))
-        return Response(s.ExtensionSerializer(self.get_queryset().get(pk=ext.pk)).data)
+        return self.run_action(services.extension_refuse, s.RequiredDecisionNoteSerializer, obj_arg="extension")
 
 
-class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
+class EscalationViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
     """函告 / 通报 / 约谈 / 曝光 steps concerning the user's units. Filters: status, kind,
     target_kind. POST ``approve`` (allocates the 文号; 曝光 gets ``public_url``), ``dismiss``
     (note required); POST ``/escalations/evaluate/`` runs the rules (safety office)."""
@@ -159,28 +134,15 @@ class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
                 .select_related("township", "department", "enterprise")
                 .prefetch_related("hazards").order_by("-proposed_at", "-pk"))
 
-    def _one(self, pk):
-        return Response(s.EscalationSerializer(self.get_queryset().get(pk=pk)).data)
-
     @extend_schema(request=s.DecisionNoteSerializer, responses=s.EscalationSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        step = self.get_object()
-        data = s.DecisionNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        call_service(lambda: services.escalation_approve(step=step, actor=request.user,
-                                                     **data.validated_data))
-        return self._one(step.pk)
+        return self.run_action(services.escalation_approve, s.DecisionNoteSerializer, obj_arg="step")
 
     @extend_schema(request=s.RequiredDecisionNoteSerializer, responses=s.EscalationSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
-        step = self.get_object()
-        data = s.RequiredDecisionNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        call_service(lambda: services.escalation_dismiss(step=step, actor=request.user,
-                                                     **data.validated_data))
-        return self._one(step.pk)
+        return self.run_action(services.escalation_dismiss, s.RequiredDecisionNoteSerializer, obj_arg="step")
 
     @extend_schema(request=None, responses=s.EscalationSerializer(many=True))
     @action(detail=False, methods=["post"])

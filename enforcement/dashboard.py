@@ -13,7 +13,9 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from campaigns.dashboard.registry import Panel, register_panel
 from hazards.dashboard import Figure
 
 from .models import EscalationStep, ExtensionRequest, Listing
@@ -40,3 +42,10 @@ def supervision_figures(user, *, today: datetime.date) -> dict[str, list[Figure]
         Figure(_("escalation steps proposed"), proposed,
                _url("enforcement:escalation_list", status=EscalationStep.Status.PROPOSED)),
     ]}
+
+
+register_panel(Panel(
+    key="supervision", title=gettext_lazy("Supervision and escalation"), order=40,
+    build=lambda user, *, as_of, today: supervision_figures(user, today=today), empty={}, template="enforcement/dashboard/_supervision.html",
+    watches=("enforcement.Listing", "enforcement.ListingProgressReport",
+             "enforcement.ExtensionRequest", "enforcement.EscalationStep")))

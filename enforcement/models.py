@@ -26,20 +26,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Department, Township
-from campaigns.scoping import scope_for
+from campaigns.org.scoping import scope_for
 from hazards.models import Enterprise, Hazard
+from yixian_safety.periods import quarter_index, quarter_of_index
 
 from .constants import DocumentKind
-
-
-def quarter_index(day: datetime.date) -> int:
-    """Running quarter number: year × 4 + (quarter − 1); 2026 Q1 → 8104."""
-    return day.year * 4 + (day.month - 1) // 3
-
-
-def quarter_of_index(index: int) -> tuple[int, int]:
-    """(year, quarter 1–4) of a running quarter number."""
-    return index // 4, index % 4 + 1
 
 
 class DocumentCounter(models.Model):

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from campaigns.constants import REMIND_DAYS_BEFORE
 from campaigns.models import Department
 from campaigns.notifications.sources import Kind, Reminder, register_source
+from yixian_safety.periods import quarter_index, quarter_of_index
 
 from .constants import MISSED_REPORT_REMINDER_DAYS
-from .models import ExtensionRequest, Listing, quarter_index, quarter_of_index
+from .models import ExtensionRequest, Listing
 
 
 def _quarter_end(index: int) -> datetime.date:

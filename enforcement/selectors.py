@@ -27,9 +27,9 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 
 from campaigns.models import Department, Sector, Township
-from campaigns.selectors import today_local
-from hazards.models import OPEN_STATUSES, Enterprise, Hazard, Level, Status
+from hazards.models import OPEN_STATUSES, Enterprise, Hazard, Level, Status, overdue_q
 from hazards.selectors import ledger_url
+from yixian_safety.dates import today_local
 
 from .models import Listing, TargetKind
 
@@ -48,10 +48,6 @@ def major_hazards(qs=None):
     """The ledger's major hazards (``qs``: an already scoped Hazard queryset)."""
     qs = Hazard.objects.all() if qs is None else qs
     return qs.ledger().filter(level=Level.MAJOR)
-
-
-def overdue_q(today: datetime.date) -> Q:
-    return Q(status__in=OPEN_STATUSES, rectification__deadline__lt=today)
 
 
 def past_deadline_q(today: datetime.date) -> Q:

@@ -21,9 +21,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from campaigns.selectors import today_local
-from hazards.models import Hazard, Level, Status
+from hazards.models import Hazard, Level, Status, overdue_q
 from hazards.services import hazard_set_deadline
+from yixian_safety.dates import today_local
 
 from . import permissions
 from .constants import DOCUMENT_CODES, DOCUMENT_PREFIX, ESCALATION_COOLDOWN_DAYS, DocumentKind
@@ -46,7 +46,6 @@ from .selectors import (
     UNIT_MODELS,
     days_overdue_expr,
     major_hazards,
-    overdue_q,
     past_deadline_q,
 )
 from .workdays import latest_filing_date, min_working_days, working_days_at_least

@@ -17,29 +17,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Township
-from campaigns.selectors import today_local
 from hazards.models import Hazard
+from yixian_safety.dates import today_local
+from yixian_safety.forms import service_errors_to_form, service_errors_to_messages
+from yixian_safety.periods import quarter_index, quarter_of_index
 from yixian_safety.xlsx import xlsx_response
 
 from . import exports, pdf, permissions, services
 from .forms import ExtensionForm, ListingForm, NoteForm, ProgressForm, ReasonNoteForm
-from .models import EscalationStep, ExtensionRequest, Listing, quarter_index, quarter_of_index
+from .models import EscalationStep, ExtensionRequest, Listing
 from .selectors import missed_quarters, slow_progress
 
 PAGE_SIZE = 50
 
 
-def _errors_to_messages(request, exc: ValidationError) -> None:
-    for e in exc.messages:
-        messages.error(request, e)
 
 
-def _add_form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _pdf_response(content: bytes, filename: str, download: bool = False) -> HttpResponse:
@@ -112,7 +105,7 @@ def listing_create(request):
         try:
             listing = services.listing_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_form_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, _("%(number)s listed for supervision: %(doc)s.")
                              % {"number": listing.hazard.ledger_number,
@@ -184,7 +177,7 @@ def listing_action(request, pk: int, action: str):
         else:
             raise Http404
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
     return redirect(listing)
 
 
@@ -249,7 +242,7 @@ def extension_create(request):
         try:
             ext = services.extension_request(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_form_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             if ext.status == ExtensionRequest.Status.REFUSED:
                 messages.error(request, ext.decision_note)
@@ -292,7 +285,7 @@ def extension_decide(request, pk: int, action: str):
         else:
             raise Http404
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
     return redirect(ext)
 
 
@@ -373,7 +366,7 @@ def escalation_decide(request, pk: int, action: str):
         else:
             raise Http404
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
     return redirect(step)
 
 

@@ -12,8 +12,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from campaigns.selectors import today_local
-from yixian_safety.api import call_service
+from yixian_safety.api import ServiceActions, call_service
+from yixian_safety.dates import today_local
 
 from . import serializers as s
 from . import services
@@ -66,7 +66,7 @@ class EnterpriseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         serializer.instance.is_high_risk = serializer.instance.high_risk
 
 
-class HazardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class HazardViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The ledger. Filters: see :class:`hazards.filters.HazardFilter`; ``ordering``:
     found_on, ledger_number. POST creates a report; lifecycle steps are POST actions
     (``confirm``, ``reject``, ``rectification``, ``start_rectification``,
@@ -111,13 +111,8 @@ class HazardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(s.HazardSerializer(hazard).data, status=status.HTTP_201_CREATED)
 
     def _step(self, service, input_serializer, **extra):
-        hazard = self.get_object()
-        data = input_serializer(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        call_service(lambda: service(hazard=hazard, actor=self.request.user,
-                                 **data.validated_data, **extra))
-        hazard = self.get_queryset().get(pk=hazard.pk)
-        return Response(s.HazardDetailSerializer(hazard).data)
+        return self.run_action(service, input_serializer, obj_arg="hazard",
+                               output=s.HazardDetailSerializer, **extra)
 
     @extend_schema(request=s.NoteSerializer, responses=s.HazardDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -23,8 +23,9 @@ from django.db.models.functions import ExtractYear, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.constants import STOCK_CUTOFF
+from campaigns.dashboard.registry import Panel, register_panel
 
-from .models import OPEN_STATUSES, Hazard, Level, Rectification, Status
+from .models import OPEN_STATUSES, Hazard, Level, Rectification, Status, overdue_q
 from .selectors import ledger_url
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -102,7 +103,7 @@ def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> Hazar
         stock_total=Count("pk", filter=stock),
         stock_open=Count("pk", filter=stock & is_open),
         stock_closed_in_time=Count("pk", filter=stock & closed_by_deadline),
-        overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
+        overdue=Count("pk", filter=overdue_q(as_of, deadline="deadline")),
         open=Count("pk", filter=is_open),
         total=Count("pk"),
     )
@@ -165,3 +166,23 @@ def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> Hazar
                   + [closed.get(y, 0) for y in CAMPAIGN_YEARS],
     }
     return HazardTargets(as_of=as_of, live=live, targets=targets, chart=chart)
+
+
+# --- panels (registered with the hub's dashboard) -------------------------------------------
+
+
+def _statistics(user, *, as_of: datetime.date, today: datetime.date):
+    from .selectors import hazard_statistics
+
+    return hazard_statistics(Hazard.objects.visible_to(user).ledger(), level=Level.MAJOR,
+                             today=today)
+
+
+_WATCHES = ("hazards.Hazard", "hazards.Rectification")
+register_panel(Panel(
+    key="targets", title=_("The plan's targets for major hazards"), order=10,
+    build=hazard_targets, today_only=False, template="hazards/dashboard/_targets.html",
+    watches=_WATCHES))
+register_panel(Panel(
+    key="statistics", title=_("Major hazards by township and by sector"), order=30,
+    build=_statistics, template="hazards/dashboard/_statistics.html", watches=_WATCHES))

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from stdnum.cn import uscc
 
 from campaigns.models import Role, Sector, Township, User
-from campaigns.selectors import today_local
+from yixian_safety.dates import today_local
 
 from .files import photo_hash
 from .models import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from campaigns.selectors import today_local
+from yixian_safety.dates import today_local
 from yixian_safety.xlsx import xlsx_bytes
 
 

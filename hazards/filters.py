@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.constants import STOCK_CUTOFF
 from campaigns.models import Department, Sector, Township
-from campaigns.selectors import today_local
+from yixian_safety.dates import today_local
 
 from .models import Enterprise, Hazard, Level, Source, Status, source_q
 

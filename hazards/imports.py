@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from campaigns.models import Sector, Township
-from campaigns.selectors import today_local
+from yixian_safety.dates import today_local
 from yixian_safety.xlsx import xlsx_bytes
 
 from . import services
@@ -261,7 +261,7 @@ def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> Imp
 
 
 def _may_use_township(user, township, sectors) -> bool:
-    from campaigns.scoping import scope_for
+    from campaigns.org.scoping import scope_for
 
     scope = scope_for(user)
     if scope.everything:

@@ -26,7 +26,7 @@ from stdnum.cn import uscc
 
 from campaigns.constants import STOCK_CUTOFF
 from campaigns.models import Department, Role, Sector, Township
-from campaigns.scoping import scope_for
+from campaigns.org.scoping import scope_for
 
 
 def validate_uscc(value: str) -> None:
@@ -174,6 +174,14 @@ MERGEABLE_STATUSES = (Status.REPORTED, Status.CONFIRMED)
 CLOSED_ON_TIME_Q = Q(status=Status.CLOSED, closed_at__date__lte=models.F("rectification__deadline"))
 
 
+def overdue_q(today: datetime.date, *, status: str = "status",
+              deadline: str = "rectification__deadline") -> Q:
+    """The one definition of overdue (逾期): open and past the rectification deadline on
+    ``today`` (a date, Asia/Shanghai). ``status``/``deadline`` name the fields when the rows are
+    not hazards (e.g. history rows annotated with ``deadline``)."""
+    return Q(**{f"{status}__in": OPEN_STATUSES, f"{deadline}__lt": today})
+
+
 class HazardQuerySet(models.QuerySet):
     def visible_to(self, user) -> HazardQuerySet:
         """Township official → own township; department staff → hazards of sectors their
@@ -196,7 +204,7 @@ class HazardQuerySet(models.QuerySet):
 
     def overdue(self, today: datetime.date) -> HazardQuerySet:
         """Open and past the rectification deadline (Asia/Shanghai ``today``)."""
-        return self.open().filter(rectification__deadline__lt=today)
+        return self.filter(overdue_q(today))
 
     def closed_on_time(self) -> HazardQuerySet:
         """Closed (销号) on or before the rectification deadline (local dates)."""
@@ -526,10 +534,9 @@ class HazardNotification(models.Model):
 
     @property
     def channel_label(self) -> str:
-        from .notify import _REGISTRY
+        from campaigns.notifications.channels import channel_label
 
-        ch = _REGISTRY.get(self.channel)
-        return str(ch.label) if ch else self.channel
+        return channel_label(self.channel)
 
 
 __all__ = ["Attachment", "Enterprise", "Hazard", "HazardCriterion", "HazardEvent",

@@ -9,7 +9,7 @@ the rectification for acceptance.
 from __future__ import annotations
 
 from campaigns.models import Role
-from campaigns.scoping import scope_for
+from campaigns.org.scoping import scope_for
 
 
 def can_report(user) -> bool:

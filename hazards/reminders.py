@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from campaigns.constants import REMIND_DAYS_BEFORE
 from campaigns.notifications.sources import Kind, Reminder, register_source
 
-from .models import Hazard
+from .models import Hazard, overdue_q
 
 
 @register_source("hazard")
@@ -27,8 +27,7 @@ def hazards_due(today: datetime.date) -> Iterator[Reminder]:
     """Open ledger hazards due in 7/3/1 days, due today, or overdue. One query."""
     soon = [today + datetime.timedelta(days=n) for n in REMIND_DAYS_BEFORE] + [today]
     hazards = (Hazard.objects.ledger().open()
-               .filter(Q(rectification__deadline__in=soon)
-                       | Q(rectification__deadline__lt=today))
+               .filter(Q(rectification__deadline__in=soon) | overdue_q(today))
                .select_related("enterprise", "rectification")
                .order_by("rectification__deadline", "pk"))
     for h in hazards:

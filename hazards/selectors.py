@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from campaigns.constants import STOCK_CUTOFF
 from campaigns.models import Sector, Township
-from campaigns.selectors import today_local
+from yixian_safety.dates import today_local
 
 from .models import (
     CLOSED_ON_TIME_Q,
@@ -25,6 +25,7 @@ from .models import (
     Rectification,
     Source,
     Status,
+    overdue_q,
     source_q,
 )
 
@@ -100,8 +101,7 @@ def _figures(qs, group_by: list[str], today: datetime.date):
     aggregates = {
         "total": Count("pk"),
         "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        "overdue": Count("pk", filter=Q(status__in=OPEN_STATUSES,
-                                        rectification__deadline__lt=today)),
+        "overdue": Count("pk", filter=overdue_q(today)),
         "closed_on_time": Count("pk", filter=CLOSED_ON_TIME_Q),
     }
     for s in STAT_STATUSES:

@@ -21,8 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.checks import run_checks
 from campaigns.constants import EARLIEST_FOUND_ON
 from campaigns.models import Department, Sector, Township
+from campaigns.notifications.channels import ChannelError, channel_get, hazard_channels
+from campaigns.notifications.outbox import enqueue
 
 from .files import clean_document, clean_photo
 from .models import (
@@ -38,8 +41,6 @@ from .models import (
     Rectification,
     Status,
 )
-from .notify import active_channels
-from .notify import channel as get_channel
 from .permissions import can_rectify, can_report
 
 log = logging.getLogger(__name__)
@@ -408,17 +409,15 @@ def hazard_close(*, hazard: Hazard, actor, note: str = "") -> Hazard:
     """accepted → closed (销号), signed off by a supervising-department or safety-office user
     who did not submit the rectification."""
     hazard = _locked(hazard)
-    # supervision hook: a listed hazard (挂牌督办) needs the listing body's sign-off
-    from enforcement.services import ensure_listing_signoff
-
-    ensure_listing_signoff(hazard=hazard, actor=actor)
+    # checks of the apps above (e.g. a listed hazard, 挂牌督办, needs the listing body's sign-off)
+    run_checks("hazard.close", hazard=hazard, actor=actor)
     _run_transition(hazard, actor, "close", action=EventAction.CLOSED, note=note)
     hazard.closed_at = timezone.now()
     _save(hazard, actor, ["closed_at"])
     return hazard
 
 
-# supervision hook: called only by enforcement.services.extension_approve (延期)
+# called only by enforcement.services.extension_approve (延期)
 @transaction.atomic
 def hazard_set_deadline(*, hazard: Hazard, deadline: datetime.date, actor, reason: str) -> Hazard:
     """Move the rectification deadline (an approved extension, 延期), recorded as a
@@ -511,14 +510,15 @@ def hazard_unmerge(*, hazard: Hazard, actor, reason: str) -> Hazard:
 def _notifications_create(hazard: Hazard) -> list[HazardNotification]:
     enterprise = hazard.enterprise
     made = []
-    for ch in active_channels():
-        for recipient, name in ((HazardNotification.Recipient.PRINCIPAL,
-                                 enterprise.principal_name),
-                                (HazardNotification.Recipient.CONTROLLER,
-                                 enterprise.controller_name)):
+    for ch in hazard_channels():
+        for recipient, name, email, phone in (
+                (HazardNotification.Recipient.PRINCIPAL, enterprise.principal_name,
+                 enterprise.principal_email, enterprise.principal_phone),
+                (HazardNotification.Recipient.CONTROLLER, enterprise.controller_name,
+                 enterprise.controller_email, enterprise.controller_phone)):
             if not name:
                 continue
-            address = ch.address_of(enterprise, recipient)
+            address = ch.address_of_person(email=email, phone=phone)
             note, _created = HazardNotification.objects.get_or_create(
                 hazard=hazard, recipient=recipient, channel=ch.name,
                 defaults={"recipient_name": name, "address": address,
@@ -526,7 +526,7 @@ def _notifications_create(hazard: Hazard) -> list[HazardNotification]:
                                     else HazardNotification.State.NO_ADDRESS)})
             made.append(note)
             if note.state == HazardNotification.State.PENDING:
-                transaction.on_commit(lambda pk=note.pk: _enqueue(pk))
+                _enqueue(note.pk)
     return made
 
 
@@ -543,7 +543,7 @@ def _unit_notifications_create(hazard: Hazard) -> list[HazardNotification]:
                              department=hazard.supervising_department_id)),
     )
     made = []
-    for ch in active_channels():
+    for ch in hazard_channels():
         for recipient, name, people in units:
             addresses = sorted({a for a in (ch.address_of_user(u) for u in
                                             people.filter(is_active=True)) if a})
@@ -554,17 +554,16 @@ def _unit_notifications_create(hazard: Hazard) -> list[HazardNotification]:
                                     else HazardNotification.State.NO_ADDRESS)})
             made.append(note)
             if note.state == HazardNotification.State.PENDING:
-                transaction.on_commit(lambda pk=note.pk: _enqueue(pk))
+                _enqueue(note.pk)
     return made
 
 
 def _enqueue(notification_id: int) -> None:
+    """Through the outbox: kept in this transaction, handed to the broker after commit, and
+    sent by the outbox flush if the broker is down now."""
     from .tasks import send_hazard_notification
 
-    try:
-        send_hazard_notification.delay(notification_id)
-    except Exception:  # broker down: the row stays pending and can be resent
-        log.exception("could not enqueue hazard notification %s", notification_id)
+    enqueue(send_hazard_notification, notification_id)
 
 
 def _notification_text(note: HazardNotification, hazard: Hazard) -> tuple[str, str]:
@@ -589,8 +588,17 @@ def _notification_text(note: HazardNotification, hazard: Hazard) -> tuple[str, s
     return subject, body
 
 
-def notification_send(*, notification_id: int) -> str:
-    """Deliver a pending notification through its channel; idempotent. Returns the new state."""
+class NotificationRetry(Exception):
+    """A delivery failed in a way worth retrying (network, gateway); the row stays pending."""
+
+
+def notification_send(*, notification_id: int, final: bool = True) -> str:
+    """Deliver a pending notification through its channel; idempotent. Returns the new state.
+
+    A :class:`~campaigns.notifications.channels.ChannelError` (worth retrying) keeps the row
+    pending with the error recorded and raises :class:`NotificationRetry`, unless ``final``
+    (the last attempt), when the row is marked failed. Any other error marks it failed at once.
+    """
     with transaction.atomic():
         note = (HazardNotification.objects.select_for_update(of=("self",))
                 .select_related("hazard__enterprise", "hazard__township", "hazard__sector")
@@ -599,8 +607,17 @@ def notification_send(*, notification_id: int) -> str:
             return note.state
         hazard = note.hazard
         subject, body = _notification_text(note, hazard)
+        channel = channel_get(note.channel)
+        retry = False
         try:
-            get_channel(note.channel).send(address=note.address, subject=subject, body=body)
+            if channel is None:
+                raise ValueError(f"unknown channel {note.channel!r}")
+            channel.deliver(address=note.address, subject=subject, body=body)
+        except ChannelError as exc:
+            note.error = str(exc)[:500]
+            retry = not final
+            if final:
+                note.state = HazardNotification.State.FAILED
         except Exception as exc:  # recorded, visible on the hazard page
             note.state = HazardNotification.State.FAILED
             note.error = str(exc)[:500]
@@ -608,4 +625,6 @@ def notification_send(*, notification_id: int) -> str:
             note.state = HazardNotification.State.SENT
             note.sent_at = timezone.now()
         note.save(update_fields=["state", "error", "sent_at"])
-        return note.state
+    if retry:
+        raise NotificationRetry(note.error)
+    return note.state

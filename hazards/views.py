@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.selectors import today_local
+from yixian_safety.dates import today_local
+from yixian_safety.forms import service_errors_to_form, service_errors_to_messages
 from yixian_safety.xlsx import xlsx_response
 
 from . import exports, imports, permissions, services
@@ -42,14 +43,6 @@ from .selectors import hazard_history, hazard_statistics
 PAGE_SIZES = (20, 50, 100)
 
 
-def _errors_to_messages(request, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            for e in errs:
-                messages.error(request, e if field == "__all__" else e)
-    else:
-        for e in exc.messages:
-            messages.error(request, e)
 
 
 def _ledger(request):
@@ -119,7 +112,7 @@ def hazard_create(request):
                 description=data["description"], deadline=data["deadline"],
                 before_photos=data["before_photos"], documents=data["documents"])
         except ValidationError as exc:
-            _add_form_errors(form, exc)
+            service_errors_to_form(form, exc)
         except PermissionDenied as exc:  # e.g. a sector outside the user's scope
             form.add_error(None, str(exc) or _("You may not do this on this hazard."))
         else:
@@ -129,12 +122,6 @@ def hazard_create(request):
     return render(request, "hazards/hazard_form.html", {"form": form})
 
 
-def _add_form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _visible_hazard(request, pk: int) -> Hazard:
@@ -220,7 +207,7 @@ def hazard_transition(request, pk: int, action: str):
     try:
         service(hazard=hazard, actor=request.user, **{key: form.cleaned_data[key]})
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
     else:
         messages.success(request, _("Done: %(number)s is now “%(status)s”.") % {
             "number": hazard.ledger_number,
@@ -240,7 +227,7 @@ def hazard_rectification(request, pk: int):
         try:
             services.rectification_save(hazard=hazard, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_form_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, _("Five implementations saved."))
             return redirect(hazard)
@@ -259,7 +246,7 @@ def hazard_submit(request, pk: int):
                 hazard=hazard, actor=request.user, note=form.cleaned_data["note"],
                 after_photos=form.cleaned_data["after_photos"])
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Submitted for acceptance."))
     else:
@@ -280,7 +267,7 @@ def hazard_photos(request, pk: int, kind: str):
             services.hazard_add_photos(hazard=hazard, actor=request.user, kind=kind,
                                        uploads=form.cleaned_data["photos"])
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Files added."))
     else:
@@ -308,7 +295,7 @@ def hazard_merge(request, pk: int):
             services.hazards_merge(target=hazard, reports=reports, actor=request.user,
                                    reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Reports merged."))
     else:
@@ -328,7 +315,7 @@ def hazard_supervision(request, pk: int):
                                             department=form.cleaned_data["department"],
                                             reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Supervising department changed."))
     else:
@@ -426,7 +413,7 @@ def enterprise_edit(request, pk: int | None = None):
                 enterprise = services.enterprise_update(enterprise=enterprise, actor=request.user,
                                                         sectors=sectors, **data)
         except ValidationError as exc:
-            _add_form_errors(form, exc)
+            service_errors_to_form(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Outside your township or sectors."))
         else:

@@ -7,7 +7,8 @@ from django.db import connection
 
 from campaigns.constants import DEMO_PASSWORD
 from campaigns.models import Campaign, Department, Role, Township
-from campaigns.services import plan_load, roles_sync, user_create
+from campaigns.org.services import roles_sync, user_create
+from campaigns.plan.services import plan_load
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -101,3 +102,14 @@ def screenshot(page, name):
     """Save a full-page screenshot under test-results/ (kept as a CI artefact to look at)."""
     os.makedirs(SCREENSHOTS, exist_ok=True)
     page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def unreachable_redis_url():
+    """A redis:// URL where nothing answers, whatever else runs on this machine: a port we
+    hold bound (not listening) for the test, so a connection is refused at once."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+        held.bind(("127.0.0.1", 0))
+        yield f"redis://127.0.0.1:{held.getsockname()[1]}/0"

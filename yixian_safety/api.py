@@ -51,3 +51,30 @@ def call_service(call):
     except DjangoValidationError as exc:
         raise ValidationError(exc.message_dict if hasattr(exc, "error_dict")
                               else {"non_field_errors": exc.messages}) from exc
+
+
+class ServiceActions:
+    """Mixin of a viewset: the one way to write a POST action (``@action(detail=True,
+    methods=["post"])``) that changes state through a service.
+
+    ``run_action(service, input_serializer, obj_arg="hazard", output=SomeSerializer)``:
+    validates the request body with ``input_serializer`` (or takes nothing when ``None``),
+    calls ``service(<obj_arg>=<the scoped object>, actor=request.user, **validated, **extra)``
+    (its ValidationError → 400 via :func:`call_service`; PermissionDenied → 403; an object out of
+    scope was already 404), then answers the object as re-read through ``get_queryset()``,
+    serialized with ``output`` (default: the viewset's serializer class)."""
+
+    def run_action(self, service, input_serializer=None, *, obj_arg: str, output=None, **extra):
+        from rest_framework.response import Response
+
+        obj = self.get_object()
+        values = {}
+        if input_serializer is not None:
+            data = input_serializer(data=self.request.data)
+            data.is_valid(raise_exception=True)
+            values = data.validated_data
+        call_service(lambda: service(**{obj_arg: obj}, actor=self.request.user, **values,
+                                     **extra))
+        serializer_class = output or self.get_serializer_class()
+        return Response(serializer_class(self.get_queryset().get(pk=obj.pk),
+                                         context=self.get_serializer_context()).data)

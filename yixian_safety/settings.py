@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "campaigns.context_processors.navigation",
+                "campaigns.org.context_processors.navigation",
             ],
         },
     },
@@ -240,7 +240,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "FrequencyEnum": "campaigns.constants.Frequency",
+        "FrequencyEnum": "yixian_safety.periods.Frequency",
         "SubPlanStatusEnum": "campaigns.models.SubPlan.Status",
         "ProgressStatusEnum": "campaigns.models.ProgressReport.Status",
         "ObligationPeriodStatusEnum": ["met", "pending", "missed"],

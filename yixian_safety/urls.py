@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from campaigns.api.urls import router as campaigns_router
+from campaigns.urls import api_router as campaigns_router
 from enforcement.api import router as enforcement_router
 from hazards.api import router as hazards_router
 from training.api import router as training_router

@@ -7,7 +7,7 @@
 - :mod:`.schedules` — the beat schedule (08:30 Asia/Shanghai) written to the database
 """
 
-from .outbox import enqueue, outbox_flush
-from .sources import Reminder, register_source
+from campaigns.notifications.outbox import enqueue, outbox_flush
+from campaigns.notifications.sources import Reminder, register_source
 
 __all__ = ["Reminder", "enqueue", "outbox_flush", "register_source"]

@@ -13,8 +13,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ..models import Digest, ReminderItem
-from .digest import digest_mark_read
+from campaigns.notifications.digest import digest_mark_read
+from campaigns.notifications.models import Digest, ReminderItem
 
 
 class ReminderItemSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
-"""Channels a digest goes out through, behind one small interface.
+"""The channels every notification goes out through — reminder digests and the hazard
+ledger's notices (task 16) alike — behind one small interface.
 
 - ``in_app``: the :class:`~campaigns.models.Digest` row itself (notifications page, unread badge);
   nothing to send.
@@ -7,8 +8,11 @@
   message mentioning the recipient's mobile number.
 - ``sms``: an SMS gateway taking JSON ``{"phone", "text"}`` — a short notice pointing to the site.
 
-Which channels run is ``settings.NOTIFY_CHANNELS`` (default ``["email"]``). A channel's
-:meth:`Channel.send` raises :class:`ChannelError` on failure; the dispatcher retries later.
+Which channels carry digests is ``settings.NOTIFY_CHANNELS`` (default ``["email"]``), which carry
+hazard notices ``settings.HAZARD_NOTIFICATION_CHANNELS``. A channel's :meth:`Channel.send`
+(a digest) and :meth:`Channel.deliver` (one message to one address) raise
+:class:`ChannelError` on a failure worth retrying; the caller retries later. Another app adds a
+channel with :func:`register_channel`.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ..models import Digest, ReminderItem, User
+from campaigns.notifications.models import Digest, ReminderItem
+from campaigns.org.models import User
 
 
 class ChannelError(Exception):
@@ -33,9 +39,23 @@ class ChannelError(Exception):
 
 
 class Channel:
-    """Interface: ``name``; ``wants(user, email_enabled)``; ``send(digest, items)``."""
+    """Interface: ``name``, ``label``; ``wants(user, email_enabled)`` and ``send(digest,
+    items)`` for digests; ``address_of_person(email=, phone=)`` and ``deliver(address=,
+    subject=, body=)`` for single messages (``address`` may hold several, comma-separated)."""
 
     name = ""
+    label = ""
+
+    def address_of_person(self, *, email: str = "", phone: str = "") -> str:
+        """This channel's address of a person with these contact details ("" if none)."""
+        return ""
+
+    def address_of_user(self, user) -> str:
+        return self.address_of_person(email=user.email or "", phone=user.phone or "")
+
+    def deliver(self, *, address: str, subject: str, body: str) -> None:
+        """Send one message; raises :class:`ChannelError` (worth retrying) or another error."""
+        raise ChannelError(f"{self.name}: cannot deliver single messages")
 
     def wants(self, user: User, *, email_enabled: bool = True) -> bool:
         """Whether ``user`` should get digests on this channel (address present, not opted out)."""
@@ -70,6 +90,7 @@ class InAppChannel(Channel):
     """The digest row is the in-app notification: nothing to send."""
 
     name = "in_app"
+    label = gettext_lazy("in-app")
 
     def send(self, digest, items):
         return None
@@ -79,9 +100,20 @@ class EmailChannel(Channel):
     """One e-mail per digest through Django's e-mail backend (``EMAIL_URL``)."""
 
     name = "email"
+    label = gettext_lazy("e-mail")
 
     def wants(self, user, *, email_enabled=True):
         return bool(user.email) and email_enabled
+
+    def address_of_person(self, *, email="", phone=""):
+        return email
+
+    def deliver(self, *, address, subject, body):
+        recipients = [a.strip() for a in address.split(",") if a.strip()]
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        except (OSError, ConnectionError) as exc:  # SMTP unreachable: worth retrying
+            raise ChannelError(f"email: {exc}") from exc
 
     def send(self, digest, items):
         try:
@@ -110,6 +142,7 @@ class WebhookChannel(Channel):
     """A WeCom / DingTalk group robot. Both answer ``{"errcode": 0, "errmsg": "ok"}``."""
 
     name = "webhook"
+    label = gettext_lazy("group robot")
 
     def __init__(self, url: str | None = None, flavor: str | None = None):
         self.url = url if url is not None else settings.NOTIFY_WEBHOOK_URL
@@ -128,8 +161,14 @@ class WebhookChannel(Channel):
                     "at": {"atMobiles": mobiles, "isAtAll": False}}
         return {"msgtype": "text", "text": {"content": text, "mentioned_mobile_list": mobiles}}
 
+    def deliver(self, *, address, subject, body):
+        self._post({"msgtype": "text", "text": {"content": f"{subject}\n{body}"}})
+
     def send(self, digest, items):
-        status, body = post_json(self.url, self.payload(digest, items))
+        self._post(self.payload(digest, items))
+
+    def _post(self, payload):
+        status, body = post_json(self.url, payload)
         try:
             answer = json.loads(body or b"{}")
         except ValueError as exc:
@@ -142,6 +181,18 @@ class SmsChannel(Channel):
     """An SMS gateway: POST ``{"phone", "text"}`` with ``Authorization: Bearer <token>``; 2xx = ok."""
 
     name = "sms"
+    label = gettext_lazy("SMS")
+
+    def address_of_person(self, *, email="", phone=""):
+        return phone
+
+    def deliver(self, *, address, subject, body):
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        for phone in [a.strip() for a in address.split(",") if a.strip()]:
+            status, _body = post_json(self.url, {"phone": phone, "text": subject},
+                                      headers=headers)
+            if not 200 <= status < 300:
+                raise ChannelError(f"sms: HTTP {status}")
 
     def __init__(self, url: str | None = None, token: str | None = None):
         self.url = url if url is not None else settings.NOTIFY_SMS_URL
@@ -165,6 +216,24 @@ class SmsChannel(Channel):
 
 CHANNEL_CLASSES: dict[str, type[Channel]] = {
     c.name: c for c in (InAppChannel, EmailChannel, WebhookChannel, SmsChannel)}
+
+
+def register_channel(cls: type[Channel]) -> type[Channel]:
+    """Add a channel class (by its ``name``); usable as a class decorator."""
+    CHANNEL_CLASSES[cls.name] = cls
+    return cls
+
+
+def channel_label(name: str) -> str:
+    cls = CHANNEL_CLASSES.get(name)
+    return str(cls.label or cls.name) if cls else name
+
+
+def hazard_channels() -> list[Channel]:
+    """The channels of hazard notices: ``settings.HAZARD_NOTIFICATION_CHANNELS`` (default
+    ``["email"]``), unknown names skipped."""
+    names = getattr(settings, "HAZARD_NOTIFICATION_CHANNELS", ["email"])
+    return [CHANNEL_CLASSES[n]() for n in names if n in CHANNEL_CLASSES]
 
 
 def channel_get(name: str) -> Channel | None:

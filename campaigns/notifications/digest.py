@@ -27,9 +27,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from ..models import Digest, DigestSend, NotificationPreference, ReminderItem, User
-from .channels import ChannelError, channel_get, send_channels
-from .sources import reminders_collect, resolve_recipients
+from campaigns.notifications.channels import ChannelError, channel_get, send_channels
+from campaigns.notifications.models import Digest, DigestSend, NotificationPreference, ReminderItem
+from campaigns.notifications.sources import reminders_collect, resolve_recipients
+from campaigns.org.models import User
 
 logger = logging.getLogger(__name__)
 

@@ -7,9 +7,8 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from campaigns.notifications.models import ReminderItem
 from yixian_safety.xlsx import xlsx_bytes
-
-from ..models import ReminderItem
 
 
 def notifications_xlsx(items: Iterable[ReminderItem]) -> bytes:

@@ -19,8 +19,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from ..constants import OUTBOX_KEEP_DAYS
-from ..models import OutboxMessage
+from campaigns.constants import OUTBOX_KEEP_DAYS
+from campaigns.notifications.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 

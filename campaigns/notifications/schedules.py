@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
-from ..constants import OUTBOX_FLUSH_EVERY_MINUTES, REMINDERS_DAILY_AT
+from campaigns.constants import OUTBOX_FLUSH_EVERY_MINUTES, REMINDERS_DAILY_AT
 
 TIME_ZONE = "Asia/Shanghai"
 DAILY_TASK_NAME = "每日逾期提醒 (reminders_daily)"

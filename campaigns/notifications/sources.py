@@ -4,11 +4,13 @@ A source is a function ``(today: datetime.date) -> Iterable[Reminder]`` register
 name with :func:`register_source`. Sources live in ``<app>/reminders.py`` (imported for every
 installed app by :func:`discover`), so a new source is one decorated function in its own app:
 
-    @register_source("hazard")
+    @register_source("hazard")  # hazards/reminders.py, abridged
     def hazards_due(today):
-        for h in Hazard.objects.open().due_within(today, 7).select_related(...):
-            yield Reminder(item_key=f"hazard:{h.pk}", kind=..., text=..., url=h.get_absolute_url(),
-                           due_on=h.deadline, days_overdue=max(0, (today - h.deadline).days),
+        for h in Hazard.objects.ledger().open().filter(rectification__deadline__lt=today):
+            deadline = h.rectification.deadline
+            yield Reminder(item_key=f"hazard:{h.pk}", kind=Kind.OVERDUE, text=...,
+                           url=h.get_absolute_url(), due_on=deadline,
+                           days_overdue=(today - deadline).days,
                            townships=(h.township_id,), departments=(h.supervising_department_id,))
 
 Sources only say *what* and *which unit*; :func:`resolve_recipients` applies the responsibility
@@ -23,10 +25,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.utils.module_loading import autodiscover_modules
-
-from ..constants import ESCALATE_HEAD_DAYS, ESCALATE_OFFICE_DAYS
-from ..models import ReminderItem, Role, User
+from campaigns.constants import ESCALATE_HEAD_DAYS, ESCALATE_OFFICE_DAYS
+from campaigns.notifications.models import ReminderItem
+from campaigns.org.models import Role, User
 
 Level = ReminderItem.Level
 Kind = ReminderItem.Kind
@@ -69,7 +70,6 @@ class Reminder:
 
 SourceFn = Callable[[datetime.date], Iterable[Reminder]]
 _SOURCES: dict[str, SourceFn] = {}
-_discovered = False
 
 
 def register_source(name: str) -> Callable[[SourceFn], SourceFn]:
@@ -85,11 +85,11 @@ def register_source(name: str) -> Callable[[SourceFn], SourceFn]:
 
 
 def discover() -> None:
-    """Import ``<app>.reminders`` of every installed app (once) so their sources register."""
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("reminders")
-        _discovered = True
+    """Import every app's plug-in modules (once; :func:`campaigns.plugins.discover`), so the
+    sources in each ``<app>/reminders.py`` are registered."""
+    from campaigns.plugins import discover as discover_plugins
+
+    discover_plugins()
 
 
 def registered_sources() -> dict[str, SourceFn]:

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..models import Digest, NotificationPreference, ReminderItem
-from .digest import digest_mark_read, digests_mark_all_read, preference_set
-from .exports import notifications_xlsx
-from .outbox import enqueue
+from campaigns.notifications.digest import digest_mark_read, digests_mark_all_read, preference_set
+from campaigns.notifications.exports import notifications_xlsx
+from campaigns.notifications.models import Digest, NotificationPreference, ReminderItem
+from campaigns.notifications.outbox import enqueue
 
 
 def _digests(user):
@@ -79,7 +79,7 @@ def notification_export(request):
 def reminders_run_now(request):
     """Safety office: queue today's reminder run now (through the outbox: works with Redis down —
     it then runs when the broker is back). Idempotent: a second run the same day sends nothing."""
-    from ..tasks import reminders_daily
+    from campaigns.tasks import reminders_daily
 
     enqueue(reminders_daily)
     messages.success(request, _("Today's reminder run has been queued."))

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from campaigns.demo_progress import tiny_pdf
+from campaigns.progress.demo import tiny_pdf
 from tests.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from campaigns.demo_progress import tiny_pdf
+from campaigns.progress.demo import tiny_pdf
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from campaigns.demo_progress import tiny_pdf
 from campaigns.models import SubPlan, Task
-from campaigns.services.progress import progress_report_submit
+from campaigns.progress.demo import tiny_pdf
+from campaigns.progress.services import progress_report_submit
 
 pytestmark = pytest.mark.django_db
 

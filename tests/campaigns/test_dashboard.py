@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from campaigns.dashboard import build_dashboard, dashboard_for
+from campaigns.dashboard.selectors import build_dashboard, dashboard_for
 from hazards.dashboard import SHANGHAI
 from hazards.models import Hazard, Level, Rectification, Status
 from tests.hazards.factories import FIVE, make_enterprise, make_hazard

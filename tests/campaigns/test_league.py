@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from campaigns.league import DEPARTMENTS, METRICS, TOWNSHIPS, league_table
+from campaigns.league.selectors import DEPARTMENTS, METRICS, TOWNSHIPS, league_table
 from campaigns.models import LeagueWeight, Milestone, Task
-from campaigns.services.progress import milestone_mark_met, progress_report_submit
-from campaigns.services.subplans import subplan_create, subplan_submit
+from campaigns.progress.services import milestone_mark_met, progress_report_submit
+from campaigns.subplans.services import subplan_create, subplan_submit
 from hazards.models import Hazard, Rectification, Status
 from tests.hazards.factories import FIVE, make_enterprise, make_hazard
 

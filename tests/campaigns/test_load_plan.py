@@ -15,8 +15,8 @@ from campaigns.models import (
     Task,
     Township,
 )
-from campaigns.selectors import campaign_overview
-from campaigns.services import PlanDataError, plan_load, plan_read
+from campaigns.plan.selectors import campaign_overview
+from campaigns.plan.services import PlanDataError, plan_load, plan_read
 
 pytestmark = pytest.mark.django_db
 

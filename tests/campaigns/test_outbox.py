@@ -13,12 +13,9 @@ from tests.campaigns.conftest import celery_conf
 
 pytestmark = pytest.mark.django_db
 
-UNREACHABLE = "redis://127.0.0.1:6390/0"  # nothing listens there
-
-
 @pytest.fixture
-def broker_down():
-    with celery_conf(broker_url=UNREACHABLE, task_always_eager=False) as app:
+def broker_down(unreachable_redis_url):
+    with celery_conf(broker_url=unreachable_redis_url, task_always_eager=False) as app:
         yield app
 
 

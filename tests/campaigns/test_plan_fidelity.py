@@ -1,7 +1,7 @@
 """campaigns/data/plan.yaml says exactly what the plan document says (no database, no Django).
 
 The source is the seed document (first ``*.txt`` in ``<repo>/../shared/seed/``) or, without it,
-the copy ``docs/plan/source.txt``; it is parsed with ``campaigns/plan_source.py``.
+the copy ``docs/plan/source.txt``; it is parsed with ``campaigns/plan/source.py``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ TITLED_TASKS = {1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12}
 def _load_plan_source():
     # Loaded by path so the test needs neither Django nor a particular sys.path/rootdir layout.
     spec = importlib.util.spec_from_file_location(
-        "_plan_source_under_test", REPO / "campaigns" / "plan_source.py"
+        "_plan_source_under_test", REPO / "campaigns" / "plan" / "source.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -8,18 +8,18 @@ from django.urls import reverse
 
 from campaigns.constants import Frequency
 from campaigns.models import Milestone, Obligation, ProgressReport, Task
-from campaigns.periods import period_containing, period_from_key, periods_between
-from campaigns.selectors_progress import (
+from campaigns.progress.selectors import (
     obligation_periods,
     obligation_periods_for,
     overdue_milestones,
 )
-from campaigns.services.progress import (
+from campaigns.progress.services import (
     cadence_set,
     milestone_mark_met,
     obligation_record,
     progress_report_submit,
 )
+from yixian_safety.periods import period_containing, period_from_key, periods_between
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

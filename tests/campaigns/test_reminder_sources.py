@@ -7,7 +7,7 @@ import pytest
 
 from campaigns.models import ReminderItem
 from campaigns.notifications.digest import digests_build
-from campaigns.services.subplans import subplan_create, subplan_return, subplan_submit
+from campaigns.subplans.services import subplan_create, subplan_return, subplan_submit
 from tests.campaigns.conftest import beijing
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_a_returned_sub_plan_is_reminded_until_resubmitted(users, pdf):
 
 def test_missing_progress_reports_are_one_reminder_per_unit_and_period(users, settings):
     from campaigns.models import Task
-    from campaigns.services.progress import progress_report_submit
+    from campaigns.progress.services import progress_report_submit
 
     settings.REMINDER_SOURCES = ["progress"]
     tw = users["township"]

@@ -71,7 +71,7 @@ def test_due_today_and_one_day_overdue_are_named(users):
 
 
 def test_unit_head_gets_the_reminder_only_from_seven_days_overdue(users):
-    from campaigns.services import user_create
+    from campaigns.org.services import user_create
 
     head = user_create(username="housing_head", password="x-Yixian-2024", role="department_staff",
                        department=users["department"].department)

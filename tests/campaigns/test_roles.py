@@ -4,8 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from campaigns.models import Role, Sector, Township, User
-from campaigns.scoping import scope_for
-from campaigns.services import user_assign_role
+from campaigns.org.scoping import scope_for
+from campaigns.org.services import user_assign_role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,15 +10,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaigns.constants import SUBPLAN_MAX_BYTES
-from campaigns.files import OLE2_MAGIC
 from campaigns.models import SubPlan, SubPlanEvent
-from campaigns.services.subplans import (
+from campaigns.subplans.services import (
     subplan_add_version,
     subplan_approve,
     subplan_create,
     subplan_return,
     subplan_submit,
 )
+from yixian_safety.uploads import OLE2_MAGIC
 
 pytestmark = pytest.mark.django_db
 

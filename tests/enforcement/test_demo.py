@@ -5,8 +5,8 @@ import random
 import pytest
 from django.test import Client
 
-from campaigns import demo as campaigns_demo
 from campaigns.models import User
+from campaigns.org import demo as campaigns_demo
 from enforcement import demo
 from enforcement.models import EscalationStep, ExtensionRequest, Listing
 from enforcement.selectors import missed_quarters

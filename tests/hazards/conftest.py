@@ -15,7 +15,8 @@ def _plan_once(django_db_setup, django_db_blocker):
     from django.core.management import call_command
 
     from campaigns.models import Campaign
-    from campaigns.services import plan_load, roles_sync
+    from campaigns.org.services import roles_sync
+    from campaigns.plan.services import plan_load
 
     with django_db_blocker.unblock():
         if not Campaign.objects.exists():

@@ -242,22 +242,19 @@ def test_ledger_counter_row_is_locked(users, world):
 
 
 def test_failed_delivery_is_recorded(users, world, django_capture_on_commit_callbacks, settings):
-    from hazards import notify
+    from campaigns.notifications.channels import Channel, register_channel
 
-    class Broken:
+    class Broken(Channel):
         name = "broken"
         label = "broken"
 
-        def address_of(self, enterprise, recipient):
+        def address_of_person(self, *, email="", phone=""):
             return "x"
 
-        def address_of_user(self, user):
-            return "x"
-
-        def send(self, *, address, subject, body):
+        def deliver(self, *, address, subject, body):
             raise RuntimeError("gateway down")
 
-    notify.register(Broken())
+    register_channel(Broken)
     settings.HAZARD_NOTIFICATION_CHANNELS = ["broken"]
     h = make_hazard(users["department"], world["own"])
     with django_capture_on_commit_callbacks(execute=True):

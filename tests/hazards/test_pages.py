@@ -5,7 +5,7 @@ import random
 import pytest
 from django.urls import reverse
 
-from campaigns import demo as campaigns_demo
+from campaigns.org import demo as campaigns_demo
 from hazards import demo
 from hazards.models import Enterprise, Hazard, HazardCriterion, Status
 
@@ -26,7 +26,7 @@ def test_demo_is_complete_and_idempotent(demo_data):
     assert Hazard.objects.values("township").distinct().count() == 8
     assert set(Hazard.objects.values_list("found_on__year", flat=True)) >= {2023, 2024, 2025}
     assert HazardCriterion.objects.filter(document__contains="工贸企业重大事故隐患判定标准").exists()
-    from campaigns.selectors import today_local
+    from yixian_safety.dates import today_local
 
     assert Hazard.objects.overdue(today_local()).exists()
     assert demo.build(rng=random.Random(3)) is None

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from campaigns.services import plan_load, roles_sync
+from campaigns.org.services import roles_sync
+from campaigns.plan.services import plan_load
 
 
 class Command(BaseCommand):

@@ -5,12 +5,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from campaigns.constants import DEMO_PASSWORD
-from campaigns.services import plan_load, roles_sync
+from campaigns.org.services import roles_sync
+from campaigns.plan.services import plan_load
 
 # Each installed app may contribute demo data through ``<app>/demo.py: build(*, rng)``; they run
 # in this order (later ones use earlier ones' records).
-DEMO_MODULES = ["campaigns.demo", "campaigns.demo_progress", "hazards.demo", "training.demo",
-                "enforcement.demo", "campaigns.demo_notifications"]
+DEMO_MODULES = ["campaigns.org.demo", "campaigns.progress.demo", "hazards.demo",
+                "enforcement.demo", "campaigns.notifications.demo"]
 
 
 class Command(BaseCommand):
@@ -19,7 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from importlib import import_module
-        from importlib.util import find_spec
 
         rng = random.Random(2024)
         with transaction.atomic():
@@ -29,10 +29,8 @@ class Command(BaseCommand):
             for module_name in DEMO_MODULES:
                 if module_name.split(".")[0] not in settings.INSTALLED_APPS:
                     continue
-                if find_spec(module_name) is None:
-                    continue
                 result = import_module(module_name).build(rng=rng)
-                if module_name == "campaigns.demo":
+                if module_name == "campaigns.org.demo":
                     accounts = result
                 elif result:
                     self.stdout.write(f"{module_name}: {result}")

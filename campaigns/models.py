@@ -1,0 +1,37 @@
+"""Every model of the hub, gathered here for Django (which loads ``campaigns.models``) and for the
+other apps, which import them as ``from campaigns.models import Township, User``. Inside the hub,
+code imports from the concern that defines the model:
+
+- :mod:`campaigns.org.models` — townships, departments, sectors, users and roles; the
+  "owned by one unit" base (``UnitOwned``)
+- :mod:`campaigns.plan.models` — the campaign plan (phases, actions, tasks, milestones, obligations)
+- :mod:`campaigns.subplans.models` — sub-plans (子实施方案), their versions and review events
+- :mod:`campaigns.progress.models` — progress reports, milestones met, obligation records, cadences
+- :mod:`campaigns.league.models` — league-table weights
+- :mod:`campaigns.notifications.models` — reminder digests, their items and sends, the task outbox
+"""
+
+from campaigns.league.models import LeagueWeight
+from campaigns.notifications.models import (
+    Digest,
+    DigestSend,
+    NotificationPreference,
+    OutboxMessage,
+    ReminderItem,
+)
+from campaigns.org.models import Department, Role, Sector, Township, UnitOwned, User
+from campaigns.plan.models import Action, Campaign, Milestone, Obligation, Phase, Task
+from campaigns.progress.models import (
+    MilestoneRecord,
+    ObligationRecord,
+    ProgressReport,
+    ReportingCadence,
+)
+from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
+
+__all__ = [
+    "Action", "Campaign", "Department", "Digest", "DigestSend", "LeagueWeight", "Milestone",
+    "MilestoneRecord", "NotificationPreference", "Obligation", "ObligationRecord", "OutboxMessage",
+    "Phase", "ProgressReport", "ReminderItem", "ReportingCadence", "Role", "Sector", "SubPlan",
+    "SubPlanEvent", "SubPlanVersion", "Task", "Township", "UnitOwned", "User",
+]

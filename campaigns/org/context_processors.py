@@ -1,0 +1,41 @@
+"""Template context shared by every page: the navigation the user's role may use."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.slots import NavItem, nav_items, register_nav
+
+# The hub's own entries; the other apps add theirs from their slots.py (campaigns.slots).
+for _item in [
+    NavItem(_("Dashboard"), "campaigns:dashboard", 10),
+    NavItem(_("Campaign plan"), "campaigns:overview", 20),
+    NavItem(_("Sub-plans"), "campaigns:subplans", 30, "campaigns.view_subplan"),
+    NavItem(_("Obligations"), "campaigns:obligations", 40, "campaigns.view_obligationrecord"),
+    NavItem(_("League table"), "campaigns:league", 50),
+    NavItem(_("API"), "swagger-ui", 900),
+    NavItem(_("Administration"), "admin:index", 910, staff_only=True),
+]:
+    register_nav(_item)
+
+
+def navigation(request):
+    """``nav_items``: list of {label, url, active} the current user may open (empty if anonymous);
+    ``notifications_unread``: the user's unread reminder digests (navbar badge; one query)."""
+    from campaigns.notifications.models import Digest
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "notifications_unread": 0}
+    items = []
+    for item in nav_items():
+        if (item.perm and not user.has_perm(item.perm)) or (item.staff_only
+                                                              and not user.is_staff):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:  # the app providing it is not installed
+            continue
+        items.append({"label": item.label, "url": url,
+                      "active": request.path.startswith(url) and url != "/"})
+    return {"nav_items": items,
+            "notifications_unread": Digest.objects.visible_to(user).unread().count()}

@@ -1,0 +1,67 @@
+"""Roles as Django auth Groups: which model permissions each role holds.
+
+Apps check rights with ``user.has_perm("hazards.close_hazard")`` (or the helpers in their
+``permissions.py``); :func:`campaigns.services.roles_sync` writes these groups into the database.
+Permissions named here but not (yet) defined by a model are skipped.
+"""
+
+from campaigns.org.models import Role
+
+_READ_PLAN = ["campaigns.view_task", "campaigns.view_action", "campaigns.view_phase",
+              "campaigns.view_milestone", "campaigns.view_obligation"]
+
+# Units (townships, departments) draft and submit their own sub-plans and report progress.
+_UNIT_PROGRESS = [
+    "campaigns.view_subplan", "campaigns.add_subplan", "campaigns.change_subplan",
+    "campaigns.view_subplanversion", "campaigns.view_progressreport",
+    "campaigns.add_progressreport", "campaigns.view_milestonerecord",
+    "campaigns.add_milestonerecord", "campaigns.view_obligationrecord",
+    "campaigns.add_obligationrecord", "campaigns.view_reportingcadence",
+    "campaigns.view_leagueweight",
+]
+# The safety office reviews sub-plans, sets reporting cadences, sees every unit's progress and
+# records its own obligations (e.g. task 29's quarterly warning film).
+_OFFICE_PROGRESS = [
+    "campaigns.view_subplan", "campaigns.review_subplan", "campaigns.view_subplanversion",
+    "campaigns.view_progressreport", "campaigns.view_milestonerecord",
+    "campaigns.view_obligationrecord", "campaigns.add_obligationrecord",
+    "campaigns.view_reportingcadence", "campaigns.add_reportingcadence",
+    "campaigns.change_reportingcadence", "campaigns.view_leagueweight",
+]
+# Supervision and escalation (enforcement app, tasks 5/15/16/26): everyone in scope reads listings,
+# extensions and escalation steps, reports quarterly progress and requests extensions; department
+# staff decide extensions of hazards they supervise; the safety office acts for the listing body.
+_SUPERVISION = [
+    "enforcement.view_listing", "enforcement.view_listingprogressreport",
+    "enforcement.add_listingprogressreport", "enforcement.view_extensionrequest",
+    "enforcement.add_extensionrequest", "enforcement.view_escalationstep",
+    "enforcement.export_listing",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.DEPARTMENT_STAFF: _READ_PLAN + _UNIT_PROGRESS + [
+        "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
+        "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
+        "hazards.confirm_hazard", "hazards.close_hazard", "hazards.merge_hazard",
+        "hazards.export_hazard", "hazards.view_hazardcriterion",
+    ] + _SUPERVISION + ["enforcement.decide_extensionrequest"],
+    Role.TOWNSHIP_OFFICIAL: _READ_PLAN + _UNIT_PROGRESS + [
+        "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
+        "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
+        "hazards.confirm_hazard", "hazards.merge_hazard", "hazards.export_hazard",
+        "hazards.view_hazardcriterion",
+    ] + _SUPERVISION,
+    Role.SAFETY_OFFICE: _READ_PLAN + _OFFICE_PROGRESS + [
+        "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
+        "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
+        "hazards.confirm_hazard",
+        "hazards.close_hazard", "hazards.merge_hazard", "hazards.export_hazard",
+        "hazards.view_hazardcriterion",
+        "campaigns.run_reminders",
+    ] + _SUPERVISION + [
+        "enforcement.add_listing", "enforcement.sign_off_listing",
+        "enforcement.decide_extensionrequest", "enforcement.decide_escalationstep",
+        "enforcement.view_escalationrule",
+    ],
+    Role.ADMIN: ["*"],  # every permission (admins manage accounts and reference data)
+}

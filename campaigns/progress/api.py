@@ -1,0 +1,121 @@
+"""API of sub-plans, progress, milestones, obligation periods and the league table.
+
+``/api/v1/subplans/`` (+ POST ``{id}/submit/``, ``{id}/return/``, ``{id}/approve/``),
+``/api/v1/subplan-versions/``, ``/api/v1/progress-reports/``, ``/api/v1/milestone-records/``,
+``/api/v1/obligation-periods/`` (computed, read), ``/api/v1/league/`` (read). Everything is
+scoped by ``visible_to`` (404 outside); refused actions are 403; bad input 400 with Chinese
+messages.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from campaigns.org.models import Department, Township
+from campaigns.org.permissions import acting_unit
+from campaigns.org.scoping import scope_for
+from campaigns.plan.models import Obligation
+from campaigns.progress import serializers as s
+from campaigns.progress.filters import MilestoneRecordFilter, ProgressReportFilter
+from campaigns.progress.models import MilestoneRecord, ProgressReport
+from campaigns.progress.selectors import obligation_periods_for
+from campaigns.progress.services import milestone_mark_met, progress_report_submit
+from yixian_safety.api import call_service
+
+
+class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Progress reports the caller may see (own unit; the office all). POST reports the
+    caller's unit's progress for one task and period."""
+
+    serializer_class = s.ProgressReportSerializer
+    filterset_class = ProgressReportFilter
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    ordering_fields = ["period", "submitted_on"]
+
+    def get_queryset(self):
+        return ProgressReport.objects.visible_to(self.request.user).select_related(
+            "task", "township", "department")
+
+    @extend_schema(request=s.ProgressReportCreateSerializer, responses=s.ProgressReportSerializer)
+    def create(self, request, *args, **kwargs):
+        data = s.ProgressReportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        report = call_service(lambda: progress_report_submit(
+            actor=request.user, task=d["task"], period=d["period"], status=d["status"],
+            text=d["text"], figures=d.get("figures"), attachment=d.get("attachment")))
+        return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class MilestoneRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Milestones marked met (own unit; the office all). POST marks one met with evidence."""
+
+    serializer_class = s.MilestoneRecordSerializer
+    filterset_class = MilestoneRecordFilter
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        return MilestoneRecord.objects.visible_to(self.request.user).select_related(
+            "milestone", "township", "department")
+
+    @extend_schema(request=s.MilestoneRecordCreateSerializer,
+                   responses=s.MilestoneRecordSerializer)
+    def create(self, request, *args, **kwargs):
+        data = s.MilestoneRecordCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        record = call_service(lambda: milestone_mark_met(
+            actor=request.user, milestone=d["milestone"], met_on=d["met_on"], note=d["note"],
+            evidence=d.get("evidence")))
+        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+
+_PERIOD_PARAMS = {"obligation", "status", "township", "department", "page", "page_size",
+                  "format"}
+
+
+class ObligationPeriodViewSet(viewsets.GenericViewSet):
+    """Computed periods of the recurring obligations since the campaign start, per unit:
+    met / pending / missed. Units see their own; the office all. Filters: ``?obligation=
+    <code>``, ``?status=missed``, ``?township=<code>``, ``?department=<code>``."""
+
+    serializer_class = s.ObligationPeriodSerializer
+    filter_backends: list = []
+
+    @extend_schema(parameters=[OpenApiParameter(n, OpenApiTypes.STR) for n in
+                               ("obligation", "status", "township", "department")])
+    def list(self, request):
+        params = request.query_params
+        unknown = sorted(set(params) - _PERIOD_PARAMS)
+        if unknown:
+            raise ValidationError({n: ["Unknown query parameter. Allowed: "
+                                       + ", ".join(sorted(_PERIOD_PARAMS))] for n in unknown})
+        user = request.user
+        if scope_for(user).everything:
+            units = None
+        else:
+            unit = acting_unit(user)
+            units = [unit] if unit else []
+        if "township" in params:
+            unit = get_object_or_404(Township, code=params["township"])
+            units = [unit] if units is None or unit in units else []
+        if "department" in params:
+            unit = get_object_or_404(Department, code=params["department"])
+            units = [unit] if units is None or unit in units else []
+        obligations = None
+        if "obligation" in params:
+            obligations = [get_object_or_404(Obligation.objects.select_related("task"),
+                                             code=params["obligation"])]
+        if "status" in params and params["status"] not in ("met", "pending", "missed"):
+            raise ValidationError({"status": ["met, pending or missed"]})
+        rows = [] if units == [] else obligation_periods_for(units=units, obligations=obligations)
+        if "status" in params:
+            rows = [r for r in rows if r.status == params["status"]]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

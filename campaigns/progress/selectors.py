@@ -1,0 +1,243 @@
+"""Reads of task progress: who answers for what, reporting periods, obligation periods with
+their status, overdue milestones, progress summaries for the task/action/overview pages.
+
+Responsibility (our reading of the plan's 属地 + 行业 principle, 保障措施（二）):
+- a task's progress and milestones are owed by every township and by its lead and
+  participating departments;
+- an obligation is owed by the units of its subject: townships (``township``), lead
+  departments (``department``), the safety office (``safety_office``/``county_government``),
+  and for ``enterprise`` duties by the townships and lead departments reporting for the
+  enterprises of their area or sectors — at the high-risk frequency for a department leading
+  a high-risk sector.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
+
+from campaigns.constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS, Frequency
+from campaigns.org.models import Department, Sector, Township
+from campaigns.plan.models import Action, Campaign, Milestone, Obligation, Task
+from campaigns.progress.models import (
+    MilestoneRecord,
+    ObligationRecord,
+    ProgressReport,
+    ReportingCadence,
+)
+from yixian_safety.dates import today_local
+from yixian_safety.periods import Period, period_containing, periods_between
+
+Unit = Township | Department
+
+
+def task_frequency(task: Task) -> str:
+    """The task's progress-reporting frequency (the office's cadence, default quarterly)."""
+    cadence = ReportingCadence.objects.filter(task=task).values_list("frequency", flat=True)
+    return cadence.first() or DEFAULT_REPORTING_FREQUENCY
+
+
+def report_due_on(period: Period) -> datetime.date:
+    """A progress report for ``period`` is on time until its end plus REPORT_GRACE_DAYS."""
+    return period.end + datetime.timedelta(days=REPORT_GRACE_DAYS)
+
+
+def unit_answers_for_task(unit: Unit, task: Task) -> bool:
+    if isinstance(unit, Township):
+        return True
+    return (task.lead_departments.filter(pk=unit.pk).exists()
+            or task.participating_departments.filter(pk=unit.pk).exists())
+
+
+def tasks_of_unit(unit: Unit):
+    """Tasks ``unit`` reports progress on."""
+    if isinstance(unit, Township):
+        return Task.objects.all()
+    return Task.objects.filter(Q(lead_departments=unit) | Q(participating_departments=unit)
+                               ).distinct()
+
+
+def milestones_of_unit(unit: Unit):
+    """Milestones ``unit`` must meet: the dated milestones of its tasks."""
+    return Milestone.objects.filter(task__in=tasks_of_unit(unit).values("pk"))
+
+
+def overdue_milestones(unit: Unit, today: datetime.date | None = None):
+    """Milestones of ``unit`` due before ``today`` with no record of being met (derived)."""
+    today = today or today_local()
+    met = MilestoneRecord.objects.of_unit(unit).filter(milestone=OuterRef("pk"))
+    return milestones_of_unit(unit).filter(due_on__lt=today).exclude(Exists(met))
+
+
+def milestone_state(milestone: Milestone, record: MilestoneRecord | None,
+                    today: datetime.date) -> str:
+    """met / overdue / open for one unit."""
+    if record is not None:
+        return "met"
+    return "overdue" if milestone.due_on < today else "open"
+
+
+# --- obligations -------------------------------------------------------------------------
+
+
+def obligation_units(obligation: Obligation) -> list[Unit]:
+    """The units that owe ``obligation`` (see module docstring)."""
+    subject = obligation.subject
+    if subject == Obligation.Subject.TOWNSHIP:
+        return list(Township.objects.all())
+    if subject == Obligation.Subject.DEPARTMENT:
+        return list(Department.objects.filter(is_lead=True))
+    if subject in (Obligation.Subject.SAFETY_OFFICE, Obligation.Subject.COUNTY_GOVERNMENT):
+        return list(Department.objects.filter(code=Department.SAFETY_OFFICE_CODE))
+    return list(Township.objects.all()) + list(Department.objects.filter(is_lead=True))
+
+
+def unit_is_high_risk(unit: Unit) -> bool:
+    return isinstance(unit, Department) and Sector.objects.filter(
+        lead_departments=unit, high_risk=True).exists()
+
+
+def obligation_frequency(obligation: Obligation, *, high_risk: bool = False) -> str:
+    """``high_risk_frequency`` where the subject is high-risk and one is set, else frequency."""
+    if high_risk and obligation.high_risk_frequency:
+        return obligation.high_risk_frequency
+    return obligation.frequency
+
+
+def obligation_periods(obligation: Obligation, start: datetime.date, end: datetime.date, *,
+                       high_risk: bool = False) -> list[Period]:
+    """The periods of ``obligation`` overlapping [start, end] (Asia/Shanghai dates), e.g.
+    quarterly from 2024-01-01 to 2024-07-01 → 2024-Q1, 2024-Q2, 2024-Q3."""
+    return periods_between(start, end, obligation_frequency(obligation, high_risk=high_risk))
+
+
+@dataclass
+class ObligationPeriod:
+    """One period of one obligation for one unit: ``status`` met / pending / missed."""
+
+    obligation: Obligation
+    unit: Unit
+    period: Period
+    status: str
+    record: ObligationRecord | None
+
+
+def obligation_status(period: Period, record, today: datetime.date) -> str:
+    if record is not None:
+        return "met"
+    return "pending" if period.end >= today else "missed"
+
+
+def obligation_periods_for(*, units: list[Unit] | None = None,
+                           obligations: list[Obligation] | None = None,
+                           today: datetime.date | None = None) -> list[ObligationPeriod]:
+    """Every (obligation, unit, period) from the campaign start to ``today`` with its status.
+    Two queries for the records; the periods are computed."""
+    today = today or today_local()
+    campaign = Campaign.objects.first()
+    if campaign is None:
+        return []
+    start = campaign.starts_on
+    end = min(today, campaign.ends_on)
+    obligations = obligations if obligations is not None else list(
+        Obligation.objects.select_related("task"))
+    high_risk_departments = set(Sector.objects.filter(high_risk=True)
+                                .values_list("lead_departments", flat=True))
+    records = {}
+    for r in ObligationRecord.objects.filter(obligation__in=[o.pk for o in obligations]):
+        records[(r.obligation_id, r.township_id, r.department_id, r.period)] = r
+    rows = []
+    wanted = None if units is None else {(type(u), u.pk) for u in units}
+    for obligation in obligations:
+        for unit in obligation_units(obligation):
+            if wanted is not None and (type(unit), unit.pk) not in wanted:
+                continue
+            high_risk = isinstance(unit, Department) and unit.pk in high_risk_departments
+            tw = unit.pk if isinstance(unit, Township) else None
+            dp = unit.pk if isinstance(unit, Department) else None
+            for period in obligation_periods(obligation, start, end, high_risk=high_risk):
+                record = records.get((obligation.pk, tw, dp, period.key))
+                rows.append(ObligationPeriod(obligation, unit, period,
+                                             obligation_status(period, record, today), record))
+    return rows
+
+
+# --- progress summaries --------------------------------------------------------------------
+
+
+def current_report_period(task: Task, today: datetime.date | None = None) -> Period:
+    return period_containing(today or today_local(), task_frequency(task))
+
+
+def report_periods(task: Task, today: datetime.date | None = None) -> list[Period]:
+    """The task's reporting periods from the campaign start up to the current one (newest
+    first) — the choices of the progress form."""
+    today = today or today_local()
+    campaign = Campaign.objects.first()
+    start = campaign.starts_on if campaign else today
+    end = min(today, campaign.ends_on) if campaign else today
+    return list(reversed(periods_between(start, end, task_frequency(task))))
+
+
+def latest_reports(reports):
+    """The newest report per (task, unit) of a ``ProgressReport`` queryset (a window function,
+    so it runs on PostgreSQL and on the embedded SQLite alike)."""
+    ranked = reports.annotate(newest=Window(
+        RowNumber(), partition_by=[F("task_id"), F("township_id"), F("department_id")],
+        order_by=[F("period").desc(), F("pk").desc()]))
+    return reports.filter(pk__in=ranked.filter(newest=1).values("pk"))
+
+
+def status_counts(reports) -> dict[str, int]:
+    """{status: n} over the latest report per task and unit (one query)."""
+    latest = latest_reports(reports).values_list("status", flat=True)
+    counts = Counter(latest)
+    return {s: counts.get(s, 0) for s in ProgressReport.Status.values}
+
+
+def action_progress(user) -> list[dict]:
+    """For each of the 8 actions: status counts of the latest visible report per task and unit,
+    and milestones met / overdue (visible records). Used by the overview page."""
+    today = today_local()
+    reports = ProgressReport.objects.visible_to(user)
+    latest_ids = latest_reports(reports).values("pk")
+    by_action = (ProgressReport.objects.filter(pk__in=latest_ids)
+                 .values("task__action_id", "status").annotate(n=Count("pk")))
+    counts: dict[int, Counter] = {}
+    for row in by_action:
+        counts.setdefault(row["task__action_id"], Counter())[row["status"]] = row["n"]
+    milestones = (Milestone.objects.filter(task__isnull=False)
+                  .values("task__action_id")
+                  .annotate(due=Count("pk", filter=Q(due_on__lt=today), distinct=True),
+                            total=Count("pk", distinct=True)))
+    due = {row["task__action_id"]: row for row in milestones}
+    met = (MilestoneRecord.objects.visible_to(user).values("milestone__task__action_id")
+           .annotate(n=Count("pk")))
+    met_by_action = {row["milestone__task__action_id"]: row["n"] for row in met}
+    result = []
+    for action in Action.objects.all():
+        c = counts.get(action.pk, Counter())
+        total = sum(c.values())
+        result.append({
+            "action": action,
+            "counts": {s: c.get(s, 0) for s in ProgressReport.Status.values},
+            "reports": total,
+            "done_share": round(100 * c.get("done", 0) / total) if total else 0,
+            "on_track_share": round(100 * c.get("on_track", 0) / total) if total else 0,
+            "at_risk_share": round(100 * c.get("at_risk", 0) / total) if total else 0,
+            "milestones_total": due.get(action.pk, {}).get("total", 0),
+            "milestones_due": due.get(action.pk, {}).get("due", 0),
+            "milestone_records": met_by_action.get(action.pk, 0),
+        })
+    return result
+
+
+__all__ = ["Frequency", "ObligationPeriod", "Period", "action_progress", "current_report_period",
+           "latest_reports", "milestone_state", "obligation_frequency", "obligation_periods",
+           "obligation_periods_for", "obligation_units", "overdue_milestones", "report_due_on",
+           "report_periods", "status_counts", "task_frequency", "tasks_of_unit",
+           "unit_answers_for_task", "unit_is_high_risk"]

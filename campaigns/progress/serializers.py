@@ -1,0 +1,73 @@
+"""Serializers of sub-plans and progress (``/api/v1/``). Status is never writable: state
+changes are POST actions calling the services."""
+
+from rest_framework import serializers
+
+from campaigns.constants import Frequency
+from campaigns.org.serializers import UnitFields
+from campaigns.plan.models import Milestone, Task
+from campaigns.progress.models import MilestoneRecord, ProgressReport
+
+
+class ProgressReportSerializer(UnitFields, serializers.ModelSerializer):
+    """A progress report (read); ``task`` is the task number; ``on_time`` derived."""
+
+    task = serializers.IntegerField(source="task.number", read_only=True)
+    on_time = serializers.BooleanField(read_only=True)
+    attachment = serializers.CharField(source="attachment_url", read_only=True,
+                                       help_text="scoped download URL, empty if none")
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "township", "department", "unit_name", "task", "period", "status",
+                  "text", "figures", "attachment", "due_on", "submitted_on", "on_time",
+                  "submitted_at"]
+        read_only_fields = fields
+
+
+class ProgressReportCreateSerializer(serializers.Serializer):
+    task = serializers.SlugRelatedField(slug_field="number", queryset=Task.objects.all())
+    period = serializers.CharField(max_length=10)
+    status = serializers.ChoiceField(choices=ProgressReport.Status.choices)
+    text = serializers.CharField()
+    figures = serializers.JSONField(required=False)
+    attachment = serializers.FileField(required=False)
+
+
+class MilestoneRecordSerializer(UnitFields, serializers.ModelSerializer):
+    milestone = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    on_time = serializers.BooleanField(read_only=True)
+    evidence = serializers.CharField(source="evidence_url", read_only=True,
+                                     help_text="scoped download URL, empty if none")
+
+    class Meta:
+        model = MilestoneRecord
+        fields = ["id", "township", "department", "unit_name", "milestone", "met_on", "note",
+                  "evidence", "on_time", "recorded_at"]
+        read_only_fields = fields
+
+
+class MilestoneRecordCreateSerializer(serializers.Serializer):
+    milestone = serializers.SlugRelatedField(slug_field="code", queryset=Milestone.objects.all())
+    met_on = serializers.DateField()
+    note = serializers.CharField()
+    evidence = serializers.FileField(required=False)
+
+
+class ObligationPeriodSerializer(serializers.Serializer):
+    """One computed period of an obligation for one unit: met / pending / missed."""
+
+    obligation = serializers.CharField(source="obligation.code")
+    task = serializers.IntegerField(source="obligation.task.number")
+    unit_kind = serializers.SerializerMethodField()
+    unit_code = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.name")
+    period = serializers.CharField(source="period.key")
+    frequency = serializers.ChoiceField(source="period.frequency", choices=Frequency.choices)
+    starts_on = serializers.DateField(source="period.start")
+    ends_on = serializers.DateField(source="period.end")
+    status = serializers.ChoiceField(choices=["met", "pending", "missed"])
+    done_on = serializers.DateField(source="record.done_on", allow_null=True, default=None)
+
+    def get_unit_kind(self, obj) -> str:
+        return "township" if obj.unit.__class__.__name__ == "Township" else "department"
