@@ -18,8 +18,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from campaigns.selectors import today_local
 from yixian_safety.api import call_service
+from yixian_safety.dates import today_local
 
 from . import permissions as rights
 from . import selectors, services

@@ -10,7 +10,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.constants import Frequency
+from yixian_safety.periods import Frequency
 
 CAMPAIGN_START = datetime.date(2024, 1, 1)
 CAMPAIGN_END = datetime.date(2026, 12, 31)

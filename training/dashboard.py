@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.dashboard.registry import Panel, register_panel
+
 from . import selectors
 from .constants import CAMPAIGN_YEARS
 
@@ -39,8 +41,9 @@ def training_panel(user, *, as_of: datetime.date, today: datetime.date) -> Train
                                               today=today)["total"])
 
 
-PANEL_TITLE = _("Training, certificates and drills")
-PANEL_TEMPLATE = "training/plugins/dashboard_panel.html"
-PANEL_WATCHES = ("training.TrainingSession", "training.Attendance", "training.Certificate",
+register_panel(Panel(
+    key="training", title=_("Training, certificates and drills"), order=45,
+    build=training_panel, template="training/plugins/dashboard_panel.html", today_only=True,
+    watches=("training.TrainingSession", "training.Attendance", "training.Certificate",
                  "training.Drill", "training.PrincipalInspection", "training.EnterpriseFlag",
-                 "hazards.Enterprise")
+                 "training.RescueTeam", "hazards.Enterprise")))

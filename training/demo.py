@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 
 from campaigns.models import Department, Role, Township, User
-from campaigns.selectors import today_local
 from hazards.models import Enterprise
+from yixian_safety.dates import today_local
 
 from .constants import CAMPAIGN_START, FOCUS_GROUPS, Audience, CertificateType, Flag
 from .models import (

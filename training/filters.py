@@ -10,9 +10,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Sector, Township
-from campaigns.selectors import today_local
 from hazards.filters import StyledFilterSet
 from hazards.models import Enterprise
+from yixian_safety.dates import today_local
 
 from .constants import EXPIRY_WINDOWS, Audience, CertificateType
 from .models import Attendance, Certificate, Drill, PrincipalInspection, RescueTeam, TrainingSession

@@ -10,20 +10,18 @@ counted against the unit). One correlated subquery per unit kind; computed in th
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.league.registry import Metric, register_metric
 from hazards.models import Enterprise
 
 from .selectors import DRILL_DUTY, duty_annotate
 
 CODE = "drills_on_schedule"
-LABEL = _("Evacuation drills on schedule")
-DESCRIPTION = _("Enterprise-periods of this year with an evacuation drill, over those met or "
-                "missed (yearly; half-yearly in high-risk sectors; task 22).")
-DEFAULT_WEIGHT = 1
 
 
 def _unit_enterprises(kind: str) -> QuerySet:
@@ -44,3 +42,10 @@ def drills_on_schedule(qs: QuerySet, kind: str, today: datetime.date) -> QuerySe
     return qs.annotate(
         **{f"{CODE}_num": Coalesce(Subquery(num, output_field=IntegerField()), Value(0)),
            f"{CODE}_den": Coalesce(Subquery(den, output_field=IntegerField()), Value(0))})
+
+
+register_metric(Metric(
+    CODE, _("Evacuation drills on schedule"),
+    _("Enterprise-periods of this year with an evacuation drill, over those met or missed "
+      "(yearly; half-yearly in high-risk sectors; task 22)."),
+    Decimal("5"), drills_on_schedule, order=60))

@@ -2,7 +2,7 @@
 rescue teams: the people side of the campaign (实施方案 tasks 3, 20–22, 28).
 
 Everything hangs off the enterprises of the hazard ledger (:class:`hazards.models.Enterprise`);
-every QuerySet has ``visible_to(user)`` built from :func:`campaigns.scoping.scope_for` through
+every QuerySet has ``visible_to(user)`` built from :func:`campaigns.org.scoping.scope_for` through
 the enterprises a user may see (township → its enterprises; department → its sectors'
 enterprises; office/admin → all). Records are written by :mod:`training.services` only.
 """
@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Department, Township
-from campaigns.scoping import scope_for
+from campaigns.org.scoping import scope_for
 from hazards.models import Enterprise, Hazard
 
 from .constants import Audience, CertificateType, Flag

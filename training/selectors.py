@@ -6,7 +6,7 @@ Every figure starts from ``visible_to(user)`` and is computed in the database; t
 a figure are reachable by the same filters (``duty_enterprises(..., status=...)``,
 ``focus_enterprises(..., trained=False)``).
 
-Duty periods (:mod:`campaigns.periods`): drills yearly, half-yearly for high-risk enterprises;
+Duty periods (:mod:`yixian_safety.periods`): drills yearly, half-yearly for high-risk enterprises;
 inspections quarterly, monthly for high-risk enterprises (an enterprise is high-risk when one of
 its sectors is). For a year and ``today`` (Asia/Shanghai), each enterprise-period that has
 started is **met** (a record dated in it), **missed** (ended without one) or **pending**
@@ -33,10 +33,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractQuarter
 
-from campaigns.constants import Frequency
 from campaigns.models import Sector, Township
-from campaigns.periods import Period, periods_between
 from hazards.models import Enterprise
+from yixian_safety.periods import Frequency, Period, periods_between
 
 from .constants import (
     AUDIENCE_SCOPE,
@@ -164,10 +163,9 @@ class _Everyone:
     role = "admin"
 
     def __init__(self):
-        from campaigns.scoping import Scope
+        from campaigns.org.scoping import Scope
 
         self._yixian_scope = Scope(everything=True)
-
 
 
 # --- duties: drills (task 22) and principal-led inspections (task 3) ------------------------

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from campaigns.constants import EARLIEST_FOUND_ON
 from campaigns.models import Department, Role, Township
-from campaigns.selectors import today_local
 from hazards.files import clean_document, clean_photo
 from hazards.models import Enterprise, Hazard
+from yixian_safety.dates import today_local
 
 from . import permissions
 from .constants import MAX_ATTENDEES_PER_SESSION, MAX_EVIDENCE_FILES, Audience, Flag

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Sector, Township
-from campaigns.selectors import today_local
 from hazards.models import Enterprise
+from yixian_safety.dates import today_local
 from yixian_safety.xlsx import xlsx_response
 
 from . import exports, permissions, selectors, services
