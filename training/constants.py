@@ -99,3 +99,4 @@ MAX_ATTENDEES_PER_SESSION = 2000
 MAX_IMPORT_ROWS = 2000
 # An expired certificate is listed in the daily reminders for this many days after expiry.
 CERTIFICATE_OVERDUE_WINDOW_DAYS = 30
+MAX_IMPORT_BYTES = 5 * 1024 * 1024

@@ -631,3 +631,82 @@ def enterprise_training(request, pk: int):
         **selectors.enterprise_summary(request.user, enterprise, today=today_local())})
 
 
+
+
+# --- Excel import (attendance of a session, certificates) ------------------------------------
+
+
+def _import_dir():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+def import_template(request, kind: str):
+    from . import imports
+
+    _viewer(request)
+    if kind not in imports.KINDS:
+        raise Http404
+    return xlsx_response(f"{kind}-template.xlsx", imports.template_xlsx(kind))
+
+
+def _import(request, *, kind: str, session=None, done_url: str):
+    """Upload → dry run with row/column errors → confirm (all rows or nothing)."""
+    import uuid
+
+    from hazards.forms import ImportForm
+
+    from . import imports
+
+    if not permissions.can_import(request.user):
+        raise PermissionDenied
+    key = f"training-import-{kind}-{session.pk if session else 0}"
+    result, form = None, ImportForm()
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.session.get(key)
+        path = _import_dir() / f"{token}.xlsx" if token else None
+        if not path or not path.exists():
+            messages.error(request, _("The uploaded file has expired; upload it again."))
+            return redirect(request.path)
+        result = imports.import_rows(kind=kind, content=path.read_bytes(), user=request.user,
+                                     session=session, commit=True)
+        if result.saved:
+            path.unlink(missing_ok=True)
+            request.session.pop(key, None)
+            messages.success(request, _("%(n)s rows imported.") % {"n": result.saved})
+            return redirect(done_url)
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            content = form.cleaned_data["file"].read()
+            result = imports.import_rows(kind=kind, content=content, user=request.user,
+                                         session=session)
+            if result.ok:
+                token = uuid.uuid4().hex
+                (_import_dir() / f"{token}.xlsx").write_bytes(content)
+                request.session[key] = token
+    title = (_("Import attendance from Excel") if kind == "attendance"
+             else _("Import certificates from Excel"))
+    return render(request, "training/import.html", {
+        "form": form, "result": result, "kind": kind, "title": title, "back": done_url,
+        "back_label": str(session) if session else _("Special-operations certificates")})
+
+
+@login_required
+def attendance_import(request, pk: int):
+    _viewer(request)
+    session = get_object_or_404(TrainingSession.objects.visible_to(request.user), pk=pk)
+    return _import(request, kind="attendance", session=session,
+                   done_url=session.get_absolute_url())
+
+
+@login_required
+def certificate_import(request):
+    _viewer(request)
+    return _import(request, kind="certificates", done_url=reverse("training:certificate_list"))
