@@ -112,4 +112,5 @@ def duty_xlsx(enterprises, compliance: dict, *, title: str) -> bytes:
 
     return xlsx_bytes([(str(title), heads, rows),
                        (_("By township"), fig_heads, figs(compliance["townships"])),
+                       (_("By department"), fig_heads, figs(compliance["departments"])),
                        (_("By sector"), fig_heads, figs(compliance["sectors"]))])

@@ -243,11 +243,14 @@ def duty_annotate(queryset: QuerySet, duty: Duty, *, year: int, today: datetime.
 
 def duty_enterprises(user, duty: Duty, *, year: int, today: datetime.date,
                      status: str | None = None, township: Township | None = None,
-                     sector: Sector | None = None) -> QuerySet:
+                     sector: Sector | None = None, department=None) -> QuerySet:
     """Visible enterprises annotated by :func:`duty_annotate`, optionally only those with a
     ``status`` (met/pending/missed) period, of a township or a sector — the rows behind a
-    compliance figure."""
+    compliance figure (``department``: enterprises of the sectors it leads)."""
     qs = Enterprise.objects.visible_to(user)
+    if department is not None:
+        qs = qs.filter(Exists(Enterprise.sectors.through.objects.filter(
+            enterprise_id=OuterRef("pk"), sector__lead_departments=department)))
     if township is not None:
         qs = qs.filter(township=township)
     if sector is not None:
@@ -300,7 +303,29 @@ def duty_compliance(user, duty: Duty, *, year: int, today: datetime.date) -> dic
     return {"total": DutyFigures(key="", name="", started=total["s"] or 0, met=total["m"] or 0,
                                  pending=total["p"] or 0, missed=total["x"] or 0),
             "townships": _figures(townships, "township__code", "township__name"),
-            "sectors": _figures(sectors, "sectors__code", "sectors__name")}
+            "sectors": _figures(sectors, "sectors__code", "sectors__name"),
+            "departments": department_figures(user, duty, year=year, today=today)}
+
+
+def department_figures(user, duty: Duty, *, year: int, today: datetime.date) -> list[DutyFigures]:
+    """Per lead department (行业): the duty figures of the visible enterprises with a sector
+    it leads (each enterprise counted once per department). One query."""
+    from campaigns.models import Department
+
+    led = Enterprise.sectors.through.objects.filter(
+        enterprise_id=OuterRef("pk"), sector__lead_departments=OuterRef(OuterRef("pk")))
+    ents = duty_annotate(Enterprise.objects.visible_to(user).filter(Exists(led)), duty,
+                         year=year, today=today).order_by().annotate(_one=Value(1)).values("_one")
+
+    def total(field_name):
+        return Coalesce(Subquery(ents.annotate(n=Sum(field_name)).values("n")[:1],
+                                 output_field=IntegerField()), Value(0))
+
+    rows = (Department.objects.filter(is_lead=True)
+            .annotate(s=total("duty_started"), m=total("duty_met"), p=total("duty_pending"),
+                      x=total("duty_missed")).order_by("order", "pk"))
+    return [DutyFigures(key=d.code, name=d.name, started=d.s, met=d.m, pending=d.p, missed=d.x)
+            for d in rows if d.s]
 
 
 @dataclass

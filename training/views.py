@@ -516,19 +516,23 @@ def _duty(code: str):
     return duty
 
 
-def _duty_rows(request, duty):
+def _duty_rows(request, duty) -> dict:
+    """The rows behind a figure: ``?year``, ``township`` / ``sector`` / ``department`` (codes),
+    ``status`` (met / pending / missed)."""
+    from campaigns.models import Department
+
     today, year = today_local(), _year(request)
-    township = sector = None
-    if request.GET.get("township"):
-        township = get_object_or_404(Township, code=request.GET["township"])
-    if request.GET.get("sector"):
-        sector = get_object_or_404(Sector, code=request.GET["sector"])
+    found = {"township": None, "sector": None, "department": None}
+    for name, model in (("township", Township), ("sector", Sector),
+                        ("department", Department)):
+        if request.GET.get(name):
+            found[name] = get_object_or_404(model, code=request.GET[name])
     status = request.GET.get("status") or None
     if status not in (None, selectors.MET, selectors.PENDING, selectors.MISSED):
         raise Http404
     qs = selectors.duty_enterprises(request.user, duty, year=year, today=today, status=status,
-                                    township=township, sector=sector)
-    return year, today, township, sector, status, qs
+                                    **found)
+    return {"year": year, "today": today, "status": status, "qs": qs, **found}
 
 
 DUTY_TITLES = {"drill": gettext_lazy("Evacuation drill duty (task 22)"),
@@ -552,13 +556,12 @@ def compliance_rows(request, duty: str):
     """The enterprises behind a figure, each with its periods of the year."""
     _viewer(request)
     d = _duty(duty)
-    year, today, township, sector, status, qs = _duty_rows(request, d)
-    page = _page(request, qs)
-    periods = selectors.duty_periods(page.object_list, d, year=year, today=today)
-    rows = [(e, periods[e.pk]) for e in page.object_list]
+    rows = _duty_rows(request, d)
+    page = _page(request, rows["qs"])
+    periods = selectors.duty_periods(page.object_list, d, year=rows["year"], today=rows["today"])
     return render(request, "training/compliance_rows.html", {
-        "duty": d, "title": DUTY_TITLES[d.code], "year": year, "township": township,
-        "sector": sector, "status": status, "page": page, "rows": rows,
+        **rows, "duty": d, "title": DUTY_TITLES[d.code], "page": page,
+        "rows": [(e, periods[e.pk]) for e in page.object_list],
         "querystring": _querystring(request)})
 
 
@@ -566,9 +569,10 @@ def compliance_rows(request, duty: str):
 def compliance_export(request, duty: str):
     _viewer(request)
     d = _duty(duty)
-    year, today, _t, _s, _st, qs = _duty_rows(request, d)
-    figures = selectors.duty_compliance(request.user, d, year=year, today=today)
-    return _xlsx(f"{d.code}-{year}", exports.duty_xlsx(qs, figures, title=DUTY_TITLES[d.code]))
+    rows = _duty_rows(request, d)
+    figures = selectors.duty_compliance(request.user, d, year=rows["year"], today=rows["today"])
+    return _xlsx(f"{d.code}-{rows['year']}",
+                 exports.duty_xlsx(rows["qs"], figures, title=DUTY_TITLES[d.code]))
 
 
 # --- rescue teams (task 22) -----------------------------------------------------------------

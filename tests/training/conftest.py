@@ -8,11 +8,11 @@ from tests.hazards.factories import make_enterprise
 @pytest.fixture(scope="package", autouse=True)
 def _plan_once(django_db_setup, django_db_blocker):
     """Load the plan once for this package; flush afterwards (as tests/hazards does)."""
-    from campaigns.org.services import roles_sync
-    from campaigns.plan.services import plan_load
     from django.core.management import call_command
 
     from campaigns.models import Campaign
+    from campaigns.org.services import roles_sync
+    from campaigns.plan.services import plan_load
 
     with django_db_blocker.unblock():
         if not Campaign.objects.exists():

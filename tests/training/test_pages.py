@@ -96,7 +96,7 @@ def test_compliance_export_has_figures_by_township(client, users, data):
     client.force_login(users["office"])
     response = client.get(reverse("training:compliance_export", args=["drill"]), {"year": 2025})
     wb = load_workbook(io.BytesIO(response.content))
-    assert len(wb.worksheets) == 3
+    assert len(wb.worksheets) == 4
     rows = list(wb.worksheets[1].iter_rows(values_only=True))
     assert rows[0][0] == "单位"
 

@@ -98,3 +98,20 @@ def test_township_sees_only_its_figures(users, world, monkeypatch):
                                      today=D(2026, 1, 10))
     assert [f.key for f in figs["townships"]] == ["biyang"]
     assert figs["total"].started == 3
+
+
+def test_department_figures_count_enterprises_of_led_sectors(users, world, monkeypatch):
+    office = users["office"]
+    monkeypatch.setattr("training.services.today_local", lambda: D(2026, 1, 10))
+    drill(office, world["own"], D(2025, 3, 1))  # gas → 县住建局
+    figs = selectors.duty_compliance(office, selectors.DRILL_DUTY, year=2025,
+                                     today=D(2026, 1, 10))
+    depts = {f.key: f for f in figs["departments"]}
+    assert (depts["housing"].started, depts["housing"].met) == (1, 1)
+    assert depts["housing"].complete
+    assert (depts["emergency"].started, depts["emergency"].missed) == (2, 2)  # metal smelting
+    assert (depts["fire_rescue"].started, depts["fire_rescue"].missed) == (1, 1)
+    rows = selectors.duty_enterprises(office, selectors.DRILL_DUTY, year=2025,
+                                      today=D(2026, 1, 10),
+                                      department=users["department"].department)
+    assert list(rows) == [world["own"]]
