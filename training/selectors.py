@@ -408,3 +408,64 @@ def enterprise_summary(user, enterprise: Enterprise, *, today: datetime.date) ->
                                            today=today)[ent.pk],
         "year": year, "today": today,
     }
+
+
+# --- the plan's enterprise obligations, per unit (for the hub's obligation pages) -----------
+
+
+OBLIGATION_DUTIES = {d.obligation: d for d in DUTIES.values()}
+
+
+@dataclass
+class UnitPeriodStatus:
+    """A unit's period of an enterprise obligation computed from its enterprises' records:
+    ``status`` met (every enterprise-period overlapping it is met) / missed (one is missed) /
+    pending; ``rate`` = met ÷ started enterprise-periods (percent)."""
+
+    status: str
+    started: int
+    met: int
+    missed: int
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.met / self.started, 1) if self.started else None
+
+
+def unit_obligation_status(obligation_code: str, unit, period: Period,
+                           today: datetime.date) -> UnitPeriodStatus | None:
+    """For the plan's enterprise obligations (``t3-principal-inspection``,
+    ``t22-evacuation-drill``): the status of ``unit``'s (a Township: its enterprises; a lead
+    Department: the enterprises of the sectors it leads) ``period``, from the enterprise
+    records. ``None`` when the obligation is not one of these or the unit has no enterprise
+    (then the hand-kept ObligationRecord applies). Two queries."""
+    from campaigns.models import Department
+
+    duty = OBLIGATION_DUTIES.get(obligation_code)
+    if duty is None:
+        return None
+    qs = Enterprise.objects.with_high_risk()
+    if isinstance(unit, Township):
+        qs = qs.filter(township=unit)
+    elif isinstance(unit, Department):
+        qs = qs.filter(Exists(Enterprise.sectors.through.objects.filter(
+            enterprise_id=OuterRef("pk"), sector__lead_departments=unit)))
+    else:
+        return None
+    enterprises = list(qs)
+    if not enterprises:
+        return None
+    started = met = missed = 0
+    years = range(period.start.year, period.end.year + 1)
+    for year in years:
+        for rows in duty_periods(enterprises, duty, year=year, today=today).values():
+            for row in rows:
+                if row.period.end < period.start or row.period.start > period.end:
+                    continue
+                started += 1
+                met += row.status == MET
+                missed += row.status == MISSED
+    if not started:
+        return UnitPeriodStatus(PENDING, 0, 0, 0)
+    status = MISSED if missed else (MET if met == started else PENDING)
+    return UnitPeriodStatus(status, started, met, missed)

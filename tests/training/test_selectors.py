@@ -115,3 +115,28 @@ def test_department_figures_count_enterprises_of_led_sectors(users, world, monke
                                       today=D(2026, 1, 10),
                                       department=users["department"].department)
     assert list(rows) == [world["own"]]
+
+
+def test_unit_obligation_status_from_enterprise_records(users, world, monkeypatch):
+    from campaigns.models import Department, Township
+    from yixian_safety.periods import period_from_key
+
+    office = users["office"]
+    monkeypatch.setattr("training.services.today_local", lambda: D(2025, 9, 1))
+    biyang = Township.objects.get(code="biyang")
+    housing = Department.objects.get(code="housing")
+    year = period_from_key("2025")
+    today = D(2025, 9, 1)
+    assert selectors.unit_obligation_status("t22-evacuation-drill", housing, year,
+                                            today).status == "pending"
+    drill(office, world["own"], D(2025, 3, 1))
+    assert selectors.unit_obligation_status("t22-evacuation-drill", housing, year,
+                                            today).status == "met"
+    # biyang's high-risk enterprise missed H1
+    status = selectors.unit_obligation_status("t22-evacuation-drill", biyang, year, today)
+    assert (status.status, status.started, status.met, status.missed) == ("missed", 3, 1, 1)
+    assert selectors.unit_obligation_status("t22-evacuation-drill",
+                                            Township.objects.get(code="xidi"), year,
+                                            today) is None
+    assert selectors.unit_obligation_status("t5-fire-risk-assessment-township", biyang, year,
+                                            today) is None
