@@ -36,9 +36,9 @@ def training_panel(user, *, as_of: datetime.date, today: datetime.date) -> Train
         coverage=selectors.focus_coverage(user, year=year, today=today),
         certificates=selectors.certificate_counts(user, today),
         drills=selectors.duty_compliance(user, selectors.DRILL_DUTY, year=year,
-                                         today=today)["total"],
+                                         today=today, breakdown=False)["total"],
         inspections=selectors.duty_compliance(user, selectors.INSPECTION_DUTY, year=year,
-                                              today=today)["total"])
+                                              today=today, breakdown=False)["total"])
 
 
 register_panel(Panel(

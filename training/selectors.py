@@ -289,19 +289,24 @@ def _figures(rows, key: str, name: str) -> list[DutyFigures]:
                         met=r["m"] or 0, pending=r["p"] or 0, missed=r["x"] or 0) for r in rows]
 
 
-def duty_compliance(user, duty: Duty, *, year: int, today: datetime.date) -> dict:
-    """``{"total": DutyFigures, "townships": [...], "sectors": [...]}`` for the visible
-    enterprises; three aggregate queries."""
+def duty_compliance(user, duty: Duty, *, year: int, today: datetime.date,
+                    breakdown: bool = True) -> dict:
+    """``{"total": DutyFigures, "townships": [...], "sectors": [...], "departments": [...]}``
+    for the visible enterprises; four aggregate queries (one with ``breakdown=False``, which
+    leaves the lists empty)."""
     qs = duty_annotate(Enterprise.objects.visible_to(user), duty, year=year, today=today)
     sums = {"s": Sum("duty_started"), "m": Sum("duty_met"), "p": Sum("duty_pending"),
             "x": Sum("duty_missed")}
     total = qs.order_by().aggregate(**sums)
+    total = DutyFigures(key="", name="", started=total["s"] or 0, met=total["m"] or 0,
+                        pending=total["p"] or 0, missed=total["x"] or 0)
+    if not breakdown:
+        return {"total": total, "townships": [], "sectors": [], "departments": []}
     townships = (qs.order_by().values("township__code", "township__name", "township__order")
                  .annotate(**sums).order_by("township__order"))
     sectors = (qs.order_by().values("sectors__code", "sectors__name", "sectors__order")
                .annotate(**sums).order_by("sectors__order"))
-    return {"total": DutyFigures(key="", name="", started=total["s"] or 0, met=total["m"] or 0,
-                                 pending=total["p"] or 0, missed=total["x"] or 0),
+    return {"total": total,
             "townships": _figures(townships, "township__code", "township__name"),
             "sectors": _figures(sectors, "sectors__code", "sectors__name"),
             "departments": department_figures(user, duty, year=year, today=today)}

@@ -104,9 +104,11 @@ def _save(request, form, call, success: str):
 
 
 def _year(request) -> int:
+    """``?year=`` among the campaign's years (else this year, or the campaign's last)."""
     today = today_local()
     default = today.year if today.year in CAMPAIGN_YEARS else CAMPAIGN_YEARS[-1]
-    return valid_year(request.GET.get("year"), default)
+    year = valid_year(request.GET.get("year"), default)
+    return year if year in CAMPAIGN_YEARS else default
 
 
 def _xlsx(name: str, content: bytes):
@@ -130,9 +132,9 @@ def overview(request):
         "certificates": selectors.certificate_counts(user, today),
         "windows": sorted(EXPIRY_WINDOWS),
         "drills": selectors.duty_compliance(user, selectors.DRILL_DUTY, year=year,
-                                            today=today)["total"],
+                                            today=today, breakdown=False)["total"],
         "inspections": selectors.duty_compliance(user, selectors.INSPECTION_DUTY, year=year,
-                                                 today=today)["total"],
+                                                 today=today, breakdown=False)["total"],
         "rescue_total": rescue.count(), "rescue_with": rescue.filter(has_team=True).count(),
     })
 

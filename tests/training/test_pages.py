@@ -250,3 +250,11 @@ def test_compliance_rows_queries_do_not_grow(client, users, world):
     for _ in range(5):
         make_enterprise(users["office"], township="xidi", sectors=("fire",))
     assert _queries(client, url) == few
+
+
+def test_year_outside_the_campaign_falls_back(client, users):
+    client.force_login(users["office"])
+    for name in ("training:coverage", "training:overview"):
+        assert client.get(reverse(name), {"year": 2019}).status_code == 200
+    assert client.get(reverse("training:compliance", args=["drill"]),
+                      {"year": "abc"}).status_code == 200
