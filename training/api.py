@@ -37,6 +37,7 @@ from .models import (
     Attendance,
     Certificate,
     Drill,
+    EnterpriseFlag,
     PrincipalInspection,
     RescueTeam,
     TrainingSession,
@@ -207,6 +208,33 @@ class RescueTeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base)
         return self._create(request, services.rescue_team_create)
 
 
+class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    """Enterprise categories (二级医院, 重点文物保护单位, 商业综合体) that make up task 3's focus
+    groups. POST sets one, DELETE removes it (office, departments and admins)."""
+
+    serializer_class = s.FlagSerializer
+    filterset_fields = ["flag", "enterprise"]
+    input_serializer = s.FlagInputSerializer
+    output_serializer = s.FlagSerializer
+
+    def get_queryset(self):
+        return EnterpriseFlag.objects.visible_to(self.request.user).order_by("pk")
+
+    @extend_schema(request=s.FlagInputSerializer, responses={201: s.FlagSerializer})
+    def create(self, request):
+        data = s.FlagInputSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        call_service(lambda: services.flag_set(actor=request.user, **data.validated_data))
+        flag = self.get_queryset().get(**data.validated_data)
+        return Response(s.FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        flag = self.get_object()
+        call_service(lambda: services.flag_set(enterprise=flag.enterprise, flag=flag.flag,
+                                               actor=request.user, on=False))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 def _year_param(request) -> int:
     raw = request.query_params.get("year")
     year = valid_year(raw, today_local().year)
@@ -259,6 +287,7 @@ router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("drills", DrillViewSet, basename="drill")
 router.register("principal-inspections", InspectionViewSet, basename="principal-inspection")
 router.register("rescue-teams", RescueTeamViewSet, basename="rescue-team")
+router.register("enterprise-categories", FlagViewSet, basename="enterprise-category")
 router.register("training-coverage", CoverageViewSet, basename="training-coverage")
 router.register("training-duties", DutyViewSet, basename="training-duties")
 

@@ -7,12 +7,13 @@ from rest_framework import serializers
 from campaigns.models import Department, Township
 from hazards.models import Enterprise, Hazard
 
-from .constants import Audience, CertificateType
+from .constants import Audience, CertificateType, Flag
 from .models import (
     Attendance,
     Certificate,
     Drill,
     DrillEvidence,
+    EnterpriseFlag,
     PrincipalInspection,
     RescueTeam,
     TrainingSession,
@@ -173,6 +174,17 @@ class RescueTeamInputSerializer(serializers.Serializer):
     agreement_with = serializers.CharField(max_length=120, required=False, allow_blank=True,
                                            default="")
     established_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EnterpriseFlag
+        fields = ["id", "enterprise", "flag"]
+
+
+class FlagInputSerializer(serializers.Serializer):
+    enterprise = ScopedEnterpriseField()
+    flag = serializers.ChoiceField(choices=Flag.choices)
 
 
 class FiguresSerializer(serializers.Serializer):

@@ -406,3 +406,20 @@ def rescue_team_create(*, actor, enterprise: Enterprise, name: str, members: int
         agreement_with=_check_text("agreement_with", agreement_with, max_length=120,
                                    required=False),
         established_on=established_on, created_by=actor)
+
+
+@transaction.atomic
+def inspection_report_hazard(*, inspection: PrincipalInspection, actor,
+                             **hazard_fields) -> Hazard:
+    """Report a hazard found in a principal-led inspection into the ledger
+    (:func:`hazards.services.hazard_report`, same rules and rights) and link it to the
+    inspection; both or neither are saved. ``hazard_fields``: hazard_report's keywords
+    except ``enterprise`` (the inspection's)."""
+    from hazards import services as hazard_services
+
+    _require(permissions.can_record(actor))
+    _in_scope(actor, inspection.enterprise)
+    hazard = hazard_services.hazard_report(actor=actor, enterprise=inspection.enterprise,
+                                           **hazard_fields)
+    inspection.hazards.add(hazard)
+    return hazard

@@ -37,6 +37,8 @@ urlpatterns = [
          name="inspection_export"),
     path("training/inspections/new/", views.inspection_create, name="inspection_create"),
     path("training/inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path("training/inspections/<int:pk>/report-hazard/", views.inspection_report_hazard,
+         name="inspection_report_hazard"),
     path("training/compliance/<slug:duty>/", views.compliance, name="compliance"),
     path("training/compliance/<slug:duty>/enterprises/", views.compliance_rows,
          name="compliance_rows"),

@@ -508,6 +508,45 @@ def inspection_detail(request, pk: int):
         "can_report": request.user.has_perm("hazards.add_hazard")})
 
 
+@login_required
+def inspection_report_hazard(request, pk: int):
+    """Report a hazard found in this inspection: the ledger's form, pre-filled; the new hazard
+    is linked to the inspection."""
+    from hazards.forms import HazardReportForm
+    from hazards.models import Source
+
+    _viewer(request)
+    inspection = get_object_or_404(PrincipalInspection.objects.visible_to(request.user)
+                                   .for_list(), pk=pk)
+    if not (permissions.can_record(request.user)
+            and request.user.has_perm("hazards.add_hazard")):
+        raise PermissionDenied
+    form = HazardReportForm(request.POST or None, request.FILES or None, user=request.user,
+                            initial={"enterprise": inspection.enterprise_id,
+                                     "source": Source.SELF_REPORT,
+                                     "found_on": inspection.inspected_on,
+                                     "found_by": inspection.leader_name})
+    form.fields["enterprise"].queryset = form.fields["enterprise"].queryset.filter(
+        pk=inspection.enterprise_id)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("enterprise")
+        try:
+            hazard = services.inspection_report_hazard(inspection=inspection,
+                                                       actor=request.user, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not do this."))
+        else:
+            messages.success(request, _("Hazard %(number)s logged.")
+                             % {"number": hazard.ledger_number})
+            return redirect(inspection)
+    return render(request, "training/form.html", {
+        "form": form, "multipart": True, "title": _("Report a hazard found in this inspection"),
+        "back": inspection.get_absolute_url(), "back_label": str(inspection)})
+
+
 # --- duties: compliance by township and sector ----------------------------------------------
 
 

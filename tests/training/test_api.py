@@ -145,3 +145,16 @@ def test_schema_lists_training_endpoints(api, users):
               "/api/v1/training-coverage/", "/api/v1/training-duties/",
               "/api/v1/principal-inspections/", "/api/v1/rescue-teams/"):
         assert p in paths
+
+
+def test_enterprise_categories(api, users, world):
+    client = api(users["department"])
+    response = client.post("/api/v1/enterprise-categories/", {
+        "enterprise": world["own"].pk, "flag": "commercial_complex"}, format="json")
+    assert response.status_code == 201, response.json()
+    flag_id = response.json()["id"]
+    assert api(users["township"]).post("/api/v1/enterprise-categories/", {
+        "enterprise": world["own"].pk, "flag": "key_heritage"}, format="json").status_code == 403
+    assert api(users["other_township"]).get(
+        f"/api/v1/enterprise-categories/{flag_id}/").status_code == 404
+    assert client.delete(f"/api/v1/enterprise-categories/{flag_id}/").status_code == 204

@@ -258,3 +258,29 @@ def test_year_outside_the_campaign_falls_back(client, users):
         assert client.get(reverse(name), {"year": 2019}).status_code == 200
     assert client.get(reverse("training:compliance", args=["drill"]),
                       {"year": "abc"}).status_code == 200
+
+
+def test_report_a_hazard_from_the_inspection(client, users, world):
+    from hazards.models import Hazard
+
+    inspection = services.inspection_record(actor=users["township"], enterprise=world["own"],
+                                            inspected_on=D(2025, 4, 1), leader_name="王某")
+    client.force_login(users["township"])
+    url = reverse("training:inspection_report_hazard", args=[inspection.pk])
+    page = client.get(url).content.decode()
+    assert world["other"].name not in page  # only the inspection's enterprise is offered
+    response = client.post(url, {
+        "enterprise": world["own"].pk, "level": "general", "source": "self_report",
+        "found_on": "2025-04-01", "found_by": "王某", "location": "仓库",
+        "description": "灭火器过期"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    hazard = Hazard.objects.get()
+    assert list(inspection.hazards.all()) == [hazard]
+
+
+def test_report_a_hazard_from_other_townships_inspection_is_404(client, users, world):
+    inspection = services.inspection_record(actor=users["office"], enterprise=world["own"],
+                                            inspected_on=D(2025, 4, 1), leader_name="王某")
+    client.force_login(users["other_township"])
+    url = reverse("training:inspection_report_hazard", args=[inspection.pk])
+    assert client.get(url).status_code == 404
