@@ -8,6 +8,7 @@ code imports from the concern that defines the model:
 - :mod:`campaigns.subplans.models` — sub-plans (子实施方案), their versions and review events
 - :mod:`campaigns.progress.models` — progress reports, milestones met, obligation records, cadences
 - :mod:`campaigns.league.models` — league-table weights
+- :mod:`campaigns.numbering.models` — per-year counters of the ledger numbers and 文号
 - :mod:`campaigns.notifications.models` — reminder digests, their items and sends, the task outbox
 """
 
@@ -19,6 +20,7 @@ from campaigns.notifications.models import (
     OutboxMessage,
     ReminderItem,
 )
+from campaigns.numbering.models import DocumentCounter
 from campaigns.org.models import Department, Role, Sector, Township, UnitOwned, User
 from campaigns.plan.models import Action, Campaign, Milestone, Obligation, Phase, Task
 from campaigns.progress.models import (
@@ -30,7 +32,7 @@ from campaigns.progress.models import (
 from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 
 __all__ = [
-    "Action", "Campaign", "Department", "Digest", "DigestSend", "LeagueWeight", "Milestone",
+    "Action", "Campaign", "Department", "DocumentCounter", "Digest", "DigestSend", "LeagueWeight", "Milestone",
     "MilestoneRecord", "NotificationPreference", "Obligation", "ObligationRecord", "OutboxMessage",
     "Phase", "ProgressReport", "ReminderItem", "ReportingCadence", "Role", "Sector", "SubPlan",
     "SubPlanEvent", "SubPlanVersion", "Task", "Township", "UnitOwned", "User",

@@ -7,7 +7,6 @@
 - :class:`ExtensionRequest` — 延期: the only way a rectification deadline moves once set.
 - :class:`EscalationRule` / :class:`EscalationStep` — 函告 / 通报 / 约谈 / 曝光, proposed by the
   rules, approved or dismissed by the safety office.
-- :class:`DocumentCounter` — 文号 counters per year and kind.
 
 Every reachable model has ``visible_to(user)`` on its QuerySet, built on
 :func:`campaigns.scoping.scope_for` through the hazard ledger's own scoping.
@@ -24,31 +23,12 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Greatest, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from campaigns.models import Department, Township
 from campaigns.org.scoping import scope_for
 from hazards.models import Enterprise, Hazard
 from yixian_safety.periods import quarter_index, quarter_of_index
-
-from .constants import DocumentKind
-
-
-class DocumentCounter(models.Model):
-    """Last 文号 number handed out per (year, kind); locked with SELECT … FOR UPDATE."""
-
-    year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
-    last = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        verbose_name = _("document counter")
-        verbose_name_plural = _("document counters")
-        constraints = [models.UniqueConstraint(fields=["year", "kind"],
-                                               name="document_counter_year_kind")]
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.kind}: {self.last}"
-
 
 # ---------------------------------------------------------------------------------------------
 # Listed supervision (挂牌督办)
@@ -116,8 +96,8 @@ class Listing(models.Model):
     responsible_unit = models.CharField(_("responsible unit"), max_length=120)
     requirements = models.TextField(_("supervision requirements"), blank=True)
     document_number = models.CharField(_("document number"), max_length=40, unique=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.LISTED)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices,
+                      default=Status.LISTED)
     listed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("listed by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -164,6 +144,11 @@ class Listing(models.Model):
         if self.delisted_on:
             end = min(end, quarter_index(self.delisted_on))
         return [quarter_of_index(i) for i in range(start, end)]
+
+    # --- the transition table (called only by enforcement.services) ---
+    @transition(field=status, source=Status.LISTED, target=Status.DELISTED)
+    def delist(self):
+        """摘牌 after the hazard was closed."""
 
 
 class ListingProgressReport(models.Model):
@@ -234,8 +219,8 @@ class ExtensionRequest(models.Model):
     filed_on = models.DateField(_("filed on"))
     working_days_before = models.PositiveIntegerField(
         _("working days before the deadline"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.REQUESTED)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices,
+                      default=Status.REQUESTED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("requested by"))
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -260,6 +245,15 @@ class ExtensionRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("enforcement:extension_detail", args=[self.pk])
+
+    # --- the transition table (called only by enforcement.services) ---
+    @transition(field=status, source=Status.REQUESTED, target=Status.APPROVED)
+    def approve(self):
+        """延期 granted: the service moves the hazard's deadline."""
+
+    @transition(field=status, source=Status.REQUESTED, target=Status.REFUSED)
+    def refuse(self):
+        """延期 refused (by a decision, or at filing when filed too late)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,8 +354,8 @@ class EscalationStep(models.Model):
     rule = models.ForeignKey(EscalationRule, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="steps", verbose_name=_("rule"))
     grounds = models.TextField(_("grounds"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.PROPOSED)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices,
+                      default=Status.PROPOSED)
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+", verbose_name=_("decided by"))
@@ -408,11 +402,20 @@ class EscalationStep(models.Model):
     def new_public_slug() -> uuid.UUID:
         return uuid.uuid4()
 
+    # --- the transition table (called only by enforcement.services) ---
+    @transition(field=status, source=Status.PROPOSED, target=Status.APPROVED)
+    def approve(self):
+        """The safety office approves the proposed step (文号 allocated by the service)."""
+
+    @transition(field=status, source=Status.PROPOSED, target=Status.DISMISSED)
+    def dismiss(self):
+        """The safety office dismisses the proposal."""
+
 
 def target_key(target_kind: str, pk: int) -> str:
     return f"{target_kind}:{pk}"
 
 
-__all__ = ["LADDER", "DocumentCounter", "EscalationRule", "EscalationStep",
+__all__ = ["LADDER", "EscalationRule", "EscalationStep",
            "ExtensionRequest", "Listing", "ListingBody", "ListingProgressReport", "StepKind",
            "TargetKind", "Trigger", "quarter_index", "quarter_of_index"]

@@ -20,7 +20,9 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
+from campaigns.numbering.services import number_next
 from hazards.models import Hazard, Level, Status, overdue_q
 from hazards.services import hazard_set_deadline
 from yixian_safety.dates import today_local
@@ -29,7 +31,6 @@ from . import permissions
 from .constants import DOCUMENT_CODES, DOCUMENT_PREFIX, ESCALATION_COOLDOWN_DAYS, DocumentKind
 from .models import (
     LADDER,
-    DocumentCounter,
     EscalationRule,
     EscalationStep,
     ExtensionRequest,
@@ -64,15 +65,20 @@ def _require(value: str, field: str) -> str:
 # Document numbers (文号)
 
 
+def _transition(obj, name: str, refused: str) -> None:
+    """Run transition ``name`` of ``obj``'s table (django-fsm); ``refused`` is the message of
+    the ValidationError when the current status does not allow it."""
+    method = getattr(obj, name)
+    if not can_proceed(method):
+        raise ValidationError(refused)
+    method()
+
+
 def document_number_allocate(*, kind: str, year: int) -> str:
     """Next 文号 of ``kind`` in ``year``, e.g. ``黟安督〔2026〕7号``; safe under concurrency (the
     (year, kind) counter row stays locked until the caller's transaction ends)."""
-    DocumentCounter.objects.bulk_create([DocumentCounter(year=year, kind=kind, last=0)],
-                                        ignore_conflicts=True)
-    counter = DocumentCounter.objects.select_for_update().get(year=year, kind=kind)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{DOCUMENT_PREFIX}{DOCUMENT_CODES[DocumentKind(kind)]}〔{year}〕{counter.last}号"
+    number = number_next(kind=kind, year=year)
+    return f"{DOCUMENT_PREFIX}{DOCUMENT_CODES[DocumentKind(kind)]}〔{year}〕{number}号"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,7 +198,7 @@ def listing_delist(*, listing: Listing, actor, note: str = "",
     if listing.hazard.status != Status.CLOSED:
         raise ValidationError(_("A listed hazard is delisted after its closure (销号)."))
     on = on or today_local()
-    listing.status = Listing.Status.DELISTED
+    _transition(listing, "delist", _("This hazard has been delisted."))
     listing.delisted_on = on
     listing.delisted_by = actor
     listing.delisting_note = (note or "").strip()
@@ -242,7 +248,7 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
                            working_days_before=days, requested_by=actor)
     if days < n:
         latest = latest_filing_date(rect.deadline, n)
-        ext.status = ExtensionRequest.Status.REFUSED
+        _transition(ext, "refuse", "")
         ext.decided_at = timezone.now()
         with translation.override(settings.LANGUAGE_CODE):  # stored: in the site language
             ext.decision_note = _(
@@ -268,13 +274,11 @@ def extension_approve(*, extension: ExtensionRequest, actor, note: str = "") -> 
     ext = _locked_extension(extension)
     if not permissions.can_decide_extension(actor, ext):
         raise PermissionDenied
-    if ext.status != ExtensionRequest.Status.REQUESTED:
-        raise ValidationError(_("This extension has already been decided."))
+    _transition(ext, "approve", _("This extension has already been decided."))
     rect = getattr(Hazard.objects.select_related("rectification").get(pk=ext.hazard_id),
                    "rectification", None)
     if rect is None or rect.deadline != ext.current_deadline:
         raise ValidationError(_("The deadline has changed since the request was filed."))
-    ext.status = ExtensionRequest.Status.APPROVED
     ext.decided_by = actor
     ext.decided_at = timezone.now()
     ext.decision_note = (note or "").strip()
@@ -294,9 +298,7 @@ def extension_refuse(*, extension: ExtensionRequest, actor, note: str) -> Extens
     if not permissions.can_decide_extension(actor, ext):
         raise PermissionDenied
     note = _require(note, "note")
-    if ext.status != ExtensionRequest.Status.REQUESTED:
-        raise ValidationError(_("This extension has already been decided."))
-    ext.status = ExtensionRequest.Status.REFUSED
+    _transition(ext, "refuse", _("This extension has already been decided."))
     ext.decided_by = actor
     ext.decided_at = timezone.now()
     ext.decision_note = note
@@ -433,10 +435,8 @@ def escalation_approve(*, step: EscalationStep, actor, note: str = "",
     if not permissions.can_decide_escalation(actor):
         raise PermissionDenied
     step = EscalationStep.objects.select_for_update().get(pk=step.pk)
-    if step.status != EscalationStep.Status.PROPOSED:
-        raise ValidationError(_("This step has already been decided."))
+    _transition(step, "approve", _("This step has already been decided."))
     on = on or today_local()
-    step.status = EscalationStep.Status.APPROVED
     step.decided_by = actor
     step.decided_at = timezone.now()
     step.decision_note = (note or "").strip()
@@ -456,9 +456,7 @@ def escalation_dismiss(*, step: EscalationStep, actor, note: str) -> EscalationS
         raise PermissionDenied
     note = _require(note, "note")
     step = EscalationStep.objects.select_for_update().get(pk=step.pk)
-    if step.status != EscalationStep.Status.PROPOSED:
-        raise ValidationError(_("This step has already been decided."))
-    step.status = EscalationStep.Status.DISMISSED
+    _transition(step, "dismiss", _("This step has already been decided."))
     step.decided_by = actor
     step.decided_at = timezone.now()
     step.decision_note = note

@@ -24,6 +24,7 @@ from yixian_safety.periods import quarter_index, quarter_of_index
 from yixian_safety.xlsx import xlsx_response
 
 from . import exports, pdf, permissions, services
+from .filters import EscalationFilter, ExtensionFilter, ListingFilter, page_filter
 from .forms import ExtensionForm, ListingForm, NoteForm, ProgressForm, ReasonNoteForm
 from .models import EscalationStep, ExtensionRequest, Listing
 from .selectors import missed_quarters, slow_progress
@@ -33,6 +34,14 @@ PAGE_SIZE = 50
 
 
 
+
+
+def _filter_errors(request, filterset) -> None:
+    """A list filter's errors as messages naming the field (the list is then empty)."""
+    for field, errors in filterset.errors.items():
+        label = filterset.filters[field].label if field in filterset.filters else field
+        for error in errors:
+            messages.error(request, f"{label or field}: {error}")
 
 
 def _pdf_response(content: bytes, filename: str, download: bool = False) -> HttpResponse:
@@ -48,18 +57,9 @@ def _pdf_response(content: bytes, filename: str, download: bool = False) -> Http
 
 
 def _listings(request):
-    today = today_local()
-    qs = (Listing.objects.visible_to(request.user).for_list().with_report_figures(today)
-          .order_by("-listed_on", "-pk"))
-    status = request.GET.get("status", "listed")
-    if status in Listing.Status.values:
-        qs = qs.filter(status=status)
-    township = request.GET.get("township", "")
-    if township:
-        qs = qs.filter(hazard__township__code=township)
-    if request.GET.get("missed") == "1":
-        qs = qs.filter(missed_reports__gt=0)
-    return qs, {"status": status, "township": township, "missed": request.GET.get("missed")}
+    qs = (Listing.objects.visible_to(request.user).for_list()
+          .with_report_figures(today_local()).order_by("-listed_on", "-pk"))
+    return page_filter(ListingFilter, request, qs)
 
 
 @login_required
@@ -67,12 +67,11 @@ def _listings(request):
 def listing_list(request):
     """Listed hazards in scope. Filters: ``status`` (listed/delisted/all), ``township`` (code),
     ``missed=1`` (with a missed quarterly report)."""
-    qs, filters = _listings(request)
+    filterset, qs = _listings(request)
+    _filter_errors(request, filterset)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(request, "enforcement/listing_list.html", {
-        "page": page, "filters": filters, "querystring": params.urlencode(),
+        "page": page, "filters": filterset.data,
         "townships": Township.objects.all(), "statuses": Listing.Status.choices,
         "can_list": permissions.can_list(request.user),
         "can_export": permissions.can_export(request.user), "today": today_local()})
@@ -81,7 +80,7 @@ def listing_list(request):
 @login_required
 @permission_required("enforcement.export_listing", raise_exception=True)
 def listing_export(request):
-    qs, _filters = _listings(request)
+    _filterset, qs = _listings(request)
     return xlsx_response(_("listed-supervision") + f"-{today_local():%Y%m%d}.xlsx",
                          exports.listings_xlsx(qs, today_local()))
 
@@ -204,21 +203,19 @@ def delisting_notice(request, pk: int):
 
 
 def _extensions(request):
-    qs = ExtensionRequest.objects.visible_to(request.user).for_list()
-    status = request.GET.get("status", "")
-    if status in ExtensionRequest.Status.values:
-        qs = qs.filter(status=status)
-    return qs, status
+    return page_filter(ExtensionFilter, request,
+                       ExtensionRequest.objects.visible_to(request.user).for_list())
 
 
 @login_required
 @permission_required("enforcement.view_extensionrequest", raise_exception=True)
 def extension_list(request):
     """Extension requests in scope; ``status`` filter."""
-    qs, status = _extensions(request)
+    filterset, qs = _extensions(request)
+    _filter_errors(request, filterset)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "enforcement/extension_list.html", {
-        "page": page, "status": status, "statuses": ExtensionRequest.Status.choices,
+        "page": page, "status": filterset.data.get("status", ""), "statuses": ExtensionRequest.Status.choices,
         "can_request": request.user.has_perm("enforcement.add_extensionrequest"),
         "can_export": permissions.can_export(request.user)})
 
@@ -226,7 +223,7 @@ def extension_list(request):
 @login_required
 @permission_required("enforcement.export_listing", raise_exception=True)
 def extension_export(request):
-    qs, _status = _extensions(request)
+    _filterset, qs = _extensions(request)
     return xlsx_response(_("deadline-extensions") + f"-{today_local():%Y%m%d}.xlsx",
                          exports.extensions_xlsx(qs))
 
@@ -293,11 +290,8 @@ def extension_decide(request, pk: int, action: str):
 
 
 def _escalations(request):
-    qs = EscalationStep.objects.visible_to(request.user).for_list()
-    status = request.GET.get("status", "proposed")
-    if status in EscalationStep.Status.values:
-        qs = qs.filter(status=status)
-    return qs, status
+    return page_filter(EscalationFilter, request,
+                       EscalationStep.objects.visible_to(request.user).for_list())
 
 
 @login_required
@@ -305,10 +299,11 @@ def _escalations(request):
 def escalation_list(request):
     """The office's worklist of proposed steps (``status=proposed``, default) and the record of
     approved / dismissed ones."""
-    qs, status = _escalations(request)
+    filterset, qs = _escalations(request)
+    _filter_errors(request, filterset)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "enforcement/escalation_list.html", {
-        "page": page, "status": status, "statuses": EscalationStep.Status.choices,
+        "page": page, "status": filterset.data.get("status", ""), "statuses": EscalationStep.Status.choices,
         "can_decide": permissions.can_decide_escalation(request.user),
         "can_export": permissions.can_export(request.user)})
 
@@ -316,7 +311,7 @@ def escalation_list(request):
 @login_required
 @permission_required("enforcement.export_listing", raise_exception=True)
 def escalation_export(request):
-    qs, _status = _escalations(request)
+    _filterset, qs = _escalations(request)
     return xlsx_response(_("escalation-steps") + f"-{today_local():%Y%m%d}.xlsx",
                          exports.escalations_xlsx(qs))
 

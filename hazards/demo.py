@@ -19,10 +19,11 @@ from PIL import Image
 from simple_history.utils import bulk_create_with_history
 from stdnum.cn import uscc
 
-from campaigns.models import Role, Sector, Township, User
+from campaigns.models import DocumentCounter, Role, Sector, Township, User
+from campaigns.numbering.services import number_set_at_least
 from yixian_safety.dates import today_local
+from yixian_safety.uploads import photo_hash
 
-from .files import photo_hash
 from .models import (
     Attachment,
     Enterprise,
@@ -30,13 +31,13 @@ from .models import (
     HazardCriterion,
     HazardEvent,
     HazardNotification,
-    LedgerCounter,
     Level,
     Rectification,
     Source,
     Status,
 )
 from .reference import criteria_load
+from .services import LEDGER_NUMBER_KIND
 
 N_ENTERPRISES = 300
 N_HAZARDS = 450
@@ -195,7 +196,8 @@ def build(*, rng) -> str | None:
                                  for c in cs])
 
     # --- hazards ------------------------------------------------------------------------
-    counters: dict[int, int] = {y: c for y, c in LedgerCounter.objects.values_list("year", "last")}
+    counters: dict[int, int] = dict(DocumentCounter.objects.filter(kind=LEDGER_NUMBER_KIND)
+                                    .values_list("year", "last"))
     plan = []
     for _n in range(N_HAZARDS):
         i = rng.randrange(len(enterprises))
@@ -235,7 +237,7 @@ def build(*, rng) -> str | None:
         ledger_number__in=[h.ledger_number for h in hazards]).select_related(
         "enterprise__township", "reported_by")}
     for year, last in counters.items():
-        LedgerCounter.objects.update_or_create(year=year, defaults={"last": last})
+        number_set_at_least(kind=LEDGER_NUMBER_KIND, year=year, last=last)
 
     # --- rectifications, timeline, closure ----------------------------------------------
     rects, events, notes = [], [], []
@@ -337,7 +339,7 @@ def build(*, rng) -> str | None:
             reported_by=target.reported_by))
     merged = bulk_create_with_history(merged, Hazard, default_user=office)
     for year, last in counters.items():
-        LedgerCounter.objects.update_or_create(year=year, defaults={"last": last})
+        number_set_at_least(kind=LEDGER_NUMBER_KIND, year=year, last=last)
     merged_events = []
     for m in Hazard.objects.filter(ledger_number__in=[m.ledger_number for m in merged]
                                    ).select_related("merged_into", "reported_by"):

@@ -127,20 +127,6 @@ class Enterprise(models.Model):
         return self.sectors.filter(high_risk=True).exists()
 
 
-class LedgerCounter(models.Model):
-    """Last ledger number handed out per year; locked with SELECT … FOR UPDATE when allocating."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("ledger counter")
-        verbose_name_plural = _("ledger counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
-
 class Level(models.TextChoices):
     MAJOR = "major", _("major")
     GENERAL = "general", _("general")
@@ -308,7 +294,9 @@ class Hazard(FSMModelMixin, models.Model):
             ("merge_hazard", _("Can merge reports of the same hazard")),
             ("export_hazard", _("Can export the hazard ledger")),
         ]
-        indexes = [models.Index(fields=["status", "township", "sector"])]
+        indexes = [models.Index(fields=["status", "township", "sector"]),
+                   # the ledger's order: page 1 without a sort of the whole table (issue 19)
+                   models.Index(fields=["-found_on", "-id"], name="hazard_ledger_order")]
 
     def __str__(self) -> str:
         return self.ledger_number
@@ -323,6 +311,12 @@ class Hazard(FSMModelMixin, models.Model):
     @property
     def is_stock(self) -> bool:
         return self.found_on <= STOCK_CUTOFF
+
+    def transitions_here(self) -> set[str]:
+        """Names of the transitions the table allows from the current status (conditions and
+        rights are checked when one runs); pages ask this instead of restating the table."""
+        return {t.name for t in self.get_all_status_transitions()
+                if t.source in (self.status, "*", "+")}
 
     def is_overdue(self, today: datetime.date) -> bool:
         rect = getattr(self, "rectification", None)
@@ -540,5 +534,5 @@ class HazardNotification(models.Model):
 
 
 __all__ = ["Attachment", "Enterprise", "Hazard", "HazardCriterion", "HazardEvent",
-           "HazardNotification", "LedgerCounter", "Level", "Rectification", "Role", "Source",
+           "HazardNotification", "Level", "Rectification", "Role", "Source",
            "Status"]

@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,8 +26,9 @@ from campaigns.constants import EARLIEST_FOUND_ON
 from campaigns.models import Department, Sector, Township
 from campaigns.notifications.channels import ChannelError, channel_get, hazard_channels
 from campaigns.notifications.outbox import enqueue
+from campaigns.numbering.services import number_next
+from yixian_safety.uploads import clean_document, clean_photo
 
-from .files import clean_document, clean_photo
 from .models import (
     MERGEABLE_STATUSES,
     Attachment,
@@ -36,7 +37,6 @@ from .models import (
     HazardCriterion,
     HazardEvent,
     HazardNotification,
-    LedgerCounter,
     Level,
     Rectification,
     Status,
@@ -44,6 +44,7 @@ from .models import (
 from .permissions import can_rectify, can_report
 
 log = logging.getLogger(__name__)
+LEDGER_NUMBER_KIND = "hazard_ledger"  # the hazard ledger's counter (campaigns.numbering)
 
 
 EventAction = HazardEvent.Action
@@ -51,6 +52,23 @@ EventAction = HazardEvent.Action
 
 # ---------------------------------------------------------------------------------------------
 # Enterprises
+
+
+def _save_enterprise(enterprise: Enterprise) -> None:
+    """Save; a concurrent request that registered the same 统一社会信用代码 after our
+    ``full_clean()`` makes the unique index refuse the row: that is a validation error of the
+    code (400 / form error), not a 500. Other integrity errors are left alone."""
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction stays usable
+            enterprise.save()
+    except IntegrityError:
+        taken = Enterprise.objects.filter(credit_code=enterprise.credit_code)
+        if enterprise.pk:
+            taken = taken.exclude(pk=enterprise.pk)
+        if not taken.exists():
+            raise
+        raise ValidationError({"credit_code": _(
+            "An enterprise with this code is already registered.")}) from None
 
 
 @transaction.atomic
@@ -69,7 +87,7 @@ def enterprise_create(*, actor, name: str, credit_code: str, township: Township,
         controller_phone=controller_phone, controller_email=controller_email, created_by=actor)
     enterprise.full_clean()
     enterprise._history_user = actor
-    enterprise.save()
+    _save_enterprise(enterprise)
     sectors = list(sectors)
     if not sectors:
         raise ValidationError({"sectors": _("Choose at least one sector.")})
@@ -90,7 +108,7 @@ def enterprise_update(*, enterprise: Enterprise, actor, sectors: Iterable[Sector
         setattr(enterprise, name, value)
     enterprise.full_clean()
     enterprise._history_user = actor
-    enterprise.save()
+    _save_enterprise(enterprise)
     if sectors is not None:
         enterprise.sectors.set(list(sectors))
     return enterprise
@@ -103,11 +121,7 @@ def enterprise_update(*, enterprise: Enterprise, actor, sectors: Iterable[Sector
 def ledger_number_allocate(year: int) -> str:
     """Next ``YX-<year>-<4 digits>``; safe under concurrency (the year's counter row is locked
     until the caller's transaction ends). Must run inside a transaction."""
-    LedgerCounter.objects.bulk_create([LedgerCounter(year=year, last=0)], ignore_conflicts=True)
-    counter = LedgerCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"YX-{year}-{counter.last:04d}"
+    return f"YX-{year}-{number_next(kind=LEDGER_NUMBER_KIND, year=year):04d}"
 
 
 def default_supervising_department(sector: Sector) -> Department:

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -71,13 +71,8 @@ def hazard_list(request):
         page_size = 20
     page_size = page_size if page_size in PAGE_SIZES else 20
     page = Paginator(qs, page_size).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    sort_params = params.copy()
-    sort_params.pop("sort", None)
     return render(request, "hazards/hazard_list.html", {
-        "filter": filterset, "page": page, "sort": sort, "querystring": params.urlencode(),
-        "sort_querystring": sort_params.urlencode(), "today": today_local(),
+        "filter": filterset, "page": page, "sort": sort, "today": today_local(),
         "can_report": permissions.can_report(request.user),
         "can_export": permissions.can_export(request.user),
         "can_import": permissions.can_import(request.user),
@@ -90,8 +85,14 @@ def hazard_list(request):
 @login_required
 @permission_required("hazards.export_hazard", raise_exception=True)
 def hazard_export(request):
-    """The currently filtered ledger as .xlsx (same filters as the page)."""
-    _filterset, qs, _sort = _ledger(request)
+    """The currently filtered ledger as .xlsx (same filters as the page); invalid filters are
+    a 400 naming the filter, not an empty file."""
+    filterset, qs, _sort = _ledger(request)
+    if filterset.is_bound and not filterset.is_valid():
+        lines = [f"{filterset.form[name].label}：{e}" if name in filterset.form.fields else e
+                 for name, errs in filterset.form.errors.items() for e in errs]
+        return HttpResponseBadRequest("\n".join([_("Invalid filters:"), *lines]),
+                                      content_type="text/plain; charset=utf-8")
     name = _("hazard-ledger") + f"-{today_local():%Y%m%d}.xlsx"
     return xlsx_response(name, exports.hazards_xlsx(qs))
 
@@ -140,18 +141,19 @@ def hazard_detail(request, pk: int):
     user = request.user
     can_sign = permissions.can_sign_off(user, hazard)
     st = hazard.status
+    here = hazard.transitions_here()  # the transition table (django-fsm), not restated here
     actions = {
-        "confirm": st == Status.REPORTED and permissions.can_confirm(user, hazard),
-        "reject": st in (Status.REPORTED, Status.CONFIRMED) and permissions.can_confirm(
-            user, hazard),
+        "confirm": "confirm" in here and permissions.can_confirm(user, hazard),
+        "reject": "reject" in here and permissions.can_confirm(user, hazard),
         "rectification": st in (Status.REPORTED, Status.CONFIRMED, Status.RECTIFYING)
         and permissions.can_rectify(user, hazard),
-        "start": st == Status.CONFIRMED and permissions.can_rectify(user, hazard),
-        "submit": st == Status.RECTIFYING and permissions.can_rectify(user, hazard),
-        "accept": st == Status.AWAITING_ACCEPTANCE and can_sign,
-        "close": st == Status.ACCEPTED and can_sign,
+        "start": "start_rectification" in here and permissions.can_rectify(user, hazard),
+        "submit": "submit_for_acceptance" in here and permissions.can_rectify(user, hazard),
+        "accept": "accept" in here and can_sign,
+        "close": "close" in here and can_sign,
+        # merge other reports into this one (it is the target, not the transition "merge")
         "merge": st not in (Status.MERGED, Status.REJECTED) and permissions.can_merge(user),
-        "unmerge": st == Status.MERGED and permissions.can_merge(user),
+        "unmerge": "unmerge" in here and permissions.can_merge(user),
         "photos": st not in (Status.CLOSED, Status.REJECTED, Status.MERGED)
         and permissions.can_rectify(user, hazard),
     }
@@ -360,10 +362,8 @@ def enterprise_list(request):
     filterset = EnterpriseFilter(request.GET or None, queryset=qs)
     result = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
     page = Paginator(result, 30).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(request, "hazards/enterprise_list.html", {
-        "filter": filterset, "page": page, "querystring": params.urlencode(),
+        "filter": filterset, "page": page,
         "can_add": request.user.has_perm("hazards.add_enterprise"),
         "can_import": permissions.can_import(request.user)})
 

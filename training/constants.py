@@ -93,7 +93,7 @@ DRILL_HIGH_RISK_FREQUENCY = Frequency.HALF_YEARLY
 INSPECTION_FREQUENCY = Frequency.QUARTERLY
 INSPECTION_HIGH_RISK_FREQUENCY = Frequency.MONTHLY
 
-# Upload limits of drill evidence (the shared upload policy of hazards.files).
+# Upload limits of drill evidence (the shared upload policy of yixian_safety.uploads).
 MAX_EVIDENCE_FILES = 10
 MAX_ATTENDEES_PER_SESSION = 2000
 MAX_IMPORT_ROWS = 2000

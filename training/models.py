@@ -319,7 +319,7 @@ class DrillEvidenceQuerySet(models.QuerySet):
 
 class DrillEvidence(models.Model):
     """A photo (re-encoded, EXIF stripped) or a document of a drill, checked by the shared
-    upload policy (:mod:`hazards.files`); served only through the scoped download view."""
+    upload policy (:mod:`yixian_safety.uploads`); served only through the scoped download view."""
 
     class Kind(models.TextChoices):
         PHOTO = "photo", _("photo")

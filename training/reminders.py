@@ -25,7 +25,7 @@ from campaigns.constants import REMIND_DAYS_BEFORE
 from campaigns.models import Department, Township
 from campaigns.notifications.sources import Kind, Reminder, register_source
 from hazards.models import Enterprise
-from yixian_safety.periods import period_containing
+from yixian_safety.periods import period_containing, period_label
 
 from .constants import CERTIFICATE_OVERDUE_WINDOW_DAYS, CERTIFICATE_REMIND_DAYS
 from .models import Certificate
@@ -96,7 +96,7 @@ def duties_due(today: datetime.date) -> Iterator[Reminder]:
             for unit_kind, unit_id, n in units:
                 text = _("%(n)s enterprises have not yet done this period's %(what)s "
                          "(%(period)s, due %(due)s)") % {
-                    "n": n, "what": label, "period": period.key, "due": due}
+                    "n": n, "what": label, "period": period_label(period.key), "due": due}
                 yield Reminder(
                     item_key=f"duty:{duty.code}:{period.key}:{unit_kind}:{unit_id}"[:120],
                     kind=kind, text=text[:500],

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from campaigns.constants import EARLIEST_FOUND_ON
 from campaigns.models import Department, Role, Township
-from hazards.files import clean_document, clean_photo
 from hazards.models import Enterprise, Hazard
 from yixian_safety.dates import today_local
+from yixian_safety.uploads import clean_document, clean_photo
 
 from . import permissions
 from .constants import MAX_ATTENDEES_PER_SESSION, MAX_EVIDENCE_FILES, Audience, Flag
@@ -318,7 +318,7 @@ def drill_record(*, actor, enterprise: Enterprise, held_on: datetime.date, scena
                  participants: int, note: str = "", photos: Iterable = (),
                  documents: Iterable = ()) -> Drill:
     """Record a 疏散逃生演练 (task 22) with its evidence (photos re-encoded, documents by
-    extension and size — the shared policy of :mod:`hazards.files`). ``held_on`` not in the
+    extension and size — the shared policy of :mod:`yixian_safety.uploads`). ``held_on`` not in the
     future; 1 ≤ participants ≤ 100000."""
     _require(permissions.can_record(actor))
     _in_scope(actor, enterprise)

@@ -3,7 +3,7 @@
 Use :func:`enqueue` instead of ``task.delay`` everywhere:
 
     from campaigns.notifications import enqueue
-    enqueue(notify_hazard_closed, hazard.pk)
+    enqueue(send_hazard_notification, notification.pk)  # hazards.services
 
 It writes an :class:`~campaigns.models.OutboxMessage` in the caller's transaction; after COMMIT
 it tries to hand the task to the broker. If the broker is unreachable the error is logged (the

@@ -188,3 +188,20 @@ def test_hazard_page_shows_the_listing_and_offers_an_extension(users, listing):
     assert listing.document_number in page and "/extensions/new/?hazard=" in page
     other = client_for(users["other_department"]).get(listing.hazard.get_absolute_url())
     assert other.status_code == 404
+
+
+def test_list_pages_filter_through_the_api_filtersets(users, listing):
+    office = client_for(users["office"])
+    page = office.get("/supervision/?sector=gas&status=all")  # sector: a filter of the API
+    assert page.status_code == 200 and page.context["page"].paginator.count == 1
+    assert office.get("/supervision/?sector=fire").context["page"].paginator.count == 0
+    api = office.get("/api/v1/listings/?sector=fire")
+    assert api.json()["count"] == 0
+
+
+def test_an_invalid_list_filter_says_which_and_shows_nothing(users, listing):
+    office = client_for(users["office"])
+    response = office.get("/extensions/?status=nonsense")
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    assert any("nonsense" in str(m) for m in response.context["messages"])

@@ -237,7 +237,7 @@ def test_ledger_counter_row_is_locked(users, world):
     with CaptureQueriesContext(connection) as ctx:
         make_hazard(users["department"], world["own"])
     if connection.vendor == "postgresql":
-        assert any("FOR UPDATE" in q["sql"] and "ledgercounter" in q["sql"]
+        assert any("FOR UPDATE" in q["sql"] and "documentcounter" in q["sql"]
                    for q in ctx.captured_queries)
 
 
