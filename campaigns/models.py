@@ -12,6 +12,7 @@ code imports from the concern that defines the model:
 - :mod:`campaigns.notifications.models` — reminder digests, their items and sends, the task outbox
 """
 
+from campaigns.calendar.models import CalendarDay, CalendarYear  # noqa: F401  (the calendar)
 from campaigns.league.models import LeagueWeight
 from campaigns.notifications.models import (
     Digest,

@@ -37,6 +37,7 @@ def discover() -> None:
         return
     _discovered = True
     # the hub's own entries first, so they keep their place when orders tie
+    import campaigns.calendar.plugins  # noqa: F401  (the working-day calendar's reminder, menu)
     import campaigns.dashboard.panels  # noqa: F401
     import campaigns.league.metrics  # noqa: F401
     import campaigns.org.context_processors  # noqa: F401  (the hub's menu entries)
