@@ -10,18 +10,20 @@ from rest_framework.routers import DefaultRouter
 from campaigns.urls import api_router as campaigns_router
 from enforcement.api import router as enforcement_router
 from hazards.api import router as hazards_router
+from tipoffs.api import router as tipoffs_router
 
 admin.site.site_header = _("Yixian Safety administration")
 admin.site.site_title = _("Yixian Safety")
 
 api_router = DefaultRouter()
-for app_router in (campaigns_router, hazards_router, enforcement_router):
+for app_router in (campaigns_router, hazards_router, enforcement_router, tipoffs_router):
     api_router.registry.extend(app_router.registry)
 
 urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("hazards.urls")),
     path("", include("enforcement.urls")),
+    path("", include("tipoffs.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
