@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
@@ -34,21 +35,21 @@ from hazards.models import Hazard
 
 
 class Status(models.TextChoices):
-    RECEIVED = "received", _("received")
-    ASSIGNED = "assigned", _("assigned to a department")
-    VERIFYING = "verifying", _("being verified")
-    VERIFIED = "verified", _("verified")
-    NOT_VERIFIED = "not_verified", _("not verified")
-    CLOSED = "closed", _("closed")
+    RECEIVED = "received", pgettext_lazy("tip-off", "received")
+    ASSIGNED = "assigned", pgettext_lazy("tip-off", "assigned to a department")
+    VERIFYING = "verifying", pgettext_lazy("tip-off", "being verified")
+    VERIFIED = "verified", pgettext_lazy("tip-off", "verified")
+    NOT_VERIFIED = "not_verified", pgettext_lazy("tip-off", "not verified")
+    CLOSED = "closed", pgettext_lazy("tip-off", "closed")
 
 
 class Outcome(models.TextChoices):
     """How a tip-off ended (set when it leaves triage or verification)."""
 
-    DUPLICATE = "duplicate", _("duplicate")
-    OUT_OF_SCOPE = "out_of_scope", _("not in scope")
-    VERIFIED = "verified", _("verified")
-    NOT_VERIFIED = "not_verified", _("not verified")
+    DUPLICATE = "duplicate", pgettext_lazy("tip-off", "duplicate")
+    OUT_OF_SCOPE = "out_of_scope", pgettext_lazy("tip-off", "not in scope")
+    VERIFIED = "verified", pgettext_lazy("tip-off", "verified")
+    NOT_VERIFIED = "not_verified", pgettext_lazy("tip-off", "not verified")
 
 
 class Channel(models.TextChoices):
@@ -61,11 +62,11 @@ class Channel(models.TextChoices):
 class PublicStatus(models.TextChoices):
     """What the reporter sees on the status page (nothing else about the case)."""
 
-    ACCEPTED = "accepted", _("accepted")
-    VERIFYING = "verifying", _("being verified")
-    VERIFIED = "verified", _("verified")
-    NOT_VERIFIED = "not_verified", _("not verified")
-    CLOSED = "closed", _("closed")
+    ACCEPTED = "accepted", pgettext_lazy("tip-off", "accepted")
+    VERIFYING = "verifying", pgettext_lazy("tip-off", "being verified")
+    VERIFIED = "verified", pgettext_lazy("tip-off", "verified")
+    NOT_VERIFIED = "not_verified", pgettext_lazy("tip-off", "not verified")
+    CLOSED = "closed", pgettext_lazy("tip-off", "closed")
 
 
 OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.VERIFYING, Status.VERIFIED,
@@ -271,16 +272,16 @@ class TipOffPhoto(models.Model):
 
 
 class EventAction(models.TextChoices):
-    RECEIVED = "received", _("received")
-    ASSIGNED = "assigned", _("assigned")
-    DISMISSED = "dismissed", _("dismissed at triage")
-    VERIFICATION_STARTED = "verification_started", _("verification started")
-    VERIFIED = "verified", _("verified")
-    NOT_VERIFIED = "not_verified", _("not verified")
-    CLOSED = "closed", _("closed")
-    REPLIED = "replied", _("public reply changed")
-    REWARD_DECIDED = "reward_decided", _("reward decided")
-    REWARD_PAID = "reward_paid", _("reward paid")
+    RECEIVED = "received", pgettext_lazy("tip-off", "received")
+    ASSIGNED = "assigned", pgettext_lazy("tip-off", "assigned")
+    DISMISSED = "dismissed", pgettext_lazy("tip-off", "dismissed at triage")
+    VERIFICATION_STARTED = "verification_started", pgettext_lazy("tip-off", "verification started")
+    VERIFIED = "verified", pgettext_lazy("tip-off", "verified")
+    NOT_VERIFIED = "not_verified", pgettext_lazy("tip-off", "not verified")
+    CLOSED = "closed", pgettext_lazy("tip-off", "closed")
+    REPLIED = "replied", pgettext_lazy("tip-off", "public reply changed")
+    REWARD_DECIDED = "reward_decided", pgettext_lazy("tip-off", "reward decided")
+    REWARD_PAID = "reward_paid", pgettext_lazy("tip-off", "reward paid")
 
 
 class TipOffEvent(models.Model):

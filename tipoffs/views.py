@@ -144,7 +144,9 @@ def track(request):
                 return _refused(request, 429, _("This code was looked up too often. Please try "
                                                 "again in an hour."))
             tipoff = services.tipoff_for_code(code)
-            if tipoff is None:
+            if tipoff is not None:
+                form = TrackForm()  # the code is not echoed back onto the screen
+            else:
                 form.add_error("code", _("No tip-off has this code. Check it character by "
                                          "character (letters are case-sensitive)."))
     reward = getattr(tipoff, "reward", None) if tipoff else None

@@ -10,6 +10,8 @@ from django.db import migrations
 def create_cache_table(apps, schema_editor):
     config = settings.CACHES.get("ratelimit", {})
     if config.get("BACKEND", "").endswith("DatabaseCache"):
+        if config["LOCATION"] in schema_editor.connection.introspection.table_names():
+            return
         call_command("createcachetable", config["LOCATION"],
                      database=schema_editor.connection.alias, verbosity=0)
 
