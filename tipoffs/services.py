@@ -61,6 +61,11 @@ def _event(tipoff: TipOff, actor, action: str, note: str = "", from_status: str 
                                       from_status=from_status, to_status=to_status)
 
 
+def _check_triage(actor) -> None:
+    if not permissions.can_triage(actor):
+        raise PermissionDenied(_("You may not do this on this tip-off."))
+
+
 def _locked(tipoff: TipOff) -> TipOff:
     return TipOff.objects.select_for_update().get(pk=tipoff.pk)
 
@@ -212,6 +217,7 @@ def tipoff_for_code(code: str) -> TipOff | None:
 def tipoff_assign(*, tipoff: TipOff, actor, department: Department, note: str = "") -> TipOff:
     """交办: received (or assigned) → assigned to ``department`` (a lead department of a
     sector), which must start verifying within ``START_VERIFY_DAYS``."""
+    _check_triage(actor)
     tipoff = _locked(tipoff)
     if department is None:
         raise ValidationError({"department": _("Choose the department.")})
@@ -230,6 +236,7 @@ def tipoff_dismiss(*, tipoff: TipOff, actor, outcome: str, public_reply: str,
                    duplicate_of: TipOff | None = None, note: str = "") -> TipOff:
     """Close at triage as a duplicate (of ``duplicate_of``) or not in scope, with the public
     reply the reporter reads."""
+    _check_triage(actor)
     tipoff = _locked(tipoff)
     if outcome not in (Outcome.DUPLICATE, Outcome.OUT_OF_SCOPE):
         raise ValidationError({"outcome": _("Choose duplicate or not in scope.")})
@@ -327,6 +334,7 @@ def tipoff_find_unverified(*, tipoff: TipOff, actor, reason: str) -> TipOff:
 @transaction.atomic
 def tipoff_close(*, tipoff: TipOff, actor, public_reply: str) -> TipOff:
     """办结: verified / not verified → closed, with the public reply the reporter reads."""
+    _check_triage(actor)
     tipoff = _locked(tipoff)
     tipoff.public_reply = _require(public_reply, "public_reply",
                                    _("Write the reply the reporter will read."), 2000)
@@ -338,8 +346,7 @@ def tipoff_close(*, tipoff: TipOff, actor, public_reply: str) -> TipOff:
 @transaction.atomic
 def tipoff_reply(*, tipoff: TipOff, actor, public_reply: str) -> TipOff:
     """Write or change the public reply at any step (the office)."""
-    if not permissions.can_triage(actor):
-        raise PermissionDenied(_("You may not do this on this tip-off."))
+    _check_triage(actor)
     tipoff = _locked(tipoff)
     tipoff.public_reply = _require(public_reply, "public_reply",
                                    _("Write the reply the reporter will read."), 2000)

@@ -72,8 +72,8 @@ def submit(**kw):
 @pytest.fixture
 def receiver(users):
     """A safety-office user named 举报受理人 (may read identities)."""
-    from tests.conftest import make_user
     from campaigns.models import Role
+    from tests.conftest import make_user
 
     user = make_user("receiver", Role.SAFETY_OFFICE)
     user.groups.add(services.receiver_group())
