@@ -72,10 +72,10 @@ class TipOffViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
         values = {**data.validated_data, "duplicate_of": duplicate}
         return self._step(services.tipoff_dismiss, None, **values)
 
-    @extend_schema(request=s.NoteSerializer, responses=s.TipOffDetailSerializer)
+    @extend_schema(request=s.TipOffNoteSerializer, responses=s.TipOffDetailSerializer)
     @action(detail=True, methods=["post"])
     def start_verification(self, request, pk=None):
-        return self._step(services.tipoff_start_verification, s.NoteSerializer)
+        return self._step(services.tipoff_start_verification, s.TipOffNoteSerializer)
 
     @extend_schema(request=s.VerifySerializer, responses=s.TipOffDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -96,20 +96,20 @@ class TipOffViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
         values = {**data.validated_data, "merge_into": hazard}
         return self._step(services.tipoff_verify, None, **values)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.TipOffDetailSerializer)
+    @extend_schema(request=s.TipOffReasonSerializer, responses=s.TipOffDetailSerializer)
     @action(detail=True, methods=["post"])
     def find_unverified(self, request, pk=None):
-        return self._step(services.tipoff_find_unverified, s.ReasonSerializer)
+        return self._step(services.tipoff_find_unverified, s.TipOffReasonSerializer)
 
-    @extend_schema(request=s.ReplySerializer, responses=s.TipOffDetailSerializer)
+    @extend_schema(request=s.TipOffReplySerializer, responses=s.TipOffDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._step(services.tipoff_close, s.ReplySerializer)
+        return self._step(services.tipoff_close, s.TipOffReplySerializer)
 
-    @extend_schema(request=s.ReplySerializer, responses=s.TipOffDetailSerializer)
+    @extend_schema(request=s.TipOffReplySerializer, responses=s.TipOffDetailSerializer)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
-        return self._step(services.tipoff_reply, s.ReplySerializer)
+        return self._step(services.tipoff_reply, s.TipOffReplySerializer)
 
     @extend_schema(request=s.RewardDecisionSerializer, responses=s.TipOffDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -36,7 +36,7 @@ class TipOffSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventSerializer(serializers.ModelSerializer):
+class TipOffEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True, default=None)
 
     class Meta:
@@ -45,7 +45,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class TipOffDetailSerializer(TipOffSerializer):
-    events = EventSerializer(many=True, read_only=True)
+    events = TipOffEventSerializer(many=True, read_only=True)
     photos = serializers.SerializerMethodField()
 
     class Meta(TipOffSerializer.Meta):
@@ -56,30 +56,30 @@ class TipOffDetailSerializer(TipOffSerializer):
         return [p.get_absolute_url() for p in obj.photos.all()]
 
 
-class NoteSerializer(serializers.Serializer):
+class TipOffNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class TipOffReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class ReplySerializer(serializers.Serializer):
+class TipOffReplySerializer(serializers.Serializer):
     public_reply = serializers.CharField(max_length=2000)
 
 
-class AssignSerializer(NoteSerializer):
+class AssignSerializer(TipOffNoteSerializer):
     department = serializers.SlugRelatedField(slug_field="code",
                                               queryset=Department.objects.filter(is_lead=True))
 
 
-class DismissSerializer(NoteSerializer):
+class DismissSerializer(TipOffNoteSerializer):
     outcome = serializers.ChoiceField(choices=[Outcome.DUPLICATE, Outcome.OUT_OF_SCOPE])
     public_reply = serializers.CharField(max_length=2000)
     duplicate_of = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
 
-class VerifySerializer(NoteSerializer):
+class VerifySerializer(TipOffNoteSerializer):
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(),
                                                     required=False, allow_null=True,
                                                     default=None)

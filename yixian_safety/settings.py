@@ -265,6 +265,9 @@ SPECTACULAR_SETTINGS = {
         "ListingStatusEnum": "enforcement.models.Listing.Status",
         "ExtensionStatusEnum": "enforcement.models.ExtensionRequest.Status",
         "EscalationStatusEnum": "enforcement.models.EscalationStep.Status",
+        "TipOffStatusEnum": "tipoffs.models.Status",
+        "TipOffOutcomeEnum": "tipoffs.models.Outcome",
+        "TipOffDismissOutcomeEnum": ["duplicate", "out_of_scope"],
         # and a "level": hazard level (重大/一般) and reminder escalation level
         "HazardLevelEnum": "hazards.models.Level",
         "ReminderLevelEnum": "campaigns.models.ReminderItem.Level",
