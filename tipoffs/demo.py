@@ -51,7 +51,8 @@ def build(*, rng) -> str | None:
     made = [services.tipoff_submit(**s)[0] for s in samples]
     services.tipoff_assign(tipoff=made[1], actor=office, department=fire)
     # the third: assigned, verified into the ledger, closed, rewarded and paid
-    enterprise = Enterprise.objects.filter(sectors__lead_departments=fire).order_by("pk").first()
+    followed = Enterprise.objects.filter(sectors__lead_departments=fire).order_by("pk")
+    enterprise = followed.filter(township=biyang).first() or followed.first()
     if enterprise is not None:
         services.tipoff_assign(tipoff=made[2], actor=office, department=fire)
         services.tipoff_start_verification(tipoff=made[2], actor=fire_staff)
