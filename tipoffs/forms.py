@@ -177,3 +177,15 @@ class PaymentForm(BootstrapMixin, forms.Form):
     paid_on = forms.DateField(label=_("paid on"), widget=DATE)
     method = forms.ChoiceField(label=_("payment method"), choices=Reward.Method.choices)
     receipt = forms.CharField(label=_("receipt number"), max_length=60)
+
+
+class ReportingSchemeForm(BootstrapMixin, forms.Form):
+    has_scheme = forms.BooleanField(label=_("has an internal reporting reward scheme"),
+                                    required=False)
+    established_on = forms.DateField(label=_("established on"), required=False, widget=DATE)
+    rewards_paid_count = forms.IntegerField(label=_("internal rewards paid (count)"),
+                                            min_value=0, max_value=100_000, initial=0)
+    rewards_paid_yuan = forms.DecimalField(label=_("internal rewards paid (yuan)"),
+                                           max_digits=12, decimal_places=2, min_value=0,
+                                           initial=0)
+    note = forms.CharField(label=_("note"), required=False, max_length=300)

@@ -392,3 +392,30 @@ class Reward(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.paid_on is not None
+
+
+class ReportingScheme(models.Model):
+    """An enterprise's internal hazard-reporting reward scheme (事故隐患内部报告奖励机制, task
+    25's second half): whether it has one, since when, and the rewards it paid its staff
+    (count, 元), as last recorded by an official; shown on the enterprise page."""
+
+    enterprise = models.OneToOneField("hazards.Enterprise", on_delete=models.CASCADE,
+                                      related_name="reporting_scheme",
+                                      verbose_name=_("enterprise"))
+    has_scheme = models.BooleanField(_("has an internal reporting reward scheme"))
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    rewards_paid_count = models.PositiveIntegerField(_("internal rewards paid (count)"),
+                                                     default=0)
+    rewards_paid_yuan = models.DecimalField(_("internal rewards paid (yuan)"), max_digits=12,
+                                            decimal_places=2, default=0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("recorded by"))
+    updated_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("internal reporting scheme")
+        verbose_name_plural = _("internal reporting schemes")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.has_scheme}"

@@ -472,3 +472,38 @@ def reward_pay(*, tipoff: TipOff, actor, paid_on: datetime.date, method: str,
     reward.save()
     _event(tipoff, actor, EventAction.REWARD_PAID, f"¥{reward.amount}")
     return reward
+
+
+# --- enterprises' internal reporting schemes ---------------------------------------------------
+
+
+@transaction.atomic
+def reporting_scheme_save(*, enterprise: Enterprise, actor, has_scheme: bool,
+                          established_on: datetime.date | None = None,
+                          rewards_paid_count: int = 0,
+                          rewards_paid_yuan: Decimal = Decimal(0), note: str = ""):
+    """Record an enterprise's internal reporting reward scheme (事故隐患内部报告奖励机制):
+    for users who may change the enterprise and see it (else PermissionDenied). No scheme →
+    no date and no rewards."""
+    from .models import ReportingScheme
+
+    if not (actor.has_perm("hazards.change_enterprise")
+            and Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists()):
+        raise PermissionDenied(_("You may not do this on this enterprise."))
+    errors = {}
+    if established_on is not None and established_on > _today():
+        errors["established_on"] = _("The date cannot be in the future.")
+    if rewards_paid_count is None or rewards_paid_count < 0:
+        errors["rewards_paid_count"] = _("Not a count.")
+    if rewards_paid_yuan is None or rewards_paid_yuan < 0:
+        errors["rewards_paid_yuan"] = _("The amount cannot be negative.")
+    if not has_scheme and (established_on or rewards_paid_count or rewards_paid_yuan):
+        errors["has_scheme"] = _("Without a scheme there is no date and no rewards paid.")
+    if errors:
+        raise ValidationError(errors)
+    scheme, _created = ReportingScheme.objects.update_or_create(
+        enterprise=enterprise, defaults=dict(
+            has_scheme=has_scheme, established_on=established_on,
+            rewards_paid_count=rewards_paid_count, rewards_paid_yuan=rewards_paid_yuan,
+            note=(note or "").strip()[:300], updated_by=actor))
+    return scheme

@@ -368,3 +368,30 @@ def statistics(request):
     for row in stats.by_channel:
         row["label"] = channels.get(row["label"], row["label"])
     return render(request, "tipoffs/statistics.html", {"stats": stats})
+
+
+@login_required
+@require_POST
+def reporting_scheme(request, pk: int):
+    """Record an enterprise's internal reporting reward scheme (from the enterprise page)."""
+    from hazards.models import Enterprise
+
+    from .forms import ReportingSchemeForm
+
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    form = ReportingSchemeForm(request.POST)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            for e in errors:
+                messages.error(request, f"{form.fields[name].label}：{e}" if name in form.fields
+                               else e)
+        return redirect(enterprise)
+    try:
+        services.reporting_scheme_save(enterprise=enterprise, actor=request.user,
+                                       **form.cleaned_data)
+    except ValidationError as exc:
+        for message in error_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(enterprise)

@@ -320,3 +320,15 @@ def test_api_statistics(client, users, enterprise, housing):
     client.force_login(users["office"])
     data = client.get("/api/v1/tipoff-statistics/").json()
     assert data["total"] == 1 and data["verified"] == 1
+
+
+def test_report_section_counts_the_period(users, enterprise, housing):
+    from tipoffs.report import tipoff_section
+    from yixian_safety.periods import Period
+
+    _verified(users, enterprise, housing)
+    period = Period(start=TODAY.replace(day=1), end=TODAY, key="now", frequency="quarterly")
+    data = tipoff_section(period, users["office"])
+    figures = dict(data.figures)
+    assert figures["举报"] == 1 and figures["查实"] == 1 and figures["查实率"] == "100.0%"
+    assert tipoff_section(period, users["township"]).empty
