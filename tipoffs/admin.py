@@ -29,6 +29,13 @@ class TipOffAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # tip-offs come through the public page
 
+    # Read-only: every change goes through tipoffs.services (the workflow, the audit).
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Reward)
 class RewardAdmin(admin.ModelAdmin):
@@ -36,6 +43,12 @@ class RewardAdmin(admin.ModelAdmin):
     readonly_fields = ["tipoff", "decided_by", "paid_by"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

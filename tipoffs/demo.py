@@ -1,14 +1,14 @@
 """Demo tip-offs (invented): one in each step, a named one with a protected identity, one
-verified into the ledger with a reward paid, and a demo 举报受理人 account (``receiver``)."""
+verified into the ledger with a reward paid. The demo office account (``office``, 安委办) is
+named 举报受理人 (one account per unit and role: no extra account); admins and department staff
+still cannot read identities."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 
-from campaigns.constants import DEMO_PASSWORD
 from campaigns.models import Department, Role, Township, User
-from campaigns.org.services import user_create
 from hazards.models import Enterprise
 
 from . import services
@@ -26,11 +26,7 @@ def build(*, rng) -> str | None:
     fire_staff = User.objects.filter(role=Role.DEPARTMENT_STAFF, department=fire).first()
     if not (office and fire and fire_staff):
         return None
-    if not User.objects.filter(username="receiver").exists():
-        user_create(username="receiver", password=DEMO_PASSWORD, role=Role.SAFETY_OFFICE,
-                    full_name="举报受理人（演示）", email="receiver@yixian.invalid")
-    receiver = User.objects.get(username="receiver")
-    receiver.groups.add(services.receiver_group())
+    office.groups.add(services.receiver_group())
 
     t = {x.code: x for x in Township.objects.all()}
     biyang, hongcun = t.get("biyang"), t.get("hongcun")
@@ -65,4 +61,4 @@ def build(*, rng) -> str | None:
                                decided_on=D(2026, 11, 28))
         services.reward_pay(tipoff=made[2], actor=office, paid_on=D(2026, 11, 30),
                             method="bank", receipt="JL-2026-001")
-    return f"{len(made)} demo tip-offs; identity reader: receiver"
+    return f"{len(made)} demo tip-offs; identity reader (举报受理人): {office.username}"

@@ -19,4 +19,4 @@ def test_demo_builds_once():
     assert Reward.objects.get().is_paid
     from campaigns.models import User
 
-    assert can_view_identity(User.objects.get(username="receiver"))
+    assert can_view_identity(User.objects.get(username="office"))
