@@ -11,6 +11,7 @@ Production / CI: set ``DATABASE_URL`` (``postgres://…``, psycopg 3), ``REDIS_U
 
 import datetime
 import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -35,6 +36,8 @@ def _default_secret_key() -> str:
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="") or _default_secret_key()
+# Old keys still accepted (sessions, signatures and the tip-off field keys below) while rotating.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -58,10 +61,12 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
+    "django_ratelimit",
     "campaigns",
     "hazards",
     "training",
     "enforcement",
+    "tipoffs",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +211,17 @@ if REDIS_URL:
                           "LOCATION": REDIS_URL, "TIMEOUT": 60}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits of the public tip-off pages (django-ratelimit) count in the DATABASE cache, not in
+# Redis: shared by every app-server process, and still counting when Redis is down (a flood is
+# then refused with the 429 page, never a 500). Its table is created by tipoffs' migration 0002.
+CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                       "LOCATION": "yixian_ratelimit_cache", "TIMEOUT": 24 * 3600,
+                       "OPTIONS": {"MAX_ENTRIES": 100_000}}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_FAIL_OPEN = False  # a failing counter refuses (429) rather than letting a flood in
+# Behind a reverse proxy, the client address the rate limits count by (e.g. HTTP_X_REAL_IP).
+if env.str("RATELIMIT_IP_META_KEY", default=""):
+    RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
 
 # Celery: eager in-process without Redis; a real worker + beat with it.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -298,6 +314,9 @@ SPECTACULAR_SETTINGS = {
         "ListingStatusEnum": "enforcement.models.Listing.Status",
         "ExtensionStatusEnum": "enforcement.models.ExtensionRequest.Status",
         "EscalationStatusEnum": "enforcement.models.EscalationStep.Status",
+        "TipOffStatusEnum": "tipoffs.models.Status",
+        "TipOffOutcomeEnum": "tipoffs.models.Outcome",
+        "TipOffDismissOutcomeEnum": ["duplicate", "out_of_scope"],
         # and a "level": hazard level (重大/一般) and reminder escalation level
         "HazardLevelEnum": "hazards.models.Level",
         "ReminderLevelEnum": "campaigns.models.ReminderItem.Level",
@@ -316,7 +335,13 @@ LOGGING = {
                 "axes": {"level": "WARNING"}},
 }
 
-SILENCED_SYSTEM_CHECKS: list[str] = []
+SILENCED_SYSTEM_CHECKS: list[str] = [
+    # django-ratelimit warns that the database cache increments with get + set (not atomic):
+    # concurrent requests of one client in the same instant may each pass once more. Accepted for
+    # the tip-off flood guard, which must keep counting without Redis (CACHES["ratelimit"]).
+    "django_ratelimit.E003",
+    "django_ratelimit.W001",
+]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # "unique … nulls distinct" constraints (one sub-plan / report per unit) are enforced by
     # PostgreSQL in production; on the embedded SQLite the services' own checks do it.
@@ -325,3 +350,27 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # Supervision (enforcement app): an extension (延期) must be filed at least this many Chinese
 # working days before the current deadline.
 EXTENSION_MIN_WORKING_DAYS = env.int("EXTENSION_MIN_WORKING_DAYS", default=15)
+
+# Tip-off reporter identities (tipoffs app, 保密制度) are encrypted at rest with Fernet
+# (django-fernet-encrypted-fields). The library derives each Fernet key with PBKDF2 from
+# SECRET_KEY (and every SECRET_KEY_FALLBACKS entry) salted with each FIELD_ENCRYPTION_KEY entry
+# (its SALT_KEY setting) and decrypts with any of them (MultiFernet); it encrypts with the first.
+# FIELD_ENCRYPTION_KEY: comma-separated, newest first. Rotation: put a new random value first
+# (or a new SECRET_KEY, the old one in SECRET_KEY_FALLBACKS), run `manage.py tipoffs_reencrypt`,
+# then drop the old value. Without it: a fixed development value under DEBUG or the tests, a
+# per-checkout random one in var/ for the embedded app; refused in production (HTTPS=on).
+FIELD_ENCRYPTION_KEY = env.list("FIELD_ENCRYPTION_KEY", default=[])
+if not FIELD_ENCRYPTION_KEY:
+    if DEBUG or "pytest" in sys.modules:
+        FIELD_ENCRYPTION_KEY = ["yixian-development-only-field-key"]
+    elif HTTPS:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY (tip-off identities are encrypted).")
+    else:
+        _key_file = VAR_DIR / "field_encryption_key"
+        if not _key_file.exists():
+            _key_file.write_text(secrets.token_urlsafe(32))
+            _key_file.chmod(0o600)
+        FIELD_ENCRYPTION_KEY = [_key_file.read_text().strip()]
+SALT_KEY = FIELD_ENCRYPTION_KEY

@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from campaigns.urls import api_router as campaigns_router
 from enforcement.api import router as enforcement_router
 from hazards.api import router as hazards_router
+from tipoffs.api import router as tipoffs_router
 from training.api import router as training_router
 
 admin.site.site_header = _("Yixian Safety administration")
@@ -20,7 +21,8 @@ admin.site.site_title = _("Yixian Safety")
 # ``?format=api`` still choose the renderer.
 api_router = DefaultRouter()
 api_router.include_format_suffixes = False
-for app_router in (campaigns_router, hazards_router, training_router, enforcement_router):
+for app_router in (campaigns_router, hazards_router, training_router, enforcement_router,
+                   tipoffs_router):
     api_router.registry.extend(app_router.registry)
 
 urlpatterns = [
@@ -28,6 +30,7 @@ urlpatterns = [
     path("", include("hazards.urls")),
     path("", include("training.urls")),
     path("", include("enforcement.urls")),
+    path("", include("tipoffs.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -38,13 +38,20 @@ _SUPERVISION = [
     "enforcement.export_listing",
 ]
 
+# Tip-offs (tipoffs app, task 25): departments verify what is assigned to them; the office triages,
+# answers, closes and rewards. Reading a reporter's identity is in no role: it is the separate
+# group 举报受理人 (tipoffs.constants.RECEIVER_GROUP) that admins give to named people.
+_TIPOFFS_DEPARTMENT = ["tipoffs.view_tipoff", "tipoffs.verify_tipoff", "tipoffs.export_tipoff"]
+_TIPOFFS_OFFICE = _TIPOFFS_DEPARTMENT + ["tipoffs.triage_tipoff", "tipoffs.decide_reward",
+                                         "tipoffs.view_reward"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DEPARTMENT_STAFF: _READ_PLAN + _UNIT_PROGRESS + [
         "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
         "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
         "hazards.confirm_hazard", "hazards.close_hazard", "hazards.merge_hazard",
         "hazards.export_hazard", "hazards.view_hazardcriterion",
-    ] + _SUPERVISION + ["enforcement.decide_extensionrequest"],
+    ] + _SUPERVISION + ["enforcement.decide_extensionrequest"] + _TIPOFFS_DEPARTMENT,
     Role.TOWNSHIP_OFFICIAL: _READ_PLAN + _UNIT_PROGRESS + [
         "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
         "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
@@ -62,6 +69,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enforcement.add_listing", "enforcement.sign_off_listing",
         "enforcement.decide_extensionrequest", "enforcement.decide_escalationstep",
         "enforcement.view_escalationrule",
-    ],
+    ] + _TIPOFFS_OFFICE,
     Role.ADMIN: ["*"],  # every permission (admins manage accounts and reference data)
 }

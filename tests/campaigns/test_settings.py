@@ -22,6 +22,7 @@ def test_check_deploy_is_clean_with_production_environment():
         "DEBUG": "false", "HTTPS": "on",
         "SECRET_KEY": "x7#kQ9!vR2@mZ4$pL8^wN3&bT6*yH1(cF5)gJ0_dS-eA+uI=oP[rE]qW{tY}zX",
         "ALLOWED_HOSTS": "safety.yixian.gov.cn",
+        "FIELD_ENCRYPTION_KEY": "q0Yb7mXr1fT9sVh2kLw8ZpNc4eRj6uGa",
     })
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
