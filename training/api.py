@@ -85,7 +85,8 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
                 .select_related("organiser_township", "organiser_department")
                 .annotate(n_attendees=Count("attendances"),
                           n_passed=Count("attendances", filter=Q(
-                              attendances__result=Attendance.Result.PASSED))))
+                              attendances__result=Attendance.Result.PASSED)))
+                .order_by("-held_on", "-pk"))
 
     @extend_schema(request=s.SessionInputSerializer, responses={201: s.SessionSerializer})
     def create(self, request):
