@@ -74,3 +74,12 @@ def _content_disposition(filename: str) -> str:
     from django.utils.http import content_disposition_header
 
     return content_disposition_header(as_attachment=True, filename=filename)
+
+
+def xlsx_cell(ws, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+    """One write-only cell as :func:`xlsx_bytes` writes it (formula-safe text, real dates and
+    numbers), optionally bold — for workbooks laid out by hand (e.g. the built reports)."""
+    cell = _cell(ws, value)
+    if bold:
+        cell.font = Font(bold=True)
+    return cell

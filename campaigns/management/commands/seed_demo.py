@@ -11,7 +11,7 @@ from campaigns.plan.services import plan_load
 # Each installed app may contribute demo data through ``<app>/demo.py: build(*, rng)``; they run
 # in this order (later ones use earlier ones' records).
 DEMO_MODULES = ["campaigns.org.demo", "campaigns.progress.demo", "hazards.demo",
-                "enforcement.demo", "campaigns.notifications.demo"]
+                "enforcement.demo", "campaigns.notifications.demo", "campaigns.reports.demo"]
 
 
 class Command(BaseCommand):
