@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.constants import STOCK_CUTOFF
 from campaigns.models import Sector, Township
-from campaigns.reports.registry import Section, SectionData, register_section
+from campaigns.reports.registry import CAMPAIGN, Section, SectionData, register_section, years_of
+from yixian_safety.periods import period_from_key
 
 from .dashboard import hazard_rows, hazard_targets
 from .models import OPEN_STATUSES, Level, Status, overdue_q
@@ -67,6 +68,15 @@ def hazards_section(period, scope) -> SectionData:
         ("存量与增量", ["类别", *HEADERS], [_row("存量（2023 年底前发现）", stock),
                                            _row("增量（2024 年起发现）", increment)]),
     ]
+    if period.frequency == CAMPAIGN:  # the final report: the campaign year by year
+        year_rows = []
+        for year in years_of(period):
+            year_period = period_from_key(str(year))
+            year_end = min(year_period.end, as_of)
+            year_rows.append(_row(f"{year} 年", hazard_rows(
+                scope.viewer, as_of=year_end, today=today).filter(level=Level.MAJOR).aggregate(
+                    **_aggregates(year_period, year_end))))
+        tables.insert(0, ("按年度（各年末状态）", ["年度", *HEADERS], year_rows))
     targets = hazard_targets(scope.viewer, as_of=as_of, today=today)
     target_rows = []
     for target in targets.targets:
