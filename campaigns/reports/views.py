@@ -84,7 +84,7 @@ def report_request_view(request):
         except ValidationError as exc:
             service_errors_to_form(form, exc)
         else:
-            messages.success(request, _("The report %(title)s is being built.")
+            messages.success(request, _("The report %(title)s was requested.")
                              % {"title": report.title})
             return redirect(report)
     return render(request, "campaigns/reports/request.html", {"form": form})
@@ -136,7 +136,7 @@ def report_rebuild_view(request, pk: int):
     except ValidationError as exc:
         service_errors_to_messages(request, exc)
         return redirect(report)
-    messages.success(request, _("Version %(version)s is being built.") % {"version": new.version})
+    messages.success(request, _("Version %(version)s was requested.") % {"version": new.version})
     return redirect(new)
 
 

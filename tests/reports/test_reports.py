@@ -439,3 +439,20 @@ def test_role_less_user_has_no_scope_for_requests(users):
     with pytest.raises(PermissionDenied):
         _request(nobody)
     assert not Report.objects.exists()
+
+
+def test_build_report_command_prints_the_stored_paths(users, small_sections, capsys):
+    from django.core.management import call_command
+
+    call_command("build_report", "--period", "2026Q3", "--scope", "township:biyang")
+    pdf_path, xlsx_path = capsys.readouterr().out.split()
+    report = Report.objects.get()
+    assert (report.pdf.path, report.xlsx.path) == (pdf_path, xlsx_path)
+    assert open(pdf_path, "rb").read(5) == b"%PDF-"
+
+
+def test_build_report_command_refuses_a_bad_period(users):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("build_report", "--period", "2031Q1")
