@@ -249,6 +249,9 @@ SPECTACULAR_SETTINGS = {
         "ListingStatusEnum": "enforcement.models.Listing.Status",
         "ExtensionStatusEnum": "enforcement.models.ExtensionRequest.Status",
         "EscalationStatusEnum": "enforcement.models.EscalationStep.Status",
+        "ReportStatusEnum": "campaigns.reports.models.Report.Status",
+        "ReportKindEnum": "campaigns.reports.models.Report.Kind",
+        "ReportScopeKindEnum": "campaigns.reports.models.Report.ScopeKind",
         # and a "level": hazard level (重大/一般) and reminder escalation level
         "HazardLevelEnum": "hazards.models.Level",
         "ReminderLevelEnum": "campaigns.models.ReminderItem.Level",
