@@ -30,12 +30,12 @@ from campaigns.progress.models import (
     ProgressReport,
     ReportingCadence,
 )
-from campaigns.reports.models import Report
+from campaigns.reports.models import Outcome, Report
 from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 
 __all__ = [
     "Action", "Campaign", "Department", "DocumentCounter", "Digest", "DigestSend", "LeagueWeight", "Milestone",
     "MilestoneRecord", "NotificationPreference", "Obligation", "ObligationRecord", "OutboxMessage",
-    "Phase", "ProgressReport", "ReminderItem", "Report", "ReportingCadence", "Role", "Sector", "SubPlan",
+    "Outcome", "Phase", "ProgressReport", "ReminderItem", "Report", "ReportingCadence", "Role", "Sector", "SubPlan",
     "SubPlanEvent", "SubPlanVersion", "Task", "Township", "UnitOwned", "User",
 ]

@@ -150,9 +150,25 @@ def league_section(period, scope) -> SectionData:
     return SectionData(tables=tables, note=f"排名截至 {as_of:%Y-%m-%d}；各项为完成率（%）。")
 
 
+def outcomes_section(period, scope) -> SectionData:
+    """制度成果 adopted in the period by the units in scope (the final report's deliverable of
+    the evaluation phase)."""
+    from campaigns.reports.models import Outcome
+
+    rows = [[o.title, str(o.unit), o.adopted_on, o.fixes]
+            for o in Outcome.objects.visible_to(scope.viewer).filter(
+                adopted_on__gte=period.start, adopted_on__lte=scope.as_of(period))
+            .select_related("township", "department").order_by("adopted_on", "pk")]
+    if not rows:
+        return SectionData(empty=True, note="本期未登记制度成果。")
+    return SectionData(figures=[("制度成果", len(rows))],
+                       tables=[("制度成果", ["标题", "单位", "出台日期", "解决的问题"], rows)])
+
+
 register_section(Section("targets", _("Targets and deadlines"), 10, targets_section))
 register_section(Section("progress", _("Progress of the eight actions and 30 tasks"), 20,
                          progress_section))
 register_section(Section("subplans", _("Sub-plans"), 60, subplans_section))
 register_section(Section("league", _("League table"), 70, league_section))
+register_section(Section("outcomes", _("institutional outcomes"), 80, outcomes_section))
 

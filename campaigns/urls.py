@@ -71,6 +71,9 @@ urlpatterns = [
     path("reports/<int:pk>/rebuild/", report_views.report_rebuild_view, name="report_rebuild"),
     path("reports/<int:pk>/download/<str:fmt>/", report_views.report_download,
          name="report_download"),
+    path("outcomes/", report_views.outcome_list, name="outcomes"),
+    path("outcomes/export.xlsx", report_views.outcome_export, name="outcomes_export"),
+    path("outcomes/<int:pk>/document/", report_views.outcome_document, name="outcome_document"),
 ]
 
 # --- /api/v1/ (collected by yixian_safety.urls) ---
@@ -94,3 +97,4 @@ api_router.register("league", league_api.LeagueViewSet, basename="league")
 api_router.register("notifications", notification_api.NotificationViewSet,
                     basename="notification")
 api_router.register("reports", report_api.ReportViewSet, basename="report")
+api_router.register("outcomes", report_api.OutcomeViewSet, basename="outcome")

@@ -1,23 +1,29 @@
 """API of the report archive: ``/api/v1/reports/`` (list, retrieve; ``?kind=``, ``?period=``,
 ``?scope_kind=``, ``?status=``, ``?latest=true``), POST to request a build (201, the queued
 report), POST ``{id}/retry/`` for a failed build, GET ``{id}/download/pdf|xlsx/`` for the stored
-files. Scoped by ``visible_to`` (404 outside); not allowed to build → 403; bad input → 400."""
+files; ``/api/v1/outcomes/`` (制度成果: list, retrieve, POST). Scoped by ``visible_to`` (404 outside); not allowed to build → 403; bad input → 400."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from campaigns.reports import serializers as s
-from campaigns.reports.filters import ReportFilter
+from campaigns.reports.filters import OutcomeFilter, ReportFilter
 from campaigns.reports.models import Report
 from campaigns.reports.permissions import can_view_reports
-from campaigns.reports.selectors import reports_for
-from campaigns.reports.services import report_download_record, report_request, report_retry
+from campaigns.reports.selectors import outcomes_for, reports_for
+from campaigns.reports.services import (
+    outcome_record,
+    report_download_record,
+    report_request,
+    report_retry,
+)
 from yixian_safety.api import ServiceActions, call_service
 
 
@@ -67,3 +73,23 @@ class ReportViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
         return attachment_response(handle, content_type=CONTENT_TYPES[fmt],
                                    filename=report.file_name(fmt),
                                    ascii_name=report.ascii_name(fmt))
+
+
+class OutcomeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """制度成果 the caller may see (``?township=``, ``?department=``, ``?year=``); POST records
+    one of the caller's unit (multipart with ``document``)."""
+
+    serializer_class = s.OutcomeSerializer
+    filterset_class = OutcomeFilter
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        return outcomes_for(self.request.user)
+
+    @extend_schema(request=s.OutcomeCreateSerializer, responses={201: s.OutcomeSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.OutcomeCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = call_service(lambda: outcome_record(actor=request.user, **data.validated_data))
+        return Response(self.get_serializer(self.get_queryset().get(pk=outcome.pk)).data,
+                        status=status.HTTP_201_CREATED)

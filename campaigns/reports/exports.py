@@ -194,3 +194,16 @@ def reports_list_xlsx(reports) -> bytes:
              r.downloads] for r in reports)
     with translation.override("zh-hans"):
         return xlsx_bytes([("报告", XLSX_HEADERS, list(rows))])
+
+
+OUTCOME_HEADERS = ["标题", "单位", "出台日期", "解决的问题", "文件", "登记人", "登记时间"]
+
+
+def outcomes_xlsx(outcomes) -> bytes:
+    """The 制度成果 list as a workbook."""
+    from yixian_safety.xlsx import xlsx_bytes
+
+    rows = [[o.title, str(o.unit), o.adopted_on, o.fixes, o.document_name,
+             o.recorded_by.get_full_name() or o.recorded_by.username, o.recorded_at]
+            for o in outcomes]
+    return xlsx_bytes([("制度成果", OUTCOME_HEADERS, rows)])

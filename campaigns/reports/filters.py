@@ -4,7 +4,8 @@ parameters → 400)."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.reports.models import Report
+from campaigns.org.filters import UnitFilter
+from campaigns.reports.models import Outcome, Report
 
 
 class ReportFilter(django_filters.FilterSet):
@@ -27,3 +28,14 @@ class ReportFilter(django_filters.FilterSet):
 
     def filter_latest(self, queryset, name, value):
         return queryset.latest_versions() if value else queryset
+
+
+class OutcomeFilter(UnitFilter):
+    """``?township=biyang``, ``?department=housing``, ``?year=2025`` (adopted that year)."""
+
+    year = django_filters.NumberFilter(field_name="adopted_on__year", min_value=2024,
+                                       max_value=2026)
+
+    class Meta:
+        model = Outcome
+        fields = ["township", "department", "year"]

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.org.scoping import scope_for
 from campaigns.reports.models import Report
 from campaigns.reports.permissions import scopes_for
 from campaigns.reports.services import quarter_just_ended
 from yixian_safety.dates import today_local
-from yixian_safety.forms import SELECT_ATTRS
+from yixian_safety.forms import SELECT_ATTRS, TEXT_ATTRS
 
 
 def quarter_choices(today) -> list[tuple[str, str]]:
@@ -36,3 +37,18 @@ class ReportRequestForm(forms.Form):
         self.fields["period"].choices = quarter_choices(today)
         self.fields["period"].initial = quarter_just_ended(today).key
         self.fields["scope"].choices = scopes_for(user)
+        if not scope_for(user).everything:  # the final report is the office's to build
+            self.fields["kind"].choices = [(Report.Kind.QUARTERLY, Report.Kind.QUARTERLY.label)]
+
+
+class OutcomeForm(forms.Form):
+    """A 制度成果 of the user's unit (the service checks the date and the file)."""
+
+    title = forms.CharField(label=_("title"), max_length=200,
+                            widget=forms.TextInput(attrs=TEXT_ATTRS))
+    adopted_on = forms.DateField(label=_("adopted on"), widget=forms.DateInput(
+        {**TEXT_ATTRS, "type": "date"}, format="%Y-%m-%d"))
+    fixes = forms.CharField(label=_("what it fixes"), max_length=200,
+                            widget=forms.TextInput(attrs=TEXT_ATTRS))
+    document = forms.FileField(label=_("document"), required=False,
+                               widget=forms.ClearableFileInput(attrs=TEXT_ATTRS))

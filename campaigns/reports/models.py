@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.org.models import Department, Township
+from campaigns.org.models import Department, Township, UnitOwned, UnitOwnedQuerySet
 
 
 class ReportQuerySet(models.QuerySet):
@@ -152,3 +152,35 @@ class Report(models.Model):
     def ascii_name(self, ext: str) -> str:
         scope = self.scope_key.replace(":", "-")
         return f"report-{self.period}-{scope}-v{self.version}.{ext}"
+
+
+# --- 制度成果: the evaluation phase's institutional outcomes ------------------------------------
+
+
+def outcome_upload_to(instance: Outcome, filename: str) -> str:
+    return f"outcomes/{instance.adopted_on:%Y}/{filename}"
+
+
+class Outcome(UnitOwned):
+    """A 制度成果 of the campaign (实施方案 三、实施步骤（四）总结评估阶段): a rule, mechanism or
+    standard a unit adopted — title, unit, date, the document, one line of what it fixes."""
+
+    title = models.CharField(_("title"), max_length=200)
+    adopted_on = models.DateField(_("adopted on"))
+    fixes = models.CharField(_("what it fixes"), max_length=200)
+    document = models.FileField(_("document"), upload_to=outcome_upload_to, max_length=200,
+                                blank=True)
+    document_name = models.CharField(_("document name"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = UnitOwnedQuerySet.as_manager()
+
+    class Meta(UnitOwned.Meta):
+        ordering = ["-adopted_on", "-pk"]
+        verbose_name = _("institutional outcome")
+        verbose_name_plural = _("institutional outcomes")
+
+    def __str__(self) -> str:
+        return self.title

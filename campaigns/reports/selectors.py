@@ -17,3 +17,11 @@ def report_versions(report: Report):
     return (Report.objects.filter(kind=report.kind, period=report.period,
                                   scope_key=report.scope_key)
             .select_related("requested_by").order_by("-version"))
+
+
+def outcomes_for(user):
+    """The 制度成果 ``user`` may see (own unit; the office all), newest first (one query)."""
+    from campaigns.reports.models import Outcome
+
+    return (Outcome.objects.visible_to(user)
+            .select_related("township", "department", "recorded_by"))

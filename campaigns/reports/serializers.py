@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from campaigns.reports.models import Report
+from campaigns.reports.models import Outcome, Report
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -43,3 +43,31 @@ class ReportRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Report.Kind.choices)
     period = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
     scope = serializers.CharField(max_length=60, required=False, default="county")
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    """A 制度成果 as stored; ``document_url`` is the scoped download."""
+
+    unit = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Outcome
+        fields = ["id", "title", "township", "department", "unit", "adopted_on", "fixes",
+                  "document_name", "document_url", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+    def get_unit(self, obj: Outcome) -> str:
+        return str(obj.unit)
+
+    def get_document_url(self, obj: Outcome) -> str | None:
+        return reverse("campaigns:outcome_document", args=[obj.pk]) if obj.document else None
+
+
+class OutcomeCreateSerializer(serializers.Serializer):
+    """POST body (multipart for a ``document``): of the caller's own unit."""
+
+    title = serializers.CharField(max_length=200)
+    adopted_on = serializers.DateField()
+    fixes = serializers.CharField(max_length=200)
+    document = serializers.FileField(required=False, allow_null=True)

@@ -32,7 +32,7 @@ from campaigns.constants import (
 )
 from campaigns.numbering.services import number_next
 from campaigns.org.models import Department, Township
-from campaigns.reports.models import Report
+from campaigns.reports.models import Outcome, Report
 from campaigns.reports.permissions import can_request_report
 from campaigns.reports.registry import (
     CAMPAIGN_END,
@@ -278,3 +278,43 @@ def reports_quarterly_schedule(*, today: datetime.date | None = None) -> list[Re
     return [report_request(kind=Report.Kind.QUARTERLY, period_key=period.key, scope_key=key,
                            actor=None)
             for key in keys if key not in existing]
+
+
+# --- 制度成果 ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def outcome_record(*, actor, title: str, adopted_on: datetime.date, fixes: str,
+                   document=None) -> Outcome:
+    """Record a 制度成果 of ``actor``'s unit (its township or department). ``document``: an
+    optional upload (PDF, Word, Excel, JPG, PNG; judged by content, at most 20 MB).
+    ``ValidationError`` for a user without a unit, a date outside the campaign or a bad file."""
+    from yixian_safety.uploads import clean_document
+
+    unit = actor.township or actor.department
+    if unit is None:
+        raise ValidationError(_("Only a township or a department records its outcomes."))
+    title, fixes = (title or "").strip(), (fixes or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Please give the title.")
+    if not fixes:
+        errors["fixes"] = _("Please say in one line what it fixes.")
+    if adopted_on is None or not CAMPAIGN_START <= adopted_on <= today_local():
+        errors["adopted_on"] = _("The date must lie between 2024-01-01 and today.")
+    checked = None
+    if document is not None:
+        try:
+            checked = clean_document(document)
+        except ValidationError as exc:
+            errors["document"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    outcome = Outcome(title=title[:200], fixes=fixes[:200], adopted_on=adopted_on,
+                      recorded_by=actor)
+    outcome.set_unit(unit)
+    if checked is not None:
+        outcome.document.save(checked.name, checked.content, save=False)
+        outcome.document_name = checked.original_name
+    outcome.save()
+    return outcome

@@ -14,13 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.reports.exports import reports_list_xlsx
-from campaigns.reports.filters import ReportFilter
-from campaigns.reports.forms import ReportRequestForm
+from campaigns.reports.exports import outcomes_xlsx, reports_list_xlsx
+from campaigns.reports.filters import OutcomeFilter, ReportFilter
+from campaigns.reports.forms import OutcomeForm, ReportRequestForm
 from campaigns.reports.models import Report
 from campaigns.reports.permissions import can_request_report, can_view_reports, scopes_for
-from campaigns.reports.selectors import report_versions, reports_for
+from campaigns.reports.selectors import outcomes_for, report_versions, reports_for
 from campaigns.reports.services import (
+    outcome_record,
     report_download_record,
     report_request,
     report_retry,
@@ -165,3 +166,56 @@ def report_download(request, pk: int, fmt: str):
                                filename=report.file_name(fmt), ascii_name=report.ascii_name(fmt))
 
 
+
+
+# --- 制度成果 ----------------------------------------------------------------------------------
+
+
+@login_required
+def outcome_list(request):
+    """The 制度成果 the user may see, filtered by unit and year; a unit records its own here."""
+    _archive_user(request)
+    qs = outcomes_for(request.user)
+    filterset = OutcomeFilter(request.GET or None, queryset=qs)
+    if filterset.is_bound and filterset.is_valid():
+        qs = filterset.qs
+    can_record = bool(request.user.township_id or request.user.department_id)
+    form = OutcomeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                outcome_record(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                service_errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Outcome recorded."))
+                return redirect("campaigns:outcomes")
+    return render(request, "campaigns/reports/outcomes.html", {
+        "filter": filterset, "outcomes": qs[:500], "form": form, "can_record": can_record,
+        "query": request.GET.urlencode()})
+
+
+@login_required
+def outcome_export(request):
+    """The 制度成果 list (same filters and scope) as .xlsx."""
+    _archive_user(request)
+    qs = outcomes_for(request.user)
+    filterset = OutcomeFilter(request.GET or None, queryset=qs)
+    if filterset.is_bound and filterset.is_valid():
+        qs = filterset.qs
+    return xlsx_response("制度成果" + f"-{today_local():%Y%m%d}.xlsx", outcomes_xlsx(qs[:5000]))
+
+
+@login_required
+def outcome_document(request, pk: int):
+    """An outcome's document (404 outside the user's scope)."""
+    outcome = get_object_or_404(outcomes_for(request.user), pk=pk)
+    if not outcome.document:
+        raise Http404
+    try:
+        handle = outcome.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=outcome.document_name)

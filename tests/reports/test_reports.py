@@ -46,7 +46,8 @@ def _request(user, *, kind="quarterly", period="2026-Q3", scope="county",
 
 def test_every_app_registers_its_section():
     keys = [s.key for s in sections()]
-    assert keys == ["targets", "progress", "hazards", "supervision", "subplans", "league"]
+    assert keys == ["targets", "progress", "hazards", "supervision", "subplans", "league",
+                    "outcomes"]
 
 
 def test_every_section_builds_for_the_county_and_a_township(users):
@@ -456,3 +457,10 @@ def test_build_report_command_refuses_a_bad_period(users):
 
     with pytest.raises(CommandError):
         call_command("build_report", "--period", "2031Q1")
+
+
+def test_township_form_does_not_offer_the_final_report(users, client):
+    client.force_login(users["township"])
+    form = client.get(reverse("campaigns:report_new")).context["form"]
+    assert [k for k, _label in form.fields["kind"].choices] == ["quarterly"]
+    assert [k for k, _label in form.fields["scope"].choices] == ["township:biyang"]
