@@ -220,3 +220,4 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ["task_name"]
     readonly_fields = ["task_name", "args", "created_at", "dispatched_at", "attempts",
                        "last_error"]
+from .calendar import admin as _calendar_admin  # noqa: E402, F401  (the calendar package)

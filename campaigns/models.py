@@ -13,6 +13,7 @@ code imports from the concern that defines the model:
 - :mod:`campaigns.reports.models` — built quarterly and final reports (frozen, versioned)
 """
 
+from campaigns.calendar.models import CalendarDay, CalendarYear  # noqa: F401  (the calendar)
 from campaigns.league.models import LeagueWeight
 from campaigns.notifications.models import (
     Digest,

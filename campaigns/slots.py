@@ -56,13 +56,22 @@ def render_slot(name: str, request, obj) -> SafeString:
 @dataclass(frozen=True)
 class NavItem:
     """An entry of the main navigation. ``url_name``: reversed without arguments; ``perm``:
-    the permission needed (None: every signed-in user); ``staff_only``: admins only."""
+    the permission needed (None: every signed-in user); ``staff_only``: admins only;
+    ``when(user) -> bool``: any other condition (e.g. holds an API token)."""
 
     label: str
     url_name: str
     order: int
     perm: str | None = None
     staff_only: bool = False
+    when: Callable[[Any], bool] | None = None
+
+    def shown_to(self, user) -> bool:
+        if self.perm and not user.has_perm(self.perm):
+            return False
+        if self.staff_only and not user.is_staff:
+            return False
+        return self.when is None or self.when(user)
 
 
 NAV_ITEMS: dict[str, NavItem] = {}

@@ -1,6 +1,6 @@
 """URLs of the hub: its pages (namespace ``campaigns``) and its part of ``/api/v1/`` (:data:`api_router`)."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from campaigns.dashboard import views as dashboard_views
@@ -23,6 +23,7 @@ app_name = "campaigns"
 urlpatterns = [
     path("", plan_views.overview, name="overview"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("calendar/", include("campaigns.calendar.urls")),
     path("actions/<int:number>/", plan_views.action_detail, name="action"),
     path("tasks/<int:number>/", plan_views.task_detail, name="task"),
     path("tasks/<int:number>/progress/new/", progress_views.progress_report_create,

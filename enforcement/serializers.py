@@ -1,7 +1,11 @@
 """API shapes of supervision. Read serializers are read-only; state changes go through small
 input serializers on POST actions that call the services (``status`` is never writable)."""
 
+import datetime
+
 from rest_framework import serializers
+
+from campaigns.calendar.selectors import all_year_sources, notices_from_sources
 
 from .models import EscalationStep, ExtensionRequest, Listing, ListingBody, ListingProgressReport
 
@@ -63,13 +67,26 @@ class RequiredDecisionNoteSerializer(serializers.Serializer):
 class ExtensionSerializer(serializers.ModelSerializer):
     hazard = serializers.SlugRelatedField(slug_field="ledger_number", read_only=True)
     listing = serializers.SlugRelatedField(slug_field="document_number", read_only=True)
+    calendar_notices = serializers.SerializerMethodField(
+        help_text="weekends-only notices of the years ``working_days_before`` spans that have "
+                  "no holiday schedule yet (recounted once entered); [] if none")
 
     class Meta:
         model = ExtensionRequest
         fields = ["id", "hazard", "listing", "current_deadline", "requested_deadline", "reason",
-                  "filed_on", "working_days_before", "status", "requested_at", "decided_at",
-                  "decision_note"]
+                  "filed_on", "working_days_before", "calendar_notices", "status",
+                  "requested_at", "decided_at", "decision_note"]
         read_only_fields = fields
+
+    def get_calendar_notices(self, obj) -> list[str]:
+        # one query per response (the context is shared by the rows of a list)
+        sources = self.context.get("_calendar_sources")
+        if sources is None:
+            sources = self.context["_calendar_sources"] = all_year_sources()
+        if obj.filed_on >= obj.current_deadline:
+            return []
+        return notices_from_sources(sources, obj.filed_on,
+                                    obj.current_deadline - datetime.timedelta(days=1))
 
 
 class ExtensionCreateSerializer(serializers.Serializer):

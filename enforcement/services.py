@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from campaigns.calendar.selectors import fallback_notices
 from campaigns.numbering.services import number_next
 from hazards.models import Hazard, Level, Status, overdue_q
 from hazards.services import hazard_set_deadline
@@ -219,10 +220,11 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
     """File an extension (延期) of an open hazard's rectification deadline.
 
     Must be filed no later than N Chinese working days (statutory holidays and make-up workdays
-    counted by chinesecalendar; N = setting EXTENSION_MIN_WORKING_DAYS, default 15) before the
-    current deadline: a late request is recorded and refused at once, with the count in the
-    decision note. Raises ValidationError for bad input or a year the calendar does not know
-    (nothing saved)."""
+    from the working-day calendar, :mod:`campaigns.calendar`; N = setting
+    EXTENSION_MIN_WORKING_DAYS, default 15) before the current deadline: a late request is
+    recorded and refused at once, with the count in the decision note (and the weekends-only
+    notice when a year counted is not entered yet). ``working_days_before`` is recounted when
+    such a year is entered later. Raises ValidationError for bad input (nothing saved)."""
     hazard = (Hazard.objects.select_for_update(of=("self",)).select_related("rectification")
               .get(pk=hazard.pk))
     if not permissions.can_request_extension(actor, hazard):
@@ -257,6 +259,9 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
                 "included); the last filing day was %(latest)s.") % {
                 "days": days, "deadline": rect.deadline.isoformat(), "n": n,
                 "latest": latest.isoformat()}
+            notices = fallback_notices(on, rect.deadline - datetime.timedelta(days=1))
+            if notices:
+                ext.decision_note += " " + " ".join(notices)
     ext.save()
     return ext
 

@@ -7,6 +7,8 @@ notice is the one page without login: it shows only what the approved notice say
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.calendar.selectors import fallback_notices, fallback_notices_for_ranges
 from campaigns.models import Township
 from hazards.models import Hazard
 from yixian_safety.dates import today_local
@@ -133,11 +136,12 @@ def listing_detail(request, pk: int):
                 for y, q in listing.past_quarters(today)]
     current = quarter_of_index(quarter_index(today))
     hazard = listing.hazard
+    extensions = list(ExtensionRequest.objects.visible_to(user).filter(hazard=hazard)
+                      .select_related("requested_by", "decided_by"))
     return render(request, "enforcement/listing_detail.html", {
         "listing": listing, "hazard": hazard, "quarters": quarters, "today": today,
         "current_quarter": current, "current_report": reports.get(current),
-        "extensions": ExtensionRequest.objects.visible_to(user).filter(hazard=hazard)
-        .select_related("requested_by", "decided_by"),
+        "extensions": extensions, "calendar_notices": _counted_notices(extensions),
         "escalations": EscalationStep.objects.visible_to(user).filter(hazards=hazard),
         "can_report": listing.is_active and permissions.can_report_progress(user, listing),
         "can_sign_off": listing.is_active and permissions.acts_for_listing_body(user)
@@ -202,6 +206,27 @@ def delisting_notice(request, pk: int):
 # --- extensions (延期) -------------------------------------------------------------------------
 
 
+def _counted_notices(extensions) -> list[str]:
+    """The weekends-only notices of the years the rows' working-day counts span."""
+    return fallback_notices_for_ranges(
+        (e.filed_on, e.current_deadline - datetime.timedelta(days=1)) for e in extensions
+        if e.filed_on < e.current_deadline)
+
+
+def _form_notices(form, hazards) -> list[str]:
+    """The extension form counts from today to the hazard's current deadline (known once a
+    ledger number is given; else the next 90 days, where the filing rule can bite)."""
+    today = today_local()
+    number = str(form.data.get("hazard") or form.initial.get("hazard") or "").strip().upper()
+    hazard = (hazards.filter(ledger_number=number).select_related("rectification").first()
+              if number else None)
+    rect = getattr(hazard, "rectification", None)
+    deadline = rect.deadline if rect is not None and rect.deadline else None
+    if deadline is None or deadline <= today:
+        deadline = today + datetime.timedelta(days=90)
+    return fallback_notices(today, deadline - datetime.timedelta(days=1))
+
+
 def _extensions(request):
     return page_filter(ExtensionFilter, request,
                        ExtensionRequest.objects.visible_to(request.user).for_list())
@@ -216,6 +241,7 @@ def extension_list(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "enforcement/extension_list.html", {
         "page": page, "status": filterset.data.get("status", ""), "statuses": ExtensionRequest.Status.choices,
+        "calendar_notices": _counted_notices(page.object_list),
         "can_request": request.user.has_perm("enforcement.add_extensionrequest"),
         "can_export": permissions.can_export(request.user)})
 
@@ -246,7 +272,8 @@ def extension_create(request):
             else:
                 messages.success(request, _("Extension requested."))
             return redirect(ext)
-    return render(request, "enforcement/extension_form.html", {"form": form})
+    return render(request, "enforcement/extension_form.html", {
+        "form": form, "calendar_notices": _form_notices(form, hazards)})
 
 
 def _visible_extension(request, pk: int) -> ExtensionRequest:
@@ -262,6 +289,7 @@ def extension_detail(request, pk: int):
                   and permissions.can_decide_extension(request.user, ext))
     return render(request, "enforcement/extension_detail.html", {
         "ext": ext, "can_decide": can_decide, "note_form": NoteForm(),
+        "calendar_notices": _counted_notices([ext]),
         "reason_form": ReasonNoteForm()})
 
 

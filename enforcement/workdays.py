@@ -1,83 +1,94 @@
-"""Chinese working days (法定节假日 and 调休 make-up workdays) via the chinesecalendar package.
+"""Chinese working days (法定节假日 and 调休 make-up workdays) for the extension rule — a thin
+user of the calendar in :mod:`campaigns.calendar` (kept in the database: seeded from
+chinesecalendar, later years entered by an admin, else weekends only, said out loud by
+:func:`campaigns.calendar.selectors.fallback_notices`).
 
-The package ships data for a fixed range of years (1.11.0: 2004–2026); asking about a later year
-raises :class:`WorkCalendarUnavailable` with a Chinese message instead of guessing.
+Also registers the recount of the stored ``ExtensionRequest.working_days_before`` for when a
+year's schedule is entered later (found by :mod:`campaigns.calendar.recount`).
 """
 
 from __future__ import annotations
 
 import datetime
 
-import chinese_calendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.db.models import F, Q
+
+from campaigns.calendar import official
+from campaigns.calendar import selectors as calendar
+from campaigns.calendar.constants import FIRST_YEAR, LAST_YEAR
+from campaigns.calendar.recount import register_recount
 
 from .constants import EXTENSION_MIN_WORKING_DAYS
 
 
 class WorkCalendarUnavailable(ValidationError):
-    """The working-day calendar has no data for a year we need."""
+    """Kept for callers that catch it: the calendar no longer refuses a year (a year not
+    entered counts weekends only), so nothing raises it any more."""
 
 
 def known_years() -> tuple[int, int]:
     """First and last year the installed chinesecalendar knows holidays for."""
-    years = [d.year for d in chinese_calendar.constants.holidays]
+    years = official.official_years()
     return min(years), max(years)
-
-
-def _check(day: datetime.date) -> None:
-    first, last = known_years()
-    if not first <= day.year <= last:
-        raise WorkCalendarUnavailable(
-            _("The working-day calendar has no data for %(year)s (known: %(first)s–%(last)s). "
-              "An administrator must update the chinesecalendar package.")
-            % {"year": day.year, "first": first, "last": last}, code="calendar_unavailable")
 
 
 def is_workday(day: datetime.date) -> bool:
     """A Chinese working day: Monday–Friday that is no statutory holiday, or a make-up day."""
-    _check(day)
-    return chinese_calendar.is_workday(day)
+    return calendar.is_workday(day)
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days in [start, end) (``end`` excluded); 0 if end ≤ start."""
-    if end <= start:
-        return 0
-    last = end - datetime.timedelta(days=1)
-    _check(start)
-    _check(last)
-    return len(chinese_calendar.get_workdays(start, last))
+    """Working days in [start, end) (``end`` excluded); 0 if end ≤ start; across years."""
+    return calendar.working_days_between(start, end)
 
 
 def working_days_at_least(start: datetime.date, end: datetime.date, n: int) -> int:
-    """Working days in [start, end), but if the calendar ends before ``end`` and ``n`` working
-    days are already reached within the known years, return that partial count (≥ n) instead of
-    failing: a request filed far ahead of a deadline next year is clearly on time."""
-    first, last_year = known_years()
-    if end <= start:
-        return 0
-    if (end - datetime.timedelta(days=1)).year <= last_year:
-        return working_days_between(start, end)
-    _check(start)
-    counted = working_days_between(start, datetime.date(last_year + 1, 1, 1))
-    if counted >= n:
-        return counted
-    _check(end - datetime.timedelta(days=1))  # raises: the answer depends on the unknown year
-    return counted  # pragma: no cover
+    """Working days in [start, end). (Once a partial count when the next year was unknown; the
+    calendar now always answers, so this is :func:`working_days_between`; ``n`` is unused.)"""
+    return calendar.working_days_between(start, end)
 
 
 def latest_filing_date(deadline: datetime.date, n: int) -> datetime.date:
     """The last day a request may be filed: the n-th working day before ``deadline``."""
-    day, found = deadline, 0
-    while found < n:
-        day -= datetime.timedelta(days=1)
-        if is_workday(day):
-            found += 1
-    return day
+    return calendar.latest_filing_date(deadline, n)
 
 
 def min_working_days() -> int:
     """N of the extension rule: setting EXTENSION_MIN_WORKING_DAYS (default 15)."""
     return int(getattr(settings, "EXTENSION_MIN_WORKING_DAYS", EXTENSION_MIN_WORKING_DAYS))
+
+
+@register_recount("extension")
+def recount_extensions(years: frozenset[int]) -> int:
+    """Re-count ``working_days_before`` of every extension request whose counted range
+    [filed_on, current_deadline) touches one of ``years``; returns the rows changed.
+
+    Only the figure changes: a decision already taken stays (its note says what it was based
+    on). One query to read, one calendar load, one bulk update."""
+    from .models import ExtensionRequest
+
+    if not years:
+        return 0
+    touches = Q()
+    for year in years:
+        touches |= Q(filed_on__lte=datetime.date(year, 12, 31),
+                     current_deadline__gt=datetime.date(year, 1, 1))
+    rows = list(ExtensionRequest.objects.filter(touches, filed_on__lt=F("current_deadline"),
+                                                filed_on__year__gte=FIRST_YEAR,
+                                                current_deadline__year__lte=LAST_YEAR)
+                .only("pk", "filed_on", "current_deadline", "working_days_before"))
+    if not rows:
+        return 0
+    first = min(r.filed_on for r in rows).year
+    last = max(r.current_deadline - datetime.timedelta(days=1) for r in rows).year
+    cal = calendar.load_calendar(first, last)
+    changed = []
+    for r in rows:
+        days = cal.count(r.filed_on, r.current_deadline)
+        if days != r.working_days_before:
+            r.working_days_before = days
+            changed.append(r)
+    ExtensionRequest.objects.bulk_update(changed, ["working_days_before"])
+    return len(changed)

@@ -178,7 +178,48 @@ def _statistics(user, *, as_of: datetime.date, today: datetime.date):
                              today=today)
 
 
+@dataclass
+class Routine:
+    """The routine view of major hazards (常态化机制, also after the campaign): figures linking to
+    the ledger; ``days_to_close``: mean days from found to closed (销号) over the last 365 days,
+    None when nothing closed."""
+
+    figures: list[Figure]
+    days_to_close: float | None
+
+
+def routine_figures(user, *, as_of: datetime.date, today: datetime.date) -> Routine:
+    """Open major hazards, new ones this month, overdue ones, time to closure. Two queries."""
+    from django.db.models import Avg
+
+    from yixian_safety.db import DaysBetween
+
+    rows = Hazard.objects.visible_to(user).ledger().filter(level=Level.MAJOR)
+    month_start = today.replace(day=1)
+    figures = rows.aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        new=Count("pk", filter=Q(found_on__gte=month_start, found_on__lte=today)),
+        overdue=Count("pk", filter=overdue_q(today)))
+    year_ago = today - datetime.timedelta(days=365)
+    closed = rows.filter(status=Status.CLOSED, closed_at__date__gt=year_ago,
+                         closed_at__date__lte=today).annotate(
+        took=DaysBetween(TruncDate("closed_at", tzinfo=SHANGHAI), F("found_on")))
+    took = closed.aggregate(mean=Avg("took"))["mean"]
+    return Routine(figures=[
+        Figure(_("open major hazards"), figures["open"], ledger_url(level=Level.MAJOR,
+                                                                   open="true")),
+        Figure(_("new this month"), figures["new"],
+               ledger_url(level=Level.MAJOR, found_after=month_start.isoformat())),
+        Figure(_("overdue"), figures["overdue"], ledger_url(level=Level.MAJOR, open="true",
+                                                            overdue="true")),
+    ], days_to_close=round(float(took), 1) if took is not None else None)
+
+
 _WATCHES = ("hazards.Hazard", "hazards.Rectification")
+register_panel(Panel(
+    key="routine", title=_("Major hazards: the routine view"), order=15,
+    build=routine_figures, empty=None, template="hazards/dashboard/_routine.html",
+    watches=_WATCHES))
 register_panel(Panel(
     key="targets", title=_("The plan's targets for major hazards"), order=10,
     build=hazard_targets, today_only=False, template="hazards/dashboard/_targets.html",

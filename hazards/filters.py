@@ -12,10 +12,11 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.constants import STOCK_CUTOFF
+from campaigns.constants import EARLIEST_FOUND_ON, STOCK_CUTOFF
 from campaigns.models import Department, Sector, Township
 from yixian_safety.dates import today_local
 
+from .constants import LATEST_DATE
 from .models import Enterprise, Hazard, Level, Source, Status, source_q
 
 
@@ -31,6 +32,18 @@ class YesNo(django_filters.widgets.BooleanWidget):
 
 def yes_no(**kwargs):
     return django_filters.BooleanFilter(widget=YesNo, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year between 2000 and 2100 (``?found_year=0`` or ``1e-05`` is a form error, not a
+    date computed out of range)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", EARLIEST_FOUND_ON.year)
+        kwargs.setdefault("max_value", LATEST_DATE.year)
+        super().__init__(**kwargs)
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -72,7 +85,7 @@ class HazardFilter(StyledFilterSet):
     overdue = yes_no(method="filter_overdue", label=_("overdue"))
     closed_on_time = yes_no(method="filter_closed_on_time", label=_("closed on time"))
     stock = yes_no(method="filter_stock", label=_("stock (found ≤ 2023)"))
-    found_year = django_filters.NumberFilter(field_name="found_on__year", label=_("year found"))
+    found_year = YearFilter(field_name="found_on__year", label=_("year found"))
     found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte",
                                             label=_("found from"), widget=DATE_INPUT)
     found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte",

@@ -139,6 +139,15 @@ class SupervisionForm(BootstrapMixin, forms.Form):
 class ImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
+    def clean_file(self):
+        from .imports import MAX_FILE_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {
+                "mb": MAX_FILE_BYTES // (1024 * 1024)})
+        return upload
+
 
 __all__ = ["EnterpriseForm", "HazardReportForm", "ImportForm", "MergeForm", "NoteForm",
            "PhotosForm", "ReasonForm", "RectificationForm", "SubmitForm", "SupervisionForm"]

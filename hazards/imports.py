@@ -4,12 +4,24 @@
 ``commit=True`` writes every row through the services in ONE transaction — any bad row and
 nothing is saved. Errors name the row and column: “第 17 行，列“整改期限”：日期格式应为
 YYYY-MM-DD”. Templates come from :func:`template_xlsx`.
+
+Bounded work (issue 15): the upload is at most :data:`MAX_FILE_BYTES`, its parts unpack to at most
+:data:`MAX_UNPACKED_BYTES`, a sheet whose declared range exceeds :data:`MAX_ROWS` data rows or
+:data:`MAX_COLUMNS` columns is refused before any row is read, rows are read at most
+:data:`MAX_COLUMNS` wide and the read stops at the row limit or after :data:`READ_SECONDS`.
+Values are read, not formulas: a formula cell counts with its last computed value, one without a
+computed value is an error of that cell. A date column takes a real Excel date in any cell format,
+a number (Excel's serial date, between :data:`FIRST_DATE` and :data:`LAST_DATE`) or text
+YYYY-MM-DD.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
+import time
+import zipfile
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from zipfile import BadZipFile
 
@@ -19,29 +31,102 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel, to_excel
 
+from campaigns.constants import EARLIEST_FOUND_ON
 from campaigns.models import Sector, Township
 from yixian_safety.dates import today_local
 from yixian_safety.xlsx import xlsx_bytes
 
 from . import services
+from .constants import LATEST_DATE
 from .models import Enterprise, Hazard, Level, Source, validate_uscc
 
-MAX_ROWS = 5000
+MAX_ROWS = 5000  # data rows per import (the header row comes on top)
+MAX_COLUMNS = 100  # the templates have 9 and 11 columns; room for the county's own notes
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a full 5,000-row template is ~0.5 MB
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # all parts of the .xlsx zip together, once unpacked
+READ_SECONDS = 25  # wall-clock budget per pass, below gunicorn's 30 s worker timeout
+# Dates accepted in date columns (also as Excel serial numbers in a General cell).
+FIRST_DATE = EARLIEST_FOUND_ON
+LAST_DATE = LATEST_DATE
+
+
+@dataclass
+class _Lookups:
+    """What the row forms look up, fetched once per import instead of once per row (a 5,000-row
+    sheet took ~2 queries a row): townships and sectors by name, enterprises by code."""
+
+    townships: dict[str, Township]
+    sectors: dict[str, Sector]
+    codes: set[str]  # the codes written in the sheet (formula cells are looked up one by one)
+    visible_enterprises: dict[str, Enterprise]  # hazards: of those, the ones in the user's scope
+    registered_codes: set[str]  # enterprises: of those, the ones already registered
+
+
+_lookups: ContextVar[_Lookups | None] = ContextVar("import_lookups", default=None)
+
+
+def _sheet_codes(formula_rows: list, column: str) -> set[str]:
+    header = [str(h).strip() if h is not None else "" for h in (formula_rows or [()])[0]]
+    if column not in header:
+        return set()
+    i = header.index(column)
+    return {str(row[i]).strip().upper() for row in formula_rows[1:]
+            if row and i < len(row) and row[i] not in (None, "")}
+
+
+def _load_lookups(kind: str, user, formula_rows: list) -> _Lookups:
+    codes = _sheet_codes(formula_rows, "统一社会信用代码")
+    visible, registered = {}, set()
+    if kind == "hazards":
+        visible = {e.credit_code: e for e in
+                   Enterprise.objects.visible_to(user).filter(credit_code__in=codes)}
+    else:
+        registered = set(Enterprise.objects.filter(credit_code__in=codes)
+                         .values_list("credit_code", flat=True))
+    return _Lookups(townships={t.name: t for t in Township.objects.all()},
+                    sectors={x.name: x for x in Sector.objects.all()},
+                    codes=codes, visible_enterprises=visible, registered_codes=registered)
 
 
 class ImportDateField(forms.DateField):
-    """A real Excel date, or text YYYY-MM-DD."""
+    """A real Excel date (any cell format), an Excel serial number, or text YYYY-MM-DD."""
 
-    default_error_messages = {"invalid": gettext_lazy("Date format should be YYYY-MM-DD")}
+    default_error_messages = {
+        "invalid": gettext_lazy("Date format should be YYYY-MM-DD"),
+        "serial": gettext_lazy("The number %(value)s is not a date between %(first)s and "
+                               "%(last)s (Excel serial dates %(low)s–%(high)s)."),
+    }
 
     def __init__(self, **kwargs):
         super().__init__(input_formats=["%Y-%m-%d"], **kwargs)
 
     def to_python(self, value):
         if isinstance(value, datetime.datetime):
-            return value.date()
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return self._in_range(value)
+        if isinstance(value, bool) or isinstance(value, datetime.time | datetime.timedelta):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if isinstance(value, int | float):
+            # A date typed into a General/number cell arrives as its serial number.
+            low, high = int(to_excel(FIRST_DATE)), int(to_excel(LAST_DATE))
+            if not low <= value <= high:
+                raise ValidationError(self.error_messages["serial"], code="serial", params={
+                    "value": value, "first": FIRST_DATE, "last": LAST_DATE,
+                    "low": low, "high": high})
+            return from_excel(value).date()
+        if value is not None and not isinstance(value, str):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+    def _in_range(self, date):
+        if not FIRST_DATE <= date <= LAST_DATE:
+            raise ValidationError(_("Dates must lie between %(first)s and %(last)s.") % {
+                "first": FIRST_DATE, "last": LAST_DATE}, code="range")
+        return date
 
 
 class NamedChoiceField(forms.ChoiceField):
@@ -61,7 +146,9 @@ class TownshipField(forms.CharField):
         value = super().to_python(value).strip()
         if not value:
             return None
-        township = Township.objects.filter(name=value).first()
+        lookups = _lookups.get()
+        township = (lookups.townships.get(value) if lookups
+                    else Township.objects.filter(name=value).first())
         if township is None:
             raise ValidationError(_("Unknown township “%(name)s”") % {"name": value})
         return township
@@ -79,7 +166,9 @@ class SectorsField(forms.CharField):
         for sep in "、,，;；":
             value = value.replace(sep, " ")
         names = [n for n in value.split() if n]
-        found = {s.name: s for s in Sector.objects.filter(name__in=names)}
+        lookups = _lookups.get()
+        found = (lookups.sectors if lookups
+                 else {s.name: s for s in Sector.objects.filter(name__in=names)})
         unknown = [n for n in names if n not in found]
         if unknown:
             raise ValidationError(_("Unknown sector “%(name)s”") % {"name": "、".join(unknown)})
@@ -104,7 +193,9 @@ class EnterpriseRowForm(forms.Form):
 
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"].strip().upper()
-        if Enterprise.objects.filter(credit_code=code).exists():
+        lookups = _lookups.get()
+        if (code in lookups.registered_codes if lookups and code in lookups.codes
+                else Enterprise.objects.filter(credit_code=code).exists()):
             raise ValidationError(_("An enterprise with this code is already registered."))
         return code
 
@@ -126,7 +217,10 @@ class HazardRowForm(forms.Form):
 
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"].strip().upper()
-        enterprise = Enterprise.objects.visible_to(self.user).filter(credit_code=code).first()
+        lookups = _lookups.get()
+        enterprise = (lookups.visible_enterprises.get(code) if lookups and code in lookups.codes
+                      else Enterprise.objects.visible_to(self.user).filter(
+                          credit_code=code).first())
         if enterprise is None:
             raise ValidationError(_("No enterprise with this code in your scope; import the "
                                     "enterprise first."))
@@ -188,61 +282,113 @@ def _row_error(row: int, column: str, message: str) -> str:
         "row": row, "column": column, "error": message}
 
 
+class SheetError(Exception):
+    """The workbook cannot be read safely; the message says why (Chinese via gettext)."""
+
+
+def _open_sheet(content: bytes, *, data_only: bool):
+    """The first worksheet of ``content`` in read-only mode, after the size checks."""
+    if len(content) > MAX_FILE_BYTES:
+        raise SheetError(_("The file is larger than %(mb)s MB.") % {
+            "mb": MAX_FILE_BYTES // (1024 * 1024)})
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            # Declared sizes bound the reads too: zipfile stops at the declared size.
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SheetError(_("The file is not an Excel .xlsx workbook.")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SheetError(_("The workbook unpacks to more than %(mb)s MB; save only the "
+                           "template's sheet and import again.") % {
+            "mb": MAX_UNPACKED_BYTES // (1024 * 1024)})
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
+        ws = wb.worksheets[0]
+    except (BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError) as exc:
+        raise SheetError(_("The file is not an Excel .xlsx workbook.")) from exc
+    rows, columns = ws.max_row, ws.max_column
+    if (rows or 0) > MAX_ROWS + 1 or (columns or 0) > MAX_COLUMNS:
+        wb.close()
+        raise SheetError(_(
+            "The sheet claims cells up to %(cell)s; at most %(rows)s data rows and %(columns)s "
+            "columns can be imported. Delete the empty rows and columns after the data (or "
+            "copy the data into a fresh template) and import again.") % {
+            "cell": f"{get_column_letter(columns or 1)}{rows or 1}", "rows": MAX_ROWS,
+            "columns": MAX_COLUMNS})
+    # Some producers write a wrong (too small) range; read what is there instead, bounded by
+    # the row limit of _sheet_rows and MAX_COLUMNS.
+    ws.reset_dimensions()
+    return wb, ws
+
+
+def _sheet_rows(ws):
+    """Rows 1, 2, … of ``ws`` as value tuples at most :data:`MAX_COLUMNS` wide; raises
+    :class:`SheetError` on a row past the limit or when the time budget is spent."""
+    deadline = time.monotonic() + READ_SECONDS
+    for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+        if number > MAX_ROWS + 1:
+            raise SheetError(_("The sheet has more than %(n)s data rows (at most %(n)s per "
+                               "import); delete the rows after the data or split the file.") % {
+                "n": MAX_ROWS})
+        if time.monotonic() > deadline:
+            raise SheetError(_("Reading the file took longer than %(s)s seconds; split it "
+                               "into smaller files.") % {"s": READ_SECONDS})
+        yield number, row
+
+
+FORMULA_WITHOUT_VALUE = gettext_lazy(
+    "The formula has no computed value; open the file in Excel or WPS, save it and import "
+    "again, or type the value instead of the formula.")
+
+
 def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> ImportResult:
-    """Check (and with ``commit`` save, all or nothing) the rows of an uploaded template."""
+    """Check (and with ``commit`` save, all or nothing) the rows of an uploaded template.
+
+    Returns an :class:`ImportResult`; ``errors`` lists every unusable cell as “第 N 行，列“X”：…”
+    (or one message about the whole file). Bounded: see the module docstring.
+    """
     columns, form_class = KINDS[kind]
     labels = [c for c, _f in columns]
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError):
-        return ImportResult(kind, labels, [], [_("The file is not an Excel .xlsx workbook.")])
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-    missing = [c for c in labels if c not in header]
-    if missing:
-        return ImportResult(kind, labels, [], [
-            _("Missing column(s): %(columns)s — use the template.") % {"columns": "、".join(missing)}])
-    index = {c: header.index(c) for c in labels}
+        wb, ws = _open_sheet(content, data_only=True)
+    except SheetError as exc:
+        return ImportResult(kind, labels, [], [str(exc)])
     result = ImportResult(kind, labels, [], [])
-    seen_codes: dict[str, int] = {}
-    for number, raw in enumerate(rows, start=2):
-        if raw is None or all(v in (None, "") for v in raw):
-            continue
-        if len(result.rows) >= MAX_ROWS:
-            result.errors.append(_("At most %(n)s rows per import.") % {"n": MAX_ROWS})
-            break
-        values = [raw[index[c]] if index[c] < len(raw) else None for c in labels]
-        data = {f: ("" if v is None else v) for (c, f), v in zip(columns, values, strict=True)}
-        data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
-        row = RowResult(number, values)
-        form = (form_class(data, user=user) if form_class is HazardRowForm
-                else form_class(data))
-        if not form.is_valid():
-            for fname, errs in form.errors.items():
-                label = next((c for c, f in columns if f == fname), fname)
-                row.errors += [_row_error(number, label, e) for e in errs]
-        elif kind == "enterprises":
-            code = form.cleaned_data["credit_code"]
-            if code in seen_codes:
-                row.errors.append(_row_error(number, "统一社会信用代码", _(
-                    "Same code as row %(row)s.") % {"row": seen_codes[code]}))
-            seen_codes[code] = number
-            township = form.cleaned_data["township"]
-            if not _may_use_township(user, township, form.cleaned_data["sectors"]):
-                row.errors.append(_row_error(number, "所属乡镇", _(
-                    "Outside your township or sectors.")))
-        else:
-            if form.cleaned_data["found_on"] > today_local():
-                row.errors.append(_row_error(number, "发现日期", _("Cannot be in the future.")))
-            deadline = form.cleaned_data.get("deadline")
-            if deadline and deadline < form.cleaned_data["found_on"]:
-                row.errors.append(_row_error(number, "整改期限", _(
-                    "The deadline is before the date found.")))
-        row.form = form
-        result.rows.append(row)
-        result.errors += row.errors
-    wb.close()
+    try:
+        # First the sheet with formulas instead of their values, kept in memory (bounded): it
+        # finds an over-long sheet before any row is checked, and a cell that is empty in the
+        # values but not here is a formula saved without a computed value.
+        formula_wb, formula_ws = _open_sheet(content, data_only=False)
+        try:
+            formula_rows = [row for _n, row in _sheet_rows(formula_ws)]
+        finally:
+            formula_wb.close()
+        rows = zip(_sheet_rows(ws), formula_rows, strict=False)
+        (_n, first), _formulas = next(rows, ((1, ()), ()))
+        header = [str(h).strip() if h is not None else "" for h in first]
+        missing = [c for c in labels if c not in header]
+        if missing:
+            return ImportResult(kind, labels, [], [
+                _("Missing column(s): %(columns)s — use the template.") % {
+                    "columns": "、".join(missing)}])
+        index = {c: header.index(c) for c in labels}
+        seen_codes: dict[str, int] = {}
+        token = _lookups.set(_load_lookups(kind, user, formula_rows))
+        try:
+            for (number, raw), formulas in rows:
+                if all(v in (None, "") for v in (*(raw or ()), *(formulas or ()))):
+                    continue
+                row = _check_row(kind, columns, form_class, index, number, raw, formulas,
+                                 user, seen_codes)
+                result.rows.append(row)
+                result.errors += row.errors
+        finally:
+            _lookups.reset(token)
+    except SheetError as exc:
+        result.errors = [str(exc)]
+        result.rows = []
+    finally:
+        wb.close()
     if not result.rows and not result.errors:
         result.errors.append(_("The file has no data rows."))
     if commit and result.ok:
@@ -258,6 +404,46 @@ def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> Imp
             result.errors += [_("Row %(row)s: %(error)s") % {"row": row.row, "error": m}
                               for m in msgs]
     return result
+
+
+def _check_row(kind, columns, form_class, index, number, raw, formulas, user, seen_codes):
+    """One data row through its form and the cross-row checks; a :class:`RowResult`."""
+    def cell(values, c):
+        return values[index[c]] if values and index[c] < len(values) else None
+
+    values = [cell(raw, c) for c, _f in columns]
+    row = RowResult(number, values)
+    no_value = [c for c, _f in columns if cell(raw, c) is None and cell(formulas, c) is not None]
+    data = {f: ("" if v is None else v) for (c, f), v in zip(columns, values, strict=True)}
+    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    form = (form_class(data, user=user) if form_class is HazardRowForm else form_class(data))
+    row.errors += [_row_error(number, c, str(FORMULA_WITHOUT_VALUE)) for c in no_value]
+    if not form.is_valid():
+        for fname, errs in form.errors.items():
+            label = next((c for c, f in columns if f == fname), fname)
+            if label not in no_value:
+                row.errors += [_row_error(number, label, e) for e in errs]
+    elif no_value:
+        pass  # the cross-cell checks need every value
+    elif kind == "enterprises":
+        code = form.cleaned_data["credit_code"]
+        if code in seen_codes:
+            row.errors.append(_row_error(number, "统一社会信用代码", _(
+                "Same code as row %(row)s.") % {"row": seen_codes[code]}))
+        seen_codes[code] = number
+        township = form.cleaned_data["township"]
+        if not _may_use_township(user, township, form.cleaned_data["sectors"]):
+            row.errors.append(_row_error(number, "所属乡镇", _(
+                "Outside your township or sectors.")))
+    else:
+        if form.cleaned_data["found_on"] > today_local():
+            row.errors.append(_row_error(number, "发现日期", _("Cannot be in the future.")))
+        deadline = form.cleaned_data.get("deadline")
+        if deadline and deadline < form.cleaned_data["found_on"]:
+            row.errors.append(_row_error(number, "整改期限", _(
+                "The deadline is before the date found.")))
+    row.form = form
+    return row
 
 
 def _may_use_township(user, township, sectors) -> bool:

@@ -294,7 +294,9 @@ class Hazard(FSMModelMixin, models.Model):
             ("merge_hazard", _("Can merge reports of the same hazard")),
             ("export_hazard", _("Can export the hazard ledger")),
         ]
-        indexes = [models.Index(fields=["status", "township", "sector"])]
+        indexes = [models.Index(fields=["status", "township", "sector"]),
+                   # the ledger's order: page 1 without a sort of the whole table (issue 19)
+                   models.Index(fields=["-found_on", "-id"], name="hazard_ledger_order")]
 
     def __str__(self) -> str:
         return self.ledger_number

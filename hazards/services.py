@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,6 +54,23 @@ EventAction = HazardEvent.Action
 # Enterprises
 
 
+def _save_enterprise(enterprise: Enterprise) -> None:
+    """Save; a concurrent request that registered the same 统一社会信用代码 after our
+    ``full_clean()`` makes the unique index refuse the row: that is a validation error of the
+    code (400 / form error), not a 500. Other integrity errors are left alone."""
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction stays usable
+            enterprise.save()
+    except IntegrityError:
+        taken = Enterprise.objects.filter(credit_code=enterprise.credit_code)
+        if enterprise.pk:
+            taken = taken.exclude(pk=enterprise.pk)
+        if not taken.exists():
+            raise
+        raise ValidationError({"credit_code": _(
+            "An enterprise with this code is already registered.")}) from None
+
+
 @transaction.atomic
 def enterprise_create(*, actor, name: str, credit_code: str, township: Township,
                       sectors: Iterable[Sector], address: str = "", principal_name: str,
@@ -70,7 +87,7 @@ def enterprise_create(*, actor, name: str, credit_code: str, township: Township,
         controller_phone=controller_phone, controller_email=controller_email, created_by=actor)
     enterprise.full_clean()
     enterprise._history_user = actor
-    enterprise.save()
+    _save_enterprise(enterprise)
     sectors = list(sectors)
     if not sectors:
         raise ValidationError({"sectors": _("Choose at least one sector.")})
@@ -91,7 +108,7 @@ def enterprise_update(*, enterprise: Enterprise, actor, sectors: Iterable[Sector
         setattr(enterprise, name, value)
     enterprise.full_clean()
     enterprise._history_user = actor
-    enterprise.save()
+    _save_enterprise(enterprise)
     if sectors is not None:
         enterprise.sectors.set(list(sectors))
     return enterprise

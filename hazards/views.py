@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -85,8 +85,14 @@ def hazard_list(request):
 @login_required
 @permission_required("hazards.export_hazard", raise_exception=True)
 def hazard_export(request):
-    """The currently filtered ledger as .xlsx (same filters as the page)."""
-    _filterset, qs, _sort = _ledger(request)
+    """The currently filtered ledger as .xlsx (same filters as the page); invalid filters are
+    a 400 naming the filter, not an empty file."""
+    filterset, qs, _sort = _ledger(request)
+    if filterset.is_bound and not filterset.is_valid():
+        lines = [f"{filterset.form[name].label}：{e}" if name in filterset.form.fields else e
+                 for name, errs in filterset.form.errors.items() for e in errs]
+        return HttpResponseBadRequest("\n".join([_("Invalid filters:"), *lines]),
+                                      content_type="text/plain; charset=utf-8")
     name = _("hazard-ledger") + f"-{today_local():%Y%m%d}.xlsx"
     return xlsx_response(name, exports.hazards_xlsx(qs))
 

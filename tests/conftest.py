@@ -23,8 +23,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Tests don't run collectstatic (serve static files without the manifest) and hash
-    passwords fast (the real hasher costs ~0.3 s per user)."""
+    """Tests don't run collectstatic (serve static files without the manifest), hash
+    passwords fast (the real hasher costs ~0.3 s per user) and don't throttle the API (the
+    counts live in Redis across tests; tests/test_security.py tests the throttles). Login
+    lockout stays on: its attempts live in the database and roll back with each test."""
+    settings.API_THROTTLE_RATES = {"user": None, "anon": None, "token_failure": None}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

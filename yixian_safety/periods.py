@@ -114,3 +114,31 @@ def closed_periods_count(start: datetime.date, today: datetime.date, frequency: 
     before ``today``."""
     return sum(1 for p in periods_between(start, today, frequency)
                if p.end + datetime.timedelta(days=grace_days) < today)
+
+
+_QUARTER_NAMES = {1: _("first quarter"), 2: _("second quarter"), 3: _("third quarter"),
+                  4: _("fourth quarter")}
+_HALF_NAMES = {1: _("first half"), 2: _("second half")}
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    """``2024 年第一季度`` (in the site language; never "2024-Q1" on a page)."""
+    return _("%(year)s %(quarter)s") % {"year": year, "quarter": _QUARTER_NAMES[quarter]}
+
+
+def period_label(key: str) -> str:
+    """The words for a period key: ``2026-11`` → 2026 年 11 月, ``2026-Q3`` → 2026 年第三季度,
+    ``2026-H1`` → 2026 年上半年, ``2026`` → 2026 年. An unknown key is returned unchanged."""
+    try:
+        period = period_from_key(key)
+    except (ValueError, KeyError):
+        return key
+    year = period.start.year
+    if period.frequency == Frequency.MONTHLY:
+        return _("%(year)s, month %(month)s") % {"year": year, "month": period.start.month}
+    if period.frequency == Frequency.QUARTERLY:
+        return quarter_label(year, (period.start.month - 1) // 3 + 1)
+    if period.frequency == Frequency.HALF_YEARLY:
+        return _("%(year)s %(half)s") % {"year": year,
+                                          "half": _HALF_NAMES[1 if period.start.month == 1 else 2]}
+    return _("year %(year)s") % {"year": year}

@@ -9,6 +9,7 @@ Production / CI: set ``DATABASE_URL`` (``postgres://…``, psycopg 3), ``REDIS_U
 ``EMAIL_URL`` and ``HTTPS=on`` behind TLS. See README.md for the full list.
 """
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
+    "axes",
     "campaigns",
     "hazards",
     "training",
@@ -67,12 +69,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yixian_safety.middleware.ChosenLanguageMiddleware",
+    "yixian_safety.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "yixian_safety.security.PermissionsPolicyMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yixian_safety.urls"
@@ -106,6 +112,11 @@ AUTH_USER_MODEL = "campaigns.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "campaigns:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out user+IP before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -132,8 +143,35 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("BEHIND_PROXY", default=False):
+# BEHIND_PROXY=on: a reverse proxy we run sets X-Forwarded-Proto and appends the client address
+# to X-Forwarded-For (PROXY_COUNT such proxies in a row). Off: both headers are ignored, since
+# any client can send them.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Permissions-Policy: browser features a page may use. The camera for the photo fields and
+# geolocation on our own origin; everything else off.
+PERMISSIONS_POLICY = {
+    "camera": ["self"], "geolocation": ["self"], "microphone": [], "payment": [], "usb": [],
+    "serial": [], "bluetooth": [], "hid": [], "midi": [], "magnetometer": [], "gyroscope": [],
+    "accelerometer": [], "display-capture": [], "fullscreen": [], "browsing-topics": [],
+}
+
+# Login lockout (django-axes): 5 failures of one user name from one IP → that pair is locked for
+# 15 minutes (each further failure restarts the clock); a success resets the count. Attempts are
+# kept in the database (works with Redis down); `manage.py axes_reset` unlocks everyone.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "yixian_safety.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "yixian_safety.security.lockout_response"
+AXES_COOLOFF_MESSAGE = _("Too many failed logins: this account is locked for a while on this "
+                         "computer. Try again later or ask the administrator to unlock it.")
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -222,10 +260,14 @@ FILTERS_EMPTY_CHOICE_LABEL = _("All")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated API call then answers 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "yixian_safety.security.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "yixian_safety.security.UserThrottle",
+        "yixian_safety.security.AnonThrottle",
+    ],
     "DEFAULT_PAGINATION_CLASS": "yixian_safety.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -234,6 +276,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
+}
+# API throttling (DRF), read per request: per user (token or session), per client IP for
+# anonymous calls, and wrong tokens per client IP. "N/second|minute|hour|day"; empty = off.
+API_THROTTLE_RATES = {
+    "user": env.str("API_RATE_USER", default="600/minute") or None,
+    "anon": env.str("API_RATE_ANON", default="60/minute") or None,
+    "token_failure": env.str("API_RATE_TOKEN_FAILURE", default="10/minute") or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Yixian Safety API",
@@ -270,7 +319,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every layout step at INFO; only its warnings matter.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # django-axes logs every successful login's reset at INFO; lockouts are warnings.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+                "axes": {"level": "WARNING"}},
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

@@ -14,7 +14,11 @@ from hazards.api import router as hazards_router
 admin.site.site_header = _("Yixian Safety administration")
 admin.site.site_title = _("Yixian Safety")
 
+# No format-suffix routes (``/api/v1/league.json/``): every view would have to take a ``format``
+# argument and the custom ones did not (500). JSON is the default; ``?format=json`` or
+# ``?format=api`` still choose the renderer.
 api_router = DefaultRouter()
+api_router.include_format_suffixes = False
 for app_router in (campaigns_router, hazards_router, enforcement_router):
     api_router.registry.extend(app_router.registry)
 

@@ -21,7 +21,7 @@ from django.db.models.signals import post_delete, post_save
 
 from campaigns.dashboard.registry import Panel, panels, watched_models
 from campaigns.org.scoping import scope_for
-from campaigns.plan.models import Milestone, Phase
+from campaigns.plan.models import Campaign, Milestone, Phase
 from yixian_safety.dates import today_local
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,14 @@ class Dashboard:
     phase: Phase | None
     milestones_next_30_days: list[Milestone]
     milestones_overdue: list[Milestone]
+    campaign: Campaign | None = None
     values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def campaign_ended(self) -> bool:
+        """The day looked at is after the campaign's last day (2026-12-31): the ledger and its
+        supervision go on as the routine mechanism (常态化机制), without phase requirements."""
+        return self.campaign is not None and self.as_of > self.campaign.ends_on
 
     def __getattr__(self, name: str) -> Any:
         values = self.__dict__.get("values")
@@ -132,6 +139,7 @@ def build_dashboard(user, *, as_of: datetime.date, today: datetime.date) -> Dash
         milestones_next_30_days=list(Milestone.objects.due_between(
             as_of, as_of + datetime.timedelta(days=30)).select_related("task")),
         milestones_overdue=_overdue_milestones(user, as_of),
+        campaign=Campaign.objects.order_by("-ends_on").first(),
     )
     for panel in panels():
         if panel.today_only and as_of != today:

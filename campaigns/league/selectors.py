@@ -14,13 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
-    F,
-    FloatField,
     QuerySet,
-    Value,
 )
-from django.db.models.expressions import Window
-from django.db.models.functions import Cast, Coalesce, Least, NullIf, Rank
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.league.models import LeagueWeight
@@ -86,18 +81,23 @@ def league_table(kind: str, *, today: datetime.date | None = None,
             qs = annotated
             available.append(metric)
     total_weight = sum((w[m.code] for m in available), Decimal(0)) or Decimal(1)
-    score = Value(0.0)
-    for m in available:
-        value = Coalesce(
-            Least(Cast(F(f"{m.code}_num"), FloatField())
-                  / NullIf(Cast(F(f"{m.code}_den"), FloatField()), Value(0.0)), Value(1.0)),
-            Value(1.0))
-        qs = qs.annotate(**{f"{m.code}_value": value})
-        score = score + F(f"{m.code}_value") * Value(float(w[m.code]))
-    qs = qs.annotate(score=score * Value(100.0 / float(total_weight)))
-    qs = qs.annotate(rank=Window(Rank(), order_by=F("score").desc())).order_by("-score", "order")
-    rows = []
+    scale = 100.0 / float(total_weight)
+    # Values, score and rank from the fetched num/den (≤ 24 rows): annotating them in SQL
+    # repeated every metric's subqueries three times (issue 19).
+    scored = []
     for unit in qs:
+        values = {m.code: _value(getattr(unit, f"{m.code}_num"), getattr(unit, f"{m.code}_den"))
+                  for m in available}
+        score = 0.0
+        for m in available:
+            score = score + values[m.code] * float(w[m.code])
+        scored.append((score * scale, unit, values))
+    scored.sort(key=lambda row: (-row[0], row[1].order))
+    rows = []
+    rank = 0
+    for position, (score, unit, values) in enumerate(scored, start=1):
+        if position == 1 or score != scored[position - 2][0]:
+            rank = position  # competition ranking (1, 2, 2, 4), as SQL's RANK()
         if unit_pk is not None and unit.pk != unit_pk:
             continue
         results = []
@@ -106,10 +106,17 @@ def league_table(kind: str, *, today: datetime.date | None = None,
             if metric not in available:
                 results.append(MetricResult(metric, False, weight))
                 continue
-            value = getattr(unit, f"{metric.code}_value")
+            value = values[metric.code]
             results.append(MetricResult(
                 metric, True, weight, num=getattr(unit, f"{metric.code}_num"),
                 den=getattr(unit, f"{metric.code}_den"), value=value,
-                points=value * float(weight) * 100.0 / float(total_weight)))
-        rows.append(LeagueRow(unit, unit.rank, round(unit.score, 1), results))
+                points=value * float(weight) * scale))
+        rows.append(LeagueRow(unit, rank, round(score, 1), results))
     return rows
+
+
+def _value(num, den) -> float:
+    """num/den in [0, 1]; 1 when nothing is due (no denominator)."""
+    if num is None or not den:
+        return 1.0
+    return min(float(num) / float(den), 1.0)

@@ -18,3 +18,19 @@ def slot(context, name, obj):
     from campaigns.slots import render_slot
 
     return render_slot(name, context["request"], obj)
+
+
+@register.filter
+def period_label(key):
+    """``{{ "2026-Q3"|period_label }}`` → 2026 年第三季度 (yixian_safety.periods.period_label)."""
+    from yixian_safety.periods import period_label as label
+
+    return label(str(key))
+
+
+@register.filter
+def quarter_label(year, quarter):
+    """``{{ year|quarter_label:q }}`` → 2026 年第二季度."""
+    from yixian_safety.periods import quarter_label as label
+
+    return label(int(year), int(quarter))

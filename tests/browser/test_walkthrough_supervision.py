@@ -105,7 +105,7 @@ def test_listed_hazard_whole_path(users, login, live_server, clock, settings, tm
     clock.today = D(2026, 11, 29)
     page.goto(url + listing.get_absolute_url())
     missed = page.locator("[data-testid=missed-quarter]")
-    assert missed.count() == 1 and "2026 Q2" in missed.inner_text()
+    assert missed.count() == 1 and "2026 年第二季度" in missed.inner_text()
     page.fill("#progress", "搬迁选址已确定，正在施工")
     page.click("[data-testid=report-progress]")
     assert "搬迁选址已确定" in page.inner_text("[data-testid=quarters]")

@@ -215,3 +215,19 @@ def test_closed_on_time_counts_closures_by_the_deadline(users, ledger):
     data = build_dashboard(users["office"], as_of=TODAY, today=TODAY)
     biyang = next(r for r in data.statistics.by_township if r.label == "碧阳镇")
     assert biyang.closed_on_time.value == 1
+
+
+def test_after_the_campaign_the_dashboard_says_so_and_shows_the_routine_view(users, ledger,
+                                                                              client):
+    after = datetime.date(2027, 1, 15)
+    data = build_dashboard(users["office"], as_of=after, today=after)
+    assert data.campaign_ended and data.phase is None
+    open_, new, overdue = (f.value for f in data.routine.figures)
+    assert (open_, new, overdue) == (5, 0, 1)  # y2024_0 is past its 2026-01-31 deadline
+    assert data.routine.days_to_close is None  # nothing closed within the last 365 days
+    assert not build_dashboard(users["office"], as_of=TODAY, today=TODAY).campaign_ended
+    mid = datetime.date(2025, 6, 1)  # closed since 2024-06-01: 426 and 245 days after found
+    assert build_dashboard(users["office"], as_of=mid, today=mid).routine.days_to_close == 335.5
+    client.force_login(users["office"])
+    page = client.get(reverse("campaigns:dashboard")).content.decode()
+    assert 'data-testid="routine"' in page

@@ -163,3 +163,13 @@ def test_league_table_is_one_query_per_kind(users, django_assert_max_num_queries
     league_table(TOWNSHIPS, today=TODAY)  # warm caches (content types …)
     with django_assert_max_num_queries(6):
         league_table(DEPARTMENTS, today=TODAY)
+
+
+def test_each_metric_is_counted_once_in_the_league_query(users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        league_table(TOWNSHIPS, today=datetime.date(2026, 11, 30))
+    biggest = max((q["sql"] for q in ctx.captured_queries), key=len).upper()
+    assert biggest.count("COUNT(") <= 2 * len(METRICS)  # num and den, not repeated per use

@@ -65,3 +65,15 @@ def test_task_page_title_is_plain_text(client, users):
     html = client.get(reverse("campaigns:task", args=[16])).content.decode()
     title = html.split("<title>", 1)[1].split("</title>", 1)[0]
     assert "<" not in title and "任务 16" in title
+
+
+def test_the_api_docs_link_is_for_admins_and_api_users(client, users):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(users["department"])
+    assert "/api/docs/" not in client.get("/dashboard/").content.decode()
+    users["department"].user_permissions.add(Permission.objects.get(codename="view_token"))
+    client.force_login(users["department"])
+    assert "/api/docs/" in client.get("/dashboard/").content.decode()
+    client.force_login(users["admin"])
+    assert "/api/docs/" in client.get("/dashboard/").content.decode()

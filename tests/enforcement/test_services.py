@@ -109,14 +109,13 @@ def test_the_minimum_is_a_setting(users, world, settings):
     assert ext.status == ExtensionRequest.Status.REQUESTED
 
 
-def test_unknown_calendar_year_saves_nothing(users, world):
+def test_a_deadline_in_a_year_not_entered_is_counted_by_weekends_not_refused(users, world):
+    # Was: "工作日历尚无 2027 年的节假日数据" and nothing saved (issue 16).
     tw = users["township"]
     h = rectifying_hazard(tw, world["own"], D(2027, 1, 20))
-    with pytest.raises(ValidationError) as exc:
-        services.extension_request(hazard=h, actor=tw, requested_deadline=D(2027, 3, 1),
-                                   reason="原因", on=D(2026, 12, 28))
-    assert "2027" in str(exc.value)
-    assert not ExtensionRequest.objects.exists()
+    ext = services.extension_request(hazard=h, actor=tw, requested_deadline=D(2027, 3, 1),
+                                     reason="原因", on=D(2026, 12, 28))
+    assert (ext.status, ext.working_days_before) == (ExtensionRequest.Status.REQUESTED, 4 + 13)
 
 
 def test_approved_extension_moves_the_deadline_with_a_timeline_event(users, world):

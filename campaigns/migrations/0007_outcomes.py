@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0005_reports'),
+        ('campaigns', '0006_reports'),
     ]
 
     operations = [

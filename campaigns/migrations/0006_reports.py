@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_documentcounter'),
+        ('campaigns', '0005_calendar'),
     ]
 
     operations = [
