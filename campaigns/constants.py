@@ -39,3 +39,12 @@ REMINDERS_DAILY_AT = (8, 30)
 OUTBOX_FLUSH_EVERY_MINUTES = 5
 # Dispatched outbox messages are kept this long (for the admin), then deleted by the flush.
 OUTBOX_KEEP_DAYS = 30
+
+# Built reports (campaigns.reports): the office's 文号 of a report, e.g. 黟安办〔2026〕3号; the
+# counter kind in campaigns.numbering; a build running longer than REPORT_STALE_MINUTES is
+# taken for a killed worker and marked failed by the sweep.
+REPORT_DOCUMENT_FORMAT = "黟安办〔{year}〕{number}号"
+REPORT_NUMBER_KIND = "report"
+REPORT_STALE_MINUTES = 30  # above the build task's 21-minute time limit
+# Beat: the quarterly reports are built on the 5th day after each quarter, 06:30 Asia/Shanghai.
+REPORTS_QUARTERLY_AT = (6, 30)

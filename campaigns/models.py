@@ -10,6 +10,7 @@ code imports from the concern that defines the model:
 - :mod:`campaigns.league.models` — league-table weights
 - :mod:`campaigns.numbering.models` — per-year counters of the ledger numbers and 文号
 - :mod:`campaigns.notifications.models` — reminder digests, their items and sends, the task outbox
+- :mod:`campaigns.reports.models` — built quarterly and final reports (frozen, versioned)
 """
 
 from campaigns.calendar.models import CalendarDay, CalendarYear  # noqa: F401  (the calendar)
@@ -30,11 +31,12 @@ from campaigns.progress.models import (
     ProgressReport,
     ReportingCadence,
 )
+from campaigns.reports.models import Outcome, Report
 from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 
 __all__ = [
     "Action", "Campaign", "Department", "DocumentCounter", "Digest", "DigestSend", "LeagueWeight", "Milestone",
     "MilestoneRecord", "NotificationPreference", "Obligation", "ObligationRecord", "OutboxMessage",
-    "Phase", "ProgressReport", "ReminderItem", "ReportingCadence", "Role", "Sector", "SubPlan",
+    "Outcome", "Phase", "ProgressReport", "ReminderItem", "Report", "ReportingCadence", "Role", "Sector", "SubPlan",
     "SubPlanEvent", "SubPlanVersion", "Task", "Township", "UnitOwned", "User",
 ]

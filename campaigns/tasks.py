@@ -40,3 +40,12 @@ def outbox_flush() -> dict:
     flushed = outbox_flush_service()
     sent = digests_dispatch()
     return {**flushed, "sent": sent.sent, "failed": sent.failed}
+
+
+# The built reports' tasks live with their concern; imported here so Celery's autodiscovery
+# (which looks for ``<app>.tasks``) registers them.
+from campaigns.reports.tasks import (  # noqa: E402, F401
+    report_build_task,
+    reports_quarterly,
+    reports_sweep,
+)

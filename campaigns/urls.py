@@ -13,6 +13,8 @@ from campaigns.plan import api as plan_api
 from campaigns.plan import views as plan_views
 from campaigns.progress import api as progress_api
 from campaigns.progress import views as progress_views
+from campaigns.reports import api as report_api
+from campaigns.reports import views as report_views
 from campaigns.subplans import api as subplan_api
 from campaigns.subplans import views as subplan_views
 
@@ -61,6 +63,18 @@ urlpatterns = [
     path("notifications/export.xlsx", notification_views.notification_export,
          name="notification_export"),
     path("notifications/run/", notification_views.reminders_run_now, name="reminders_run"),
+    path("reports/", report_views.report_list, name="reports"),
+    path("reports/export.xlsx", report_views.report_list_export, name="reports_export"),
+    path("reports/new/", report_views.report_request_view, name="report_new"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report"),
+    path("reports/<int:pk>/status/", report_views.report_status, name="report_status"),
+    path("reports/<int:pk>/retry/", report_views.report_retry_view, name="report_retry"),
+    path("reports/<int:pk>/rebuild/", report_views.report_rebuild_view, name="report_rebuild"),
+    path("reports/<int:pk>/download/<str:fmt>/", report_views.report_download,
+         name="report_download"),
+    path("outcomes/", report_views.outcome_list, name="outcomes"),
+    path("outcomes/export.xlsx", report_views.outcome_export, name="outcomes_export"),
+    path("outcomes/<int:pk>/document/", report_views.outcome_document, name="outcome_document"),
 ]
 
 # --- /api/v1/ (collected by yixian_safety.urls) ---
@@ -83,3 +97,5 @@ api_router.register("obligation-periods", progress_api.ObligationPeriodViewSet,
 api_router.register("league", league_api.LeagueViewSet, basename="league")
 api_router.register("notifications", notification_api.NotificationViewSet,
                     basename="notification")
+api_router.register("reports", report_api.ReportViewSet, basename="report")
+api_router.register("outcomes", report_api.OutcomeViewSet, basename="outcome")

@@ -235,6 +235,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# Memory bound of a worker process: a big report (WeasyPrint) is followed by a fresh process
+# once a child has used 600 MB or run 50 tasks (issue 11).
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=50)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD",
+                                             default=600_000)  # KiB
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -317,6 +322,9 @@ SPECTACULAR_SETTINGS = {
         "TipOffStatusEnum": "tipoffs.models.Status",
         "TipOffOutcomeEnum": "tipoffs.models.Outcome",
         "TipOffDismissOutcomeEnum": ["duplicate", "out_of_scope"],
+        "ReportStatusEnum": "campaigns.reports.models.Report.Status",
+        "ReportKindEnum": "campaigns.reports.models.Report.Kind",
+        "ReportScopeKindEnum": "campaigns.reports.models.Report.ScopeKind",
         # and a "level": hazard level (重大/一般) and reminder escalation level
         "HazardLevelEnum": "hazards.models.Level",
         "ReminderLevelEnum": "campaigns.models.ReminderItem.Level",

@@ -119,3 +119,12 @@ def _content_disposition(filename: str) -> str:
     if fallback != filename:
         header += f"; filename*=UTF-8''{quote(filename)}"
     return header
+
+
+def xlsx_cell(ws, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+    """One write-only cell as :func:`xlsx_bytes` writes it (formula-safe text, real dates and
+    numbers), optionally bold — for workbooks laid out by hand (e.g. the built reports)."""
+    cell = _cell(ws, value)
+    if bold:
+        cell.font = Font(bold=True)
+    return cell

@@ -2,7 +2,8 @@
 
 :func:`schedules_setup` creates, once, the daily reminder run at 08:30 Asia/Shanghai and the
 outbox/dispatch sweep every 5 minutes, and the daily escalation proposals of supervision at
-06:15 (enforcement, task 15) — the one place where the beat schedule is defined. It never overwrites an existing task's schedule (an admin
+06:15 (enforcement, task 15), the quarterly reports of the county and every unit on the 5th day
+after each quarter at 06:30 and the sweep of interrupted report builds every 5 minutes — the one place where the beat schedule is defined. It never overwrites an existing task's schedule (an admin
 may have moved it); run it from ``manage.py setup_schedules`` (deploy) and ``seed_demo``.
 """
 
@@ -11,12 +12,18 @@ from __future__ import annotations
 from django.db import transaction
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
-from campaigns.constants import OUTBOX_FLUSH_EVERY_MINUTES, REMINDERS_DAILY_AT
+from campaigns.constants import (
+    OUTBOX_FLUSH_EVERY_MINUTES,
+    REMINDERS_DAILY_AT,
+    REPORTS_QUARTERLY_AT,
+)
 
 TIME_ZONE = "Asia/Shanghai"
 DAILY_TASK_NAME = "每日逾期提醒 (reminders_daily)"
 FLUSH_TASK_NAME = "发件箱与提醒补发 (outbox_flush)"
 ESCALATION_TASK_NAME = "每日督办升级建议 (propose_escalations)"
+REPORTS_TASK_NAME = "季度工作进展报告 (reports_quarterly)"
+REPORTS_SWEEP_TASK_NAME = "报告生成中断检查 (reports_sweep)"
 
 
 @transaction.atomic
@@ -44,4 +51,18 @@ def schedules_setup() -> dict[str, bool]:
         defaults={"task": "enforcement.tasks.propose_escalations", "crontab": escalation_at,
                   "description": "每天 06:15（北京时间）按升级规则提出函告、通报、约谈、曝光建议，"
                                  "由安委办审核。"})
-    return {DAILY_TASK_NAME: daily, FLUSH_TASK_NAME: flush, ESCALATION_TASK_NAME: escalation}
+    hour, minute = REPORTS_QUARTERLY_AT
+    quarterly_at, _ = CrontabSchedule.objects.get_or_create(
+        minute=str(minute), hour=str(hour), day_of_week="*", day_of_month="5",
+        month_of_year="1,4,7,10", timezone=TIME_ZONE)
+    _, reports = PeriodicTask.objects.get_or_create(
+        name=REPORTS_TASK_NAME,
+        defaults={"task": "campaigns.reports_quarterly", "crontab": quarterly_at,
+                  "description": "每季度结束后第 5 天 06:30（北京时间）生成全县及各乡镇、各部门"
+                                 "上季度工作进展报告（PDF 和 Excel）。"})
+    _, sweep = PeriodicTask.objects.get_or_create(
+        name=REPORTS_SWEEP_TASK_NAME,
+        defaults={"task": "campaigns.reports_sweep", "interval": interval,
+                  "description": "把因进程中断而长时间停在“生成中”的报告标记为失败，以便重试。"})
+    return {DAILY_TASK_NAME: daily, FLUSH_TASK_NAME: flush, ESCALATION_TASK_NAME: escalation,
+            REPORTS_TASK_NAME: reports, REPORTS_SWEEP_TASK_NAME: sweep}

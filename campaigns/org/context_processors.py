@@ -19,6 +19,7 @@ for _item in [
     NavItem(_("Sub-plans"), "campaigns:subplans", 30, "campaigns.view_subplan"),
     NavItem(_("Obligations"), "campaigns:obligations", 40, "campaigns.view_obligationrecord"),
     NavItem(_("League table"), "campaigns:league", 50),
+    NavItem(_("Reports"), "campaigns:reports", 60),
     NavItem(_("API"), "swagger-ui", 900, when=_uses_the_api),
     NavItem(_("Administration"), "admin:index", 910, staff_only=True),
 ]:

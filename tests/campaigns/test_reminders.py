@@ -280,7 +280,8 @@ def test_seed_demo_creates_schedules_and_demo_digests_once(db, capsys):
     call_command("seed_demo")
     assert set(PeriodicTask.objects.values_list("task", flat=True)) == {
         "campaigns.reminders_daily", "campaigns.outbox_flush",
-        "enforcement.tasks.propose_escalations"}
+        "enforcement.tasks.propose_escalations", "campaigns.reports_quarterly",
+        "campaigns.reports_sweep"}
     assert counts[1] > 0
     assert (PeriodicTask.objects.count(), Digest.objects.count(),
             ReminderItem.objects.count()) == counts

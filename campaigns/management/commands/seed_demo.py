@@ -12,7 +12,7 @@ from campaigns.plan.services import plan_load
 # in this order (later ones use earlier ones' records).
 DEMO_MODULES = ["campaigns.org.demo", "campaigns.calendar.demo", "campaigns.progress.demo",
                 "hazards.demo", "training.demo", "enforcement.demo", "tipoffs.demo",
-                "campaigns.notifications.demo"]
+                "campaigns.notifications.demo", "campaigns.reports.demo"]
 
 
 class Command(BaseCommand):
