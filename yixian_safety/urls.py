@@ -9,13 +9,14 @@ from rest_framework.routers import DefaultRouter
 
 from campaigns.urls import api_router as campaigns_router
 from enforcement.api import router as enforcement_router
+from enforcement.inspections.api import router as inspections_router
 from hazards.api import router as hazards_router
 
 admin.site.site_header = _("Yixian Safety administration")
 admin.site.site_title = _("Yixian Safety")
 
 api_router = DefaultRouter()
-for app_router in (campaigns_router, hazards_router, enforcement_router):
+for app_router in (campaigns_router, hazards_router, enforcement_router, inspections_router):
     api_router.registry.extend(app_router.registry)
 
 urlpatterns = [

@@ -1,0 +1,1 @@
+from .inspections import report  # noqa: F401
