@@ -74,9 +74,9 @@ PLANNED_INSPECTION_GRACE_DAYS = 0
 # 《生产安全事故报告和调查处理条例》 art. 3: (grade, deaths ≥, serious injuries ≥, direct loss ≥ 元),
 # from the most serious down; anything below 较大 is 一般.
 ACCIDENT_GRADE_THRESHOLDS = [
-    ("especially_serious", 30, 100, 100_000_000),
-    ("serious", 10, 50, 50_000_000),
-    ("major", 3, 10, 10_000_000),
+    ("especially_major", 30, 100, 100_000_000),
+    ("major", 10, 50, 50_000_000),
+    ("relatively_large", 3, 10, 10_000_000),
 ]
 
 # Document prefix of 行政处罚决定书: 黟应急罚〔2026〕12号 is typed by the department (free text).

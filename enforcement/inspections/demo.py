@@ -101,7 +101,7 @@ def build(*, rng) -> str | None:
     day = min(today, D(2026, 11, 18))
     found = services.inspection_record(
         actor=lead, department=emergency, enterprise=chem, inspected_on=day,
-        method=Method.FOUR_NO_TWO_DIRECT, inspectors=[lead, second], has_findings=True,
+        method=Method.UNANNOUNCED, inspectors=[lead, second], has_findings=True,
         findings="甲类仓库可燃气体报警装置失效；特种作业人员无证上岗（演示）")
     hazard = services.inspection_raise_hazard(
         inspection=found, actor=lead, location="甲类仓库",

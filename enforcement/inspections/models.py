@@ -75,8 +75,8 @@ def _enterprise_scope_q(user, prefix: str = "enterprise") -> Q | None:
 class Method(models.TextChoices):
     """How an inspection is carried out (task 26)."""
 
-    FOUR_NO_TWO_DIRECT = "four_no_two_direct", _("four-no two-direct (unannounced)")
-    OPEN_AND_COVERT = "open_and_covert", _("open and covert visits")
+    UNANNOUNCED = "unannounced", _("four-no two-direct (unannounced)")
+    OPEN_OR_COVERT = "open_or_covert", _("open and covert visits")
     DOUBLE_RANDOM = "double_random", _("double-random")
     SPECIAL = "special", _("special inspection")
     ONLINE = "online", _("internet+ online inspection")
@@ -425,10 +425,10 @@ class EnforcementAction(models.Model):
 
 
 class AccidentGrade(models.TextChoices):
-    GENERAL = "general", _("ordinary accident")
-    MAJOR = "major", _("relatively large accident")
-    SERIOUS = "serious", _("major accident")
-    ESPECIALLY_SERIOUS = "especially_serious", _("especially major accident")
+    ORDINARY = "ordinary", _("ordinary accident")
+    RELATIVELY_LARGE = "relatively_large", _("relatively large accident")
+    MAJOR = "major", _("major accident")
+    ESPECIALLY_MAJOR = "especially_major", _("especially major accident")
 
 
 def accident_grade(deaths: int, serious_injuries: int, direct_loss: Decimal) -> str:
@@ -437,7 +437,7 @@ def accident_grade(deaths: int, serious_injuries: int, direct_loss: Decimal) -> 
     for grade, d, s, loss in ACCIDENT_GRADE_THRESHOLDS:
         if deaths >= d or serious_injuries >= s or direct_loss >= loss:
             return grade
-    return AccidentGrade.GENERAL
+    return AccidentGrade.ORDINARY
 
 
 class AccidentQuerySet(models.QuerySet):

@@ -43,7 +43,7 @@ def housing():
 
 def _inspect(users, world, housing, **kw):
     params = dict(actor=users["department"], department=housing, enterprise=world["own"],
-                  inspected_on=D(2026, 5, 12), method=Method.FOUR_NO_TWO_DIRECT,
+                  inspected_on=D(2026, 5, 12), method=Method.UNANNOUNCED,
                   inspectors=[users["department"]])
     params.update(kw)
     return services.inspection_record(**params)
@@ -266,13 +266,13 @@ def test_task_28_pool_covers_every_high_risk_sector(users):
 
 
 @pytest.mark.parametrize("deaths, injuries, loss, grade", [
-    (0, 2, Decimal("50000"), AccidentGrade.GENERAL),
-    (3, 0, Decimal("0"), AccidentGrade.MAJOR),
-    (0, 10, Decimal("0"), AccidentGrade.MAJOR),
-    (0, 0, Decimal("10000000"), AccidentGrade.MAJOR),
-    (10, 0, Decimal("0"), AccidentGrade.SERIOUS),
-    (29, 99, Decimal("99999999.99"), AccidentGrade.SERIOUS),
-    (30, 0, Decimal("0"), AccidentGrade.ESPECIALLY_SERIOUS),
+    (0, 2, Decimal("50000"), AccidentGrade.ORDINARY),
+    (3, 0, Decimal("0"), AccidentGrade.RELATIVELY_LARGE),
+    (0, 10, Decimal("0"), AccidentGrade.RELATIVELY_LARGE),
+    (0, 0, Decimal("10000000"), AccidentGrade.RELATIVELY_LARGE),
+    (10, 0, Decimal("0"), AccidentGrade.MAJOR),
+    (29, 99, Decimal("99999999.99"), AccidentGrade.MAJOR),
+    (30, 0, Decimal("0"), AccidentGrade.ESPECIALLY_MAJOR),
 ])
 def test_accident_grade_by_the_regulation_thresholds(deaths, injuries, loss, grade):
     assert accident_grade(deaths, injuries, loss) == grade
@@ -288,9 +288,9 @@ def _accident(users, **kw):
 
 def test_a_grade_entered_that_contradicts_the_figures_is_refused(users):
     with pytest.raises(ValidationError) as exc:
-        _accident(users, deaths=3, grade=AccidentGrade.GENERAL)
+        _accident(users, deaths=3, grade=AccidentGrade.ORDINARY)
     assert "grade" in exc.value.message_dict and not Accident.objects.exists()
-    assert _accident(users, deaths=3, grade=AccidentGrade.MAJOR).grade == AccidentGrade.MAJOR
+    assert _accident(users, deaths=3, grade=AccidentGrade.RELATIVELY_LARGE).grade == AccidentGrade.RELATIVELY_LARGE
 
 
 def test_double_decline_compares_accidents_and_deaths_year_on_year(users):
