@@ -7,6 +7,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
+from campaigns.models import Department, Sector, Township
+
 from .models import (
     Accident,
     AccidentGrade,
@@ -28,17 +30,25 @@ def _status(qs, name, value):
 
 class InspectionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=[*Inspection.Status.choices, ALL],
-                                         method=_status)
-    department = django_filters.CharFilter(field_name="department__code")
-    township = django_filters.CharFilter(field_name="enterprise__township__code")
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
-    method = django_filters.ChoiceFilter(choices=Method.choices)
-    draw = django_filters.NumberFilter(field_name="draw_id")
-    inspected_from = django_filters.DateFilter(field_name="inspected_on", lookup_expr="gte")
-    inspected_to = django_filters.DateFilter(field_name="inspected_on", lookup_expr="lte")
-    findings = django_filters.BooleanFilter(field_name="has_findings", widget=BooleanWidget)
+                                         method=_status, label=_("status"))
+    department = django_filters.ModelChoiceFilter(
+        field_name="department", to_field_name="code", queryset=Department.objects.all(),
+        label=_("department"))
+    township = django_filters.ModelChoiceFilter(
+        field_name="enterprise__township", to_field_name="code", queryset=Township.objects.all(),
+        label=_("township"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id",
+                                             label=_("enterprise (id)"))
+    method = django_filters.ChoiceFilter(choices=Method.choices, label=_("method"))
+    draw = django_filters.NumberFilter(field_name="draw_id", label=_("draw (id)"))
+    inspected_from = django_filters.DateFilter(field_name="inspected_on", lookup_expr="gte",
+                                                label=_("inspected from"))
+    inspected_to = django_filters.DateFilter(field_name="inspected_on", lookup_expr="lte",
+                                              label=_("inspected to"))
+    findings = django_filters.BooleanFilter(field_name="has_findings", widget=BooleanWidget,
+                                            label=_("problems found"))
     zero_penalty = django_filters.BooleanFilter(
-        method="filter_zero_penalty", widget=BooleanWidget,
+        method="filter_zero_penalty", widget=BooleanWidget, label=_("zero penalty"),
         help_text="with findings and no enforcement action (1/true)")
 
     class Meta:
@@ -54,15 +64,24 @@ class InspectionFilter(django_filters.FilterSet):
 
 
 class ActionFilter(django_filters.FilterSet):
-    department = django_filters.CharFilter(field_name="department__code")
-    township = django_filters.CharFilter(field_name="enterprise__township__code")
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
-    kind = django_filters.ChoiceFilter(choices=ActionKind.choices)
-    decided_from = django_filters.DateFilter(field_name="decided_on", lookup_expr="gte")
-    decided_to = django_filters.DateFilter(field_name="decided_on", lookup_expr="lte")
+    department = django_filters.ModelChoiceFilter(
+        field_name="department", to_field_name="code", queryset=Department.objects.all(),
+        label=_("department"))
+    township = django_filters.ModelChoiceFilter(
+        field_name="enterprise__township", to_field_name="code", queryset=Township.objects.all(),
+        label=_("township"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id",
+                                             label=_("enterprise (id)"))
+    kind = django_filters.ChoiceFilter(choices=ActionKind.choices, label=_("measure"))
+    decided_from = django_filters.DateFilter(field_name="decided_on", lookup_expr="gte",
+                                              label=_("decided from"))
+    decided_to = django_filters.DateFilter(field_name="decided_on", lookup_expr="lte",
+                                            label=_("decided to"))
     referred = django_filters.BooleanFilter(field_name="referred_for_prosecution",
-                                            widget=BooleanWidget)
-    inspection = django_filters.NumberFilter(field_name="inspection_id")
+                                            widget=BooleanWidget,
+                                            label=_("referred for prosecution"))
+    inspection = django_filters.NumberFilter(field_name="inspection_id",
+                                             label=_("inspection (id)"))
 
     class Meta:
         model = EnforcementAction
@@ -71,9 +90,12 @@ class ActionFilter(django_filters.FilterSet):
 
 
 class DrawFilter(django_filters.FilterSet):
-    department = django_filters.CharFilter(field_name="department__code")
+    department = django_filters.ModelChoiceFilter(
+        field_name="department", to_field_name="code", queryset=Department.objects.all(),
+        label=_("department"))
     published = django_filters.BooleanFilter(field_name="published_at", lookup_expr="isnull",
-                                             exclude=True, widget=BooleanWidget)
+                                             exclude=True, widget=BooleanWidget,
+                                             label=_("published"))
 
     class Meta:
         model = Draw
@@ -81,9 +103,11 @@ class DrawFilter(django_filters.FilterSet):
 
 
 class ExpertFilter(django_filters.FilterSet):
-    sector = django_filters.CharFilter(field_name="sectors__code", distinct=True)
-    available = django_filters.BooleanFilter(widget=BooleanWidget)
-    name = django_filters.CharFilter(lookup_expr="icontains")
+    sector = django_filters.ModelChoiceFilter(
+        field_name="sectors", to_field_name="code", queryset=Sector.objects.all(),
+        label=_("sector"), distinct=True)
+    available = django_filters.BooleanFilter(widget=BooleanWidget, label=_("available"))
+    name = django_filters.CharFilter(lookup_expr="icontains", label=_("name"))
 
     class Meta:
         model = Expert
@@ -91,10 +115,11 @@ class ExpertFilter(django_filters.FilterSet):
 
 
 class TieFilter(django_filters.FilterSet):
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id",
+                                             label=_("enterprise (id)"))
     kind = django_filters.ChoiceFilter(choices=[("person", _("inspector")),
                                                 ("expert", _("expert"))],
-                                       method="filter_kind")
+                                       method="filter_kind", label=_("kind"))
 
     class Meta:
         model = ConflictTie
@@ -106,14 +131,19 @@ class TieFilter(django_filters.FilterSet):
 
 class AccidentFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="occurred_on__year", min_value=2000,
-                                       max_value=2100)
-    township = django_filters.CharFilter(field_name="township__code")
-    sector = django_filters.CharFilter(field_name="sector__code")
-    grade = django_filters.ChoiceFilter(choices=AccidentGrade.choices)
-    fatal = django_filters.BooleanFilter(field_name="deaths", lookup_expr="gt", widget=BooleanWidget,
-                                         method="filter_fatal")
+                                       max_value=2100, label=_("year"))
+    township = django_filters.ModelChoiceFilter(
+        field_name="township", to_field_name="code", queryset=Township.objects.all(),
+        label=_("township"))
+    sector = django_filters.ModelChoiceFilter(
+        field_name="sector", to_field_name="code", queryset=Sector.objects.all(),
+        label=_("sector"))
+    grade = django_filters.ChoiceFilter(choices=AccidentGrade.choices, label=_("grade"))
+    fatal = django_filters.BooleanFilter(widget=BooleanWidget, method="filter_fatal",
+                                         label=_("with deaths"))
     investigation = django_filters.ChoiceFilter(field_name="investigation_status",
-                                                choices=Accident.Investigation.choices)
+                                                choices=Accident.Investigation.choices,
+                                                label=_("investigation"))
 
     class Meta:
         model = Accident

@@ -358,7 +358,7 @@ class EnforcementActionQuerySet(models.QuerySet):
         return self.all() if q is None else self.filter(q)
 
     def for_list(self) -> EnforcementActionQuerySet:
-        return self.select_related("department", "enterprise__township", "inspection")
+        return self.select_related("department", "enterprise__township", "inspection__enterprise")
 
 
 class EnforcementAction(models.Model):

@@ -453,3 +453,33 @@ def test_department_staff_form_offers_only_their_department(users):
     page = client_for(staff).get("/inspections/new/").content.decode()
     assert "县住建局" in page or "住房" in page
     assert "县消防救援大队" not in page.split('id="id_department"')[1].split("</select>")[0]
+
+
+@pytest.mark.parametrize("path", ["/inspections/", "/penalties/", "/accidents/", "/draws/",
+                                  "/experts/", "/conflict-ties/"])
+def test_list_pages_do_not_query_per_row(users, world, housing, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    gas = Sector.objects.get(code="gas")
+
+    def add(i):
+        insp = _inspect(users, world, housing, has_findings=True, findings=f"问题{i}")
+        _fine(users, housing, world["own"], inspection=insp,
+              decision_number=f"黟建罚〔2026〕{i}号")
+        _accident(users, summary=f"事故{i}")
+        expert = services.expert_create(actor=users["office"], name=f"专家{i}",
+                                        specialities="燃气", sectors=[gas])
+        services.tie_record(actor=users["office"], enterprise=world["own"], expert=expert,
+                            reason="回避")
+
+    c = client_for(users["department"])
+    add(0)
+    c.get(path)  # warm the session and the menu
+    with CaptureQueriesContext(connection) as one:
+        assert c.get(path).status_code == 200
+    for i in range(1, 6):
+        add(i)
+    with CaptureQueriesContext(connection) as six:
+        assert c.get(path).status_code == 200
+    assert len(six) == len(one) <= 16
