@@ -69,10 +69,10 @@ class InspectionViewSet(_Create, ServiceActions, mixins.CreateModelMixin,
         return self.run_action(services.inspection_complete, s.CompleteSerializer,
                                obj_arg="inspection")
 
-    @extend_schema(request=s.NoteSerializer, responses=s.InspectionSerializer)
+    @extend_schema(request=s.InspectionNoteSerializer, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self.run_action(services.inspection_cancel, s.NoteSerializer,
+        return self.run_action(services.inspection_cancel, s.InspectionNoteSerializer,
                                obj_arg="inspection")
 
     @extend_schema(request=s.RaiseHazardSerializer, responses=s.InspectionSerializer)
@@ -123,8 +123,8 @@ class ActionViewSet(_Create, ServiceActions, mixins.CreateModelMixin,
     decided_from/to, referred, inspection. POST records one (amounts in 元 as decimal strings,
     bounded; ``hazards``: ledger numbers); POST ``refer`` — 行刑衔接."""
 
-    serializer_class = s.ActionSerializer
-    create_serializer = s.ActionCreateSerializer
+    serializer_class = s.EnforcementActionSerializer
+    create_serializer = s.EnforcementActionCreateSerializer
     create_service = staticmethod(services.action_record)
     filterset_class = filters.ActionFilter
     permission_classes = [ModelRights]
@@ -148,7 +148,7 @@ class ActionViewSet(_Create, ServiceActions, mixins.CreateModelMixin,
         values["hazards"] = found
         return values
 
-    @extend_schema(request=s.ReferSerializer, responses=s.ActionSerializer)
+    @extend_schema(request=s.ReferSerializer, responses=s.EnforcementActionSerializer)
     @action(detail=True, methods=["post"])
     def refer(self, request, pk=None):
         return self.run_action(services.action_refer, s.ReferSerializer, obj_arg="action")

@@ -63,7 +63,7 @@ class CompleteSerializer(serializers.Serializer):
                                      default="")
 
 
-class NoteSerializer(serializers.Serializer):
+class InspectionNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=1000)
 
 
@@ -112,7 +112,7 @@ class ReplaySerializer(serializers.Serializer):
     result = serializers.ListField(child=serializers.DictField())
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class EnforcementActionSerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     hazards = serializers.SlugRelatedField(slug_field="ledger_number", many=True, read_only=True)
 
@@ -125,7 +125,7 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActionCreateSerializer(serializers.Serializer):
+class EnforcementActionCreateSerializer(serializers.Serializer):
     department = serializers.SlugRelatedField(slug_field="code",
                                               queryset=Department.objects.all())
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
