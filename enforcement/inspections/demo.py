@@ -1,7 +1,7 @@
 """Demo data of enforcement (invented enterprises, people and decisions), idempotent; called
 from ``enforcement/demo.py``.
 
-县应急管理局 with three inspectors (one tied to an enterprise), five invented high-risk and
+县应急管理局's demo account as the inspector (no extra accounts: one per unit), five invented high-risk and
 industry-trade enterprises, an expert pool covering every high-risk sector (one expert employed
 by a demo enterprise), a published 双随机 draw, inspections (one with a hazard logged and an
 一案双罚 decision referred for prosecution, one with findings and no penalty — 零处罚 — one
@@ -15,9 +15,7 @@ from decimal import Decimal
 
 from stdnum.cn import uscc
 
-from campaigns.constants import DEMO_PASSWORD
 from campaigns.models import Department, Role, Sector, Township, User
-from campaigns.org.services import user_create
 from hazards import services as hz
 from hazards.models import Enterprise
 from yixian_safety.dates import today_local
@@ -45,15 +43,6 @@ def _enterprise(office, n, name, township, sector):
         principal_name="演示负责人", principal_email="", controller_name="")
 
 
-def _inspector(username, full_name, department):
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = user_create(username=username, password=DEMO_PASSWORD,
-                           role=Role.DEPARTMENT_STAFF, department=department,
-                           full_name=full_name, email=f"{username}@yixian.invalid")
-    return user
-
-
 def build(*, rng) -> str | None:
     if Draw.objects.filter(title=DRAW_TITLE).exists():
         return "enforcement demo already present"
@@ -63,8 +52,6 @@ def build(*, rng) -> str | None:
     if not (office and lead and housing_staff):
         return None  # demo accounts missing
     emergency = Department.objects.get(code="emergency")
-    second = _inspector("dept_emergency_2", "执法员甲（演示）", emergency)
-    third = _inspector("dept_emergency_3", "执法员乙（演示）", emergency)
 
     chem = _enterprise(office, 1, "渔亭示例化工有限公司", "yuting", "hazardous_chemicals")
     fireworks = _enterprise(office, 2, "柯村示例烟花爆竹批发部", "kecun", "fireworks")
@@ -86,13 +73,13 @@ def build(*, rng) -> str | None:
                            specialities="烟花爆竹、民用爆炸物品储存",
                            sectors=[high_risk["fireworks"], high_risk["civil_explosives"]],
                            employer_name="安徽省某设计院（演示）")
-    services.tie_record(actor=office, enterprise=trade, person=third,
+    services.tie_record(actor=office, enterprise=trade, person=housing_staff,
                         reason="近亲属在该企业担任管理人员（演示）")
 
-    # 双随机: three enterprises of the emergency department's sectors, two inspectors each.
+    # 双随机: three enterprises of the emergency department's sectors, one inspector each.
     draw = services.draw_create(actor=lead, department=emergency, title=DRAW_TITLE,
                                 planned_on=today_local() + datetime.timedelta(days=14),
-                                enterprise_count=3, inspector_count=2,
+                                enterprise_count=3, inspector_count=1,
                                 seed=rng.getrandbits(63))
     services.draw_publish(draw=draw, actor=lead)
 
@@ -101,7 +88,7 @@ def build(*, rng) -> str | None:
     day = min(today, D(2026, 11, 18))
     found = services.inspection_record(
         actor=lead, department=emergency, enterprise=chem, inspected_on=day,
-        method=Method.UNANNOUNCED, inspectors=[lead, second], has_findings=True,
+        method=Method.UNANNOUNCED, inspectors=[lead], has_findings=True,
         findings="甲类仓库可燃气体报警装置失效；特种作业人员无证上岗（演示）")
     hazard = services.inspection_raise_hazard(
         inspection=found, actor=lead, location="甲类仓库",
@@ -118,7 +105,7 @@ def build(*, rng) -> str | None:
                           referral_note="涉嫌危险作业罪，移送县公安局（演示）")
     services.inspection_record(
         actor=lead, department=emergency, enterprise=smelter, inspected_on=day,
-        method=Method.ONLINE, inspectors=[second], has_findings=False)
+        method=Method.ONLINE, inspectors=[lead], has_findings=False)
     services.inspection_record(
         actor=housing_staff, department=housing_staff.department, enterprise=gas,
         inspected_on=day, method=Method.SPECIAL, inspectors=[housing_staff], has_findings=True,
