@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -194,7 +195,7 @@ class Expert(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("enforcement:expert_list") + f"?q={self.pk}"
+        return reverse("enforcement:expert_list") + "?" + urlencode({"name": self.name})
 
 
 class ConflictTieQuerySet(models.QuerySet):
