@@ -55,3 +55,28 @@ DEFAULT_ESCALATION_RULES = [
 # Reminders: a quarter that ended without the listed hazard's progress report is reminded this
 # many days (it cannot be reported late; the escalation ladder takes over).
 MISSED_REPORT_REMINDER_DAYS = 7
+
+
+# --- inspections, penalties, accidents (tasks 26–28, 主要任务 "双下降") ---
+
+# Bounds of every amount in 元 (罚款, 没收违法所得, 事故直接经济损失): the 安全生产法 caps a fine
+# at 2,000 万元 and allows up to five times that when the case is particularly serious.
+AMOUNT_MIN = "0.01"
+AMOUNT_MAX = "100000000.00"
+
+# A double-random draw: at most this many enterprises and inspectors per enterprise.
+DRAW_MAX_ENTERPRISES = 200
+DRAW_MAX_INSPECTORS = 5
+
+# A planned inspection still not carried out this many days after its planned date is reminded.
+PLANNED_INSPECTION_GRACE_DAYS = 0
+
+# 《生产安全事故报告和调查处理条例》 art. 3: (grade, deaths ≥, serious injuries ≥, direct loss ≥ 元),
+# from the most serious down; anything below 较大 is 一般.
+ACCIDENT_GRADE_THRESHOLDS = [
+    ("especially_major", 30, 100, 100_000_000),
+    ("major", 10, 50, 50_000_000),
+    ("relatively_large", 3, 10, 10_000_000),
+]
+
+# Document prefix of 行政处罚决定书: 黟应急罚〔2026〕12号 is typed by the department (free text).

@@ -49,3 +49,13 @@ register_panel(Panel(
     build=lambda user, *, as_of, today: supervision_figures(user, today=today), empty={}, template="enforcement/dashboard/_supervision.html",
     watches=("enforcement.Listing", "enforcement.ListingProgressReport",
              "enforcement.ExtensionRequest", "enforcement.EscalationStep")))
+
+
+# --- enforcement itself (inspections, penalties, accidents: enforcement.inspections) ---
+from .inspections.dashboard import enforcement_figures  # noqa: E402
+
+register_panel(Panel(
+    key="enforcement", title=gettext_lazy("Enforcement and accidents"), order=15,
+    build=lambda user, *, as_of, today: enforcement_figures(user, today=today), empty={},
+    template="enforcement/dashboard/_enforcement.html",
+    watches=("enforcement.Inspection", "enforcement.EnforcementAction", "enforcement.Accident")))

@@ -69,6 +69,14 @@ def _hazard(actor, enterprise, *, found_on, location, description, deadline, uni
 
 
 def build(*, rng) -> str | None:
+    """Supervision demo, then the enforcement demo (enforcement.inspections.demo)."""
+    from .inspections import demo as inspections_demo
+
+    done = [_supervision(rng=rng), inspections_demo.build(rng=rng)]
+    return "; ".join(d for d in done if d) or None
+
+
+def _supervision(*, rng) -> str | None:
     if Listing.objects.filter(batch=BATCH_GOVERNMENT).exists():
         return "supervision demo already present"
     office = User.objects.filter(role=Role.SAFETY_OFFICE).order_by("pk").first()

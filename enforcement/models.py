@@ -419,3 +419,5 @@ def target_key(target_kind: str, pk: int) -> str:
 __all__ = ["LADDER", "EscalationRule", "EscalationStep",
            "ExtensionRequest", "Listing", "ListingBody", "ListingProgressReport", "StepKind",
            "TargetKind", "Trigger", "quarter_index", "quarter_of_index"]
+
+from .inspections.models import *  # noqa: E402, F401, F403  (inspections, draws, penalties, experts, accidents)

@@ -26,7 +26,7 @@ from campaigns.notifications.sources import Kind, Reminder, register_source
 from yixian_safety.periods import quarter_index, quarter_of_index
 
 from .constants import MISSED_REPORT_REMINDER_DAYS
-from .models import ExtensionRequest, Listing
+from .models import ExtensionRequest, Inspection, Listing
 
 
 def _quarter_end(index: int) -> datetime.date:
@@ -85,3 +85,21 @@ def listing_reports_due(today: datetime.date) -> Iterator[Reminder]:
                                       "q": quarter, "end": f"{end:%Y-%m-%d}"}
             yield Reminder(item_key=f"listing:{listing.pk}:{year}-Q{quarter}", kind=Kind.DUE_SOON,
                            text=text, url=listing.get_absolute_url(), due_on=end, **units)
+
+
+@register_source("planned_inspection")
+def planned_inspections_overdue(today: datetime.date) -> Iterator[Reminder]:
+    """Planned inspections (e.g. from a 双随机 draw) past their planned date and still neither
+    completed nor cancelled: the inspecting department and the drawn inspectors are reminded.
+    Two queries."""
+    late = (Inspection.objects.overdue_planned(today).select_related("enterprise")
+            .prefetch_related("inspectors").order_by("inspected_on", "pk"))
+    for insp in late:
+        text = _("Planned inspection of %(enterprise)s (%(date)s) is not recorded as carried "
+                 "out") % {"enterprise": insp.enterprise.name,
+                           "date": f"{insp.inspected_on:%Y-%m-%d}"}
+        yield Reminder(item_key=f"inspection:{insp.pk}", kind=Kind.OVERDUE, text=text,
+                       url=insp.get_absolute_url(), due_on=insp.inspected_on,
+                       days_overdue=(today - insp.inspected_on).days,
+                       departments=(insp.department_id,),
+                       recipient_ids=tuple(u.pk for u in insp.inspectors.all()))

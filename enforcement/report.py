@@ -57,3 +57,6 @@ def supervision_section(period, scope) -> SectionData:
 
 register_section(Section("supervision", _("Listed supervision, extensions and escalation"), 40,
                          supervision_section))
+
+# the enforcement work's section (inspections, actions, 零处罚, accidents)
+from .inspections import report as _inspections_report  # noqa: E402,F401

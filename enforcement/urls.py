@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -28,4 +28,5 @@ urlpatterns = [
     path("slow-progress/", views.slow_progress_page, name="slow_progress"),
     path("slow-progress/export.xlsx", views.slow_progress_export, name="slow_progress_export"),
     path("public/exposures/<uuid:slug>/", views.public_exposure, name="public_exposure"),
+    path("", include("enforcement.inspections.urls")),
 ]

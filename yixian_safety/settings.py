@@ -328,6 +328,9 @@ SPECTACULAR_SETTINGS = {
         # and a "level": hazard level (重大/一般) and reminder escalation level
         "HazardLevelEnum": "hazards.models.Level",
         "ReminderLevelEnum": "campaigns.models.ReminderItem.Level",
+        # enforcement: inspection status and the kind of an enforcement action
+        "InspectionStatusEnum": "enforcement.models.Inspection.Status",
+        "EnforcementActionKindEnum": "enforcement.models.ActionKind",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }

@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from campaigns.urls import api_router as campaigns_router
 from enforcement.api import router as enforcement_router
+from enforcement.inspections.api import router as inspections_router
 from hazards.api import router as hazards_router
 from tipoffs.api import router as tipoffs_router
 from training.api import router as training_router
@@ -22,7 +23,7 @@ admin.site.site_title = _("Yixian Safety")
 api_router = DefaultRouter()
 api_router.include_format_suffixes = False
 for app_router in (campaigns_router, hazards_router, training_router, enforcement_router,
-                   tipoffs_router):
+                   inspections_router, tipoffs_router):
     api_router.registry.extend(app_router.registry)
 
 urlpatterns = [

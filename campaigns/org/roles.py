@@ -44,6 +44,19 @@ _SUPERVISION = [
 _TIPOFFS_DEPARTMENT = ["tipoffs.view_tipoff", "tipoffs.verify_tipoff", "tipoffs.export_tipoff"]
 _TIPOFFS_OFFICE = _TIPOFFS_DEPARTMENT + ["tipoffs.triage_tipoff", "tipoffs.decide_reward",
                                          "tipoffs.view_reward"]
+# Enforcement (enforcement.inspections, tasks 26–28): everyone in scope reads inspections, draws,
+# enforcement actions, experts and accidents; departments inspect, draw, penalise, record ties
+# and accidents; the safety office keeps the expert pool.
+_ENFORCEMENT_READ = [
+    "enforcement.view_inspection", "enforcement.view_draw", "enforcement.view_enforcementaction",
+    "enforcement.view_expert", "enforcement.view_conflicttie", "enforcement.view_accident",
+    "enforcement.export_inspection",
+]
+_ENFORCEMENT_DEPARTMENT = _ENFORCEMENT_READ + [
+    "enforcement.add_inspection", "enforcement.change_inspection", "enforcement.add_draw",
+    "enforcement.add_enforcementaction", "enforcement.change_enforcementaction",
+    "enforcement.add_conflicttie", "enforcement.add_accident", "enforcement.change_accident",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DEPARTMENT_STAFF: _READ_PLAN + _UNIT_PROGRESS + [
@@ -51,13 +64,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
         "hazards.confirm_hazard", "hazards.close_hazard", "hazards.merge_hazard",
         "hazards.export_hazard", "hazards.view_hazardcriterion",
-    ] + _SUPERVISION + ["enforcement.decide_extensionrequest"] + _TIPOFFS_DEPARTMENT,
+    ] + _SUPERVISION + ["enforcement.decide_extensionrequest"] + _TIPOFFS_DEPARTMENT
+    + _ENFORCEMENT_DEPARTMENT,
     Role.TOWNSHIP_OFFICIAL: _READ_PLAN + _UNIT_PROGRESS + [
         "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
         "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
         "hazards.confirm_hazard", "hazards.merge_hazard", "hazards.export_hazard",
         "hazards.view_hazardcriterion",
-    ] + _SUPERVISION,
+    ] + _SUPERVISION + _ENFORCEMENT_READ,
     Role.SAFETY_OFFICE: _READ_PLAN + _OFFICE_PROGRESS + [
         "hazards.view_enterprise", "hazards.add_enterprise", "hazards.change_enterprise",
         "hazards.view_hazard", "hazards.add_hazard", "hazards.change_hazard",
@@ -69,6 +83,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enforcement.add_listing", "enforcement.sign_off_listing",
         "enforcement.decide_extensionrequest", "enforcement.decide_escalationstep",
         "enforcement.view_escalationrule",
-    ] + _TIPOFFS_OFFICE,
+    ] + _TIPOFFS_OFFICE + _ENFORCEMENT_DEPARTMENT + ["enforcement.add_expert",
+                                                      "enforcement.change_expert"],
     Role.ADMIN: ["*"],  # every permission (admins manage accounts and reference data)
 }

@@ -32,10 +32,10 @@ def submit_subplan(user, pdf, on):
     return subplan_submit(sub_plan=sp, actor=user, today=on)
 
 
-def test_registry_has_the_six_measurable_metrics():
+def test_registry_has_the_seven_measurable_metrics():
     assert [m.code for m in METRICS] == ["subplan_on_time", "reports_on_time", "milestones_met",
                                          "hazards_closed_on_time", "overdue_hazards",
-                                         "drills_on_schedule"]
+                                         "drills_on_schedule", "findings_followed_up"]
 
 
 def test_closing_an_overdue_hazard_raises_the_township_and_department_scores(users):

@@ -47,7 +47,7 @@ def _request(user, *, kind="quarterly", period="2026-Q3", scope="county",
 def test_every_app_registers_its_section():
     keys = [s.key for s in sections()]
     assert keys == ["targets", "progress", "hazards", "supervision", "subplans", "training",
-                    "league", "tipoffs", "outcomes"]
+                    "enforcement", "league", "tipoffs", "outcomes"]
 
 
 def test_every_section_builds_for_the_county_and_a_township(users):
