@@ -41,27 +41,58 @@ class Rollback(Exception):
 def populate(n: int, rng: random.Random, actor) -> None:
     townships = list(Township.objects.all())
     sectors = list(Sector.objects.prefetch_related("lead_departments"))
-    enterprises = Enterprise.objects.bulk_create([
-        Enterprise(name=f"基准企业{i}", credit_code=f"BENCH{n:06d}{i:07d}",
-                   township=rng.choice(townships), principal_name="某某")
-        for i in range(max(1, n // 3))])
-    statuses = [Status.REPORTED, Status.CONFIRMED, Status.RECTIFYING, Status.CLOSED,
-                Status.CLOSED, Status.REJECTED]
+    enterprises = Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                name=f"基准企业{i}",
+                credit_code=f"BENCH{n:06d}{i:07d}",
+                township=rng.choice(townships),
+                principal_name="某某",
+            )
+            for i in range(max(1, n // 3))
+        ]
+    )
+    statuses = [
+        Status.REPORTED,
+        Status.CONFIRMED,
+        Status.RECTIFYING,
+        Status.CLOSED,
+        Status.CLOSED,
+        Status.REJECTED,
+    ]
     hazards = []
     for i in range(n):
         e = rng.choice(enterprises)
         sector = rng.choice(sectors)
         found = datetime.date(2023, 1, 1) + datetime.timedelta(days=rng.randrange(0, 1420))
-        hazards.append(Hazard(
-            ledger_number=f"BM-{n}-{i:07d}", enterprise=e, township=e.township, sector=sector,
-            supervising_department=sector.lead_departments.all()[0], level=rng.choice(
-                ["major", "major", "general"]), source="inspection", found_on=found,
-            found_by="基准", location="-", description="-", status=rng.choice(statuses),
-            reported_by=actor))
+        hazards.append(
+            Hazard(
+                ledger_number=f"BM-{n}-{i:07d}",
+                enterprise=e,
+                township=e.township,
+                sector=sector,
+                supervising_department=sector.lead_departments.all()[0],
+                level=rng.choice(["major", "major", "general"]),
+                source="inspection",
+                found_on=found,
+                found_by="基准",
+                location="-",
+                description="-",
+                status=rng.choice(statuses),
+                reported_by=actor,
+            )
+        )
     Hazard.objects.bulk_create(hazards, batch_size=2000)
-    Rectification.objects.bulk_create([
-        Rectification(hazard=h, deadline=h.found_on + datetime.timedelta(days=rng.randrange(30, 400)))
-        for h in hazards if h.status in (Status.RECTIFYING, Status.CLOSED)], batch_size=2000)
+    Rectification.objects.bulk_create(
+        [
+            Rectification(
+                hazard=h, deadline=h.found_on + datetime.timedelta(days=rng.randrange(30, 400))
+            )
+            for h in hazards
+            if h.status in (Status.RECTIFYING, Status.CLOSED)
+        ],
+        batch_size=2000,
+    )
 
 
 def measure(user, label: str) -> None:
@@ -82,11 +113,15 @@ def main(sizes: list[int]) -> None:
                 if not Township.objects.exists():
                     plan_load()
                     roles_sync()
-                office = user_create(username="bench_office", password="Bench-pass-2024!",
-                                     role=Role.SAFETY_OFFICE)
-                township = user_create(username="bench_tw", password="Bench-pass-2024!",
-                                       role=Role.TOWNSHIP_OFFICIAL,
-                                       township=Township.objects.first())
+                office = user_create(
+                    username="bench_office", password="Bench-pass-2024!", role=Role.SAFETY_OFFICE
+                )
+                township = user_create(
+                    username="bench_tw",
+                    password="Bench-pass-2024!",
+                    role=Role.TOWNSHIP_OFFICIAL,
+                    township=Township.objects.first(),
+                )
                 start = time.perf_counter()
                 populate(n, rng, office)
                 print(f"{n} hazards (inserted in {time.perf_counter() - start:.1f} s)")

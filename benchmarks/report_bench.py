@@ -44,8 +44,14 @@ from campaigns.reports.services import period_parse, report_sections_build, scop
 def measure(period_key: str) -> None:
     from weasyprint import HTML
 
-    report = Report(kind="quarterly", period=period_key, scope_kind="county", scope_key="county",
-                    version=1, document_number="黟安办〔2026〕0号")
+    report = Report(
+        kind="quarterly",
+        period=period_key,
+        scope_kind="county",
+        scope_key="county",
+        version=1,
+        document_number="黟安办〔2026〕0号",
+    )
     period, scope = period_parse("quarterly", period_key), scope_parse("county")
     for section in sections():  # each section alone (second run: warm caches)
         t = time.perf_counter()
@@ -65,9 +71,11 @@ def measure(period_key: str) -> None:
     alone_s = time.perf_counter() - alone
     rows = sum(len(t[2]) for b in built for t in b.data.tables)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  sections {sections_s:6.2f} s ({len(ctx.captured_queries)} queries, {rows} rows)"
-          f"  build {total_s:6.2f} s  WeasyPrint alone {alone_s:6.2f} s"
-          f"  ratio {total_s / alone_s:4.2f}  PDF {len(pdf) // 1024} KiB  peak {peak_mb:.0f} MB")
+    print(
+        f"  sections {sections_s:6.2f} s ({len(ctx.captured_queries)} queries, {rows} rows)"
+        f"  build {total_s:6.2f} s  WeasyPrint alone {alone_s:6.2f} s"
+        f"  ratio {total_s / alone_s:4.2f}  PDF {len(pdf) // 1024} KiB  peak {peak_mb:.0f} MB"
+    )
 
 
 def main(sizes: list[int]) -> None:
@@ -79,8 +87,9 @@ def main(sizes: list[int]) -> None:
                 if not Township.objects.exists():
                     plan_load()
                     roles_sync()
-                office = user_create(username="bench_office", password="Bench-pass-2024!",
-                                     role=Role.SAFETY_OFFICE)
+                office = user_create(
+                    username="bench_office", password="Bench-pass-2024!", role=Role.SAFETY_OFFICE
+                )
                 if n:
                     populate(n, rng, office)
                 for period_key in ("2026-Q3", "2026-Q4"):  # a past quarter (history), the current

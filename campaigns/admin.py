@@ -112,7 +112,8 @@ class LeagueWeightForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["metric"] = forms.ChoiceField(
-            label=_("metric"), choices=[(m.code, m.label) for m in METRICS])
+            label=_("metric"), choices=[(m.code, m.label) for m in METRICS]
+        )
 
 
 @admin.register(LeagueWeight)
@@ -134,8 +135,16 @@ class SubPlanVersionInline(admin.TabularInline):
     model = SubPlanVersion
     extra = 0
     can_delete = False
-    readonly_fields = ["number", "file", "original_name", "kind", "size", "sha256",
-                       "uploaded_by", "uploaded_at"]
+    readonly_fields = [
+        "number",
+        "file",
+        "original_name",
+        "kind",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):
@@ -165,8 +174,7 @@ class SubPlanAdmin(admin.ModelAdmin):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(admin.ModelAdmin):
-    list_display = ["task", "period", "township", "department", "status", "submitted_on",
-                    "due_on"]
+    list_display = ["task", "period", "township", "department", "status", "submitted_on", "due_on"]
     list_filter = ["status", "township", "department", "task__action"]
 
 
@@ -179,6 +187,8 @@ class MilestoneRecordAdmin(admin.ModelAdmin):
 class ObligationRecordAdmin(admin.ModelAdmin):
     list_display = ["obligation", "period", "township", "department", "done_on"]
     list_filter = ["obligation"]
+
+
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
     """Admins mark unit heads (they get a unit's reminders from 7 days overdue)."""
@@ -218,6 +228,7 @@ class DigestAdmin(admin.ModelAdmin):
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["pk", "task_name", "created_at", "dispatched_at", "attempts", "last_error"]
     list_filter = ["task_name"]
-    readonly_fields = ["task_name", "args", "created_at", "dispatched_at", "attempts",
-                       "last_error"]
+    readonly_fields = ["task_name", "args", "created_at", "dispatched_at", "attempts", "last_error"]
+
+
 from .calendar import admin as _calendar_admin  # noqa: E402, F401  (the calendar package)

@@ -35,22 +35,32 @@ def milestones_due(today: datetime.date) -> Iterator[Reminder]:
     """
     before = {today + datetime.timedelta(days=n) for n in REMIND_DAYS_BEFORE}
     oldest = today - datetime.timedelta(days=MILESTONE_OVERDUE_WINDOW_DAYS)
-    office_id = (Department.objects.filter(code=Department.SAFETY_OFFICE_CODE)
-                 .values_list("pk", flat=True).first())
-    milestones = (Milestone.objects.filter(due_on__in=before | {today})
-                  | Milestone.objects.filter(due_on__gte=oldest, due_on__lt=today))
+    office_id = (
+        Department.objects.filter(code=Department.SAFETY_OFFICE_CODE)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    milestones = Milestone.objects.filter(due_on__in=before | {today}) | Milestone.objects.filter(
+        due_on__gte=oldest, due_on__lt=today
+    )
     milestones = milestones.select_related("task").prefetch_related("task__lead_departments")
-    met = set(MilestoneRecord.objects.filter(milestone__in=milestones, department__isnull=False)
-              .values_list("milestone_id", "department_id"))
+    met = set(
+        MilestoneRecord.objects.filter(
+            milestone__in=milestones, department__isnull=False
+        ).values_list("milestone_id", "department_id")
+    )
     for m in milestones.order_by("due_on", "code"):
         if m.task_id:
-            departments = tuple(d.pk for d in m.task.lead_departments.all()
-                                if (m.pk, d.pk) not in met)
+            departments = tuple(
+                d.pk for d in m.task.lead_departments.all() if (m.pk, d.pk) not in met
+            )
             if not departments:
                 continue
             url = m.task.get_absolute_url()
             what = _("Task %(number)s milestone “%(title)s”") % {
-                "number": m.task.number, "title": m.title}
+                "number": m.task.number,
+                "title": m.title,
+            }
         else:
             departments = (office_id,) if office_id else ()
             url = reverse("campaigns:overview")
@@ -59,17 +69,32 @@ def milestones_due(today: datetime.date) -> Iterator[Reminder]:
         if days > 0:
             kind = Kind.DUE_SOON
             text = _("%(what)s is due in %(days)s days (%(due)s)") % {
-                "what": what, "days": days, "due": f"{m.due_on:%Y-%m-%d}"}
+                "what": what,
+                "days": days,
+                "due": f"{m.due_on:%Y-%m-%d}",
+            }
         elif days == 0:
             kind = Kind.DUE_TODAY
-            text = _("%(what)s is due today (%(due)s)") % {"what": what,
-                                                           "due": f"{m.due_on:%Y-%m-%d}"}
+            text = _("%(what)s is due today (%(due)s)") % {
+                "what": what,
+                "due": f"{m.due_on:%Y-%m-%d}",
+            }
         else:
             kind = Kind.OVERDUE
             text = _("%(what)s is %(days)s days overdue (due %(due)s)") % {
-                "what": what, "days": -days, "due": f"{m.due_on:%Y-%m-%d}"}
-        yield Reminder(item_key=f"milestone:{m.code}", kind=kind, text=text[:500], url=url,
-                       due_on=m.due_on, days_overdue=max(0, -days), departments=departments)
+                "what": what,
+                "days": -days,
+                "due": f"{m.due_on:%Y-%m-%d}",
+            }
+        yield Reminder(
+            item_key=f"milestone:{m.code}",
+            kind=kind,
+            text=text[:500],
+            url=url,
+            due_on=m.due_on,
+            days_overdue=max(0, -days),
+            departments=departments,
+        )
 
 
 @register_source("subplan")
@@ -85,10 +110,16 @@ def subplans_missing(today: datetime.date) -> Iterator[Reminder]:
     due = subplan_due_on(campaign)
     plans = SubPlan.objects.filter(campaign=campaign, sector__isnull=True)
     submitted = {(p.township_id, p.department_id): p for p in plans}
-    returned_at = dict(SubPlanEvent.objects.filter(
-        sub_plan__in=plans.filter(status=SubPlan.Status.RETURNED),
-        to_status=SubPlan.Status.RETURNED).order_by().values("sub_plan_id")
-        .annotate(last=models.Max("at")).values_list("sub_plan_id", "last"))
+    returned_at = dict(
+        SubPlanEvent.objects.filter(
+            sub_plan__in=plans.filter(status=SubPlan.Status.RETURNED),
+            to_status=SubPlan.Status.RETURNED,
+        )
+        .order_by()
+        .values("sub_plan_id")
+        .annotate(last=models.Max("at"))
+        .values_list("sub_plan_id", "last")
+    )
     units = [(t, (t.pk, None)) for t in Township.objects.all()]
     units += [(d, (None, d.pk)) for d in Department.objects.filter(is_lead=True)]
     url = reverse("campaigns:subplans")
@@ -100,17 +131,32 @@ def subplans_missing(today: datetime.date) -> Iterator[Reminder]:
             if days < -7:
                 continue
             text = _("%(unit)s has not submitted its sub-plan (due %(due)s)") % {
-                "unit": unit, "due": f"{due:%Y-%m-%d}"}
-            yield Reminder(item_key=f"subplan:{key[0] or ''}:{key[1] or ''}:missing",
-                           kind=Kind.MISSING if days > 0 else Kind.DUE_SOON, text=text, url=url,
-                           due_on=due, days_overdue=max(0, days), **unit_ids)
+                "unit": unit,
+                "due": f"{due:%Y-%m-%d}",
+            }
+            yield Reminder(
+                item_key=f"subplan:{key[0] or ''}:{key[1] or ''}:missing",
+                kind=Kind.MISSING if days > 0 else Kind.DUE_SOON,
+                text=text,
+                url=url,
+                due_on=due,
+                days_overdue=max(0, days),
+                **unit_ids,
+            )
         elif plan.pk in returned_at:
             returned_on = timezone.localdate(returned_at[plan.pk])
-            text = _("%(unit)s: the sub-plan was returned for revision on %(on)s and has not "
-                     "been resubmitted") % {"unit": unit, "on": f"{returned_on:%Y-%m-%d}"}
-            yield Reminder(item_key=f"subplan:{plan.pk}:returned", kind=Kind.MISSING,
-                           text=text, url=plan.get_absolute_url(),
-                           days_overdue=max(0, (today - returned_on).days), **unit_ids)
+            text = _(
+                "%(unit)s: the sub-plan was returned for revision on %(on)s and has not "
+                "been resubmitted"
+            ) % {"unit": unit, "on": f"{returned_on:%Y-%m-%d}"}
+            yield Reminder(
+                item_key=f"subplan:{plan.pk}:returned",
+                kind=Kind.MISSING,
+                text=text,
+                url=plan.get_absolute_url(),
+                days_overdue=max(0, (today - returned_on).days),
+                **unit_ids,
+            )
 
 
 @register_source("progress")
@@ -136,25 +182,38 @@ def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
     due_periods = {}  # frequency -> periods whose report is due soon or recently missed
     for frequency in {cadence.get(t.pk, DEFAULT_REPORTING_FREQUENCY) for t in tasks}:
         due_periods[frequency] = [
-            p for p in periods_between(max(window_start, campaign.starts_on),
-                                       today + datetime.timedelta(days=7), frequency)
-            if (p.end + grace in soon or 0 < (today - p.end - grace).days
-                <= MILESTONE_OVERDUE_WINDOW_DAYS)]
+            p
+            for p in periods_between(
+                max(window_start, campaign.starts_on), today + datetime.timedelta(days=7), frequency
+            )
+            if (
+                p.end + grace in soon
+                or 0 < (today - p.end - grace).days <= MILESTONE_OVERDUE_WINDOW_DAYS
+            )
+        ]
     keys = {p.key for periods in due_periods.values() for p in periods}
-    reported = set(ProgressReport.objects.filter(period__in=keys).values_list(
-        "task_id", "period", "township_id", "department_id"))
+    reported = set(
+        ProgressReport.objects.filter(period__in=keys).values_list(
+            "task_id", "period", "township_id", "department_id"
+        )
+    )
     townships = list(Township.objects.values_list("pk", flat=True))
     missing: Counter = Counter()
     due_on = {}
     for task in tasks:
         units = [("t", pk) for pk in townships] + [
-            ("d", d.pk) for d in {*task.lead_departments.all(),
-                                  *task.participating_departments.all()}]
+            ("d", d.pk)
+            for d in {*task.lead_departments.all(), *task.participating_departments.all()}
+        ]
         for period in due_periods[cadence.get(task.pk, DEFAULT_REPORTING_FREQUENCY)]:
             due_on[period.key] = period.end + grace
             for kind, pk in units:
-                key = (task.pk, period.key, pk if kind == "t" else None,
-                       pk if kind == "d" else None)
+                key = (
+                    task.pk,
+                    period.key,
+                    pk if kind == "t" else None,
+                    pk if kind == "d" else None,
+                )
                 if key not in reported:
                     missing[(kind, pk, period.key)] += 1
     url = reverse("campaigns:overview")
@@ -162,12 +221,20 @@ def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
         due = due_on[period]
         days = (due - today).days
         text = _("%(n)s task progress reports for %(period)s not submitted (due %(due)s)") % {
-            "n": n, "period": period, "due": f"{due:%Y-%m-%d}"}
+            "n": n,
+            "period": period,
+            "due": f"{due:%Y-%m-%d}",
+        }
         unit = {"townships": (pk,)} if kind == "t" else {"departments": (pk,)}
-        yield Reminder(item_key=f"progress:{kind}{pk}:{period}",
-                       kind=Kind.DUE_SOON if days > 0 else Kind.DUE_TODAY if days == 0
-                       else Kind.OVERDUE, text=text, url=url, due_on=due,
-                       days_overdue=max(0, -days), **unit)
+        yield Reminder(
+            item_key=f"progress:{kind}{pk}:{period}",
+            kind=Kind.DUE_SOON if days > 0 else Kind.DUE_TODAY if days == 0 else Kind.OVERDUE,
+            text=text,
+            url=url,
+            due_on=due,
+            days_overdue=max(0, -days),
+            **unit,
+        )
 
 
 @register_source("obligation")
@@ -184,11 +251,21 @@ def obligation_periods_ending(today: datetime.date) -> Iterator[Reminder]:
             continue
         days = (row.period.end - today).days
         text = _("“%(title)s” for %(period)s is not recorded yet; the period ends %(end)s") % {
-            "title": row.obligation.title, "period": row.period.key,
-            "end": f"{row.period.end:%Y-%m-%d}"}
-        unit = ({"townships": (row.unit.pk,)} if isinstance(row.unit, Township)
-                else {"departments": (row.unit.pk,)})
-        yield Reminder(item_key=f"obligation:{row.obligation.code}:{row.period.key}:"
-                                f"{'t' if isinstance(row.unit, Township) else 'd'}{row.unit.pk}",
-                       kind=Kind.DUE_SOON if days > 0 else Kind.DUE_TODAY, text=text[:500],
-                       url=url, due_on=row.period.end, **unit)
+            "title": row.obligation.title,
+            "period": row.period.key,
+            "end": f"{row.period.end:%Y-%m-%d}",
+        }
+        unit = (
+            {"townships": (row.unit.pk,)}
+            if isinstance(row.unit, Township)
+            else {"departments": (row.unit.pk,)}
+        )
+        yield Reminder(
+            item_key=f"obligation:{row.obligation.code}:{row.period.key}:"
+            f"{'t' if isinstance(row.unit, Township) else 'd'}{row.unit.pk}",
+            kind=Kind.DUE_SOON if days > 0 else Kind.DUE_TODAY,
+            text=text[:500],
+            url=url,
+            due_on=row.period.end,
+            **unit,
+        )

@@ -45,8 +45,7 @@ def render_slot(name: str, request, obj) -> SafeString:
     for slot in sorted(SLOTS.get(name, {}).values(), key=lambda s: (s.order, s.key)):
         context = slot.context(request, obj)
         if context:
-            parts.append(render_to_string(slot.template, {**context, "obj": obj},
-                                          request=request))
+            parts.append(render_to_string(slot.template, {**context, "obj": obj}, request=request))
     return mark_safe("".join(parts))  # noqa: S308 - rendered templates (autoescaped)
 
 

@@ -15,9 +15,15 @@ from django.db import InterfaceError, OperationalError
 from campaigns.notifications.digest import digests_build, digests_dispatch
 from campaigns.notifications.outbox import outbox_flush as outbox_flush_service
 
-RETRY = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": 5,
-         "retry_backoff_max": 60, "max_retries": 5, "acks_late": True,
-         "soft_time_limit": 10 * 60, "time_limit": 11 * 60}
+RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 60,
+    "max_retries": 5,
+    "acks_late": True,
+    "soft_time_limit": 10 * 60,
+    "time_limit": 11 * 60,
+}
 
 
 @shared_task(name="campaigns.reminders_daily", **RETRY)
@@ -28,9 +34,14 @@ def reminders_daily(now_iso: str | None = None) -> dict:
     built = digests_build(now=now)
     sent = digests_dispatch()
     flushed = outbox_flush_service()
-    return {"day": built.day.isoformat(), "digests_created": built.digests_created,
-            "items_created": built.items_created, "sent": sent.sent, "failed": sent.failed,
-            "outbox_dispatched": flushed["dispatched"]}
+    return {
+        "day": built.day.isoformat(),
+        "digests_created": built.digests_created,
+        "items_created": built.items_created,
+        "sent": sent.sent,
+        "failed": sent.failed,
+        "outbox_dispatched": flushed["dispatched"],
+    }
 
 
 @shared_task(name="campaigns.outbox_flush", **RETRY)

@@ -56,8 +56,7 @@ from .inspections.models import (  # noqa: E402
 
 @admin.register(Inspection)
 class InspectionAdmin(ReadOnlyAdmin):
-    list_display = ["inspected_on", "department", "enterprise", "method", "status",
-                    "has_findings"]
+    list_display = ["inspected_on", "department", "enterprise", "method", "status", "has_findings"]
     list_filter = ["status", "method", "department"]
 
 
@@ -68,8 +67,15 @@ class DrawAdmin(ReadOnlyAdmin):
 
 @admin.register(EnforcementAction)
 class EnforcementActionAdmin(ReadOnlyAdmin):
-    list_display = ["decision_number", "decided_on", "department", "enterprise", "kind",
-                    "fine_amount", "referred_for_prosecution"]
+    list_display = [
+        "decision_number",
+        "decided_on",
+        "department",
+        "enterprise",
+        "kind",
+        "fine_amount",
+        "referred_for_prosecution",
+    ]
     list_filter = ["kind", "department", "referred_for_prosecution"]
     search_fields = ["decision_number"]
 
@@ -87,6 +93,13 @@ class ConflictTieAdmin(ReadOnlyAdmin):
 
 @admin.register(Accident)
 class AccidentAdmin(ReadOnlyAdmin):
-    list_display = ["occurred_on", "summary", "township", "grade", "deaths",
-                    "serious_injuries", "direct_loss"]
+    list_display = [
+        "occurred_on",
+        "summary",
+        "township",
+        "grade",
+        "deaths",
+        "serious_injuries",
+        "direct_loss",
+    ]
     list_filter = ["grade", "township"]

@@ -44,8 +44,11 @@ class ListingViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyM
     ordering_fields = ["listed_on", "required_completion"]
 
     def get_queryset(self):
-        qs = (Listing.objects.visible_to(self.request.user).for_list()
-              .with_report_figures(today_local()))
+        qs = (
+            Listing.objects.visible_to(self.request.user)
+            .for_list()
+            .with_report_figures(today_local())
+        )
         if self.action == "retrieve":
             qs = qs.prefetch_related("reports")
         return qs.order_by("-listed_on", "-pk")
@@ -63,13 +66,17 @@ class ListingViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyM
         values = dict(data.validated_data)
         values["hazard"] = _hazard(request.user, values["hazard"])
         listing = call_service(lambda: services.listing_create(actor=request.user, **values))
-        return Response(s.ListingDetailSerializer(self.get_queryset().get(pk=listing.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            s.ListingDetailSerializer(self.get_queryset().get(pk=listing.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=s.ProgressSerializer, responses=s.ListingDetailSerializer)
     @action(detail=True, methods=["post"])
     def report_progress(self, request, pk=None):
-        return self.run_action(services.listing_report_progress, s.ProgressSerializer, obj_arg="listing")
+        return self.run_action(
+            services.listing_report_progress, s.ProgressSerializer, obj_arg="listing"
+        )
 
     @extend_schema(request=None, responses=s.ListingDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -110,12 +117,16 @@ class ExtensionViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnl
     @extend_schema(request=s.DecisionNoteSerializer, responses=s.ExtensionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self.run_action(services.extension_approve, s.DecisionNoteSerializer, obj_arg="extension")
+        return self.run_action(
+            services.extension_approve, s.DecisionNoteSerializer, obj_arg="extension"
+        )
 
     @extend_schema(request=s.RequiredDecisionNoteSerializer, responses=s.ExtensionSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        return self.run_action(services.extension_refuse, s.RequiredDecisionNoteSerializer, obj_arg="extension")
+        return self.run_action(
+            services.extension_refuse, s.RequiredDecisionNoteSerializer, obj_arg="extension"
+        )
 
 
 class EscalationViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
@@ -130,19 +141,26 @@ class EscalationViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["proposed_at", "issued_on"]
 
     def get_queryset(self):
-        return (EscalationStep.objects.visible_to(self.request.user)
-                .select_related("township", "department", "enterprise")
-                .prefetch_related("hazards").order_by("-proposed_at", "-pk"))
+        return (
+            EscalationStep.objects.visible_to(self.request.user)
+            .select_related("township", "department", "enterprise")
+            .prefetch_related("hazards")
+            .order_by("-proposed_at", "-pk")
+        )
 
     @extend_schema(request=s.DecisionNoteSerializer, responses=s.EscalationSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self.run_action(services.escalation_approve, s.DecisionNoteSerializer, obj_arg="step")
+        return self.run_action(
+            services.escalation_approve, s.DecisionNoteSerializer, obj_arg="step"
+        )
 
     @extend_schema(request=s.RequiredDecisionNoteSerializer, responses=s.EscalationSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
-        return self.run_action(services.escalation_dismiss, s.RequiredDecisionNoteSerializer, obj_arg="step")
+        return self.run_action(
+            services.escalation_dismiss, s.RequiredDecisionNoteSerializer, obj_arg="step"
+        )
 
     @extend_schema(request=None, responses=s.EscalationSerializer(many=True))
     @action(detail=False, methods=["post"])
@@ -169,13 +187,28 @@ class SlowProgressViewSet(viewsets.ViewSet):
         stats = slow_progress(Hazard.objects.visible_to(request.user))
 
         def rows(items):
-            return [{"unit": r.label, "code": getattr(r.unit, "code", ""), "open": r.open,
-                     "overdue": r.overdue, "max_days_overdue": r.max_days_overdue,
-                     "avg_days_overdue": r.avg_days_overdue, "past_deadline": r.past_deadline,
-                     "missed_reports": r.missed_reports, "url": r.url} for r in items]
+            return [
+                {
+                    "unit": r.label,
+                    "code": getattr(r.unit, "code", ""),
+                    "open": r.open,
+                    "overdue": r.overdue,
+                    "max_days_overdue": r.max_days_overdue,
+                    "avg_days_overdue": r.avg_days_overdue,
+                    "past_deadline": r.past_deadline,
+                    "missed_reports": r.missed_reports,
+                    "url": r.url,
+                }
+                for r in items
+            ]
 
-        return Response({"today": stats.today, "by_township": rows(stats.by_township),
-                         "by_sector": rows(stats.by_sector)})
+        return Response(
+            {
+                "today": stats.today,
+                "by_township": rows(stats.by_township),
+                "by_sector": rows(stats.by_sector),
+            }
+        )
 
 
 # --- routes (collected by yixian_safety.urls) ---

@@ -40,16 +40,41 @@ DOCUMENT_CODES = {
 # The default ladder (also created by migration 0002); (name, trigger, threshold, step, target).
 DEFAULT_ESCALATION_RULES = [
     ("重大事故隐患逾期 30 日以上：函告属地乡镇", "days_overdue", 30, "formal_letter", "township"),
-    ("重大事故隐患逾期 60 日以上：通报行业监管部门", "days_overdue", 60, "circulated_notice",
-     "department"),
-    ("重大事故隐患逾期 90 日以上：约谈生产经营单位", "days_overdue", 90, "summons_interview",
-     "enterprise"),
-    ("重大事故隐患逾期 180 日以上：曝光生产经营单位", "days_overdue", 180, "public_exposure",
-     "enterprise"),
-    ("挂牌督办隐患缺报季度进展：函告属地乡镇", "missed_quarterly_reports", 1, "formal_letter",
-     "township"),
-    ("同一单位 2 项以上重大事故隐患逾期整改：约谈生产经营单位", "repeat_offences", 2,
-     "summons_interview", "enterprise"),
+    (
+        "重大事故隐患逾期 60 日以上：通报行业监管部门",
+        "days_overdue",
+        60,
+        "circulated_notice",
+        "department",
+    ),
+    (
+        "重大事故隐患逾期 90 日以上：约谈生产经营单位",
+        "days_overdue",
+        90,
+        "summons_interview",
+        "enterprise",
+    ),
+    (
+        "重大事故隐患逾期 180 日以上：曝光生产经营单位",
+        "days_overdue",
+        180,
+        "public_exposure",
+        "enterprise",
+    ),
+    (
+        "挂牌督办隐患缺报季度进展：函告属地乡镇",
+        "missed_quarterly_reports",
+        1,
+        "formal_letter",
+        "township",
+    ),
+    (
+        "同一单位 2 项以上重大事故隐患逾期整改：约谈生产经营单位",
+        "repeat_offences",
+        2,
+        "summons_interview",
+        "enterprise",
+    ),
 ]
 
 # Reminders: a quarter that ended without the listed hazard's progress report is reminded this

@@ -21,8 +21,11 @@ class ListingFilter(django_filters.FilterSet):
     sector = django_filters.CharFilter(field_name="hazard__sector__code")
     hazard = django_filters.CharFilter(field_name="hazard__ledger_number")
     batch = django_filters.CharFilter(lookup_expr="icontains")
-    missed = django_filters.BooleanFilter(method="filter_missed", widget=BooleanWidget,
-                                          help_text="with a missed quarterly report (1/true)")
+    missed = django_filters.BooleanFilter(
+        method="filter_missed",
+        widget=BooleanWidget,
+        help_text="with a missed quarterly report (1/true)",
+    )
 
     class Meta:
         model = Listing
@@ -33,8 +36,9 @@ class ListingFilter(django_filters.FilterSet):
 
 
 class ExtensionFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=[*ExtensionRequest.Status.choices, ALL],
-                                         method=_status)
+    status = django_filters.ChoiceFilter(
+        choices=[*ExtensionRequest.Status.choices, ALL], method=_status
+    )
     hazard = django_filters.CharFilter(field_name="hazard__ledger_number")
 
     class Meta:
@@ -43,8 +47,9 @@ class ExtensionFilter(django_filters.FilterSet):
 
 
 class EscalationFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=[*EscalationStep.Status.choices, ALL],
-                                         method=_status)
+    status = django_filters.ChoiceFilter(
+        choices=[*EscalationStep.Status.choices, ALL], method=_status
+    )
     kind = django_filters.ChoiceFilter(choices=StepKind.choices)
     target_kind = django_filters.ChoiceFilter(choices=TargetKind.choices)
 
@@ -54,8 +59,10 @@ class EscalationFilter(django_filters.FilterSet):
 
 
 # What a list page shows when the parameter is absent (the API has no defaults).
-PAGE_DEFAULTS = {ListingFilter: {"status": Listing.Status.LISTED},
-                 EscalationFilter: {"status": EscalationStep.Status.PROPOSED}}
+PAGE_DEFAULTS = {
+    ListingFilter: {"status": Listing.Status.LISTED},
+    EscalationFilter: {"status": EscalationStep.Status.PROPOSED},
+}
 
 
 def page_filter(filterset_class, request, queryset):

@@ -27,21 +27,29 @@ class _HazardByNumberForm(BootstrapMixin, forms.Form):
         number = self.cleaned_data["hazard"].strip().upper()
         hazard = self.hazards.filter(ledger_number=number).first()
         if hazard is None:
-            raise forms.ValidationError(_("No hazard %(number)s in your scope."),
-                                        params={"number": number})
+            raise forms.ValidationError(
+                _("No hazard %(number)s in your scope."), params={"number": number}
+            )
         return hazard
 
 
 class ListingForm(_HazardByNumberForm):
     hazard = LedgerNumberField()
     listing_body = forms.ChoiceField(label=_("listing body"), choices=ListingBody.choices)
-    batch = forms.CharField(label=_("listing batch"), max_length=120, required=False,
-                            help_text=_("e.g. 2026 typical major fire hazards (task 5)"))
+    batch = forms.CharField(
+        label=_("listing batch"),
+        max_length=120,
+        required=False,
+        help_text=_("e.g. 2026 typical major fire hazards (task 5)"),
+    )
     listed_on = forms.DateField(label=_("listed on"), widget=DATE)
     required_completion = forms.DateField(label=_("required completion date"), widget=DATE)
     responsible_unit = forms.CharField(label=_("responsible unit"), max_length=120)
-    requirements = forms.CharField(label=_("supervision requirements"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 3}))
+    requirements = forms.CharField(
+        label=_("supervision requirements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ProgressForm(BootstrapMixin, forms.Form):
@@ -49,8 +57,9 @@ class ProgressForm(BootstrapMixin, forms.Form):
 
 
 class NoteForm(BootstrapMixin, forms.Form):
-    note = forms.CharField(label=_("note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonNoteForm(BootstrapMixin, forms.Form):

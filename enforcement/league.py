@@ -27,16 +27,28 @@ def findings_followed_up(qs: QuerySet, kind: str, today: datetime.date) -> Query
         return None
     unit = "enterprise__township" if kind == TOWNSHIPS else "department"
     mine = Inspection.objects.with_findings().filter(
-        **{unit: OuterRef("pk")}, inspected_on__year=today.year, inspected_on__lte=today)
+        **{unit: OuterRef("pk")}, inspected_on__year=today.year, inspected_on__lte=today
+    )
     followed = mine.filter(
         Q(hazards__isnull=False)
-        | Exists(EnforcementAction.objects.filter(inspection=OuterRef("pk")))).distinct()
-    return qs.annotate(findings_followed_up_num=SubqueryCount(followed.values("pk")),
-                       findings_followed_up_den=SubqueryCount(mine.values("pk")))
+        | Exists(EnforcementAction.objects.filter(inspection=OuterRef("pk")))
+    ).distinct()
+    return qs.annotate(
+        findings_followed_up_num=SubqueryCount(followed.values("pk")),
+        findings_followed_up_den=SubqueryCount(mine.values("pk")),
+    )
 
 
-register_metric(Metric(
-    "findings_followed_up", _("Inspection findings followed up"),
-    _("Inspections with problems found this year that led to a logged hazard or an "
-      "enforcement action, over all inspections with problems found."),
-    Decimal("5"), findings_followed_up, order=70))
+register_metric(
+    Metric(
+        "findings_followed_up",
+        _("Inspection findings followed up"),
+        _(
+            "Inspections with problems found this year that led to a logged hazard or an "
+            "enforcement action, over all inspections with problems found."
+        ),
+        Decimal("5"),
+        findings_followed_up,
+        order=70,
+    )
+)

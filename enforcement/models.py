@@ -62,19 +62,28 @@ class ListingQuerySet(models.QuerySet):
         delisted = ExtractYear("delisted_on") * 4 + ExtractQuarter("delisted_on") - 1
         end = Least(today_idx, Coalesce(delisted, today_idx))
         qs = self.annotate(report_start=start, report_end=end)
-        filed = (ListingProgressReport.objects.filter(listing=OuterRef("pk"))
-                 .annotate(idx=F("year") * 4 + F("quarter") - 1)
-                 .filter(idx__gte=OuterRef("report_start"), idx__lt=OuterRef("report_end"))
-                 .order_by().values("listing").annotate(n=Count("pk")).values("n"))
+        filed = (
+            ListingProgressReport.objects.filter(listing=OuterRef("pk"))
+            .annotate(idx=F("year") * 4 + F("quarter") - 1)
+            .filter(idx__gte=OuterRef("report_start"), idx__lt=OuterRef("report_end"))
+            .order_by()
+            .values("listing")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return qs.annotate(
             expected_reports=Greatest(F("report_end") - F("report_start"), Value(0)),
-            filed_reports=Coalesce(Subquery(filed, output_field=models.IntegerField()),
-                                   Value(0)),
+            filed_reports=Coalesce(Subquery(filed, output_field=models.IntegerField()), Value(0)),
         ).annotate(missed_reports=F("expected_reports") - F("filed_reports"))
 
     def for_list(self) -> ListingQuerySet:
-        return self.select_related("hazard__enterprise", "hazard__township", "hazard__sector",
-                                   "hazard__supervising_department", "hazard__rectification")
+        return self.select_related(
+            "hazard__enterprise",
+            "hazard__township",
+            "hazard__sector",
+            "hazard__supervising_department",
+            "hazard__rectification",
+        )
 
 
 class Listing(models.Model):
@@ -87,8 +96,9 @@ class Listing(models.Model):
         LISTED = "listed", _("listed")
         DELISTED = "delisted", _("delisted")
 
-    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="listings",
-                               verbose_name=_("hazard"))
+    hazard = models.ForeignKey(
+        Hazard, on_delete=models.PROTECT, related_name="listings", verbose_name=_("hazard")
+    )
     batch = models.CharField(_("listing batch"), max_length=120, blank=True)
     listing_body = models.CharField(_("listing body"), max_length=30, choices=ListingBody.choices)
     listed_on = models.DateField(_("listed on"))
@@ -96,22 +106,36 @@ class Listing(models.Model):
     responsible_unit = models.CharField(_("responsible unit"), max_length=120)
     requirements = models.TextField(_("supervision requirements"), blank=True)
     document_number = models.CharField(_("document number"), max_length=40, unique=True)
-    status = FSMField(_("status"), max_length=20, choices=Status.choices,
-                      default=Status.LISTED)
-    listed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+", verbose_name=_("listed by"))
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.LISTED)
+    listed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("listed by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                      null=True, blank=True, related_name="+",
-                                      verbose_name=_("closure signed off by"))
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closure signed off by"),
+    )
     signed_off_at = models.DateTimeField(_("closure signed off at"), null=True, blank=True)
     delisted_on = models.DateField(_("delisted on"), null=True, blank=True)
-    delisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("delisted by"))
+    delisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delisted by"),
+    )
     delisting_note = models.TextField(_("delisting note"), blank=True)
-    delisting_document_number = models.CharField(_("delisting document number"), max_length=40,
-                                                 blank=True)
+    delisting_document_number = models.CharField(
+        _("delisting document number"), max_length=40, blank=True
+    )
 
     objects = ListingQuerySet.as_manager()
 
@@ -123,9 +147,13 @@ class Listing(models.Model):
             ("sign_off_listing", _("Can sign off closure and delist for the listing body")),
             ("export_listing", _("Can export supervision lists")),
         ]
-        constraints = [models.UniqueConstraint(fields=["hazard"],
-                                               condition=Q(status="listed"),
-                                               name="one_active_listing_per_hazard")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hazard"],
+                condition=Q(status="listed"),
+                name="one_active_listing_per_hazard",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_number} {self.hazard}"
@@ -154,14 +182,22 @@ class Listing(models.Model):
 class ListingProgressReport(models.Model):
     """Quarterly progress report (季度进展报告) of a listed hazard; one per quarter."""
 
-    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="reports",
-                                verbose_name=_("listed supervision"))
+    listing = models.ForeignKey(
+        Listing,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("listed supervision"),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     progress = models.TextField(_("progress"))
     reported_on = models.DateField(_("reported on"))
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("reported by"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -169,10 +205,12 @@ class ListingProgressReport(models.Model):
         verbose_name = _("quarterly progress report")
         verbose_name_plural = _("quarterly progress reports")
         constraints = [
-            models.UniqueConstraint(fields=["listing", "year", "quarter"],
-                                    name="one_report_per_listing_quarter"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4),
-                                   name="report_quarter_1_to_4"),
+            models.UniqueConstraint(
+                fields=["listing", "year", "quarter"], name="one_report_per_listing_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_to_4"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,8 +232,9 @@ class ExtensionQuerySet(models.QuerySet):
         return self.filter(hazard__in=Hazard.objects.visible_to(user))
 
     def for_list(self) -> ExtensionQuerySet:
-        return self.select_related("hazard__enterprise", "hazard__township", "listing",
-                                   "requested_by", "decided_by")
+        return self.select_related(
+            "hazard__enterprise", "hazard__township", "listing", "requested_by", "decided_by"
+        )
 
 
 class ExtensionRequest(models.Model):
@@ -209,23 +248,40 @@ class ExtensionRequest(models.Model):
         APPROVED = "approved", _("approved")
         REFUSED = "refused", _("refused")
 
-    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="extensions",
-                               verbose_name=_("hazard"))
-    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="extensions", verbose_name=_("listed supervision"))
+    hazard = models.ForeignKey(
+        Hazard, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("hazard")
+    )
+    listing = models.ForeignKey(
+        Listing,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="extensions",
+        verbose_name=_("listed supervision"),
+    )
     current_deadline = models.DateField(_("current deadline"))
     requested_deadline = models.DateField(_("requested new deadline"))
     reason = models.TextField(_("reason"))
     filed_on = models.DateField(_("filed on"))
     working_days_before = models.PositiveIntegerField(
-        _("working days before the deadline"), null=True, blank=True)
-    status = FSMField(_("status"), max_length=20, choices=Status.choices,
-                      default=Status.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("requested by"))
+        _("working days before the deadline"), null=True, blank=True
+    )
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
 
@@ -236,9 +292,13 @@ class ExtensionRequest(models.Model):
         verbose_name = _("deadline extension")
         verbose_name_plural = _("deadline extensions")
         permissions = [("decide_extensionrequest", _("Can approve or refuse extensions"))]
-        constraints = [models.UniqueConstraint(fields=["hazard"],
-                                               condition=Q(status="requested"),
-                                               name="one_open_extension_per_hazard")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hazard"],
+                condition=Q(status="requested"),
+                name="one_open_extension_per_hazard",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.hazard} → {self.requested_deadline}"
@@ -269,8 +329,12 @@ class StepKind(models.TextChoices):
     PUBLIC_EXPOSURE = "public_exposure", _("public exposure")
 
 
-LADDER = [StepKind.FORMAL_LETTER, StepKind.CIRCULATED_NOTICE, StepKind.SUMMONS_INTERVIEW,
-          StepKind.PUBLIC_EXPOSURE]
+LADDER = [
+    StepKind.FORMAL_LETTER,
+    StepKind.CIRCULATED_NOTICE,
+    StepKind.SUMMONS_INTERVIEW,
+    StepKind.PUBLIC_EXPOSURE,
+]
 
 
 class TargetKind(models.TextChoices):
@@ -323,9 +387,11 @@ class EscalationStepQuerySet(models.QuerySet):
         return self.filter(status=EscalationStep.Status.PROPOSED)
 
     def for_list(self) -> EscalationStepQuerySet:
-        return (self.select_related("township", "department", "enterprise", "rule",
-                                    "decided_by")
-                .annotate(hazard_count=Count("hazards")).order_by("-proposed_at", "-pk"))
+        return (
+            self.select_related("township", "department", "enterprise", "rule", "decided_by")
+            .annotate(hazard_count=Count("hazards"))
+            .order_by("-proposed_at", "-pk")
+        )
 
 
 class EscalationStep(models.Model):
@@ -340,25 +406,54 @@ class EscalationStep(models.Model):
         DISMISSED = "dismissed", _("dismissed")
 
     kind = models.CharField(_("escalation measure"), max_length=30, choices=StepKind.choices)
-    target_kind = models.CharField(_("target unit kind"), max_length=20,
-                                   choices=TargetKind.choices)
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("township"))
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("department"))
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("enterprise"))
+    target_kind = models.CharField(_("target unit kind"), max_length=20, choices=TargetKind.choices)
+    township = models.ForeignKey(
+        Township,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("township"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enterprise"),
+    )
     target_key = models.CharField(max_length=40, editable=False)
-    hazards = models.ManyToManyField(Hazard, related_name="escalations",
-                                     verbose_name=_("hazards concerned"))
-    rule = models.ForeignKey(EscalationRule, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="steps", verbose_name=_("rule"))
+    hazards = models.ManyToManyField(
+        Hazard, related_name="escalations", verbose_name=_("hazards concerned")
+    )
+    rule = models.ForeignKey(
+        EscalationRule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="steps",
+        verbose_name=_("rule"),
+    )
     grounds = models.TextField(_("grounds"))
-    status = FSMField(_("status"), max_length=20, choices=Status.choices,
-                      default=Status.PROPOSED)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
@@ -374,12 +469,16 @@ class EscalationStep(models.Model):
         verbose_name_plural = _("escalation steps")
         permissions = [("decide_escalationstep", _("Can approve or dismiss escalation steps"))]
         constraints = [
-            models.UniqueConstraint(fields=["target_key", "kind"],
-                                    condition=Q(status="proposed"),
-                                    name="one_open_proposal_per_unit_and_step"),
-            models.UniqueConstraint(fields=["document_number"],
-                                    condition=~Q(document_number=""),
-                                    name="escalation_document_number_unique"),
+            models.UniqueConstraint(
+                fields=["target_key", "kind"],
+                condition=Q(status="proposed"),
+                name="one_open_proposal_per_unit_and_step",
+            ),
+            models.UniqueConstraint(
+                fields=["document_number"],
+                condition=~Q(document_number=""),
+                name="escalation_document_number_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -390,8 +489,11 @@ class EscalationStep(models.Model):
 
     @property
     def target(self):
-        return {TargetKind.TOWNSHIP: self.township, TargetKind.DEPARTMENT: self.department,
-                TargetKind.ENTERPRISE: self.enterprise}[self.target_kind]
+        return {
+            TargetKind.TOWNSHIP: self.township,
+            TargetKind.DEPARTMENT: self.department,
+            TargetKind.ENTERPRISE: self.enterprise,
+        }[self.target_kind]
 
     def public_url(self) -> str:
         if not self.public_slug:
@@ -416,8 +518,19 @@ def target_key(target_kind: str, pk: int) -> str:
     return f"{target_kind}:{pk}"
 
 
-__all__ = ["LADDER", "EscalationRule", "EscalationStep",
-           "ExtensionRequest", "Listing", "ListingBody", "ListingProgressReport", "StepKind",
-           "TargetKind", "Trigger", "quarter_index", "quarter_of_index"]
+__all__ = [
+    "LADDER",
+    "EscalationRule",
+    "EscalationStep",
+    "ExtensionRequest",
+    "Listing",
+    "ListingBody",
+    "ListingProgressReport",
+    "StepKind",
+    "TargetKind",
+    "Trigger",
+    "quarter_index",
+    "quarter_of_index",
+]
 
 from .inspections.models import *  # noqa: E402, F401, F403  (inspections, draws, penalties, experts, accidents)

@@ -22,8 +22,9 @@ def acts_for_listing_body(user) -> bool:
 
 
 def can_report_progress(user, listing) -> bool:
-    return (user.has_perm("enforcement.add_listingprogressreport")
-            and can_rectify(user, listing.hazard))
+    return user.has_perm("enforcement.add_listingprogressreport") and can_rectify(
+        user, listing.hazard
+    )
 
 
 def can_request_extension(user, hazard) -> bool:

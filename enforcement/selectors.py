@@ -40,8 +40,12 @@ GROUP_FIELDS = {
     TargetKind.DEPARTMENT: "supervising_department",
     TargetKind.ENTERPRISE: "enterprise",
 }
-UNIT_MODELS = {"township": Township, "sector": Sector, TargetKind.DEPARTMENT: Department,
-               TargetKind.ENTERPRISE: Enterprise}
+UNIT_MODELS = {
+    "township": Township,
+    "sector": Sector,
+    TargetKind.DEPARTMENT: Department,
+    TargetKind.ENTERPRISE: Enterprise,
+}
 
 
 def major_hazards(qs=None):
@@ -52,13 +56,14 @@ def major_hazards(qs=None):
 
 def past_deadline_q(today: datetime.date) -> Q:
     """Overdue now, or closed after its deadline (alias ``closed_day`` must be present)."""
-    return overdue_q(today) | Q(status=Status.CLOSED,
-                                closed_day__gt=F("rectification__deadline"))
+    return overdue_q(today) | Q(status=Status.CLOSED, closed_day__gt=F("rectification__deadline"))
 
 
 def days_overdue_expr(today: datetime.date):
-    return ExpressionWrapper(Value(today, output_field=DateField())
-                             - F("rectification__deadline"), output_field=DurationField())
+    return ExpressionWrapper(
+        Value(today, output_field=DateField()) - F("rectification__deadline"),
+        output_field=DurationField(),
+    )
 
 
 @dataclass
@@ -85,29 +90,50 @@ def unit_figures(hazards, unit: str, today: datetime.date) -> dict[int, dict]:
     field = GROUP_FIELDS[unit]
     qs = major_hazards(hazards).alias(closed_day=TruncDate("closed_at"))
     days = days_overdue_expr(today)
-    rows = (qs.values(field).annotate(
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        overdue=Count("pk", filter=overdue_q(today)),
-        max_days=Max(days, filter=overdue_q(today)),
-        avg_days=Avg(days, filter=overdue_q(today)),
-        past_deadline=Count("pk", filter=past_deadline_q(today)),
-    ).order_by(field))
+    rows = (
+        qs.values(field)
+        .annotate(
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("pk", filter=overdue_q(today)),
+            max_days=Max(days, filter=overdue_q(today)),
+            avg_days=Avg(days, filter=overdue_q(today)),
+            past_deadline=Count("pk", filter=past_deadline_q(today)),
+        )
+        .order_by(field)
+    )
     result = {}
     for r in rows:
         result[r[field]] = {
-            "open": r["open"], "overdue": r["overdue"],
+            "open": r["open"],
+            "overdue": r["overdue"],
             "max_days_overdue": r["max_days"].days if r["max_days"] is not None else 0,
-            "avg_days_overdue": (round(r["avg_days"].total_seconds() / 86400, 1)
-                                 if r["avg_days"] is not None else None),
-            "past_deadline": r["past_deadline"], "missed_reports": 0,
+            "avg_days_overdue": (
+                round(r["avg_days"].total_seconds() / 86400, 1)
+                if r["avg_days"] is not None
+                else None
+            ),
+            "past_deadline": r["past_deadline"],
+            "missed_reports": 0,
         }
-    missed = (Listing.objects.filter(hazard__in=major_hazards(hazards))
-              .with_report_figures(today).values(f"hazard__{field}")
-              .annotate(missed=Sum("missed_reports")).order_by(f"hazard__{field}"))
+    missed = (
+        Listing.objects.filter(hazard__in=major_hazards(hazards))
+        .with_report_figures(today)
+        .values(f"hazard__{field}")
+        .annotate(missed=Sum("missed_reports"))
+        .order_by(f"hazard__{field}")
+    )
     for r in missed:
-        result.setdefault(r[f"hazard__{field}"], {
-            "open": 0, "overdue": 0, "max_days_overdue": 0, "avg_days_overdue": None,
-            "past_deadline": 0, "missed_reports": 0})["missed_reports"] = r["missed"] or 0
+        result.setdefault(
+            r[f"hazard__{field}"],
+            {
+                "open": 0,
+                "overdue": 0,
+                "max_days_overdue": 0,
+                "avg_days_overdue": None,
+                "past_deadline": 0,
+                "missed_reports": 0,
+            },
+        )["missed_reports"] = r["missed"] or 0
     return result
 
 
@@ -136,9 +162,11 @@ def slow_progress(hazards, *, today: datetime.date | None = None) -> SlowProgres
     """Task 15's statistics mechanism (分区域、分行业): townships and sectors with overdue major
     hazards or missed quarterly reports, slowest first. ``hazards``: the user's scoped ledger."""
     today = today or today_local()
-    return SlowProgress(today=today,
-                        by_township=_rows(unit_figures(hazards, "township", today), "township"),
-                        by_sector=_rows(unit_figures(hazards, "sector", today), "sector"))
+    return SlowProgress(
+        today=today,
+        by_township=_rows(unit_figures(hazards, "township", today), "township"),
+        by_sector=_rows(unit_figures(hazards, "sector", today), "sector"),
+    )
 
 
 def missed_quarters(listing: Listing, today: datetime.date) -> list[tuple[int, int]]:

@@ -22,15 +22,31 @@ class ListingSerializer(serializers.ModelSerializer):
     enterprise = serializers.CharField(source="hazard.enterprise.name", read_only=True)
     township = serializers.CharField(source="hazard.township.code", read_only=True)
     hazard_status = serializers.CharField(source="hazard.status", read_only=True)
-    missed_reports = serializers.IntegerField(read_only=True,
-                                              help_text="past quarters without a report")
+    missed_reports = serializers.IntegerField(
+        read_only=True, help_text="past quarters without a report"
+    )
 
     class Meta:
         model = Listing
-        fields = ["id", "document_number", "hazard", "enterprise", "township", "hazard_status",
-                  "batch", "listing_body", "listed_on", "required_completion",
-                  "responsible_unit", "requirements", "status", "missed_reports",
-                  "signed_off_at", "delisted_on", "delisting_document_number"]
+        fields = [
+            "id",
+            "document_number",
+            "hazard",
+            "enterprise",
+            "township",
+            "hazard_status",
+            "batch",
+            "listing_body",
+            "listed_on",
+            "required_completion",
+            "responsible_unit",
+            "requirements",
+            "status",
+            "missed_reports",
+            "signed_off_at",
+            "delisted_on",
+            "delisting_document_number",
+        ]
         read_only_fields = fields
 
 
@@ -69,13 +85,26 @@ class ExtensionSerializer(serializers.ModelSerializer):
     listing = serializers.SlugRelatedField(slug_field="document_number", read_only=True)
     calendar_notices = serializers.SerializerMethodField(
         help_text="weekends-only notices of the years ``working_days_before`` spans that have "
-                  "no holiday schedule yet (recounted once entered); [] if none")
+        "no holiday schedule yet (recounted once entered); [] if none"
+    )
 
     class Meta:
         model = ExtensionRequest
-        fields = ["id", "hazard", "listing", "current_deadline", "requested_deadline", "reason",
-                  "filed_on", "working_days_before", "calendar_notices", "status",
-                  "requested_at", "decided_at", "decision_note"]
+        fields = [
+            "id",
+            "hazard",
+            "listing",
+            "current_deadline",
+            "requested_deadline",
+            "reason",
+            "filed_on",
+            "working_days_before",
+            "calendar_notices",
+            "status",
+            "requested_at",
+            "decided_at",
+            "decision_note",
+        ]
         read_only_fields = fields
 
     def get_calendar_notices(self, obj) -> list[str]:
@@ -85,8 +114,9 @@ class ExtensionSerializer(serializers.ModelSerializer):
             sources = self.context["_calendar_sources"] = all_year_sources()
         if obj.filed_on >= obj.current_deadline:
             return []
-        return notices_from_sources(sources, obj.filed_on,
-                                    obj.current_deadline - datetime.timedelta(days=1))
+        return notices_from_sources(
+            sources, obj.filed_on, obj.current_deadline - datetime.timedelta(days=1)
+        )
 
 
 class ExtensionCreateSerializer(serializers.Serializer):
@@ -97,15 +127,26 @@ class ExtensionCreateSerializer(serializers.Serializer):
 
 class EscalationSerializer(serializers.ModelSerializer):
     target = serializers.CharField(read_only=True, source="target.__str__")
-    hazards = serializers.SlugRelatedField(slug_field="ledger_number", many=True,
-                                           read_only=True)
+    hazards = serializers.SlugRelatedField(slug_field="ledger_number", many=True, read_only=True)
     public_url = serializers.CharField(read_only=True)
 
     class Meta:
         model = EscalationStep
-        fields = ["id", "kind", "target_kind", "target", "grounds", "hazards", "status",
-                  "proposed_at", "decided_at", "decision_note", "issued_on", "document_number",
-                  "public_url"]
+        fields = [
+            "id",
+            "kind",
+            "target_kind",
+            "target",
+            "grounds",
+            "hazards",
+            "status",
+            "proposed_at",
+            "decided_at",
+            "decision_note",
+            "issued_on",
+            "document_number",
+            "public_url",
+        ]
         read_only_fields = fields
 
 

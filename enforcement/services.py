@@ -91,39 +91,59 @@ def _locked_listing(listing: Listing) -> Listing:
 
 
 @transaction.atomic
-def listing_create(*, hazard: Hazard, actor, listing_body: str, listed_on: datetime.date,
-                   required_completion: datetime.date, responsible_unit: str, batch: str = "",
-                   requirements: str = "") -> Listing:
+def listing_create(
+    *,
+    hazard: Hazard,
+    actor,
+    listing_body: str,
+    listed_on: datetime.date,
+    required_completion: datetime.date,
+    responsible_unit: str,
+    batch: str = "",
+    requirements: str = "",
+) -> Listing:
     """List an open major hazard (挂牌督办) and number its listing notice (黟安督〔year〕n号,
     year of ``listed_on``). One active listing per hazard."""
     if not permissions.can_list(actor):
         raise PermissionDenied
     hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
     if hazard.level != Level.MAJOR or not hazard.is_open or hazard.status == Status.REPORTED:
-        raise ValidationError({"hazard": _(
-            "Only a confirmed, open major hazard can be listed for supervision.")})
+        raise ValidationError(
+            {"hazard": _("Only a confirmed, open major hazard can be listed for supervision.")}
+        )
     if Listing.objects.filter(hazard=hazard, status=Listing.Status.LISTED).exists():
-        raise ValidationError({"hazard": _("%(number)s is already listed for supervision.")
-                               % {"number": hazard.ledger_number}})
+        raise ValidationError(
+            {
+                "hazard": _("%(number)s is already listed for supervision.")
+                % {"number": hazard.ledger_number}
+            }
+        )
     if listing_body not in ListingBody.values:
         raise ValidationError({"listing_body": _("Choose the listing body.")})
     if required_completion < listed_on:
-        raise ValidationError({"required_completion": _(
-            "The required completion date is before the listing date.")})
+        raise ValidationError(
+            {"required_completion": _("The required completion date is before the listing date.")}
+        )
     responsible_unit = (responsible_unit or "").strip()
     if not responsible_unit:
         raise ValidationError({"responsible_unit": _("Name the responsible unit.")})
     return Listing.objects.create(
-        hazard=hazard, batch=batch.strip(), listing_body=listing_body, listed_on=listed_on,
-        required_completion=required_completion, responsible_unit=responsible_unit,
-        requirements=requirements.strip(), listed_by=actor,
-        document_number=document_number_allocate(kind=DocumentKind.LISTING,
-                                                 year=listed_on.year))
+        hazard=hazard,
+        batch=batch.strip(),
+        listing_body=listing_body,
+        listed_on=listed_on,
+        required_completion=required_completion,
+        responsible_unit=responsible_unit,
+        requirements=requirements.strip(),
+        listed_by=actor,
+        document_number=document_number_allocate(kind=DocumentKind.LISTING, year=listed_on.year),
+    )
 
 
 @transaction.atomic
-def listing_report_progress(*, listing: Listing, actor, progress: str,
-                            on: datetime.date | None = None) -> ListingProgressReport:
+def listing_report_progress(
+    *, listing: Listing, actor, progress: str, on: datetime.date | None = None
+) -> ListingProgressReport:
     """The quarterly progress report of an active listing for the quarter of ``on`` (today,
     Asia/Shanghai). One per quarter; a quarter that has passed cannot be reported any more (it
     stays flagged as missed)."""
@@ -139,14 +159,23 @@ def listing_report_progress(*, listing: Listing, actor, progress: str,
     if on < listing.listed_on:
         raise ValidationError({"reported_on": _("The report date is before the listing date.")})
     quarter = (on.month - 1) // 3 + 1
-    if ListingProgressReport.objects.filter(listing=listing, year=on.year,
-                                            quarter=quarter).exists():
-        raise ValidationError({"progress": _(
-            "The progress of %(year)s Q%(quarter)s has already been reported.")
-            % {"year": on.year, "quarter": quarter}})
-    return ListingProgressReport.objects.create(listing=listing, year=on.year, quarter=quarter,
-                                                progress=progress, reported_on=on,
-                                                reported_by=actor)
+    if ListingProgressReport.objects.filter(
+        listing=listing, year=on.year, quarter=quarter
+    ).exists():
+        raise ValidationError(
+            {
+                "progress": _("The progress of %(year)s Q%(quarter)s has already been reported.")
+                % {"year": on.year, "quarter": quarter}
+            }
+        )
+    return ListingProgressReport.objects.create(
+        listing=listing,
+        year=on.year,
+        quarter=quarter,
+        progress=progress,
+        reported_on=on,
+        reported_by=actor,
+    )
 
 
 @transaction.atomic
@@ -170,8 +199,11 @@ def ensure_listing_signoff(*, hazard: Hazard, actor) -> None:
     """Hook of ``hazards.services.hazard_close``: a hazard under active listed supervision closes
     only with the listing body's sign-off. If the closing user acts for the listing body, closing
     is the sign-off (recorded on the listing); otherwise an earlier sign-off must exist."""
-    listing = (Listing.objects.select_for_update().filter(hazard=hazard,
-                                                           status=Listing.Status.LISTED).first())
+    listing = (
+        Listing.objects.select_for_update()
+        .filter(hazard=hazard, status=Listing.Status.LISTED)
+        .first()
+    )
     if listing is None or listing.signed_off_at is not None:
         return
     if permissions.acts_for_listing_body(actor):
@@ -179,16 +211,24 @@ def ensure_listing_signoff(*, hazard: Hazard, actor) -> None:
         listing.signed_off_at = timezone.now()
         listing.save(update_fields=["signed_off_by", "signed_off_at"])
         return
-    raise ValidationError(_(
-        "%(number)s is under listed supervision (%(doc)s): its closure needs the sign-off of "
-        "%(body)s first.") % {"number": hazard.ledger_number, "doc": listing.document_number,
-                              "body": listing.get_listing_body_display()},
-        code="listing_signoff")
+    raise ValidationError(
+        _(
+            "%(number)s is under listed supervision (%(doc)s): its closure needs the sign-off of "
+            "%(body)s first."
+        )
+        % {
+            "number": hazard.ledger_number,
+            "doc": listing.document_number,
+            "body": listing.get_listing_body_display(),
+        },
+        code="listing_signoff",
+    )
 
 
 @transaction.atomic
-def listing_delist(*, listing: Listing, actor, note: str = "",
-                   on: datetime.date | None = None) -> Listing:
+def listing_delist(
+    *, listing: Listing, actor, note: str = "", on: datetime.date | None = None
+) -> Listing:
     """摘牌 after the hazard was closed: records the date and numbers the delisting notice
     (黟安摘〔year〕n号)."""
     listing = _locked_listing(listing)
@@ -203,10 +243,18 @@ def listing_delist(*, listing: Listing, actor, note: str = "",
     listing.delisted_on = on
     listing.delisted_by = actor
     listing.delisting_note = (note or "").strip()
-    listing.delisting_document_number = document_number_allocate(kind=DocumentKind.DELISTING,
-                                                                 year=on.year)
-    listing.save(update_fields=["status", "delisted_on", "delisted_by", "delisting_note",
-                                "delisting_document_number"])
+    listing.delisting_document_number = document_number_allocate(
+        kind=DocumentKind.DELISTING, year=on.year
+    )
+    listing.save(
+        update_fields=[
+            "status",
+            "delisted_on",
+            "delisted_by",
+            "delisting_note",
+            "delisting_document_number",
+        ]
+    )
     return listing
 
 
@@ -215,8 +263,14 @@ def listing_delist(*, listing: Listing, actor, note: str = "",
 
 
 @transaction.atomic
-def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.date, reason: str,
-                      on: datetime.date | None = None) -> ExtensionRequest:
+def extension_request(
+    *,
+    hazard: Hazard,
+    actor,
+    requested_deadline: datetime.date,
+    reason: str,
+    on: datetime.date | None = None,
+) -> ExtensionRequest:
     """File an extension (延期) of an open hazard's rectification deadline.
 
     Must be filed no later than N Chinese working days (statutory holidays and make-up workdays
@@ -225,29 +279,46 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
     recorded and refused at once, with the count in the decision note (and the weekends-only
     notice when a year counted is not entered yet). ``working_days_before`` is recounted when
     such a year is entered later. Raises ValidationError for bad input (nothing saved)."""
-    hazard = (Hazard.objects.select_for_update(of=("self",)).select_related("rectification")
-              .get(pk=hazard.pk))
+    hazard = (
+        Hazard.objects.select_for_update(of=("self",))
+        .select_related("rectification")
+        .get(pk=hazard.pk)
+    )
     if not permissions.can_request_extension(actor, hazard):
         raise PermissionDenied
     reason = _require(reason, "reason")
     rect = getattr(hazard, "rectification", None)
     if not hazard.is_open or rect is None or rect.deadline is None:
-        raise ValidationError(_("Only an open hazard with a rectification deadline can be "
-                                "extended."))
+        raise ValidationError(
+            _("Only an open hazard with a rectification deadline can be extended.")
+        )
     if requested_deadline is None or requested_deadline <= rect.deadline:
-        raise ValidationError({"requested_deadline": _(
-            "The new deadline must be after the current deadline (%(deadline)s).")
-            % {"deadline": rect.deadline.isoformat()}})
-    if ExtensionRequest.objects.filter(hazard=hazard,
-                                       status=ExtensionRequest.Status.REQUESTED).exists():
+        raise ValidationError(
+            {
+                "requested_deadline": _(
+                    "The new deadline must be after the current deadline (%(deadline)s)."
+                )
+                % {"deadline": rect.deadline.isoformat()}
+            }
+        )
+    if ExtensionRequest.objects.filter(
+        hazard=hazard, status=ExtensionRequest.Status.REQUESTED
+    ).exists():
         raise ValidationError(_("An extension of this hazard is already waiting for a decision."))
     on = on or today_local()
     n = min_working_days()
     days = working_days_at_least(on, rect.deadline, n)
     listing = Listing.objects.filter(hazard=hazard, status=Listing.Status.LISTED).first()
-    ext = ExtensionRequest(hazard=hazard, listing=listing, current_deadline=rect.deadline,
-                           requested_deadline=requested_deadline, reason=reason, filed_on=on,
-                           working_days_before=days, requested_by=actor)
+    ext = ExtensionRequest(
+        hazard=hazard,
+        listing=listing,
+        current_deadline=rect.deadline,
+        requested_deadline=requested_deadline,
+        reason=reason,
+        filed_on=on,
+        working_days_before=days,
+        requested_by=actor,
+    )
     if days < n:
         latest = latest_filing_date(rect.deadline, n)
         _transition(ext, "refuse", "")
@@ -256,9 +327,13 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
             ext.decision_note = _(
                 "Filed too late: %(days)s working days before the deadline %(deadline)s, at "
                 "least %(n)s are required (statutory holidays excluded, make-up workdays "
-                "included); the last filing day was %(latest)s.") % {
-                "days": days, "deadline": rect.deadline.isoformat(), "n": n,
-                "latest": latest.isoformat()}
+                "included); the last filing day was %(latest)s."
+            ) % {
+                "days": days,
+                "deadline": rect.deadline.isoformat(),
+                "n": n,
+                "latest": latest.isoformat(),
+            }
             notices = fallback_notices(on, rect.deadline - datetime.timedelta(days=1))
             if notices:
                 ext.decision_note += " " + " ".join(notices)
@@ -267,8 +342,11 @@ def extension_request(*, hazard: Hazard, actor, requested_deadline: datetime.dat
 
 
 def _locked_extension(extension: ExtensionRequest) -> ExtensionRequest:
-    return (ExtensionRequest.objects.select_for_update(of=("self",))
-            .select_related("hazard", "listing").get(pk=extension.pk))
+    return (
+        ExtensionRequest.objects.select_for_update(of=("self",))
+        .select_related("hazard", "listing")
+        .get(pk=extension.pk)
+    )
 
 
 @transaction.atomic
@@ -280,19 +358,23 @@ def extension_approve(*, extension: ExtensionRequest, actor, note: str = "") -> 
     if not permissions.can_decide_extension(actor, ext):
         raise PermissionDenied
     _transition(ext, "approve", _("This extension has already been decided."))
-    rect = getattr(Hazard.objects.select_related("rectification").get(pk=ext.hazard_id),
-                   "rectification", None)
+    rect = getattr(
+        Hazard.objects.select_related("rectification").get(pk=ext.hazard_id), "rectification", None
+    )
     if rect is None or rect.deadline != ext.current_deadline:
         raise ValidationError(_("The deadline has changed since the request was filed."))
     ext.decided_by = actor
     ext.decided_at = timezone.now()
     ext.decision_note = (note or "").strip()
     ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    hazard_set_deadline(hazard=ext.hazard, deadline=ext.requested_deadline, actor=actor,
-                        reason=_("extension approved: %(reason)s") % {"reason": ext.reason})
+    hazard_set_deadline(
+        hazard=ext.hazard,
+        deadline=ext.requested_deadline,
+        actor=actor,
+        reason=_("extension approved: %(reason)s") % {"reason": ext.reason},
+    )
     if ext.listing_id and ext.listing.is_active:
-        Listing.objects.filter(pk=ext.listing_id).update(
-            required_completion=ext.requested_deadline)
+        Listing.objects.filter(pk=ext.listing_id).update(required_completion=ext.requested_deadline)
     return ext
 
 
@@ -323,30 +405,41 @@ def _candidates(rule: EscalationRule, today: datetime.date) -> dict[int, tuple[l
     grounds: dict[int, str] = {}
     if rule.trigger == Trigger.DAYS_OVERDUE:
         limit = today - datetime.timedelta(days=rule.threshold)
-        rows = (hazards.filter(overdue_q(today), rectification__deadline__lte=limit)
-                .annotate(days=days_overdue_expr(today))
-                .values_list(field, "pk", "days").order_by(field, "pk"))
+        rows = (
+            hazards.filter(overdue_q(today), rectification__deadline__lte=limit)
+            .annotate(days=days_overdue_expr(today))
+            .values_list(field, "pk", "days")
+            .order_by(field, "pk")
+        )
         longest: dict[int, int] = {}
         for unit, pk, days in rows:
             units[unit].append(pk)
             longest[unit] = max(longest.get(unit, 0), days.days)
         for unit, days in longest.items():
-            grounds[unit] = _("%(n)s major hazard(s) overdue by at least %(t)s days (longest "
-                              "%(d)s days).") % {"n": len(units[unit]), "t": rule.threshold,
-                                                  "d": days}
+            grounds[unit] = _(
+                "%(n)s major hazard(s) overdue by at least %(t)s days (longest %(d)s days)."
+            ) % {"n": len(units[unit]), "t": rule.threshold, "d": days}
     elif rule.trigger == Trigger.REPEAT_OFFENCES:
         qs = hazards.alias(closed_day=TruncDate("closed_at")).filter(past_deadline_q(today))
-        hit = set(qs.values(field).annotate(n=Count("pk")).filter(n__gte=rule.threshold)
-                  .values_list(field, flat=True))
+        hit = set(
+            qs.values(field)
+            .annotate(n=Count("pk"))
+            .filter(n__gte=rule.threshold)
+            .values_list(field, flat=True)
+        )
         for unit, pk in qs.filter(**{f"{field}__in": hit}).values_list(field, "pk"):
             units[unit].append(pk)
         for unit in hit:
-            grounds[unit] = _("%(n)s major hazards missed their rectification deadline "
-                              "(threshold %(t)s).") % {"n": len(units[unit]), "t": rule.threshold}
+            grounds[unit] = _(
+                "%(n)s major hazards missed their rectification deadline (threshold %(t)s)."
+            ) % {"n": len(units[unit]), "t": rule.threshold}
     elif rule.trigger == Trigger.MISSED_REPORTS:
-        rows = (Listing.objects.filter(hazard__in=hazards).with_report_figures(today)
-                .filter(missed_reports__gt=0)
-                .values_list(f"hazard__{field}", "hazard_id", "missed_reports"))
+        rows = (
+            Listing.objects.filter(hazard__in=hazards)
+            .with_report_figures(today)
+            .filter(missed_reports__gt=0)
+            .values_list(f"hazard__{field}", "hazard_id", "missed_reports")
+        )
         missed: dict[int, int] = defaultdict(int)
         for unit, pk, n in rows:
             units[unit].append(pk)
@@ -355,17 +448,22 @@ def _candidates(rule: EscalationRule, today: datetime.date) -> dict[int, tuple[l
             if missed[unit] < rule.threshold:
                 del units[unit]
                 continue
-            grounds[unit] = _("%(n)s quarterly progress report(s) of listed hazards missing "
-                              "(threshold %(t)s).") % {"n": missed[unit], "t": rule.threshold}
+            grounds[unit] = _(
+                "%(n)s quarterly progress report(s) of listed hazards missing (threshold %(t)s)."
+            ) % {"n": missed[unit], "t": rule.threshold}
     return {unit: (pks, grounds[unit]) for unit, pks in units.items() if unit is not None}
 
 
 def _next_kind(rule: EscalationRule, key: str, today: datetime.date) -> str | None:
     """The rung to propose for a unit: the rule's step, or the rung above the highest one
     already approved against the unit; None while that was approved within the cool-down."""
-    approved = list(EscalationStep.objects.filter(
-        target_key=key, status=EscalationStep.Status.APPROVED,
-        kind__in=LADDER[LADDER.index(rule.step):]).values_list("kind", "issued_on"))
+    approved = list(
+        EscalationStep.objects.filter(
+            target_key=key,
+            status=EscalationStep.Status.APPROVED,
+            kind__in=LADDER[LADDER.index(rule.step) :],
+        ).values_list("kind", "issued_on")
+    )
     if not approved:
         return rule.step
     highest = max(LADDER.index(kind) for kind, _issued in approved)
@@ -392,15 +490,20 @@ def _evaluate(today: datetime.date) -> list[EscalationStep]:
             kind = _next_kind(rule, key, today)
             if kind is None:
                 continue
-            if EscalationStep.objects.filter(target_key=key, kind=kind,
-                                             status=EscalationStep.Status.PROPOSED).exists():
+            if EscalationStep.objects.filter(
+                target_key=key, kind=kind, status=EscalationStep.Status.PROPOSED
+            ).exists():
                 continue
             try:
                 with transaction.atomic():
                     step = EscalationStep.objects.create(
-                        kind=kind, target_kind=rule.target, target_key=key, rule=rule,
+                        kind=kind,
+                        target_kind=rule.target,
+                        target_key=key,
+                        rule=rule,
                         grounds=f"{rule.name}：{grounds}",
-                        **{_target_field(rule.target): model.objects.get(pk=unit_id)})
+                        **{_target_field(rule.target): model.objects.get(pk=unit_id)},
+                    )
                     step.hazards.set(hazard_ids)
             except IntegrityError:  # proposed concurrently by another run
                 continue
@@ -409,31 +512,42 @@ def _evaluate(today: datetime.date) -> list[EscalationStep]:
 
 
 def _target_field(target_kind: str) -> str:
-    return {TargetKind.TOWNSHIP: "township", TargetKind.DEPARTMENT: "department",
-            TargetKind.ENTERPRISE: "enterprise"}[target_kind]
+    return {
+        TargetKind.TOWNSHIP: "township",
+        TargetKind.DEPARTMENT: "department",
+        TargetKind.ENTERPRISE: "enterprise",
+    }[target_kind]
 
 
 def _snapshot(step: EscalationStep, today: datetime.date) -> dict:
     rows = []
-    for h in step.hazards.select_related("enterprise", "township", "sector",
-                                         "rectification").order_by("ledger_number"):
+    for h in step.hazards.select_related(
+        "enterprise", "township", "sector", "rectification"
+    ).order_by("ledger_number"):
         rect = getattr(h, "rectification", None)
         deadline = rect.deadline if rect else None
-        rows.append({
-            "ledger_number": h.ledger_number, "enterprise": h.enterprise.name,
-            "township": h.township.name, "sector": h.sector.name,
-            "location": h.location, "description": h.description,
-            "deadline": deadline.isoformat() if deadline else "",
-            "days_overdue": (today - deadline).days if deadline and h.is_open
-            and deadline < today else 0,
-            "status": str(h.get_status_display()),
-        })
+        rows.append(
+            {
+                "ledger_number": h.ledger_number,
+                "enterprise": h.enterprise.name,
+                "township": h.township.name,
+                "sector": h.sector.name,
+                "location": h.location,
+                "description": h.description,
+                "deadline": deadline.isoformat() if deadline else "",
+                "days_overdue": (today - deadline).days
+                if deadline and h.is_open and deadline < today
+                else 0,
+                "status": str(h.get_status_display()),
+            }
+        )
     return {"target": str(step.target), "grounds": step.grounds, "hazards": rows}
 
 
 @transaction.atomic
-def escalation_approve(*, step: EscalationStep, actor, note: str = "",
-                       on: datetime.date | None = None) -> EscalationStep:
+def escalation_approve(
+    *, step: EscalationStep, actor, note: str = "", on: datetime.date | None = None
+) -> EscalationStep:
     """The safety office approves a proposed step: records the date, fixes what the document
     says (target, grounds, hazards with deadline and days overdue), allocates the 文号 of the
     step's kind and, for 曝光, opens the public notice page."""
@@ -467,4 +581,3 @@ def escalation_dismiss(*, step: EscalationStep, actor, note: str) -> EscalationS
     step.decision_note = note
     step.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     return step
-

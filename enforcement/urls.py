@@ -21,10 +21,10 @@ urlpatterns = [
     path("escalations/export.xlsx", views.escalation_export, name="escalation_export"),
     path("escalations/evaluate/", views.escalation_evaluate, name="escalation_evaluate"),
     path("escalations/<int:pk>/", views.escalation_detail, name="escalation_detail"),
-    path("escalations/<int:pk>/document.pdf", views.escalation_document,
-         name="escalation_document"),
-    path("escalations/<int:pk>/<slug:action>/", views.escalation_decide,
-         name="escalation_decide"),
+    path(
+        "escalations/<int:pk>/document.pdf", views.escalation_document, name="escalation_document"
+    ),
+    path("escalations/<int:pk>/<slug:action>/", views.escalation_decide, name="escalation_decide"),
     path("slow-progress/", views.slow_progress_page, name="slow_progress"),
     path("slow-progress/export.xlsx", views.slow_progress_export, name="slow_progress_export"),
     path("public/exposures/<uuid:slug>/", views.public_exposure, name="public_exposure"),

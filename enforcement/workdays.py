@@ -73,12 +73,18 @@ def recount_extensions(years: frozenset[int]) -> int:
         return 0
     touches = Q()
     for year in years:
-        touches |= Q(filed_on__lte=datetime.date(year, 12, 31),
-                     current_deadline__gt=datetime.date(year, 1, 1))
-    rows = list(ExtensionRequest.objects.filter(touches, filed_on__lt=F("current_deadline"),
-                                                filed_on__year__gte=FIRST_YEAR,
-                                                current_deadline__year__lte=LAST_YEAR)
-                .only("pk", "filed_on", "current_deadline", "working_days_before"))
+        touches |= Q(
+            filed_on__lte=datetime.date(year, 12, 31),
+            current_deadline__gt=datetime.date(year, 1, 1),
+        )
+    rows = list(
+        ExtensionRequest.objects.filter(
+            touches,
+            filed_on__lt=F("current_deadline"),
+            filed_on__year__gte=FIRST_YEAR,
+            current_deadline__year__lte=LAST_YEAR,
+        ).only("pk", "filed_on", "current_deadline", "working_days_before")
+    )
     if not rows:
         return 0
     first = min(r.filed_on for r in rows).year

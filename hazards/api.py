@@ -27,17 +27,32 @@ class ModelRights(permissions.BasePermission):
 
     def has_permission(self, request, view):
         model = view.rights_model
-        verb = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add",
-                "PUT": "change", "PATCH": "change"}.get(request.method)
-        if view.action and view.action not in ("list", "retrieve", "create", "update",
-                                               "partial_update"):
+        verb = {
+            "GET": "view",
+            "HEAD": "view",
+            "OPTIONS": "view",
+            "POST": "add",
+            "PUT": "change",
+            "PATCH": "change",
+        }.get(request.method)
+        if view.action and view.action not in (
+            "list",
+            "retrieve",
+            "create",
+            "update",
+            "partial_update",
+        ):
             verb = "view"  # lifecycle actions: the services check the rights
-        return bool(verb and request.user.is_authenticated and request.user.has_perm(
-            f"{model._meta.app_label}.{verb}_{model._meta.model_name}"))
+        return bool(
+            verb
+            and request.user.is_authenticated
+            and request.user.has_perm(f"{model._meta.app_label}.{verb}_{model._meta.model_name}")
+        )
 
 
-class EnterpriseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                        viewsets.ReadOnlyModelViewSet):
+class EnterpriseViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """生产经营单位 in the user's scope. Filters: township, sector (codes), high_risk, q.
     POST/PATCH validate the 统一社会信用代码 check digit."""
 
@@ -48,21 +63,30 @@ class EnterpriseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
     ordering_fields = ["name", "credit_code"]
 
     def get_queryset(self):
-        return (Enterprise.objects.visible_to(self.request.user).select_related("township")
-                .prefetch_related("sectors").with_high_risk().order_by("name", "pk"))
+        return (
+            Enterprise.objects.visible_to(self.request.user)
+            .select_related("township")
+            .prefetch_related("sectors")
+            .with_high_risk()
+            .order_by("name", "pk")
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         sectors = data.pop("sectors")
-        serializer.instance = call_service(lambda: services.enterprise_create(
-            actor=self.request.user, sectors=sectors, **data))
+        serializer.instance = call_service(
+            lambda: services.enterprise_create(actor=self.request.user, sectors=sectors, **data)
+        )
         serializer.instance.is_high_risk = serializer.instance.high_risk
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         sectors = data.pop("sectors", None)
-        serializer.instance = call_service(lambda: services.enterprise_update(
-            enterprise=serializer.instance, actor=self.request.user, sectors=sectors, **data))
+        serializer.instance = call_service(
+            lambda: services.enterprise_update(
+                enterprise=serializer.instance, actor=self.request.user, sectors=sectors, **data
+            )
+        )
         serializer.instance.is_high_risk = serializer.instance.high_risk
 
 
@@ -105,14 +129,20 @@ class HazardViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         """Log a report (JSON, or multipart with ``before_photos`` / ``documents`` files)."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        hazard = call_service(lambda: services.hazard_report(
-            actor=request.user, before_photos=request.FILES.getlist("before_photos"),
-            documents=request.FILES.getlist("documents"), **serializer.validated_data))
+        hazard = call_service(
+            lambda: services.hazard_report(
+                actor=request.user,
+                before_photos=request.FILES.getlist("before_photos"),
+                documents=request.FILES.getlist("documents"),
+                **serializer.validated_data,
+            )
+        )
         return Response(s.HazardSerializer(hazard).data, status=status.HTTP_201_CREATED)
 
     def _step(self, service, input_serializer, **extra):
-        return self.run_action(service, input_serializer, obj_arg="hazard",
-                               output=s.HazardDetailSerializer, **extra)
+        return self.run_action(
+            service, input_serializer, obj_arg="hazard", output=s.HazardDetailSerializer, **extra
+        )
 
     @extend_schema(request=s.NoteSerializer, responses=s.HazardDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -131,8 +161,11 @@ class HazardViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         hazard = self.get_object()
         data = s.FiveImplementationsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        call_service(lambda: services.rectification_save(hazard=hazard, actor=request.user,
-                                                     **data.validated_data))
+        call_service(
+            lambda: services.rectification_save(
+                hazard=hazard, actor=request.user, **data.validated_data
+            )
+        )
         return Response(s.HazardDetailSerializer(self.get_queryset().get(pk=hazard.pk)).data)
 
     @extend_schema(request=s.NoteSerializer, responses=s.HazardDetailSerializer)
@@ -147,13 +180,17 @@ class HazardViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         photo (even re-saved, resized, cropped or brightened) is a 400 whose body also has
         ``before_photo`` (the scoped URL of the matching before photo)."""
         try:
-            return self._step(services.hazard_submit_for_acceptance, s.NoteSerializer,
-                              after_photos=request.FILES.getlist("after_photos"))
+            return self._step(
+                services.hazard_submit_for_acceptance,
+                s.NoteSerializer,
+                after_photos=request.FILES.getlist("after_photos"),
+            )
         except ValidationError as exc:
             cause = exc.__cause__
             if isinstance(cause, services.NearDuplicatePhoto):
-                raise ValidationError({**exc.detail,
-                                       "before_photo": cause.before.get_absolute_url()}) from cause
+                raise ValidationError(
+                    {**exc.detail, "before_photo": cause.before.get_absolute_url()}
+                ) from cause
             raise
 
     @extend_schema(request=s.ReasonSerializer, responses=s.HazardDetailSerializer)
@@ -187,9 +224,14 @@ class HazardViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         reports = list(Hazard.objects.visible_to(request.user).filter(ledger_number__in=numbers))
         if len(reports) != len(set(numbers)):
             raise ValidationError({"reports": ["unknown ledger number"]})
-        call_service(lambda: services.hazards_merge(target=target, reports=reports,
-                                                actor=request.user,
-                                                reason=data.validated_data["reason"]))
+        call_service(
+            lambda: services.hazards_merge(
+                target=target,
+                reports=reports,
+                actor=request.user,
+                reason=data.validated_data["reason"],
+            )
+        )
         return Response(s.HazardDetailSerializer(self.get_queryset().get(pk=target.pk)).data)
 
 
@@ -202,8 +244,9 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
     extra_query_params = ["sector", "standard"]
 
     def get_queryset(self):
-        qs = HazardCriterion.objects.select_related("standard", "standard__superseded_by")\
-            .prefetch_related("sector_links")
+        qs = HazardCriterion.objects.select_related(
+            "standard", "standard__superseded_by"
+        ).prefetch_related("sector_links")
         if self.request.query_params.get("sector"):
             qs = qs.for_sector(self.request.query_params["sector"][:40])
         if self.request.query_params.get("standard"):
@@ -233,29 +276,44 @@ class StatisticsViewSet(viewsets.ViewSet):
         level = request.query_params.get("level", "")
         if level and level not in Level.values:
             raise ValidationError({"level": ["major or general"]})
-        stats = hazard_statistics(Hazard.objects.visible_to(request.user).ledger(), level=level,
-                                  today=today_local())
+        stats = hazard_statistics(
+            Hazard.objects.visible_to(request.user).ledger(), level=level, today=today_local()
+        )
 
         def row(r):
-            return {"label": r.label, "total": vars(r.total), "open": vars(r.open),
-                    "overdue": vars(r.overdue), "closure_rate": r.closure_rate,
-                    "statuses": {st.value: vars(c) for st, c in zip(stats.statuses, r.statuses,
-                                                                    strict=True)}}
+            return {
+                "label": r.label,
+                "total": vars(r.total),
+                "open": vars(r.open),
+                "overdue": vars(r.overdue),
+                "closure_rate": r.closure_rate,
+                "statuses": {
+                    st.value: vars(c) for st, c in zip(stats.statuses, r.statuses, strict=True)
+                },
+            }
 
-        return Response({
-            "today": stats.today, "total": row(stats.total),
-            "by_township": [row(r) for r in stats.by_township],
-            "by_sector": [row(r) for r in stats.by_sector],
-            "by_year": [row(r) for r in stats.by_year],
-            "stock_vs_increment": [row(r) for r in stats.stock_vs_increment],
-            "by_source": [row(r) for r in stats.by_source],
-            "by_criterion": [{"criterion": r.criterion.pk, "standard": r.criterion.standard.code,
-                              "clause": r.criterion.clause, "text": r.criterion.text,
-                              **row(r.row)} for r in stats.by_criterion],
-            "major_without_criterion": vars(stats.major_without_criterion),
-        })
-
-
+        return Response(
+            {
+                "today": stats.today,
+                "total": row(stats.total),
+                "by_township": [row(r) for r in stats.by_township],
+                "by_sector": [row(r) for r in stats.by_sector],
+                "by_year": [row(r) for r in stats.by_year],
+                "stock_vs_increment": [row(r) for r in stats.stock_vs_increment],
+                "by_source": [row(r) for r in stats.by_source],
+                "by_criterion": [
+                    {
+                        "criterion": r.criterion.pk,
+                        "standard": r.criterion.standard.code,
+                        "clause": r.criterion.clause,
+                        "text": r.criterion.text,
+                        **row(r.row),
+                    }
+                    for r in stats.by_criterion
+                ],
+                "major_without_criterion": vars(stats.major_without_criterion),
+            }
+        )
 
 
 # --- routes (collected by yixian_safety.urls) ---

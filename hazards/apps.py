@@ -22,5 +22,6 @@ class HazardsConfig(AppConfig):
     verbose_name = _("Hazard ledger")
 
     def ready(self):
-        post_migrate.connect(_load_judgement_standards, sender=self,
-                             dispatch_uid="hazards.load_judgement_standards")
+        post_migrate.connect(
+            _load_judgement_standards, sender=self, dispatch_uid="hazards.load_judgement_standards"
+        )

@@ -65,8 +65,9 @@ class HazardTargets:
 
 def _day_end(day: datetime.date) -> datetime.datetime:
     """First instant after ``day`` in Asia/Shanghai (history before it = state at day end)."""
-    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(),
-                                     tzinfo=SHANGHAI)
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time(), tzinfo=SHANGHAI
+    )
 
 
 def hazard_rows(user, *, as_of: datetime.date, today: datetime.date) -> QuerySet:
@@ -76,20 +77,27 @@ def hazard_rows(user, *, as_of: datetime.date, today: datetime.date) -> QuerySet
     visible = Hazard.objects.visible_to(user)
     if as_of >= today:
         return visible.ledger().annotate(
-            deadline=F("rectification__deadline"),
-            closed_on=TruncDate("closed_at", tzinfo=SHANGHAI))
+            deadline=F("rectification__deadline"), closed_on=TruncDate("closed_at", tzinfo=SHANGHAI)
+        )
     cutoff = _day_end(as_of)
     history = Hazard.history.model
-    latest = (history.objects.filter(id=OuterRef("id"), history_date__lt=cutoff)
-              .order_by("-history_date", "-history_id").values("history_id")[:1])
+    latest = (
+        history.objects.filter(id=OuterRef("id"), history_date__lt=cutoff)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
     rect_history = Rectification.history.model
-    deadline = (rect_history.objects.filter(hazard_id=OuterRef("id"), history_date__lt=cutoff)
-                .order_by("-history_date", "-history_id").values("deadline")[:1])
-    return (history.objects.filter(history_id=Subquery(latest),
-                                   id__in=visible.values("pk"))
-            .exclude(history_type="-").exclude(status=Status.MERGED)
-            .annotate(deadline=Subquery(deadline),
-                      closed_on=TruncDate("closed_at", tzinfo=SHANGHAI)))
+    deadline = (
+        rect_history.objects.filter(hazard_id=OuterRef("id"), history_date__lt=cutoff)
+        .order_by("-history_date", "-history_id")
+        .values("deadline")[:1]
+    )
+    return (
+        history.objects.filter(history_id=Subquery(latest), id__in=visible.values("pk"))
+        .exclude(history_type="-")
+        .exclude(status=Status.MERGED)
+        .annotate(deadline=Subquery(deadline), closed_on=TruncDate("closed_at", tzinfo=SHANGHAI))
+    )
 
 
 def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> HazardTargets:
@@ -107,11 +115,20 @@ def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> Hazar
         open=Count("pk", filter=is_open),
         total=Count("pk"),
     )
-    found = dict(rows.filter(found_on__gt=STOCK_CUTOFF).annotate(y=ExtractYear("found_on"))
-                 .values("y").annotate(n=Count("pk")).values_list("y", "n"))
-    closed = dict(rows.filter(status=Status.CLOSED, closed_on__isnull=False)
-                  .annotate(y=ExtractYear("closed_on")).values("y").annotate(n=Count("pk"))
-                  .values_list("y", "n"))
+    found = dict(
+        rows.filter(found_on__gt=STOCK_CUTOFF)
+        .annotate(y=ExtractYear("found_on"))
+        .values("y")
+        .annotate(n=Count("pk"))
+        .values_list("y", "n")
+    )
+    closed = dict(
+        rows.filter(status=Status.CLOSED, closed_on__isnull=False)
+        .annotate(y=ExtractYear("closed_on"))
+        .values("y")
+        .annotate(n=Count("pk"))
+        .values_list("y", "n")
+    )
 
     def link(**params) -> str:
         return ledger_url(level=Level.MAJOR, **params) if live else ""
@@ -125,45 +142,68 @@ def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> Hazar
             return "met" if achieved else "missed"
         return "met" if achieved and not final_only else "pending"
 
-    stock_state = state(totals["stock_total"] > 0 and totals["stock_open"] == 0
-                        or totals["stock_total"] == 0 and as_of > STOCK_DEADLINE,
-                        STOCK_DEADLINE)
+    stock_state = state(
+        totals["stock_total"] > 0
+        and totals["stock_open"] == 0
+        or totals["stock_total"] == 0
+        and as_of > STOCK_DEADLINE,
+        STOCK_DEADLINE,
+    )
     # fewer new major hazards found in 2025 than in 2024: known only once 2025 is over
-    increment_state = state(increments[1] < increments[0], datetime.date(2025, 12, 31),
-                            final_only=True)
+    increment_state = state(
+        increments[1] < increments[0], datetime.date(2025, 12, 31), final_only=True
+    )
     # with no major hazard on record (e.g. a day before any history) nothing is shown as met
-    zero_state = state(totals["total"] > 0 and totals["overdue"] == 0,
-                       datetime.date(2026, 12, 31))
+    zero_state = state(totals["total"] > 0 and totals["overdue"] == 0, datetime.date(2026, 12, 31))
     targets = [
-        Target("target-stock-2024", str(_("Stock of major hazards eliminated")), STOCK_DEADLINE,
-               stock_state, [
-                   Figure(str(_("stock major hazards")), totals["stock_total"],
-                          link(stock="true")),
-                   Figure(str(_("still open")), totals["stock_open"],
-                          link(stock="true", open="true")),
-                   Figure(str(_("closed by 2024-12-31")), totals["stock_closed_in_time"],
-                          link(stock="true", status=Status.CLOSED,
-                               closed_before=STOCK_DEADLINE.isoformat())),
-               ]),
-        Target("target-increment-2025", str(_("New major hazards fewer each year")),
-               datetime.date(2025, 12, 31), increment_state, [
-                   Figure(str(_("found in {year}")).format(year=y), n,
-                          link(stock="false", found_year=y))
-                   for y, n in zip(CAMPAIGN_YEARS, increments, strict=True)
-               ]),
-        Target("target-zeroing-2026", str(_("Dynamic zeroing: no overdue open major hazard")),
-               datetime.date(2026, 12, 31), zero_state, [
-                   Figure(str(_("overdue and open")), totals["overdue"],
-                          link(open="true", overdue="true")),
-                   Figure(str(_("open")), totals["open"], link(open="true")),
-               ]),
+        Target(
+            "target-stock-2024",
+            str(_("Stock of major hazards eliminated")),
+            STOCK_DEADLINE,
+            stock_state,
+            [
+                Figure(str(_("stock major hazards")), totals["stock_total"], link(stock="true")),
+                Figure(str(_("still open")), totals["stock_open"], link(stock="true", open="true")),
+                Figure(
+                    str(_("closed by 2024-12-31")),
+                    totals["stock_closed_in_time"],
+                    link(
+                        stock="true", status=Status.CLOSED, closed_before=STOCK_DEADLINE.isoformat()
+                    ),
+                ),
+            ],
+        ),
+        Target(
+            "target-increment-2025",
+            str(_("New major hazards fewer each year")),
+            datetime.date(2025, 12, 31),
+            increment_state,
+            [
+                Figure(
+                    str(_("found in {year}")).format(year=y), n, link(stock="false", found_year=y)
+                )
+                for y, n in zip(CAMPAIGN_YEARS, increments, strict=True)
+            ],
+        ),
+        Target(
+            "target-zeroing-2026",
+            str(_("Dynamic zeroing: no overdue open major hazard")),
+            datetime.date(2026, 12, 31),
+            zero_state,
+            [
+                Figure(
+                    str(_("overdue and open")), totals["overdue"], link(open="true", overdue="true")
+                ),
+                Figure(str(_("open")), totals["open"], link(open="true")),
+            ],
+        ),
     ]
     years = [str(_("≤2023 (stock)"))] + [str(y) for y in CAMPAIGN_YEARS]
     chart = {
         "years": years,
         "found": [totals["stock_total"]] + increments,
         "closed": [sum(n for y, n in closed.items() if y <= 2023)]
-                  + [closed.get(y, 0) for y in CAMPAIGN_YEARS],
+        + [closed.get(y, 0) for y in CAMPAIGN_YEARS],
     }
     return HazardTargets(as_of=as_of, live=live, targets=targets, chart=chart)
 
@@ -174,8 +214,9 @@ def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> Hazar
 def _statistics(user, *, as_of: datetime.date, today: datetime.date):
     from .selectors import hazard_statistics
 
-    return hazard_statistics(Hazard.objects.visible_to(user).ledger(), level=Level.MAJOR,
-                             today=today)
+    return hazard_statistics(
+        Hazard.objects.visible_to(user).ledger(), level=Level.MAJOR, today=today
+    )
 
 
 @dataclass
@@ -199,31 +240,63 @@ def routine_figures(user, *, as_of: datetime.date, today: datetime.date) -> Rout
     figures = rows.aggregate(
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         new=Count("pk", filter=Q(found_on__gte=month_start, found_on__lte=today)),
-        overdue=Count("pk", filter=overdue_q(today)))
+        overdue=Count("pk", filter=overdue_q(today)),
+    )
     year_ago = today - datetime.timedelta(days=365)
-    closed = rows.filter(status=Status.CLOSED, closed_at__date__gt=year_ago,
-                         closed_at__date__lte=today).annotate(
-        took=DaysBetween(TruncDate("closed_at", tzinfo=SHANGHAI), F("found_on")))
+    closed = rows.filter(
+        status=Status.CLOSED, closed_at__date__gt=year_ago, closed_at__date__lte=today
+    ).annotate(took=DaysBetween(TruncDate("closed_at", tzinfo=SHANGHAI), F("found_on")))
     took = closed.aggregate(mean=Avg("took"))["mean"]
-    return Routine(figures=[
-        Figure(_("open major hazards"), figures["open"], ledger_url(level=Level.MAJOR,
-                                                                   open="true")),
-        Figure(_("new this month"), figures["new"],
-               ledger_url(level=Level.MAJOR, found_after=month_start.isoformat())),
-        Figure(_("overdue"), figures["overdue"], ledger_url(level=Level.MAJOR, open="true",
-                                                            overdue="true")),
-    ], days_to_close=round(float(took), 1) if took is not None else None)
+    return Routine(
+        figures=[
+            Figure(
+                _("open major hazards"), figures["open"], ledger_url(level=Level.MAJOR, open="true")
+            ),
+            Figure(
+                _("new this month"),
+                figures["new"],
+                ledger_url(level=Level.MAJOR, found_after=month_start.isoformat()),
+            ),
+            Figure(
+                _("overdue"),
+                figures["overdue"],
+                ledger_url(level=Level.MAJOR, open="true", overdue="true"),
+            ),
+        ],
+        days_to_close=round(float(took), 1) if took is not None else None,
+    )
 
 
 _WATCHES = ("hazards.Hazard", "hazards.Rectification")
-register_panel(Panel(
-    key="routine", title=_("Major hazards: the routine view"), order=15,
-    build=routine_figures, empty=None, template="hazards/dashboard/_routine.html",
-    watches=_WATCHES))
-register_panel(Panel(
-    key="targets", title=_("The plan's targets for major hazards"), order=10,
-    build=hazard_targets, today_only=False, template="hazards/dashboard/_targets.html",
-    watches=_WATCHES))
-register_panel(Panel(
-    key="statistics", title=_("Major hazards by township and by sector"), order=30,
-    build=_statistics, template="hazards/dashboard/_statistics.html", watches=_WATCHES))
+register_panel(
+    Panel(
+        key="routine",
+        title=_("Major hazards: the routine view"),
+        order=15,
+        build=routine_figures,
+        empty=None,
+        template="hazards/dashboard/_routine.html",
+        watches=_WATCHES,
+    )
+)
+register_panel(
+    Panel(
+        key="targets",
+        title=_("The plan's targets for major hazards"),
+        order=10,
+        build=hazard_targets,
+        today_only=False,
+        template="hazards/dashboard/_targets.html",
+        watches=_WATCHES,
+    )
+)
+register_panel(
+    Panel(
+        key="statistics",
+        title=_("Major hazards by township and by sector"),
+        order=30,
+        build=_statistics,
+        template="hazards/dashboard/_statistics.html",
+        watches=_WATCHES,
+    )
+)

@@ -26,8 +26,15 @@ class YesNo(django_filters.widgets.BooleanWidget):
     def __init__(self, attrs=None):
         from django_filters.conf import settings as filter_settings
 
-        forms.Select.__init__(self, attrs, choices=[
-            ("", filter_settings.EMPTY_CHOICE_LABEL), ("true", _("yes")), ("false", _("no"))])
+        forms.Select.__init__(
+            self,
+            attrs,
+            choices=[
+                ("", filter_settings.EMPTY_CHOICE_LABEL),
+                ("true", _("yes")),
+                ("false", _("no")),
+            ],
+        )
 
 
 def yes_no(**kwargs):
@@ -53,8 +60,11 @@ class StyledFilterSet(django_filters.FilterSet):
     def form(self):
         form = super().form
         for field in form.fields.values():
-            small = ("form-select form-select-sm" if isinstance(field.widget, forms.Select)
-                     else "form-control form-control-sm")
+            small = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
             field.widget.attrs.setdefault("class", small)
         return form
 
@@ -62,46 +72,65 @@ class StyledFilterSet(django_filters.FilterSet):
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 SORTS = {
-    "found_on": "found_on", "-found_on": "-found_on", "ledger_number": "ledger_number",
-    "-ledger_number": "-ledger_number", "deadline": "rectification__deadline",
-    "-deadline": "-rectification__deadline", "status": "status", "township": "township__order",
+    "found_on": "found_on",
+    "-found_on": "-found_on",
+    "ledger_number": "ledger_number",
+    "-ledger_number": "-ledger_number",
+    "deadline": "rectification__deadline",
+    "-deadline": "-rectification__deadline",
+    "status": "status",
+    "township": "township__order",
 }
 
 
 class HazardFilter(StyledFilterSet):
     township = django_filters.ModelChoiceFilter(
-        queryset=Township.objects.all(), to_field_name="code", label=_("township"))
+        queryset=Township.objects.all(), to_field_name="code", label=_("township")
+    )
     sector = django_filters.ModelChoiceFilter(
-        queryset=Sector.objects.all(), to_field_name="code", label=_("sector"))
+        queryset=Sector.objects.all(), to_field_name="code", label=_("sector")
+    )
     department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.filter(is_lead=True), to_field_name="code",
-        method="filter_department", label=_("department"))
+        queryset=Department.objects.filter(is_lead=True),
+        to_field_name="code",
+        method="filter_department",
+        label=_("department"),
+    )
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
-    status = django_filters.ChoiceFilter(choices=Status.choices, method="filter_status",
-                                         label=_("status"))
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, method="filter_status", label=_("status")
+    )
     open = yes_no(method="filter_open", label=_("open"))
-    source = django_filters.ChoiceFilter(choices=Source.choices, method="filter_source",
-                                         label=_("source"))
+    source = django_filters.ChoiceFilter(
+        choices=Source.choices, method="filter_source", label=_("source")
+    )
     overdue = yes_no(method="filter_overdue", label=_("overdue"))
     closed_on_time = yes_no(method="filter_closed_on_time", label=_("closed on time"))
     stock = yes_no(method="filter_stock", label=_("stock (found ≤ 2023)"))
     found_year = YearFilter(field_name="found_on__year", label=_("year found"))
-    found_after = django_filters.DateFilter(field_name="found_on", lookup_expr="gte",
-                                            label=_("found from"), widget=DATE_INPUT)
-    found_before = django_filters.DateFilter(field_name="found_on", lookup_expr="lte",
-                                             label=_("found until"), widget=DATE_INPUT)
+    found_after = django_filters.DateFilter(
+        field_name="found_on", lookup_expr="gte", label=_("found from"), widget=DATE_INPUT
+    )
+    found_before = django_filters.DateFilter(
+        field_name="found_on", lookup_expr="lte", label=_("found until"), widget=DATE_INPUT
+    )
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
-    closed_after = django_filters.DateFilter(field_name="closed_at", lookup_expr="date__gte",
-                                             label=_("closed from"), widget=DATE_INPUT)
-    closed_before = django_filters.DateFilter(field_name="closed_at", lookup_expr="date__lte",
-                                              label=_("closed until"), widget=DATE_INPUT)
+    closed_after = django_filters.DateFilter(
+        field_name="closed_at", lookup_expr="date__gte", label=_("closed from"), widget=DATE_INPUT
+    )
+    closed_before = django_filters.DateFilter(
+        field_name="closed_at", lookup_expr="date__lte", label=_("closed until"), widget=DATE_INPUT
+    )
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
-    criterion = django_filters.NumberFilter(field_name="criterion_id",
-                                            label=_("judgement criterion"))
-    standard = django_filters.CharFilter(field_name="criterion__standard__code",
-                                         label=_("judgement standard"))
-    criterion_missing = yes_no(field_name="criterion", lookup_expr="isnull",
-                               label=_("cites no clause"))
+    criterion = django_filters.NumberFilter(
+        field_name="criterion_id", label=_("judgement criterion")
+    )
+    standard = django_filters.CharFilter(
+        field_name="criterion__standard__code", label=_("judgement standard")
+    )
+    criterion_missing = yes_no(
+        field_name="criterion", lookup_expr="isnull", label=_("cites no clause")
+    )
 
     class Meta:
         model = Hazard
@@ -110,7 +139,8 @@ class HazardFilter(StyledFilterSet):
     def filter_department(self, queryset, name, value: str):
         """Hazards the department follows: it supervises them or leads their sector."""
         led = Sector.lead_departments.through.objects.filter(
-            sector_id=OuterRef("sector_id"), department=value)
+            sector_id=OuterRef("sector_id"), department=value
+        )
         return queryset.filter(Q(supervising_department=value) | Q(Exists(led)))
 
     def filter_status(self, queryset, name, value):
@@ -131,17 +161,23 @@ class HazardFilter(StyledFilterSet):
         return on_time if value else queryset.exclude(pk__in=on_time.values("pk"))
 
     def filter_stock(self, queryset, name, value):
-        return queryset.filter(found_on__lte=STOCK_CUTOFF) if value else queryset.filter(
-            found_on__gt=STOCK_CUTOFF)
+        return (
+            queryset.filter(found_on__lte=STOCK_CUTOFF)
+            if value
+            else queryset.filter(found_on__gt=STOCK_CUTOFF)
+        )
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(
-            Q(ledger_number__icontains=value) | Q(enterprise__name__icontains=value)
-            | Q(enterprise__credit_code__iexact=value) | Q(location__icontains=value)
-            | Q(description__icontains=value))
+            Q(ledger_number__icontains=value)
+            | Q(enterprise__name__icontains=value)
+            | Q(enterprise__credit_code__iexact=value)
+            | Q(location__icontains=value)
+            | Q(description__icontains=value)
+        )
 
     @property
     def qs(self):
@@ -154,10 +190,14 @@ class HazardFilter(StyledFilterSet):
 
 class EnterpriseFilter(StyledFilterSet):
     township = django_filters.ModelChoiceFilter(
-        queryset=Township.objects.all(), to_field_name="code", label=_("township"))
+        queryset=Township.objects.all(), to_field_name="code", label=_("township")
+    )
     sector = django_filters.ModelChoiceFilter(
-        queryset=Sector.objects.all(), to_field_name="code", method="filter_sector",
-        label=_("sector"))
+        queryset=Sector.objects.all(),
+        to_field_name="code",
+        method="filter_sector",
+        label=_("sector"),
+    )
     high_risk = yes_no(method="filter_high_risk", label=_("high-risk"))
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
 
@@ -166,15 +206,30 @@ class EnterpriseFilter(StyledFilterSet):
         fields: list[str] = []
 
     def filter_sector(self, queryset, name, value: str):
-        return queryset.filter(Exists(Enterprise.sectors.through.objects.filter(
-            enterprise_id=OuterRef("pk"), sector=value)))
+        return queryset.filter(
+            Exists(
+                Enterprise.sectors.through.objects.filter(
+                    enterprise_id=OuterRef("pk"), sector=value
+                )
+            )
+        )
 
     def filter_high_risk(self, queryset, name, value):
-        high = Exists(Enterprise.sectors.through.objects.filter(
-            enterprise_id=OuterRef("pk"), sector__high_risk=True))
+        high = Exists(
+            Enterprise.sectors.through.objects.filter(
+                enterprise_id=OuterRef("pk"), sector__high_risk=True
+            )
+        )
         return queryset.filter(high if value else ~high)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code__iexact=value)
-                               | Q(principal_name__icontains=value)) if value else queryset
+        return (
+            queryset.filter(
+                Q(name__icontains=value)
+                | Q(credit_code__iexact=value)
+                | Q(principal_name__icontains=value)
+            )
+            if value
+            else queryset
+        )

@@ -42,22 +42,37 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class EnterpriseForm(BootstrapMixin, forms.ModelForm):
     sectors = forms.ModelMultipleChoiceField(
-        queryset=Sector.objects.all(), label=_("sectors"),
-        widget=forms.SelectMultiple(attrs={"size": 8}))
+        queryset=Sector.objects.all(),
+        label=_("sectors"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
 
     class Meta:
         model = Enterprise
-        fields = ["name", "credit_code", "township", "sectors", "address", "principal_name",
-                  "principal_phone", "principal_email", "controller_name", "controller_phone",
-                  "controller_email"]
+        fields = [
+            "name",
+            "credit_code",
+            "township",
+            "sectors",
+            "address",
+            "principal_name",
+            "principal_phone",
+            "principal_email",
+            "controller_name",
+            "controller_phone",
+            "controller_email",
+        ]
 
 
 def criterion_label(c: HazardCriterion) -> str:
     """Short option text: 工贸 第十一条第（一）项：粉尘爆炸危险场所设置在…"""
     text = c.text if len(c.text) <= 40 else c.text[:40] + "…"
     name = c.standard.short_name or c.standard.title
-    old = (_(" (replaced %(date)s)") % {"date": f"{c.standard.superseded_on:%Y-%m-%d}"}
-           if c.standard.superseded_on else "")
+    old = (
+        _(" (replaced %(date)s)") % {"date": f"{c.standard.superseded_on:%Y-%m-%d}"}
+        if c.standard.superseded_on
+        else ""
+    )
     return f"{name}{old} {c.clause}：{text}"
 
 
@@ -66,14 +81,22 @@ def criterion_choices() -> list:
     A clause that applies to several sectors is offered under each."""
     from .models import CriterionSector
 
-    crits = {c.pk: c for c in HazardCriterion.objects.filter(active=True)
-             .select_related("standard").order_by("standard__order", "order", "pk")}
+    crits = {
+        c.pk: c
+        for c in HazardCriterion.objects.filter(active=True)
+        .select_related("standard")
+        .order_by("standard__order", "order", "pk")
+    }
     by_code: dict[str, list] = {}
     for link in CriterionSector.objects.filter(criterion_id__in=crits).order_by(
-            "criterion__standard__order", "criterion__order", "criterion_id"):
+        "criterion__standard__order", "criterion__order", "criterion_id"
+    ):
         by_code.setdefault(link.sector_code, []).append(crits[link.criterion_id])
-    return [(sector.name, [(c.pk, criterion_label(c)) for c in by_code[sector.code]])
-            for sector in Sector.objects.order_by("order", "pk") if sector.code in by_code]
+    return [
+        (sector.name, [(c.pk, criterion_label(c)) for c in by_code[sector.code]])
+        for sector in Sector.objects.order_by("order", "pk")
+        if sector.code in by_code
+    ]
 
 
 class CriterionChoiceField(forms.TypedChoiceField):
@@ -88,26 +111,38 @@ class CriterionChoiceField(forms.TypedChoiceField):
             return None
         criterion = HazardCriterion.objects.select_related("standard").filter(pk=pk).first()
         if criterion is None:  # removed since the page was shown
-            raise forms.ValidationError(self.error_messages["invalid_choice"],
-                                        code="invalid_choice", params={"value": value})
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
         return criterion
 
 
 class HazardReportForm(BootstrapMixin, forms.Form):
-    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(),
-                                        label=_("enterprise"))
-    township = forms.ModelChoiceField(queryset=Township.objects.all(), label=_("township"),
-                                      required=False,
-                                      help_text=_("Empty: the enterprise's township."))
-    sector = forms.ModelChoiceField(queryset=Sector.objects.all(), label=_("sector"),
-                                    required=False,
-                                    help_text=_("Empty: the enterprise's (first) sector."))
+    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("enterprise"))
+    township = forms.ModelChoiceField(
+        queryset=Township.objects.all(),
+        label=_("township"),
+        required=False,
+        help_text=_("Empty: the enterprise's township."),
+    )
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.all(),
+        label=_("sector"),
+        required=False,
+        help_text=_("Empty: the enterprise's (first) sector."),
+    )
     level = forms.ChoiceField(choices=Level.choices, label=_("level"), initial=Level.MAJOR)
     criterion = CriterionChoiceField(
-        required=False, label=_("judgement criterion"),
-        help_text=_("Required for a major hazard: the clause of the national judgement "
-                    "standard the hazard meets (判定依据). Only the clauses of the hazard's "
-                    "sector are offered."))
+        required=False,
+        label=_("judgement criterion"),
+        help_text=_(
+            "Required for a major hazard: the clause of the national judgement "
+            "standard the hazard meets (判定依据). Only the clauses of the hazard's "
+            "sector are offered."
+        ),
+    )
     source = forms.ChoiceField(choices=Source.choices, label=_("source"))
     found_on = forms.DateField(label=_("found on"), widget=DATE)
     found_by = forms.CharField(label=_("found by"), max_length=80)
@@ -120,15 +155,19 @@ class HazardReportForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).select_related(
-            "township")
+            "township"
+        )
         self.fields["criterion"].choices = [("", "---------"), *criterion_choices()]
 
     def enterprise_sectors(self) -> dict[str, str]:
         """{enterprise pk: name of its first sector} for the clause filter on the page."""
-        rows = Enterprise.sectors.through.objects.filter(
-            enterprise__in=self.fields["enterprise"].queryset).order_by(
-            "enterprise_id", "sector__order", "sector__pk").values_list(
-            "enterprise_id", "sector__name")
+        rows = (
+            Enterprise.sectors.through.objects.filter(
+                enterprise__in=self.fields["enterprise"].queryset
+            )
+            .order_by("enterprise_id", "sector__order", "sector__pk")
+            .values_list("enterprise_id", "sector__name")
+        )
         first: dict[str, str] = {}
         for pk, name in rows:
             first.setdefault(str(pk), name)
@@ -144,18 +183,22 @@ class RectificationForm(BootstrapMixin, forms.Form):
     measures = forms.CharField(label=_("measures"), widget=forms.Textarea(attrs={"rows": 3}))
     responsible_unit = forms.CharField(label=_("responsible unit"), max_length=120)
     responsible_person = forms.CharField(label=_("responsible person"), max_length=40)
-    responsible_phone = forms.CharField(label=_("responsible person phone"), max_length=30,
-                                        required=False)
-    funds = forms.DecimalField(label=_("funds (yuan)"), max_digits=14, decimal_places=2,
-                               min_value=0)
+    responsible_phone = forms.CharField(
+        label=_("responsible person phone"), max_length=30, required=False
+    )
+    funds = forms.DecimalField(
+        label=_("funds (yuan)"), max_digits=14, decimal_places=2, min_value=0
+    )
     deadline = forms.DateField(label=_("rectification deadline"), widget=DATE)
-    contingency_plan = forms.CharField(label=_("contingency plan"),
-                                       widget=forms.Textarea(attrs={"rows": 3}))
+    contingency_plan = forms.CharField(
+        label=_("contingency plan"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class NoteForm(BootstrapMixin, forms.Form):
-    note = forms.CharField(label=_("note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonForm(BootstrapMixin, forms.Form):
@@ -164,8 +207,9 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 class SubmitForm(BootstrapMixin, forms.Form):
     after_photos = MultipleFileField(label=_("after photos"), required=False)
-    note = forms.CharField(label=_("note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PhotosForm(BootstrapMixin, forms.Form):
@@ -173,8 +217,10 @@ class PhotosForm(BootstrapMixin, forms.Form):
 
 
 class MergeForm(BootstrapMixin, forms.Form):
-    reports = forms.CharField(label=_("ledger numbers of the reports to merge into this one"),
-                              help_text=_("Separated by spaces or commas, e.g. YX-2025-0042"))
+    reports = forms.CharField(
+        label=_("ledger numbers of the reports to merge into this one"),
+        help_text=_("Separated by spaces or commas, e.g. YX-2025-0042"),
+    )
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def ledger_numbers(self) -> list[str]:
@@ -183,8 +229,9 @@ class MergeForm(BootstrapMixin, forms.Form):
 
 
 class SupervisionForm(BootstrapMixin, forms.Form):
-    department = forms.ModelChoiceField(queryset=Department.objects.all(),
-                                        label=_("supervising department"))
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(), label=_("supervising department")
+    )
     reason = forms.CharField(label=_("reason"), max_length=200)
 
 
@@ -196,10 +243,21 @@ class ImportForm(BootstrapMixin, forms.Form):
 
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {
-                "mb": MAX_FILE_BYTES // (1024 * 1024)})
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
+            )
         return upload
 
 
-__all__ = ["EnterpriseForm", "HazardReportForm", "ImportForm", "MergeForm", "NoteForm",
-           "PhotosForm", "ReasonForm", "RectificationForm", "SubmitForm", "SupervisionForm"]
+__all__ = [
+    "EnterpriseForm",
+    "HazardReportForm",
+    "ImportForm",
+    "MergeForm",
+    "NoteForm",
+    "PhotosForm",
+    "ReasonForm",
+    "RectificationForm",
+    "SubmitForm",
+    "SupervisionForm",
+]

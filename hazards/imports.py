@@ -99,22 +99,32 @@ def _sheet_codes(formula_rows: list, column: str) -> set[str]:
     if column not in header:
         return set()
     i = header.index(column)
-    return {str(row[i]).strip().upper() for row in formula_rows[1:]
-            if row and i < len(row) and row[i] not in (None, "")}
+    return {
+        str(row[i]).strip().upper()
+        for row in formula_rows[1:]
+        if row and i < len(row) and row[i] not in (None, "")
+    }
 
 
 def _load_lookups(kind: str, user, formula_rows: list) -> _Lookups:
     codes = _sheet_codes(formula_rows, "统一社会信用代码")
     visible, registered = {}, set()
     if kind == "hazards":
-        visible = {e.credit_code: e for e in
-                   Enterprise.objects.visible_to(user).filter(credit_code__in=codes)}
+        visible = {
+            e.credit_code: e
+            for e in Enterprise.objects.visible_to(user).filter(credit_code__in=codes)
+        }
     else:
-        registered = set(Enterprise.objects.filter(credit_code__in=codes)
-                         .values_list("credit_code", flat=True))
-    return _Lookups(townships={t.name: t for t in Township.objects.all()},
-                    sectors={x.name: x for x in Sector.objects.all()},
-                    codes=codes, visible_enterprises=visible, registered_codes=registered)
+        registered = set(
+            Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", flat=True)
+        )
+    return _Lookups(
+        townships={t.name: t for t in Township.objects.all()},
+        sectors={x.name: x for x in Sector.objects.all()},
+        codes=codes,
+        visible_enterprises=visible,
+        registered_codes=registered,
+    )
 
 
 class ImportDateField(forms.DateField):
@@ -122,8 +132,10 @@ class ImportDateField(forms.DateField):
 
     default_error_messages = {
         "invalid": gettext_lazy("Date format should be YYYY-MM-DD"),
-        "serial": gettext_lazy("The number %(value)s is not a date between %(first)s and "
-                               "%(last)s (Excel serial dates %(low)s–%(high)s)."),
+        "serial": gettext_lazy(
+            "The number %(value)s is not a date between %(first)s and "
+            "%(last)s (Excel serial dates %(low)s–%(high)s)."
+        ),
     }
 
     def __init__(self, **kwargs):
@@ -140,9 +152,17 @@ class ImportDateField(forms.DateField):
             # A date typed into a General/number cell arrives as its serial number.
             low, high = int(to_excel(FIRST_DATE)), int(to_excel(LAST_DATE))
             if not low <= value <= high:
-                raise ValidationError(self.error_messages["serial"], code="serial", params={
-                    "value": value, "first": FIRST_DATE, "last": LAST_DATE,
-                    "low": low, "high": high})
+                raise ValidationError(
+                    self.error_messages["serial"],
+                    code="serial",
+                    params={
+                        "value": value,
+                        "first": FIRST_DATE,
+                        "last": LAST_DATE,
+                        "low": low,
+                        "high": high,
+                    },
+                )
             return from_excel(value).date()
         if value is not None and not isinstance(value, str):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
@@ -150,8 +170,11 @@ class ImportDateField(forms.DateField):
 
     def _in_range(self, date):
         if not FIRST_DATE <= date <= LAST_DATE:
-            raise ValidationError(_("Dates must lie between %(first)s and %(last)s.") % {
-                "first": FIRST_DATE, "last": LAST_DATE}, code="range")
+            raise ValidationError(
+                _("Dates must lie between %(first)s and %(last)s.")
+                % {"first": FIRST_DATE, "last": LAST_DATE},
+                code="range",
+            )
         return date
 
 
@@ -173,8 +196,9 @@ class TownshipField(forms.CharField):
         if not value:
             return None
         lookups = _lookups.get()
-        township = (lookups.townships.get(value) if lookups
-                    else Township.objects.filter(name=value).first())
+        township = (
+            lookups.townships.get(value) if lookups else Township.objects.filter(name=value).first()
+        )
         if township is None:
             raise ValidationError(_("Unknown township “%(name)s”") % {"name": value})
         return township
@@ -193,8 +217,11 @@ class SectorsField(forms.CharField):
             value = value.replace(sep, " ")
         names = [n for n in value.split() if n]
         lookups = _lookups.get()
-        found = (lookups.sectors if lookups
-                 else {s.name: s for s in Sector.objects.filter(name__in=names)})
+        found = (
+            lookups.sectors
+            if lookups
+            else {s.name: s for s in Sector.objects.filter(name__in=names)}
+        )
         unknown = [n for n in names if n not in found]
         if unknown:
             raise ValidationError(_("Unknown sector “%(name)s”") % {"name": "、".join(unknown)})
@@ -214,19 +241,44 @@ def criterion_resolve(value: str, sector) -> HazardCriterion:
         found = [c for c in clauses if c.pk == int(value)]
     else:
         head, _sep, label = value.rpartition(" ")
-        found = [c for c in clauses if c.clause == label and (not head or head in (
-            c.standard.short_name, c.standard.title, c.standard.document_number,
-            c.standard.code))]
+        found = [
+            c
+            for c in clauses
+            if c.clause == label
+            and (
+                not head
+                or head
+                in (
+                    c.standard.short_name,
+                    c.standard.title,
+                    c.standard.document_number,
+                    c.standard.code,
+                )
+            )
+        ]
     if len(found) == 1:
         return found[0]
     if not found:
-        raise ValidationError(_("“%(value)s” is not a clause of a judgement standard for the "
-                                "sector “%(sector)s” (write e.g. “%(example)s”).") % {
-            "value": value, "sector": getattr(sector, "name", "—"),
-            "example": (f"{clauses[0].standard.short_name} {clauses[0].clause}" if clauses
-                        else "—")})
-    raise ValidationError(_("“%(value)s” names clauses of several standards: put the "
-                            "standard's short name before the clause.") % {"value": value})
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a clause of a judgement standard for the "
+                "sector “%(sector)s” (write e.g. “%(example)s”)."
+            )
+            % {
+                "value": value,
+                "sector": getattr(sector, "name", "—"),
+                "example": (
+                    f"{clauses[0].standard.short_name} {clauses[0].clause}" if clauses else "—"
+                ),
+            }
+        )
+    raise ValidationError(
+        _(
+            "“%(value)s” names clauses of several standards: put the "
+            "standard's short name before the clause."
+        )
+        % {"value": value}
+    )
 
 
 class EnterpriseRowForm(forms.Form):
@@ -245,8 +297,11 @@ class EnterpriseRowForm(forms.Form):
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"].strip().upper()
         lookups = _lookups.get()
-        if (code in lookups.registered_codes if lookups and code in lookups.codes
-                else Enterprise.objects.filter(credit_code=code).exists()):
+        if (
+            code in lookups.registered_codes
+            if lookups and code in lookups.codes
+            else Enterprise.objects.filter(credit_code=code).exists()
+        ):
             raise ValidationError(_("An enterprise with this code is already registered."))
         return code
 
@@ -283,9 +338,12 @@ class HazardRowForm(forms.Form):
                 self.add_error("criterion", exc)
         else:
             data["criterion"] = None
-            if (data["level"] == Level.MAJOR and sector is not None and data.get("found_on")
-                    and any(c.standard.in_force_on(data["found_on"])
-                            for c in _sector_clauses(sector))):
+            if (
+                data["level"] == Level.MAJOR
+                and sector is not None
+                and data.get("found_on")
+                and any(c.standard.in_force_on(data["found_on"]) for c in _sector_clauses(sector))
+            ):
                 try:  # the service's rule and message
                     services.major_criterion_required(sector=sector, found_on=data["found_on"])
                 except ValidationError as exc:
@@ -295,39 +353,77 @@ class HazardRowForm(forms.Form):
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"].strip().upper()
         lookups = _lookups.get()
-        enterprise = (lookups.visible_enterprises.get(code) if lookups and code in lookups.codes
-                      else Enterprise.objects.visible_to(self.user).filter(
-                          credit_code=code).first())
+        enterprise = (
+            lookups.visible_enterprises.get(code)
+            if lookups and code in lookups.codes
+            else Enterprise.objects.visible_to(self.user).filter(credit_code=code).first()
+        )
         if enterprise is None:
-            raise ValidationError(_("No enterprise with this code in your scope; import the "
-                                    "enterprise first."))
+            raise ValidationError(
+                _("No enterprise with this code in your scope; import the enterprise first.")
+            )
         self.cleaned_data["enterprise"] = enterprise
         return code
 
 
 # Column headers of the templates (the Chinese form the townships fill in) → form field.
 ENTERPRISE_COLUMNS = [
-    ("单位名称", "name"), ("统一社会信用代码", "credit_code"), ("所属乡镇", "township"),
-    ("行业领域", "sectors"), ("地址", "address"), ("主要负责人", "principal_name"),
-    ("主要负责人电话", "principal_phone"), ("主要负责人邮箱", "principal_email"),
-    ("实际控制人", "controller_name"), ("实际控制人电话", "controller_phone"),
+    ("单位名称", "name"),
+    ("统一社会信用代码", "credit_code"),
+    ("所属乡镇", "township"),
+    ("行业领域", "sectors"),
+    ("地址", "address"),
+    ("主要负责人", "principal_name"),
+    ("主要负责人电话", "principal_phone"),
+    ("主要负责人邮箱", "principal_email"),
+    ("实际控制人", "controller_name"),
+    ("实际控制人电话", "controller_phone"),
     ("实际控制人邮箱", "controller_email"),
 ]
 HAZARD_COLUMNS = [
-    ("统一社会信用代码", "credit_code"), ("行业领域", "sector"), ("隐患等级", "level"),
-    ("来源", "source"), ("发现日期", "found_on"), ("发现人", "found_by"),
-    ("隐患部位", "location"), ("隐患描述", "description"), ("判定依据", "criterion"),
+    ("统一社会信用代码", "credit_code"),
+    ("行业领域", "sector"),
+    ("隐患等级", "level"),
+    ("来源", "source"),
+    ("发现日期", "found_on"),
+    ("发现人", "found_by"),
+    ("隐患部位", "location"),
+    ("隐患描述", "description"),
+    ("判定依据", "criterion"),
     ("整改期限", "deadline"),
 ]
 # Columns a file may leave out (templates from before the column existed).
 OPTIONAL_COLUMNS = {"判定依据"}
-KINDS = {"enterprises": (ENTERPRISE_COLUMNS, EnterpriseRowForm),
-         "hazards": (HAZARD_COLUMNS, HazardRowForm)}
+KINDS = {
+    "enterprises": (ENTERPRISE_COLUMNS, EnterpriseRowForm),
+    "hazards": (HAZARD_COLUMNS, HazardRowForm),
+}
 EXAMPLES = {
-    "enterprises": ["黟县示例商贸有限公司", "91341023MA2RDEM000", "碧阳镇", "燃气安全、消防安全",
-                    "碧阳镇示例路 1 号", "王某", "13800000000", "", "李某", "13900000000", ""],
-    "hazards": ["91341023MA2RDEM000", "燃气安全", "重大", "督导检查发现", "2025-03-01", "县住建局检查组",
-                "液化气储配站", "为非自有气瓶充装液化石油气", "城镇燃气 第七条第（一）项", "2025-04-30"],
+    "enterprises": [
+        "黟县示例商贸有限公司",
+        "91341023MA2RDEM000",
+        "碧阳镇",
+        "燃气安全、消防安全",
+        "碧阳镇示例路 1 号",
+        "王某",
+        "13800000000",
+        "",
+        "李某",
+        "13900000000",
+        "",
+    ],
+    "hazards": [
+        "91341023MA2RDEM000",
+        "燃气安全",
+        "重大",
+        "督导检查发现",
+        "2025-03-01",
+        "县住建局检查组",
+        "液化气储配站",
+        "为非自有气瓶充装液化石油气",
+        "城镇燃气 第七条第（一）项",
+        "2025-04-30",
+    ],
 }
 
 
@@ -359,7 +455,10 @@ def template_xlsx(kind: str) -> bytes:
 
 def _row_error(row: int, column: str, message: str) -> str:
     return _("Row %(row)s, column “%(column)s”: %(error)s") % {
-        "row": row, "column": column, "error": message}
+        "row": row,
+        "column": column,
+        "error": message,
+    }
 
 
 class SheetError(Exception):
@@ -369,8 +468,9 @@ class SheetError(Exception):
 def _open_sheet(content: bytes, *, data_only: bool):
     """The first worksheet of ``content`` in read-only mode, after the size checks."""
     if len(content) > MAX_FILE_BYTES:
-        raise SheetError(_("The file is larger than %(mb)s MB.") % {
-            "mb": MAX_FILE_BYTES // (1024 * 1024)})
+        raise SheetError(
+            _("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             # Declared sizes bound the reads too: zipfile stops at the declared size.
@@ -378,9 +478,13 @@ def _open_sheet(content: bytes, *, data_only: bool):
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise SheetError(_("The file is not an Excel .xlsx workbook.")) from exc
     if unpacked > MAX_UNPACKED_BYTES:
-        raise SheetError(_("The workbook unpacks to more than %(mb)s MB; save only the "
-                           "template's sheet and import again.") % {
-            "mb": MAX_UNPACKED_BYTES // (1024 * 1024)})
+        raise SheetError(
+            _(
+                "The workbook unpacks to more than %(mb)s MB; save only the "
+                "template's sheet and import again."
+            )
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
         ws = wb.worksheets[0]
@@ -389,12 +493,18 @@ def _open_sheet(content: bytes, *, data_only: bool):
     rows, columns = ws.max_row, ws.max_column
     if (rows or 0) > MAX_ROWS + 1 or (columns or 0) > MAX_COLUMNS:
         wb.close()
-        raise SheetError(_(
-            "The sheet claims cells up to %(cell)s; at most %(rows)s data rows and %(columns)s "
-            "columns can be imported. Delete the empty rows and columns after the data (or "
-            "copy the data into a fresh template) and import again.") % {
-            "cell": f"{get_column_letter(columns or 1)}{rows or 1}", "rows": MAX_ROWS,
-            "columns": MAX_COLUMNS})
+        raise SheetError(
+            _(
+                "The sheet claims cells up to %(cell)s; at most %(rows)s data rows and %(columns)s "
+                "columns can be imported. Delete the empty rows and columns after the data (or "
+                "copy the data into a fresh template) and import again."
+            )
+            % {
+                "cell": f"{get_column_letter(columns or 1)}{rows or 1}",
+                "rows": MAX_ROWS,
+                "columns": MAX_COLUMNS,
+            }
+        )
     # Some producers write a wrong (too small) range; read what is there instead, bounded by
     # the row limit of _sheet_rows and MAX_COLUMNS.
     ws.reset_dimensions()
@@ -407,18 +517,25 @@ def _sheet_rows(ws):
     deadline = time.monotonic() + READ_SECONDS
     for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
         if number > MAX_ROWS + 1:
-            raise SheetError(_("The sheet has more than %(n)s data rows (at most %(n)s per "
-                               "import); delete the rows after the data or split the file.") % {
-                "n": MAX_ROWS})
+            raise SheetError(
+                _(
+                    "The sheet has more than %(n)s data rows (at most %(n)s per "
+                    "import); delete the rows after the data or split the file."
+                )
+                % {"n": MAX_ROWS}
+            )
         if time.monotonic() > deadline:
-            raise SheetError(_("Reading the file took longer than %(s)s seconds; split it "
-                               "into smaller files.") % {"s": READ_SECONDS})
+            raise SheetError(
+                _("Reading the file took longer than %(s)s seconds; split it into smaller files.")
+                % {"s": READ_SECONDS}
+            )
         yield number, row
 
 
 FORMULA_WITHOUT_VALUE = gettext_lazy(
     "The formula has no computed value; open the file in Excel or WPS, save it and import "
-    "again, or type the value instead of the formula.")
+    "again, or type the value instead of the formula."
+)
 
 
 def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> ImportResult:
@@ -448,9 +565,15 @@ def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> Imp
         header = [str(h).strip() if h is not None else "" for h in first]
         missing = [c for c in labels if c not in header and c not in OPTIONAL_COLUMNS]
         if missing:
-            return ImportResult(kind, labels, [], [
-                _("Missing column(s): %(columns)s — use the template.") % {
-                    "columns": "、".join(missing)}])
+            return ImportResult(
+                kind,
+                labels,
+                [],
+                [
+                    _("Missing column(s): %(columns)s — use the template.")
+                    % {"columns": "、".join(missing)}
+                ],
+            )
         index = {c: header.index(c) for c in labels if c in header}
         seen_codes: dict[str, int] = {}
         token = _lookups.set(_load_lookups(kind, user, formula_rows))
@@ -458,8 +581,9 @@ def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> Imp
             for (number, raw), formulas in rows:
                 if all(v in (None, "") for v in (*(raw or ()), *(formulas or ()))):
                     continue
-                row = _check_row(kind, columns, form_class, index, number, raw, formulas,
-                                 user, seen_codes)
+                row = _check_row(
+                    kind, columns, form_class, index, number, raw, formulas, user, seen_codes
+                )
                 result.rows.append(row)
                 result.errors += row.errors
         finally:
@@ -479,15 +603,20 @@ def import_rows(*, kind: str, content: bytes, user, commit: bool = False) -> Imp
                     result.saved += 1
         except (ValidationError, PermissionDenied) as exc:
             result.saved = 0
-            msgs = exc.messages if isinstance(exc, ValidationError) else [str(exc) or _(
-                "Outside your township or sectors.")]
-            result.errors += [_("Row %(row)s: %(error)s") % {"row": row.row, "error": m}
-                              for m in msgs]
+            msgs = (
+                exc.messages
+                if isinstance(exc, ValidationError)
+                else [str(exc) or _("Outside your township or sectors.")]
+            )
+            result.errors += [
+                _("Row %(row)s: %(error)s") % {"row": row.row, "error": m} for m in msgs
+            ]
     return result
 
 
 def _check_row(kind, columns, form_class, index, number, raw, formulas, user, seen_codes):
     """One data row through its form and the cross-row checks; a :class:`RowResult`."""
+
     def cell(values, c):
         return values[index[c]] if values and c in index and index[c] < len(values) else None
 
@@ -496,7 +625,7 @@ def _check_row(kind, columns, form_class, index, number, raw, formulas, user, se
     no_value = [c for c, _f in columns if cell(raw, c) is None and cell(formulas, c) is not None]
     data = {f: ("" if v is None else v) for (c, f), v in zip(columns, values, strict=True)}
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
-    form = (form_class(data, user=user) if form_class is HazardRowForm else form_class(data))
+    form = form_class(data, user=user) if form_class is HazardRowForm else form_class(data)
     row.errors += [_row_error(number, c, str(FORMULA_WITHOUT_VALUE)) for c in no_value]
     if not form.is_valid():
         for fname, errs in form.errors.items():
@@ -508,20 +637,27 @@ def _check_row(kind, columns, form_class, index, number, raw, formulas, user, se
     elif kind == "enterprises":
         code = form.cleaned_data["credit_code"]
         if code in seen_codes:
-            row.errors.append(_row_error(number, "统一社会信用代码", _(
-                "Same code as row %(row)s.") % {"row": seen_codes[code]}))
+            row.errors.append(
+                _row_error(
+                    number,
+                    "统一社会信用代码",
+                    _("Same code as row %(row)s.") % {"row": seen_codes[code]},
+                )
+            )
         seen_codes[code] = number
         township = form.cleaned_data["township"]
         if not _may_use_township(user, township, form.cleaned_data["sectors"]):
-            row.errors.append(_row_error(number, "所属乡镇", _(
-                "Outside your township or sectors.")))
+            row.errors.append(
+                _row_error(number, "所属乡镇", _("Outside your township or sectors."))
+            )
     else:
         if form.cleaned_data["found_on"] > today_local():
             row.errors.append(_row_error(number, "发现日期", _("Cannot be in the future.")))
         deadline = form.cleaned_data.get("deadline")
         if deadline and deadline < form.cleaned_data["found_on"]:
-            row.errors.append(_row_error(number, "整改期限", _(
-                "The deadline is before the date found.")))
+            row.errors.append(
+                _row_error(number, "整改期限", _("The deadline is before the date found."))
+            )
     row.form = form
     return row
 

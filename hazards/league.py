@@ -32,10 +32,11 @@ def hazards_closed_on_time(qs: QuerySet, kind: str, today: datetime.date) -> Que
     # Conditions stay flat: a nested subquery here would re-bind the unit's OuterRef.
     mine = _hazards_of_unit(kind)
     on_time = mine.filter(CLOSED_ON_TIME_Q)
-    due = mine.filter(Q(status=Status.CLOSED)
-                      | overdue_q(today))
-    return qs.annotate(hazards_closed_on_time_num=SubqueryCount(on_time.values("pk")),
-                       hazards_closed_on_time_den=SubqueryCount(due.values("pk")))
+    due = mine.filter(Q(status=Status.CLOSED) | overdue_q(today))
+    return qs.annotate(
+        hazards_closed_on_time_num=SubqueryCount(on_time.values("pk")),
+        hazards_closed_on_time_den=SubqueryCount(due.values("pk")),
+    )
 
 
 def overdue_hazards(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
@@ -43,17 +44,29 @@ def overdue_hazards(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     overdue hazard lowers the score."""
     open_ = _hazards_of_unit(kind).open()
     in_time = open_.filter(Q(rectification__isnull=True) | Q(rectification__deadline__gte=today))
-    return qs.annotate(overdue_hazards_num=SubqueryCount(in_time.values("pk")),
-                       overdue_hazards_den=SubqueryCount(open_.values("pk")))
+    return qs.annotate(
+        overdue_hazards_num=SubqueryCount(in_time.values("pk")),
+        overdue_hazards_den=SubqueryCount(open_.values("pk")),
+    )
 
 
-
-
-register_metric(Metric(
-    "hazards_closed_on_time", _("Hazards closed on time"),
-    _("Hazards closed by their deadline, over hazards closed or past their deadline."),
-    Decimal("10"), hazards_closed_on_time, order=40))
-register_metric(Metric(
-    "overdue_hazards", _("No overdue hazards"),
-    _("Open hazards within their deadline, over all open hazards."),
-    Decimal("10"), overdue_hazards, order=50))
+register_metric(
+    Metric(
+        "hazards_closed_on_time",
+        _("Hazards closed on time"),
+        _("Hazards closed by their deadline, over hazards closed or past their deadline."),
+        Decimal("10"),
+        hazards_closed_on_time,
+        order=40,
+    )
+)
+register_metric(
+    Metric(
+        "overdue_hazards",
+        _("No overdue hazards"),
+        _("Open hazards within their deadline, over all open hazards."),
+        Decimal("10"),
+        overdue_hazards,
+        order=50,
+    )
+)

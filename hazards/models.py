@@ -54,8 +54,14 @@ class JudgementStandard(models.Model):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     effective_on = models.DateField(_("effective on"), null=True, blank=True)
     superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
-    superseded_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="supersedes", verbose_name=_("superseded by"))
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+    )
     source = models.TextField(_("source"), blank=True)
     source_url = models.URLField(_("source URL"), max_length=300, blank=True)
     verified = models.BooleanField(_("verified"), default=False)
@@ -86,13 +92,15 @@ class HazardCriterionQuerySet(models.QuerySet):
     def for_sector(self, sector) -> HazardCriterionQuerySet:
         """Clauses that apply to ``sector`` (a Sector or its code)."""
         code = getattr(sector, "code", sector)
-        return self.filter(Exists(CriterionSector.objects.filter(
-            criterion_id=OuterRef("pk"), sector_code=code)))
+        return self.filter(
+            Exists(CriterionSector.objects.filter(criterion_id=OuterRef("pk"), sector_code=code))
+        )
 
     def in_force_on(self, day: datetime.date) -> HazardCriterionQuerySet:
         """Active clauses of standards not superseded on ``day``."""
         return self.filter(active=True).filter(
-            Q(standard__superseded_on__isnull=True) | Q(standard__superseded_on__gt=day))
+            Q(standard__superseded_on__isnull=True) | Q(standard__superseded_on__gt=day)
+        )
 
 
 class HazardCriterion(models.Model):
@@ -102,8 +110,12 @@ class HazardCriterion(models.Model):
     in ``sector_links`` (by code, so the data loads before the plan). ``verified``: number and
     wording were checked against a published copy of the text."""
 
-    standard = models.ForeignKey(JudgementStandard, on_delete=models.PROTECT,
-                                 related_name="clauses", verbose_name=_("standard"))
+    standard = models.ForeignKey(
+        JudgementStandard,
+        on_delete=models.PROTECT,
+        related_name="clauses",
+        verbose_name=_("standard"),
+    )
     # 《title》 of the standard, copied by the loader (searchable, and what lists show).
     document = models.CharField(_("standard document"), max_length=200, blank=True)
     article = models.CharField(_("article"), max_length=40, blank=True)
@@ -111,9 +123,11 @@ class HazardCriterion(models.Model):
     clause = models.CharField(_("clause"), max_length=60)
     topic = models.CharField(_("topic"), max_length=60, blank=True)
     text = models.TextField(_("clause text"))
-    short_title = models.BooleanField(_("short title"), default=False,
-                                      help_text=_("The text is a faithful short title, not the "
-                                                  "full official wording."))
+    short_title = models.BooleanField(
+        _("short title"),
+        default=False,
+        help_text=_("The text is a faithful short title, not the full official wording."),
+    )
     verified = models.BooleanField(_("verified"), default=False)
     note = models.TextField(_("note"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -125,8 +139,9 @@ class HazardCriterion(models.Model):
         ordering = ["standard__order", "order", "pk"]
         verbose_name = _("hazard criterion")
         verbose_name_plural = _("hazard criteria")
-        constraints = [models.UniqueConstraint(fields=["standard", "clause"],
-                                               name="criterion_unique_clause")]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "clause"], name="criterion_unique_clause")
+        ]
 
     def __str__(self) -> str:
         return f"{self.document} {self.clause}"
@@ -152,15 +167,19 @@ class HazardCriterion(models.Model):
 class CriterionSector(models.Model):
     """A plan sector (by its stable code from campaigns/data/plan.yaml) a clause applies to."""
 
-    criterion = models.ForeignKey(HazardCriterion, on_delete=models.CASCADE,
-                                  related_name="sector_links")
+    criterion = models.ForeignKey(
+        HazardCriterion, on_delete=models.CASCADE, related_name="sector_links"
+    )
     sector_code = models.CharField(_("sector code"), max_length=40, db_index=True)
 
     class Meta:
         verbose_name = _("sector of a criterion")
         verbose_name_plural = _("sectors of criteria")
-        constraints = [models.UniqueConstraint(fields=["criterion", "sector_code"],
-                                               name="criterion_sector_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "sector_code"], name="criterion_sector_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.criterion} → {self.sector_code}"
@@ -177,25 +196,35 @@ class EnterpriseQuerySet(models.QuerySet):
             return self.none()
         q = Q(township_id__in=scope.township_ids)
         if scope.sector_ids or scope.department_ids:
-            q |= Exists(Enterprise.sectors.through.objects.filter(
-                enterprise_id=OuterRef("pk"), sector_id__in=scope.sector_ids))
+            q |= Exists(
+                Enterprise.sectors.through.objects.filter(
+                    enterprise_id=OuterRef("pk"), sector_id__in=scope.sector_ids
+                )
+            )
             q |= Exists(Hazard.objects.visible_to(user).filter(enterprise_id=OuterRef("pk")))
         return self.filter(q)
 
     def with_high_risk(self) -> EnterpriseQuerySet:
         """Annotate ``is_high_risk``: one of its sectors is a high-risk sector."""
-        return self.annotate(is_high_risk=Exists(Enterprise.sectors.through.objects.filter(
-            enterprise_id=OuterRef("pk"), sector__high_risk=True)))
+        return self.annotate(
+            is_high_risk=Exists(
+                Enterprise.sectors.through.objects.filter(
+                    enterprise_id=OuterRef("pk"), sector__high_risk=True
+                )
+            )
+        )
 
 
 class Enterprise(models.Model):
     """生产经营单位, identified by its 统一社会信用代码. High-risk if any of its sectors is."""
 
     name = models.CharField(_("name"), max_length=120)
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True,
-                                   validators=[validate_uscc])
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="enterprises",
-                                 verbose_name=_("township"))
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("township")
+    )
     sectors = models.ManyToManyField(Sector, related_name="enterprises", verbose_name=_("sectors"))
     address = models.CharField(_("address"), max_length=200, blank=True)
     principal_name = models.CharField(_("principal"), max_length=40)
@@ -205,8 +234,14 @@ class Enterprise(models.Model):
     controller_phone = models.CharField(_("actual controller phone"), max_length=30, blank=True)
     controller_email = models.EmailField(_("actual controller e-mail"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
 
     objects = EnterpriseQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[sectors])
@@ -254,8 +289,13 @@ class Status(models.TextChoices):
     MERGED = "merged", _("merged")
 
 
-OPEN_STATUSES = (Status.REPORTED, Status.CONFIRMED, Status.RECTIFYING,
-                 Status.AWAITING_ACCEPTANCE, Status.ACCEPTED)
+OPEN_STATUSES = (
+    Status.REPORTED,
+    Status.CONFIRMED,
+    Status.RECTIFYING,
+    Status.AWAITING_ACCEPTANCE,
+    Status.ACCEPTED,
+)
 MERGEABLE_STATUSES = (Status.REPORTED, Status.CONFIRMED)
 
 
@@ -263,8 +303,9 @@ MERGEABLE_STATUSES = (Status.REPORTED, Status.CONFIRMED)
 CLOSED_ON_TIME_Q = Q(status=Status.CLOSED, closed_at__date__lte=models.F("rectification__deadline"))
 
 
-def overdue_q(today: datetime.date, *, status: str = "status",
-              deadline: str = "rectification__deadline") -> Q:
+def overdue_q(
+    today: datetime.date, *, status: str = "status", deadline: str = "rectification__deadline"
+) -> Q:
     """The one definition of overdue (逾期): open and past the rectification deadline on
     ``today`` (a date, Asia/Shanghai). ``status``/``deadline`` name the fields when the rows are
     not hazards (e.g. history rows annotated with ``deadline``)."""
@@ -280,9 +321,11 @@ class HazardQuerySet(models.QuerySet):
             return self.all()
         if scope.nothing:
             return self.none()
-        return self.filter(Q(township_id__in=scope.township_ids)
-                           | Q(sector_id__in=scope.sector_ids)
-                           | Q(supervising_department_id__in=scope.department_ids))
+        return self.filter(
+            Q(township_id__in=scope.township_ids)
+            | Q(sector_id__in=scope.sector_ids)
+            | Q(supervising_department_id__in=scope.department_ids)
+        )
 
     def ledger(self) -> HazardQuerySet:
         """The ledger proper: reports merged into another hazard are shown on that hazard."""
@@ -310,8 +353,14 @@ class HazardQuerySet(models.QuerySet):
         return self.filter(source_q(source))
 
     def for_list(self) -> HazardQuerySet:
-        return self.select_related("enterprise", "township", "sector", "supervising_department",
-                                   "rectification", "criterion__standard")
+        return self.select_related(
+            "enterprise",
+            "township",
+            "sector",
+            "supervising_department",
+            "rectification",
+            "criterion__standard",
+        )
 
 
 def source_q(source: str) -> Q:
@@ -353,34 +402,56 @@ class Hazard(FSMModelMixin, models.Model):
     Source = Source
 
     ledger_number = models.CharField(_("ledger number"), max_length=20, unique=True)
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="hazards",
-                                   verbose_name=_("enterprise"))
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="hazards",
-                                 verbose_name=_("township"))
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="hazards",
-                               verbose_name=_("sector"))
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="hazards", verbose_name=_("enterprise")
+    )
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="hazards", verbose_name=_("township")
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="hazards", verbose_name=_("sector")
+    )
     supervising_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="supervised_hazards",
-        verbose_name=_("supervising department"))
-    supervision_reason = models.CharField(_("reason for the supervising department"),
-                                          max_length=200, blank=True)
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices,
-                             default=Level.MAJOR)
-    criterion = models.ForeignKey(HazardCriterion, on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="hazards",
-                                  verbose_name=_("judgement criterion"))
+        Department,
+        on_delete=models.PROTECT,
+        related_name="supervised_hazards",
+        verbose_name=_("supervising department"),
+    )
+    supervision_reason = models.CharField(
+        _("reason for the supervising department"), max_length=200, blank=True
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.MAJOR)
+    criterion = models.ForeignKey(
+        HazardCriterion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hazards",
+        verbose_name=_("judgement criterion"),
+    )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     found_on = models.DateField(_("found on"))
     found_by = models.CharField(_("found by"), max_length=80)
     location = models.CharField(_("location"), max_length=200)
     description = models.TextField(_("description"))
-    status = FSMField(_("status"), max_length=20, choices=Status.choices,
-                      default=Status.REPORTED, protected=True)
-    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="merged_reports", verbose_name=_("merged into"))
+    status = FSMField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REPORTED, protected=True
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_reports",
+        verbose_name=_("merged into"),
+    )
     status_before_merge = models.CharField(max_length=20, blank=True, editable=False)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("reported by"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
     reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -397,9 +468,11 @@ class Hazard(FSMModelMixin, models.Model):
             ("merge_hazard", _("Can merge reports of the same hazard")),
             ("export_hazard", _("Can export the hazard ledger")),
         ]
-        indexes = [models.Index(fields=["status", "township", "sector"]),
-                   # the ledger's order: page 1 without a sort of the whole table (issue 19)
-                   models.Index(fields=["-found_on", "-id"], name="hazard_ledger_order")]
+        indexes = [
+            models.Index(fields=["status", "township", "sector"]),
+            # the ledger's order: page 1 without a sort of the whole table (issue 19)
+            models.Index(fields=["-found_on", "-id"], name="hazard_ledger_order"),
+        ]
 
     def __str__(self) -> str:
         return self.ledger_number
@@ -418,57 +491,92 @@ class Hazard(FSMModelMixin, models.Model):
     def transitions_here(self) -> set[str]:
         """Names of the transitions the table allows from the current status (conditions and
         rights are checked when one runs); pages ask this instead of restating the table."""
-        return {t.name for t in self.get_all_status_transitions()
-                if t.source in (self.status, "*", "+")}
+        return {
+            t.name for t in self.get_all_status_transitions() if t.source in (self.status, "*", "+")
+        }
 
     def is_overdue(self, today: datetime.date) -> bool:
         rect = getattr(self, "rectification", None)
         return bool(self.is_open and rect and rect.deadline and rect.deadline < today)
 
     # --- the transition table (called only by hazards.services) -------------------------------
-    @transition(field=status, source=Status.REPORTED, target=Status.CONFIRMED,
-                permission="hazards.confirm_hazard")
+    @transition(
+        field=status,
+        source=Status.REPORTED,
+        target=Status.CONFIRMED,
+        permission="hazards.confirm_hazard",
+    )
     def confirm(self):
         """核实确认."""
 
-    @transition(field=status, source=[Status.REPORTED, Status.CONFIRMED], target=Status.REJECTED,
-                permission="hazards.confirm_hazard")
+    @transition(
+        field=status,
+        source=[Status.REPORTED, Status.CONFIRMED],
+        target=Status.REJECTED,
+        permission="hazards.confirm_hazard",
+    )
     def reject(self):
         """Not a hazard / duplicate."""
 
-    @transition(field=status, source=Status.CONFIRMED, target=Status.RECTIFYING,
-                conditions=[_is_major_with_five_implementations],
-                permission="hazards.change_hazard")
+    @transition(
+        field=status,
+        source=Status.CONFIRMED,
+        target=Status.RECTIFYING,
+        conditions=[_is_major_with_five_implementations],
+        permission="hazards.change_hazard",
+    )
     def start_rectification(self):
         """A major hazard needs all five implementations (五落实)."""
 
-    @transition(field=status, source=Status.RECTIFYING, target=Status.AWAITING_ACCEPTANCE,
-                conditions=[_has_after_photo], permission="hazards.change_hazard")
+    @transition(
+        field=status,
+        source=Status.RECTIFYING,
+        target=Status.AWAITING_ACCEPTANCE,
+        conditions=[_has_after_photo],
+        permission="hazards.change_hazard",
+    )
     def submit_for_acceptance(self):
         """Needs an after photo (which differs from every before photo: checked at upload)."""
 
-    @transition(field=status, source=Status.AWAITING_ACCEPTANCE, target=Status.RECTIFYING,
-                permission=_may_supervise)
+    @transition(
+        field=status,
+        source=Status.AWAITING_ACCEPTANCE,
+        target=Status.RECTIFYING,
+        permission=_may_supervise,
+    )
     def fail_acceptance(self):
         """Acceptance check failed: back to rectification."""
 
-    @transition(field=status, source=Status.AWAITING_ACCEPTANCE, target=Status.ACCEPTED,
-                permission=_may_supervise)
+    @transition(
+        field=status,
+        source=Status.AWAITING_ACCEPTANCE,
+        target=Status.ACCEPTED,
+        permission=_may_supervise,
+    )
     def accept(self):
         """Acceptance check passed."""
 
-    @transition(field=status, source=Status.ACCEPTED, target=Status.CLOSED,
-                permission=_may_supervise)
+    @transition(
+        field=status, source=Status.ACCEPTED, target=Status.CLOSED, permission=_may_supervise
+    )
     def close(self):
         """销号."""
 
-    @transition(field=status, source=list(MERGEABLE_STATUSES), target=Status.MERGED,
-                permission="hazards.merge_hazard")
+    @transition(
+        field=status,
+        source=list(MERGEABLE_STATUSES),
+        target=Status.MERGED,
+        permission="hazards.merge_hazard",
+    )
     def merge(self):
         """This report is the same hazard as another one."""
 
-    @transition(field=status, source=Status.MERGED,
-                target=RETURN_VALUE(*MERGEABLE_STATUSES), permission="hazards.merge_hazard")
+    @transition(
+        field=status,
+        source=Status.MERGED,
+        target=RETURN_VALUE(*MERGEABLE_STATUSES),
+        permission="hazards.merge_hazard",
+    )
     def unmerge(self):
         return self.status_before_merge or Status.REPORTED
 
@@ -478,25 +586,37 @@ class Rectification(models.Model):
     funds (元), deadline (Asia/Shanghai date), contingency plan. ``deadline`` is changed only by
     services (later: extensions, 延期)."""
 
-    hazard = models.OneToOneField(Hazard, on_delete=models.CASCADE, related_name="rectification",
-                                  verbose_name=_("hazard"))
+    hazard = models.OneToOneField(
+        Hazard, on_delete=models.CASCADE, related_name="rectification", verbose_name=_("hazard")
+    )
     measures = models.TextField(_("measures"), blank=True)
     responsible_unit = models.CharField(_("responsible unit"), max_length=120, blank=True)
     responsible_person = models.CharField(_("responsible person"), max_length=40, blank=True)
-    responsible_phone = models.CharField(_("responsible person phone"), max_length=30,
-                                         blank=True)
-    funds = models.DecimalField(_("funds (yuan)"), max_digits=14, decimal_places=2, null=True,
-                                blank=True)
+    responsible_phone = models.CharField(_("responsible person phone"), max_length=30, blank=True)
+    funds = models.DecimalField(
+        _("funds (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
     contingency_plan = models.TextField(_("contingency plan"), blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("submitted for acceptance by"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted for acceptance by"),
+    )
     submitted_at = models.DateTimeField(_("submitted for acceptance at"), null=True, blank=True)
     history = HistoricalRecords()
 
-    FIVE = ("measures", "responsible_unit", "responsible_person", "funds", "deadline",
-            "contingency_plan")
+    FIVE = (
+        "measures",
+        "responsible_unit",
+        "responsible_person",
+        "funds",
+        "deadline",
+        "contingency_plan",
+    )
 
     class Meta:
         verbose_name = _("rectification")
@@ -508,8 +628,11 @@ class Rectification(models.Model):
     @property
     def missing(self) -> list[str]:
         """verbose names of the five implementations still missing."""
-        return [str(self._meta.get_field(f).verbose_name) for f in self.FIVE
-                if getattr(self, f) in (None, "")]
+        return [
+            str(self._meta.get_field(f).verbose_name)
+            for f in self.FIVE
+            if getattr(self, f) in (None, "")
+        ]
 
     @property
     def is_complete(self) -> bool:
@@ -538,8 +661,9 @@ class Attachment(models.Model):
     content_hash = models.CharField(max_length=64, db_index=True)
     # 64-bit perceptual hash (ImageHash pHash, 16 hex digits) of a photo; "" for documents.
     perceptual_hash = models.CharField(_("perceptual hash"), max_length=16, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -589,8 +713,9 @@ class HazardEvent(models.Model):
     action = models.CharField(_("step"), max_length=40, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=20, blank=True, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, blank=True, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("by"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -625,8 +750,9 @@ class HazardNotification(models.Model):
     recipient_name = models.CharField(_("name"), max_length=40)
     channel = models.CharField(_("channel"), max_length=20)
     address = models.TextField(_("address"), blank=True)  # one or more, comma-separated
-    state = models.CharField(_("status"), max_length=20, choices=State.choices,
-                             default=State.PENDING)
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.PENDING
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -635,8 +761,11 @@ class HazardNotification(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("hazard notification")
         verbose_name_plural = _("hazard notifications")
-        constraints = [models.UniqueConstraint(fields=["hazard", "recipient", "channel"],
-                                               name="notification_once_per_channel")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hazard", "recipient", "channel"], name="notification_once_per_channel"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.hazard} → {self.recipient_name}"
@@ -648,7 +777,18 @@ class HazardNotification(models.Model):
         return channel_label(self.channel)
 
 
-__all__ = ["Attachment", "CriterionSector", "Enterprise", "Hazard", "HazardCriterion",
-           "HazardEvent", "HazardNotification", "JudgementStandard", "Level", "Rectification",
-           "Role", "Source",
-           "Status"]
+__all__ = [
+    "Attachment",
+    "CriterionSector",
+    "Enterprise",
+    "Hazard",
+    "HazardCriterion",
+    "HazardEvent",
+    "HazardNotification",
+    "JudgementStandard",
+    "Level",
+    "Rectification",
+    "Role",
+    "Source",
+    "Status",
+]

@@ -46,8 +46,10 @@ def is_supervisor(user, hazard) -> bool:
     if user.role != Role.DEPARTMENT_STAFF:
         return False
     scope = scope_for(user)
-    return (hazard.sector_id in scope.sector_ids
-            or hazard.supervising_department_id in scope.department_ids)
+    return (
+        hazard.sector_id in scope.sector_ids
+        or hazard.supervising_department_id in scope.department_ids
+    )
 
 
 def can_sign_off(user, hazard) -> bool:

@@ -88,26 +88,32 @@ def _changed_share(candidate: Image.Image, before: Image.Image) -> float:
         w, h = round(bw * scale), round(bh * scale)
         sw, sh = max(1, round(w / 4)), max(1, round(h / 4))
         c_small = _z(_grey(candidate, (sw, sh)))
-        coarse = min((float(np.abs(c_small - _z(b_small[y:y + sh, x:x + sw])).mean()), x, y)
-                      for y in range(b_small.shape[0] - sh + 1)
-                      for x in range(b_small.shape[1] - sw + 1))
+        coarse = min(
+            (float(np.abs(c_small - _z(b_small[y : y + sh, x : x + sw])).mean()), x, y)
+            for y in range(b_small.shape[0] - sh + 1)
+            for x in range(b_small.shape[1] - sw + 1)
+        )
         _err, cx, cy = coarse
         c_full = _z(_grey(candidate, (w, h)))
         for y in range(max(0, cy * 4 - 4), min(bh - h, cy * 4 + 4) + 1):
             for x in range(max(0, cx * 4 - 4), min(bw - w, cx * 4 + 4) + 1):
-                diff = uniform_filter(np.abs(c_full - _z(b_full[y:y + h, x:x + w])), size=5)
+                diff = uniform_filter(np.abs(c_full - _z(b_full[y : y + h, x : x + w])), size=5)
                 best = min(best, float((diff > LOCAL_DIFF_SIGMA).mean()))
     return best
 
 
 def _chroma(image: Image.Image) -> np.ndarray:
-    mean = np.asarray(image.convert("RGB").resize((32, 24), Image.BILINEAR),
-                      dtype=np.float32).reshape(-1, 3).mean(axis=0)
+    mean = (
+        np.asarray(image.convert("RGB").resize((32, 24), Image.BILINEAR), dtype=np.float32)
+        .reshape(-1, 3)
+        .mean(axis=0)
+    )
     return mean / (mean.sum() + 1e-6)
 
 
-def photo_match(candidate: Image.Image, candidate_hash: str, before: Image.Image | None,
-                before_hash: str) -> PhotoMatch:
+def photo_match(
+    candidate: Image.Image, candidate_hash: str, before: Image.Image | None, before_hash: str
+) -> PhotoMatch:
     """Compare a candidate after photo with one before photo (``before`` is opened only
     when the hashes are close; pass None to compare hashes only)."""
     distance = perceptual_distance(candidate_hash, before_hash)
@@ -125,8 +131,7 @@ def photo_near_duplicate(candidate: Image.Image, candidate_hash: str, befores) -
     for before in befores:
         if perceptual_distance(candidate_hash, before.perceptual_hash) > PHASH_MAX_DISTANCE:
             continue
-        match = photo_match(candidate, candidate_hash, before.open_image(),
-                            before.perceptual_hash)
+        match = photo_match(candidate, candidate_hash, before.open_image(), before.perceptual_hash)
         if match.duplicate:
             return before, match
     return None, None

@@ -22,8 +22,19 @@ import yaml
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "judgement_standards.yaml"
 
-STANDARD_FIELDS = ("title", "short_name", "document_number", "issued_by", "issued_on",
-                   "effective_on", "superseded_on", "source", "source_url", "verified", "note")
+STANDARD_FIELDS = (
+    "title",
+    "short_name",
+    "document_number",
+    "issued_by",
+    "issued_on",
+    "effective_on",
+    "superseded_on",
+    "source",
+    "source_url",
+    "verified",
+    "note",
+)
 
 
 def standards_read(path: Path = DATA_FILE) -> list[dict[str, Any]]:
@@ -67,15 +78,23 @@ def criteria_load(*, models: dict | None = None, path: Path = DATA_FILE) -> int:
     by_code = {}
     for order, s in enumerate(rows, start=1):
         defaults = {k: s.get(k) for k in STANDARD_FIELDS}
-        for k in ("title", "short_name", "document_number", "issued_by", "source",
-                  "source_url", "note"):
+        for k in (
+            "title",
+            "short_name",
+            "document_number",
+            "issued_by",
+            "source",
+            "source_url",
+            "note",
+        ):
             defaults[k] = (defaults[k] or "").strip() if isinstance(defaults[k], str) else ""
         for k in ("issued_on", "effective_on", "superseded_on"):
             if defaults[k] is not None and not isinstance(defaults[k], datetime.date):
                 raise ValueError(f"{s['code']}: {k} must be a date (YYYY-MM-DD) or null")
         defaults["verified"] = bool(defaults["verified"])
         standard, _made = Standard.objects.update_or_create(
-            code=s["code"], defaults={**defaults, "order": order})
+            code=s["code"], defaults={**defaults, "order": order}
+        )
         by_code[s["code"]] = standard
         kept = []
         n = 0
@@ -84,30 +103,38 @@ def criteria_load(*, models: dict | None = None, path: Path = DATA_FILE) -> int:
                 n += 1
                 label = clause_label(a.get("article", ""), it.get("item", ""))
                 crit, made = Criterion.objects.update_or_create(
-                    standard=standard, clause=label,
-                    defaults={"document": f"《{standard.title}》",
-                              "article": a.get("article", "") or "",
-                              "item": it.get("item", "") or "",
-                              "topic": a.get("topic", "") or "",
-                              "text": it["text"].strip(),
-                              "short_title": bool(it.get("short")),
-                              "verified": bool(it.get("verified")),
-                              "note": (it.get("note") or "").strip(),
-                              "order": n, "active": True})
+                    standard=standard,
+                    clause=label,
+                    defaults={
+                        "document": f"《{standard.title}》",
+                        "article": a.get("article", "") or "",
+                        "item": it.get("item", "") or "",
+                        "topic": a.get("topic", "") or "",
+                        "text": it["text"].strip(),
+                        "short_title": bool(it.get("short")),
+                        "verified": bool(it.get("verified")),
+                        "note": (it.get("note") or "").strip(),
+                        "order": n,
+                        "active": True,
+                    },
+                )
                 created += made
                 kept.append(crit.pk)
                 codes = set(a["sectors"])
                 links = Link.objects.filter(criterion_id=crit.pk)
                 links.exclude(sector_code__in=codes).delete()
                 have = set(links.values_list("sector_code", flat=True))
-                Link.objects.bulk_create([Link(criterion=crit, sector_code=c)
-                                          for c in sorted(codes - have)])
+                Link.objects.bulk_create(
+                    [Link(criterion=crit, sector_code=c) for c in sorted(codes - have)]
+                )
         Criterion.objects.filter(standard=standard, active=True).exclude(pk__in=kept).update(
-            active=False)
+            active=False
+        )
     for s in rows:
         if s.get("superseded_by"):
             Standard.objects.filter(pk=by_code[s["code"]].pk).update(
-                superseded_by=by_code[s["superseded_by"]])
+                superseded_by=by_code[s["superseded_by"]]
+            )
     return created
 
 
@@ -130,17 +157,23 @@ def legacy_criteria_adopt(*, models: dict) -> int:
     legacy = None
     for old in Criterion.objects.filter(standard__isnull=True):
         title = (old.document or "").strip().strip("《》")
-        standard = (Standard.objects.filter(title=title).first()
-                    or Standard.objects.filter(title__startswith=title[:12]).first()
-                    if title else None)
+        standard = (
+            Standard.objects.filter(title=title).first()
+            or Standard.objects.filter(title__startswith=title[:12]).first()
+            if title
+            else None
+        )
         target = None
         if standard is not None:
             want = _normal(old.text)
             best = 0.0
             for crit in Criterion.objects.filter(standard=standard):
                 have = _normal(crit.text)
-                score = 1.0 if want and (want in have or have in want) else (
-                    difflib.SequenceMatcher(None, want, have).ratio())
+                score = (
+                    1.0
+                    if want and (want in have or have in want)
+                    else (difflib.SequenceMatcher(None, want, have).ratio())
+                )
                 if score >= LEGACY_MATCH and score > best:
                     target, best = crit, score
         if target is not None:
@@ -153,9 +186,14 @@ def legacy_criteria_adopt(*, models: dict) -> int:
         if standard is None:
             if legacy is None:
                 legacy, _made = Standard.objects.get_or_create(
-                    code="legacy", defaults={
-                        "title": "旧版条款（来源未核实）", "order": 999, "verified": False,
-                        "note": "迁移前录入、未能对应到已核实标准的条款，已停用。"})
+                    code="legacy",
+                    defaults={
+                        "title": "旧版条款（来源未核实）",
+                        "order": 999,
+                        "verified": False,
+                        "note": "迁移前录入、未能对应到已核实标准的条款，已停用。",
+                    },
+                )
             standard = legacy
         clause = old.clause
         if Criterion.objects.filter(standard=standard, clause=clause).exists():
@@ -164,7 +202,7 @@ def legacy_criteria_adopt(*, models: dict) -> int:
         old.clause = clause
         old.active = False
         old.verified = False
-        old.note = ("迁移前的条款，条款号未经核对，已停用；原文号：" + (old.document_number or "—"))
+        old.note = "迁移前的条款，条款号未经核对，已停用；原文号：" + (old.document_number or "—")
         old.save()
         if old.sector_id:
             Link.objects.get_or_create(criterion=old, sector_code=old.sector.code)

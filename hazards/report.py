@@ -51,50 +51,82 @@ def hazards_section(period, scope) -> SectionData:
     total = rows.aggregate(**aggregates, all=Count("pk"))
     if not total["all"]:
         return SectionData(empty=True, note="本范围台账中暂无重大事故隐患。")
-    by_township = {r["township"]: r for r in rows.values("township").annotate(**aggregates)
-                   .order_by("township")}
-    by_sector = {r["sector"]: r for r in rows.values("sector").annotate(**aggregates)
-                 .order_by("sector")}
+    by_township = {
+        r["township"]: r
+        for r in rows.values("township").annotate(**aggregates).order_by("township")
+    }
+    by_sector = {
+        r["sector"]: r for r in rows.values("sector").annotate(**aggregates).order_by("sector")
+    }
     zero = dict.fromkeys(aggregates, 0)
-    township_rows = [_row(t.name, by_township.get(t.pk, zero)) for t in Township.objects.all()
-                     if scope.is_county or t.pk in by_township]
-    sector_rows = [_row(s.name, by_sector[s.pk]) for s in Sector.objects.all()
-                   if s.pk in by_sector]
+    township_rows = [
+        _row(t.name, by_township.get(t.pk, zero))
+        for t in Township.objects.all()
+        if scope.is_county or t.pk in by_township
+    ]
+    sector_rows = [_row(s.name, by_sector[s.pk]) for s in Sector.objects.all() if s.pk in by_sector]
     stock = rows.filter(found_on__lte=STOCK_CUTOFF).aggregate(**aggregates)
     increment = rows.filter(found_on__gt=STOCK_CUTOFF).aggregate(**aggregates)
     tables = [
         ("按乡镇", ["乡镇", *HEADERS], township_rows + [_row("合计", total)]),
         ("按行业领域", ["行业领域", *HEADERS], sector_rows),
-        ("存量与增量", ["类别", *HEADERS], [_row("存量（2023 年底前发现）", stock),
-                                           _row("增量（2024 年起发现）", increment)]),
+        (
+            "存量与增量",
+            ["类别", *HEADERS],
+            [_row("存量（2023 年底前发现）", stock), _row("增量（2024 年起发现）", increment)],
+        ),
     ]
     if period.frequency == CAMPAIGN:  # the final report: the campaign year by year
         year_rows = []
         for year in years_of(period):
             year_period = period_from_key(str(year))
             year_end = min(year_period.end, as_of)
-            year_rows.append(_row(f"{year} 年", hazard_rows(
-                scope.viewer, as_of=year_end, today=today).filter(level=Level.MAJOR).aggregate(
-                    **_aggregates(year_period, year_end))))
+            year_rows.append(
+                _row(
+                    f"{year} 年",
+                    hazard_rows(scope.viewer, as_of=year_end, today=today)
+                    .filter(level=Level.MAJOR)
+                    .aggregate(**_aggregates(year_period, year_end)),
+                )
+            )
         tables.insert(0, ("按年度（各年末状态）", ["年度", *HEADERS], year_rows))
     targets = hazard_targets(scope.viewer, as_of=as_of, today=today)
     target_rows = []
     for target in targets.targets:
         for figure in target.figures:
-            target_rows.append([target.title, target.deadline, STATE_LABELS.get(
-                target.state, target.state), figure.label, figure.value])
+            target_rows.append(
+                [
+                    target.title,
+                    target.deadline,
+                    STATE_LABELS.get(target.state, target.state),
+                    figure.label,
+                    figure.value,
+                ]
+            )
     tables.insert(0, ("三项目标", ["目标", "期限", "状态", "指标", "数值"], target_rows))
     chart = targets.chart
     return SectionData(
-        figures=[("本期新增重大事故隐患", total["new"]), ("本期整改销号", total["closed"]),
-                 ("其中按期销号", total["closed_on_time"]), ("逾期未整改", total["overdue"]),
-                 ("尚未销号", total["open"])],
+        figures=[
+            ("本期新增重大事故隐患", total["new"]),
+            ("本期整改销号", total["closed"]),
+            ("其中按期销号", total["closed_on_time"]),
+            ("逾期未整改", total["overdue"]),
+            ("尚未销号", total["open"]),
+        ],
         tables=tables,
-        charts=[{"title": "重大事故隐患发现与整改销号（按年）", "labels": chart["years"],
-                 "series": [{"name": "发现", "values": chart["found"]},
-                            {"name": "销号", "values": chart["closed"]}]}],
+        charts=[
+            {
+                "title": "重大事故隐患发现与整改销号（按年）",
+                "labels": chart["years"],
+                "series": [
+                    {"name": "发现", "values": chart["found"]},
+                    {"name": "销号", "values": chart["closed"]},
+                ],
+            }
+        ],
         note=f"统计期间 {period.start:%Y-%m-%d} 至 {as_of:%Y-%m-%d}；“逾期”“尚未销号”为截至 "
-             f"{as_of:%Y-%m-%d} 的状态。")
+        f"{as_of:%Y-%m-%d} 的状态。",
+    )
 
 
 register_section(Section("hazards", _("Major accident hazards"), 30, hazards_section))

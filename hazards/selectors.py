@@ -65,11 +65,20 @@ def hazard_history(hazard: Hazard) -> list[HistoryEntry]:
     each entry with (field label, old, new) for the fields that changed."""
     entries: list[HistoryEntry] = []
     for model, records in (
-        (Hazard, list(hazard.history.select_related("history_user").order_by("history_date",
-                                                                              "history_id"))),
-        (Rectification, list(Rectification.history.filter(hazard_id=hazard.pk)
-                             .select_related("history_user").order_by("history_date",
-                                                                      "history_id"))),
+        (
+            Hazard,
+            list(
+                hazard.history.select_related("history_user").order_by("history_date", "history_id")
+            ),
+        ),
+        (
+            Rectification,
+            list(
+                Rectification.history.filter(hazard_id=hazard.pk)
+                .select_related("history_user")
+                .order_by("history_date", "history_id")
+            ),
+        ),
     ):
         previous = None
         for record in records:
@@ -78,12 +87,22 @@ def hazard_history(hazard: Hazard) -> list[HistoryEntry]:
                 delta = record.diff_against(previous)
                 for change in delta.changes:
                     label = str(model._meta.get_field(change.field).verbose_name)
-                    changes.append((label, _display(model, change.field, change.old),
-                                    _display(model, change.field, change.new)))
-            entries.append(HistoryEntry(at=record.history_date, user=record.history_user,
-                                        what=str(model._meta.verbose_name),
-                                        kind=record.get_history_type_display(),
-                                        changes=changes))
+                    changes.append(
+                        (
+                            label,
+                            _display(model, change.field, change.old),
+                            _display(model, change.field, change.new),
+                        )
+                    )
+            entries.append(
+                HistoryEntry(
+                    at=record.history_date,
+                    user=record.history_user,
+                    what=str(model._meta.verbose_name),
+                    kind=record.get_history_type_display(),
+                    changes=changes,
+                )
+            )
             previous = record
     entries.sort(key=lambda e: e.at)
     return entries
@@ -138,10 +157,11 @@ def _row(label: str, figures: dict, base: dict) -> StatRow:
         total=Cell(figures["total"], ledger_url(**base)),
         open=Cell(figures["open"], ledger_url(**base, open="true")),
         overdue=Cell(figures["overdue"], ledger_url(**base, overdue="true")),
-        closed_on_time=Cell(figures["closed_on_time"],
-                            ledger_url(**base, closed_on_time="true")),
-        statuses=[Cell(figures[f"status_{s.value}"], ledger_url(**base, status=s.value))
-                  for s in STAT_STATUSES],
+        closed_on_time=Cell(figures["closed_on_time"], ledger_url(**base, closed_on_time="true")),
+        statuses=[
+            Cell(figures[f"status_{s.value}"], ledger_url(**base, status=s.value))
+            for s in STAT_STATUSES
+        ],
         closure_rate=(closed / countable) if countable else None,
     )
 
@@ -174,10 +194,15 @@ def criterion_statistics(qs, *, today: datetime.date, base: dict) -> list[Criter
     """Hazards of ``qs`` per cited clause, most often met first (ties: standard order)."""
     figures = _figures(qs.filter(criterion__isnull=False), ["criterion"], today)
     crits = HazardCriterion.objects.select_related("standard").in_bulk(
-        [f["criterion"] for f in figures])
-    rows = [CriterionRow(crits[f["criterion"]],
-                         _row(str(crits[f["criterion"]]), f, {**base, "criterion": f["criterion"]}))
-            for f in figures]
+        [f["criterion"] for f in figures]
+    )
+    rows = [
+        CriterionRow(
+            crits[f["criterion"]],
+            _row(str(crits[f["criterion"]]), f, {**base, "criterion": f["criterion"]}),
+        )
+        for f in figures
+    ]
     rows.sort(key=lambda r: (-r.row.total.value, r.criterion.standard.order, r.criterion.order))
     return rows
 
@@ -194,24 +219,40 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
 
     zero = _figures(qs.none(), [], today)[0]
     township_figures = {f["township"]: f for f in _figures(qs, ["township"], today)}
-    by_township = [_row(t.name, township_figures.get(t.pk, zero), {**base, "township": t.code})
-                   for t in townships.values()]  # every township, also those with none
+    by_township = [
+        _row(t.name, township_figures.get(t.pk, zero), {**base, "township": t.code})
+        for t in townships.values()
+    ]  # every township, also those with none
     by_sector = [
         _row(sectors[f["sector"]].name, f, {**base, "sector": sectors[f["sector"]].code})
-        for f in _figures(qs, ["sector"], today)]
+        for f in _figures(qs, ["sector"], today)
+    ]
     by_sector.sort(key=lambda r: [s.name for s in sectors.values()].index(r.label))
-    by_year = [_row(str(f["found_on__year"]), f, {**base, "found_year": f["found_on__year"]})
-               for f in _figures(qs, ["found_on__year"], today)]
+    by_year = [
+        _row(str(f["found_on__year"]), f, {**base, "found_year": f["found_on__year"]})
+        for f in _figures(qs, ["found_on__year"], today)
+    ]
     stock = _figures(qs.filter(found_on__lte=STOCK_CUTOFF), [], today)[0]
     increment = _figures(qs.filter(found_on__gt=STOCK_CUTOFF), [], today)[0]
-    stock_rows = [_row("stock", stock, {**base, "stock": "true"}),
-                  _row("increment", increment, {**base, "stock": "false"})]
-    by_source = [_row(s.label, _figures(qs.filter(source_q(s.value)), [], today)[0],
-                      {**base, "source": s.value}) for s in Source]
+    stock_rows = [
+        _row("stock", stock, {**base, "stock": "true"}),
+        _row("increment", increment, {**base, "stock": "false"}),
+    ]
+    by_source = [
+        _row(
+            s.label,
+            _figures(qs.filter(source_q(s.value)), [], today)[0],
+            {**base, "source": s.value},
+        )
+        for s in Source
+    ]
 
-    cells = {(f["township"], f["sector"]): f["total"]
-             for f in qs.values("township", "sector").annotate(total=Count("pk"))
-             .order_by("township", "sector")}
+    cells = {
+        (f["township"], f["sector"]): f["total"]
+        for f in qs.values("township", "sector")
+        .annotate(total=Count("pk"))
+        .order_by("township", "sector")
+    }
     used_sectors = [s for s in sectors.values() if any(k[1] == s.pk for k in cells)]
     matrix = []
     for t in townships.values():
@@ -223,9 +264,19 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
     total = _row("total", _figures(qs, [], today)[0], base)
     by_township.append(total)
     without = qs.filter(level=Level.MAJOR, criterion__isnull=True).count()
-    return Statistics(statuses=STAT_STATUSES, by_township=by_township, by_sector=by_sector,
-                      by_year=by_year, stock_vs_increment=stock_rows, by_source=by_source,
-                      matrix_sectors=used_sectors, matrix=matrix, total=total, today=today,
-                      by_criterion=criterion_statistics(qs, today=today, base=base),
-                      major_without_criterion=Cell(without, ledger_url(
-                          **{**base, "level": Level.MAJOR}, criterion_missing="true")))
+    return Statistics(
+        statuses=STAT_STATUSES,
+        by_township=by_township,
+        by_sector=by_sector,
+        by_year=by_year,
+        stock_vs_increment=stock_rows,
+        by_source=by_source,
+        matrix_sectors=used_sectors,
+        matrix=matrix,
+        total=total,
+        today=today,
+        by_criterion=criterion_statistics(qs, today=today, base=base),
+        major_without_criterion=Cell(
+            without, ledger_url(**{**base, "level": Level.MAJOR}, criterion_missing="true")
+        ),
+    )

@@ -26,9 +26,21 @@ class StandardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = JudgementStandard
-        fields = ["code", "title", "short_name", "document_number", "issued_by", "issued_on",
-                  "effective_on", "superseded_on", "superseded_by", "source", "source_url",
-                  "verified", "note"]
+        fields = [
+            "code",
+            "title",
+            "short_name",
+            "document_number",
+            "issued_by",
+            "issued_on",
+            "effective_on",
+            "superseded_on",
+            "superseded_by",
+            "source",
+            "source_url",
+            "verified",
+            "note",
+        ]
         read_only_fields = fields
 
 
@@ -37,39 +49,76 @@ class CriterionSerializer(serializers.ModelSerializer):
     sector codes it applies to, ``verified`` whether number and wording were checked."""
 
     standard = StandardSerializer(read_only=True)
-    sectors = serializers.ListField(source="sector_codes", child=serializers.CharField(),
-                                    read_only=True)
+    sectors = serializers.ListField(
+        source="sector_codes", child=serializers.CharField(), read_only=True
+    )
     document = serializers.CharField(read_only=True)
     document_number = serializers.CharField(read_only=True)
     citation = serializers.CharField(read_only=True)
 
     class Meta:
         model = HazardCriterion
-        fields = ["id", "standard", "document", "document_number", "article", "item", "clause",
-                  "topic", "text", "short_title", "citation", "sectors", "verified", "note",
-                  "active"]
+        fields = [
+            "id",
+            "standard",
+            "document",
+            "document_number",
+            "article",
+            "item",
+            "clause",
+            "topic",
+            "text",
+            "short_title",
+            "citation",
+            "sectors",
+            "verified",
+            "note",
+            "active",
+        ]
         read_only_fields = fields
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
     township = serializers.SlugRelatedField(slug_field="code", queryset=Township.objects.all())
-    sectors = serializers.SlugRelatedField(slug_field="code", many=True,
-                                           queryset=Sector.objects.all())
+    sectors = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Sector.objects.all()
+    )
     high_risk = serializers.BooleanField(source="is_high_risk", read_only=True)
 
     class Meta:
         model = Enterprise
-        fields = ["id", "name", "credit_code", "township", "sectors", "high_risk", "address",
-                  "principal_name", "principal_phone", "principal_email", "controller_name",
-                  "controller_phone", "controller_email"]
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "township",
+            "sectors",
+            "high_risk",
+            "address",
+            "principal_name",
+            "principal_phone",
+            "principal_email",
+            "controller_name",
+            "controller_phone",
+            "controller_email",
+        ]
         extra_kwargs = {"credit_code": {"validators": []}}
 
 
 class RectificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Rectification
-        fields = ["measures", "responsible_unit", "responsible_person", "responsible_phone",
-                  "funds", "deadline", "contingency_plan", "submitted_by", "submitted_at"]
+        fields = [
+            "measures",
+            "responsible_unit",
+            "responsible_person",
+            "responsible_phone",
+            "funds",
+            "deadline",
+            "contingency_plan",
+            "submitted_by",
+            "submitted_at",
+        ]
         read_only_fields = ["submitted_by", "submitted_at"]
 
 
@@ -90,19 +139,37 @@ class HazardSerializer(serializers.ModelSerializer):
     sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
     supervising_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    deadline = serializers.DateField(source="rectification.deadline", read_only=True,
-                                     default=None)
+    deadline = serializers.DateField(source="rectification.deadline", read_only=True, default=None)
     merged_into = serializers.SlugRelatedField(slug_field="ledger_number", read_only=True)
-    criterion_citation = serializers.CharField(source="criterion.citation", read_only=True,
-                                               default=None)
+    criterion_citation = serializers.CharField(
+        source="criterion.citation", read_only=True, default=None
+    )
 
     class Meta:
         model = Hazard
-        fields = ["id", "ledger_number", "enterprise", "enterprise_name", "township", "sector",
-                  "supervising_department", "supervision_reason", "level", "criterion",
-                  "criterion_citation",
-                  "source", "found_on", "found_by", "location", "description", "status",
-                  "deadline", "merged_into", "reported_at", "closed_at"]
+        fields = [
+            "id",
+            "ledger_number",
+            "enterprise",
+            "enterprise_name",
+            "township",
+            "sector",
+            "supervising_department",
+            "supervision_reason",
+            "level",
+            "criterion",
+            "criterion_citation",
+            "source",
+            "found_on",
+            "found_by",
+            "location",
+            "description",
+            "status",
+            "deadline",
+            "merged_into",
+            "reported_at",
+            "closed_at",
+        ]
         read_only_fields = fields
 
 
@@ -120,12 +187,18 @@ class HazardDetailSerializer(HazardSerializer):
     rectification = RectificationSerializer(read_only=True)
     events = EventSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
-    merged_reports = serializers.SlugRelatedField(slug_field="ledger_number", many=True,
-                                                  read_only=True)
+    merged_reports = serializers.SlugRelatedField(
+        slug_field="ledger_number", many=True, read_only=True
+    )
 
     class Meta(HazardSerializer.Meta):
-        fields = [*HazardSerializer.Meta.fields, "rectification", "events", "attachments",
-                  "merged_reports"]
+        fields = [
+            *HazardSerializer.Meta.fields,
+            "rectification",
+            "events",
+            "attachments",
+            "merged_reports",
+        ]
         read_only_fields = fields
 
 
@@ -133,18 +206,24 @@ class HazardReportSerializer(serializers.Serializer):
     """Input of POST /hazards/: the service fills township/sector/department defaults."""
 
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none())
-    township = serializers.SlugRelatedField(slug_field="code", queryset=Township.objects.all(),
-                                            required=False, allow_null=True)
-    sector = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all(),
-                                          required=False, allow_null=True)
+    township = serializers.SlugRelatedField(
+        slug_field="code", queryset=Township.objects.all(), required=False, allow_null=True
+    )
+    sector = serializers.SlugRelatedField(
+        slug_field="code", queryset=Sector.objects.all(), required=False, allow_null=True
+    )
     supervising_department = serializers.SlugRelatedField(
-        slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True)
+        slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True
+    )
     supervision_reason = serializers.CharField(required=False, allow_blank=True, default="")
     level = serializers.ChoiceField(choices=Level.choices, default=Level.MAJOR)
     criterion = serializers.PrimaryKeyRelatedField(
-        queryset=HazardCriterion.objects.select_related("standard"), required=False,
-        allow_null=True, help_text="id of the clause the hazard meets (/api/v1/hazard-criteria/"
-        "?sector=<code>); required for a major hazard when its sector has clauses")
+        queryset=HazardCriterion.objects.select_related("standard"),
+        required=False,
+        allow_null=True,
+        help_text="id of the clause the hazard meets (/api/v1/hazard-criteria/"
+        "?sector=<code>); required for a major hazard when its sector has clauses",
+    )
     source = serializers.ChoiceField(choices=Source.choices)
     found_on = serializers.DateField()
     found_by = serializers.CharField(max_length=80)
@@ -167,8 +246,9 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class MergeSerializer(serializers.Serializer):
-    reports = serializers.ListField(child=serializers.CharField(), min_length=1,
-                                    help_text="ledger numbers")
+    reports = serializers.ListField(
+        child=serializers.CharField(), min_length=1, help_text="ledger numbers"
+    )
     reason = serializers.CharField()
 
 
@@ -176,8 +256,9 @@ class FiveImplementationsSerializer(serializers.Serializer):
     measures = serializers.CharField()
     responsible_unit = serializers.CharField(max_length=120)
     responsible_person = serializers.CharField(max_length=40)
-    responsible_phone = serializers.CharField(max_length=30, required=False, allow_blank=True,
-                                              default="")
+    responsible_phone = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, default=""
+    )
     funds = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     deadline = serializers.DateField()
     contingency_plan = serializers.CharField()

@@ -74,24 +74,43 @@ def _save_enterprise(enterprise: Enterprise) -> None:
             taken = taken.exclude(pk=enterprise.pk)
         if not taken.exists():
             raise
-        raise ValidationError({"credit_code": _(
-            "An enterprise with this code is already registered.")}) from None
+        raise ValidationError(
+            {"credit_code": _("An enterprise with this code is already registered.")}
+        ) from None
 
 
 @transaction.atomic
-def enterprise_create(*, actor, name: str, credit_code: str, township: Township,
-                      sectors: Iterable[Sector], address: str = "", principal_name: str,
-                      principal_phone: str = "", principal_email: str = "",
-                      controller_name: str = "", controller_phone: str = "",
-                      controller_email: str = "") -> Enterprise:
+def enterprise_create(
+    *,
+    actor,
+    name: str,
+    credit_code: str,
+    township: Township,
+    sectors: Iterable[Sector],
+    address: str = "",
+    principal_name: str,
+    principal_phone: str = "",
+    principal_email: str = "",
+    controller_name: str = "",
+    controller_phone: str = "",
+    controller_email: str = "",
+) -> Enterprise:
     """Register a 生产经营单位. ``credit_code`` is checked (python-stdnum) and unique."""
     if not actor.has_perm("hazards.add_enterprise"):
         raise PermissionDenied
     enterprise = Enterprise(
-        name=name, credit_code=credit_code.strip().upper(), township=township, address=address,
-        principal_name=principal_name, principal_phone=principal_phone,
-        principal_email=principal_email, controller_name=controller_name,
-        controller_phone=controller_phone, controller_email=controller_email, created_by=actor)
+        name=name,
+        credit_code=credit_code.strip().upper(),
+        township=township,
+        address=address,
+        principal_name=principal_name,
+        principal_phone=principal_phone,
+        principal_email=principal_email,
+        controller_name=controller_name,
+        controller_phone=controller_phone,
+        controller_email=controller_email,
+        created_by=actor,
+    )
     enterprise.full_clean()
     enterprise._history_user = actor
     _save_enterprise(enterprise)
@@ -105,8 +124,9 @@ def enterprise_create(*, actor, name: str, credit_code: str, township: Township,
 
 
 @transaction.atomic
-def enterprise_update(*, enterprise: Enterprise, actor, sectors: Iterable[Sector] | None = None,
-                      **fields) -> Enterprise:
+def enterprise_update(
+    *, enterprise: Enterprise, actor, sectors: Iterable[Sector] | None = None, **fields
+) -> Enterprise:
     """Change an enterprise's fields (names as on the model) and optionally its sectors."""
     if not actor.has_perm("hazards.change_enterprise"):
         raise PermissionDenied
@@ -142,10 +162,17 @@ def _locked(hazard: Hazard) -> Hazard:
     return Hazard.objects.select_for_update().get(pk=hazard.pk)
 
 
-def _event(hazard: Hazard, actor, action: str, note: str = "", from_status: str = "",
-           to_status: str = "") -> HazardEvent:
-    return HazardEvent.objects.create(hazard=hazard, actor=actor, action=action, note=note,
-                                      from_status=from_status, to_status=to_status)
+def _event(
+    hazard: Hazard, actor, action: str, note: str = "", from_status: str = "", to_status: str = ""
+) -> HazardEvent:
+    return HazardEvent.objects.create(
+        hazard=hazard,
+        actor=actor,
+        action=action,
+        note=note,
+        from_status=from_status,
+        to_status=to_status,
+    )
 
 
 def _save(hazard: Hazard, actor, fields: Sequence[str] | None = None) -> None:
@@ -156,8 +183,15 @@ def _save(hazard: Hazard, actor, fields: Sequence[str] | None = None) -> None:
         hazard.save()
 
 
-def _run_transition(hazard: Hazard, actor, name: str, *, action: str, note: str = "",
-                    extra_fields: Sequence[str] = ()) -> Hazard:
+def _run_transition(
+    hazard: Hazard,
+    actor,
+    name: str,
+    *,
+    action: str,
+    note: str = "",
+    extra_fields: Sequence[str] = (),
+) -> Hazard:
     """Run transition ``name`` from the table: illegal → ValidationError, not allowed →
     PermissionDenied, conditions unmet → ValidationError. Saves and records the event."""
     method = getattr(hazard, name)
@@ -167,7 +201,9 @@ def _run_transition(hazard: Hazard, actor, name: str, *, action: str, note: str 
     if transition_ is None:
         raise ValidationError(
             _("This action is not possible while the hazard is “%(status)s”.")
-            % {"status": hazard.get_status_display()}, code="illegal_transition")
+            % {"status": hazard.get_status_display()},
+            code="illegal_transition",
+        )
     if not transition_.has_perm(hazard, actor):
         raise PermissionDenied(_("You may not do this on this hazard."))
     if not meta.conditions_met(hazard, before):
@@ -215,8 +251,9 @@ class NearDuplicatePhoto(ValidationError):
     brightened or retouched). Carries what the refusal page shows side by side: the before
     photo (``before``, an Attachment) and the refused upload (``thumbnail``, a data: URI)."""
 
-    def __init__(self, message, *, before: Attachment, upload_name: str, thumbnail: str,
-                 match: PhotoMatch):
+    def __init__(
+        self, message, *, before: Attachment, upload_name: str, thumbnail: str, match: PhotoMatch
+    ):
         super().__init__({"after_photos": [message]})
         self.before = before
         self.upload_name = upload_name
@@ -227,9 +264,12 @@ class NearDuplicatePhoto(ValidationError):
 def _before_photos(hazard: Hazard) -> list[Attachment]:
     """Before photos of the hazard and of the reports merged into it, each with its
     perceptual hash (computed and stored now for photos uploaded before hashes existed)."""
-    befores = list(Attachment.objects.filter(
-        hazard__in=[hazard.pk, *hazard.merged_reports.values_list("pk", flat=True)],
-        kind=Attachment.Kind.BEFORE_PHOTO).order_by("pk"))
+    befores = list(
+        Attachment.objects.filter(
+            hazard__in=[hazard.pk, *hazard.merged_reports.values_list("pk", flat=True)],
+            kind=Attachment.Kind.BEFORE_PHOTO,
+        ).order_by("pk")
+    )
     for att in befores:
         if not att.perceptual_hash:
             image = att.open_image()
@@ -246,11 +286,16 @@ def after_photo_check(hazard: Hazard, image, perceptual_hash: str, upload_name: 
     before, match = photo_near_duplicate(image, perceptual_hash, _before_photos(hazard))
     if before is not None:
         raise NearDuplicatePhoto(
-            _("“%(name)s” is the before photo “%(before)s” again (re-saved, resized, cropped "
-              "or retouched): an after photo must be a new photo of the rectified site.")
+            _(
+                "“%(name)s” is the before photo “%(before)s” again (re-saved, resized, cropped "
+                "or retouched): an after photo must be a new photo of the rectified site."
+            )
             % {"name": upload_name, "before": before.original_name},
-            before=before, upload_name=upload_name,
-            thumbnail=thumbnail_data_uri(image), match=match)
+            before=before,
+            upload_name=upload_name,
+            thumbnail=thumbnail_data_uri(image),
+            match=match,
+        )
 
 
 def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Attachment]:
@@ -263,9 +308,15 @@ def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Atta
             phash = photo_perceptual_hash(image)
             if kind == Attachment.Kind.AFTER_PHOTO:
                 after_photo_check(hazard, image, phash, upload.name)
-        att = Attachment(hazard=hazard, kind=kind, original_name=clean.original_name,
-                         content_type=clean.content_type, content_hash=clean.content_hash,
-                         perceptual_hash=phash, uploaded_by=actor)
+        att = Attachment(
+            hazard=hazard,
+            kind=kind,
+            original_name=clean.original_name,
+            content_type=clean.content_type,
+            content_hash=clean.content_hash,
+            perceptual_hash=phash,
+            uploaded_by=actor,
+        )
         att.file.save(clean.name, clean.content, save=False)
         stored = _stored_files.get()
         if stored is not None:
@@ -279,21 +330,33 @@ def _add_files(hazard: Hazard, actor, kind: str, uploads: Iterable) -> list[Atta
 # Hazards: the lifecycle
 
 
-def _check_criterion(criterion: HazardCriterion, *, sector: Sector,
-                     found_on: datetime.date) -> None:
+def _check_criterion(
+    criterion: HazardCriterion, *, sector: Sector, found_on: datetime.date
+) -> None:
     if not criterion.applies_to(sector):
-        raise ValidationError({"criterion": _(
-            "%(clause)s is not a clause of a judgement standard for the sector “%(sector)s”.")
-            % {"clause": criterion, "sector": sector.name}})
+        raise ValidationError(
+            {
+                "criterion": _(
+                    "%(clause)s is not a clause of a judgement standard for the sector “%(sector)s”."
+                )
+                % {"clause": criterion, "sector": sector.name}
+            }
+        )
     if not criterion.active:
-        raise ValidationError({"criterion": _("%(clause)s is no longer in use.")
-                               % {"clause": criterion}})
+        raise ValidationError(
+            {"criterion": _("%(clause)s is no longer in use.") % {"clause": criterion}}
+        )
     standard = criterion.standard
     if not standard.in_force_on(found_on):
-        raise ValidationError({"criterion": _(
-            "%(standard)s was replaced on %(date)s: cite the standard in force when the hazard "
-            "was found.") % {"standard": standard.citation,
-                             "date": f"{standard.superseded_on:%Y-%m-%d}"}})
+        raise ValidationError(
+            {
+                "criterion": _(
+                    "%(standard)s was replaced on %(date)s: cite the standard in force when the hazard "
+                    "was found."
+                )
+                % {"standard": standard.citation, "date": f"{standard.superseded_on:%Y-%m-%d}"}
+            }
+        )
 
 
 def major_criterion_required(*, sector: Sector, found_on: datetime.date) -> None:
@@ -302,20 +365,39 @@ def major_criterion_required(*, sector: Sector, found_on: datetime.date) -> None
     from .reference import criteria_for
 
     if criteria_for(sector, found_on).exists():
-        raise ValidationError({"criterion": _(
-            "A major hazard must cite the clause of a judgement standard it meets (判定依据): "
-            "choose one of the clauses for “%(sector)s”.") % {"sector": sector.name}},
-            code="criterion_required")
+        raise ValidationError(
+            {
+                "criterion": _(
+                    "A major hazard must cite the clause of a judgement standard it meets (判定依据): "
+                    "choose one of the clauses for “%(sector)s”."
+                )
+                % {"sector": sector.name}
+            },
+            code="criterion_required",
+        )
 
 
 @_removes_files_on_error
 @transaction.atomic
-def hazard_report(*, actor, enterprise: Enterprise, source: str, found_on: datetime.date,
-                  found_by: str, location: str, description: str, level: str = Level.MAJOR,
-                  criterion: HazardCriterion | None = None, township: Township | None = None,
-                  sector: Sector | None = None, supervising_department: Department | None = None,
-                  supervision_reason: str = "", before_photos: Iterable = (),
-                  documents: Iterable = (), deadline: datetime.date | None = None) -> Hazard:
+def hazard_report(
+    *,
+    actor,
+    enterprise: Enterprise,
+    source: str,
+    found_on: datetime.date,
+    found_by: str,
+    location: str,
+    description: str,
+    level: str = Level.MAJOR,
+    criterion: HazardCriterion | None = None,
+    township: Township | None = None,
+    sector: Sector | None = None,
+    supervising_department: Department | None = None,
+    supervision_reason: str = "",
+    before_photos: Iterable = (),
+    documents: Iterable = (),
+    deadline: datetime.date | None = None,
+) -> Hazard:
     """Log a hazard (status ``reported``) with a fresh ledger number.
 
     township/sector default to the enterprise's (first sector); ``supervising_department``
@@ -336,8 +418,13 @@ def hazard_report(*, actor, enterprise: Enterprise, source: str, found_on: datet
     if supervising_department is None:
         supervising_department = default_dept
     elif supervising_department != default_dept and not supervision_reason.strip():
-        raise ValidationError({"supervision_reason": _(
-            "Give a reason when the supervising department is not the sector's lead department.")})
+        raise ValidationError(
+            {
+                "supervision_reason": _(
+                    "Give a reason when the supervising department is not the sector's lead department."
+                )
+            }
+        )
     if criterion is not None:
         _check_criterion(criterion, sector=sector, found_on=found_on)
     if found_on > timezone.localdate():
@@ -345,11 +432,21 @@ def hazard_report(*, actor, enterprise: Enterprise, source: str, found_on: datet
     if found_on < EARLIEST_FOUND_ON:
         raise ValidationError({"found_on": _("The date found cannot be before 2000-01-01.")})
     hazard = Hazard(
-        ledger_number=ledger_number_allocate(found_on.year), enterprise=enterprise,
-        township=township, sector=sector, supervising_department=supervising_department,
-        supervision_reason=supervision_reason.strip(), level=level, criterion=criterion,
-        source=source, found_on=found_on, found_by=found_by, location=location,
-        description=description, reported_by=actor)
+        ledger_number=ledger_number_allocate(found_on.year),
+        enterprise=enterprise,
+        township=township,
+        sector=sector,
+        supervising_department=supervising_department,
+        supervision_reason=supervision_reason.strip(),
+        level=level,
+        criterion=criterion,
+        source=source,
+        found_on=found_on,
+        found_by=found_by,
+        location=location,
+        description=description,
+        reported_by=actor,
+    )
     hazard.full_clean(exclude=["status"])
     # Scope: a reporter must be able to see what they log (no reporting for other units).
     _save(hazard, actor)
@@ -388,10 +485,18 @@ def hazard_reject(*, hazard: Hazard, actor, reason: str) -> Hazard:
 
 
 @transaction.atomic
-def rectification_save(*, hazard: Hazard, actor, measures: str = "", responsible_unit: str = "",
-                       responsible_person: str = "", responsible_phone: str = "",
-                       funds: Decimal | None = None, deadline: datetime.date | None = None,
-                       contingency_plan: str = "") -> Rectification:
+def rectification_save(
+    *,
+    hazard: Hazard,
+    actor,
+    measures: str = "",
+    responsible_unit: str = "",
+    responsible_person: str = "",
+    responsible_phone: str = "",
+    funds: Decimal | None = None,
+    deadline: datetime.date | None = None,
+    contingency_plan: str = "",
+) -> Rectification:
     """Enter or edit the five implementations (五落实) of a confirmed or rectifying hazard.
     ``funds`` in 元 (≥ 0); ``deadline`` not before the date found. Once rectification has
     started the deadline is fixed (extensions come through the supervision services)."""
@@ -402,18 +507,28 @@ def rectification_save(*, hazard: Hazard, actor, measures: str = "", responsible
         raise ValidationError(_("The rectification can no longer be changed."))
     # Not get_or_create: the first history row must name the user too.
     rect = Rectification.objects.filter(hazard=hazard).first() or Rectification(hazard=hazard)
-    if (hazard.status == Status.RECTIFYING and rect.deadline and deadline
-            and deadline != rect.deadline):
-        raise ValidationError({"deadline": _(
-            "The deadline cannot be changed once rectification has started.")})
+    if (
+        hazard.status == Status.RECTIFYING
+        and rect.deadline
+        and deadline
+        and deadline != rect.deadline
+    ):
+        raise ValidationError(
+            {"deadline": _("The deadline cannot be changed once rectification has started.")}
+        )
     if funds is not None and funds < 0:
         raise ValidationError({"funds": _("Funds cannot be negative.")})
     if deadline is not None and deadline < hazard.found_on:
         raise ValidationError({"deadline": _("The deadline is before the date found.")})
-    for name, value in {"measures": measures, "responsible_unit": responsible_unit,
-                        "responsible_person": responsible_person,
-                        "responsible_phone": responsible_phone, "funds": funds,
-                        "deadline": deadline, "contingency_plan": contingency_plan}.items():
+    for name, value in {
+        "measures": measures,
+        "responsible_unit": responsible_unit,
+        "responsible_person": responsible_person,
+        "responsible_phone": responsible_phone,
+        "funds": funds,
+        "deadline": deadline,
+        "contingency_plan": contingency_plan,
+    }.items():
         setattr(rect, name, value)
     rect._history_user = actor
     rect.save()
@@ -426,15 +541,27 @@ def hazard_start_rectification(*, hazard: Hazard, actor, note: str = "") -> Haza
     """confirmed → rectifying. A major hazard needs all five implementations first."""
     hazard = _locked(hazard)
     rect = Rectification.objects.filter(hazard=hazard).first()
-    if (hazard.status == Status.CONFIRMED and hazard.level == Level.MAJOR
-            and (rect is None or not rect.is_complete)):
-        missing = rect.missing if rect else [str(Rectification._meta.get_field(f).verbose_name)
-                                             for f in Rectification.FIVE]
-        raise ValidationError(_("A major hazard cannot enter rectification without the five "
-                                "implementations. Missing: %(missing)s")
-                              % {"missing": "、".join(missing)}, code="five_implementations")
-    return _run_transition(hazard, actor, "start_rectification",
-                           action=EventAction.RECTIFICATION_STARTED, note=note)
+    if (
+        hazard.status == Status.CONFIRMED
+        and hazard.level == Level.MAJOR
+        and (rect is None or not rect.is_complete)
+    ):
+        missing = (
+            rect.missing
+            if rect
+            else [str(Rectification._meta.get_field(f).verbose_name) for f in Rectification.FIVE]
+        )
+        raise ValidationError(
+            _(
+                "A major hazard cannot enter rectification without the five "
+                "implementations. Missing: %(missing)s"
+            )
+            % {"missing": "、".join(missing)},
+            code="five_implementations",
+        )
+    return _run_transition(
+        hazard, actor, "start_rectification", action=EventAction.RECTIFICATION_STARTED, note=note
+    )
 
 
 @_removes_files_on_error
@@ -452,15 +579,17 @@ def hazard_add_photos(*, hazard: Hazard, actor, kind: str, uploads: Iterable) ->
         raise ValidationError(_("This hazard can no longer be changed."))
     made = _add_files(hazard, actor, kind, uploads)
     if made:
-        _event(hazard, actor, EventAction.PHOTOS_ADDED,
-               f"{Attachment.Kind(kind).label} × {len(made)}")
+        _event(
+            hazard, actor, EventAction.PHOTOS_ADDED, f"{Attachment.Kind(kind).label} × {len(made)}"
+        )
     return made
 
 
 @_removes_files_on_error
 @transaction.atomic
-def hazard_submit_for_acceptance(*, hazard: Hazard, actor, note: str = "",
-                                 after_photos: Iterable = ()) -> Hazard:
+def hazard_submit_for_acceptance(
+    *, hazard: Hazard, actor, note: str = "", after_photos: Iterable = ()
+) -> Hazard:
     """rectifying → awaiting acceptance, with at least one after photo that is not a before
     photo (``after_photos`` may be uploaded here). The submitter may not accept or close."""
     hazard = _locked(hazard)
@@ -469,13 +598,21 @@ def hazard_submit_for_acceptance(*, hazard: Hazard, actor, note: str = "",
             raise PermissionDenied
         made = _add_files(hazard, actor, Attachment.Kind.AFTER_PHOTO, after_photos)
         if made:
-            _event(hazard, actor, EventAction.PHOTOS_ADDED,
-                   f"{Attachment.Kind.AFTER_PHOTO.label} × {len(made)}")
+            _event(
+                hazard,
+                actor,
+                EventAction.PHOTOS_ADDED,
+                f"{Attachment.Kind.AFTER_PHOTO.label} × {len(made)}",
+            )
         if not hazard.attachments.filter(kind=Attachment.Kind.AFTER_PHOTO).exists():
-            raise ValidationError({"after_photos": _(
-                "Acceptance needs at least one after photo of the rectified site.")})
-    _run_transition(hazard, actor, "submit_for_acceptance", action=EventAction.SUBMITTED,
-                    note=note)
+            raise ValidationError(
+                {
+                    "after_photos": _(
+                        "Acceptance needs at least one after photo of the rectified site."
+                    )
+                }
+            )
+    _run_transition(hazard, actor, "submit_for_acceptance", action=EventAction.SUBMITTED, note=note)
     rect, _created = Rectification.objects.get_or_create(hazard=hazard)
     rect.submitted_by = actor
     rect.submitted_at = timezone.now()
@@ -489,8 +626,9 @@ def hazard_fail_acceptance(*, hazard: Hazard, actor, reason: str) -> Hazard:
     """awaiting acceptance → rectifying (the check failed; reason required)."""
     reason = _require_reason(reason)
     hazard = _locked(hazard)
-    return _run_transition(hazard, actor, "fail_acceptance",
-                           action=EventAction.ACCEPTANCE_FAILED, note=reason)
+    return _run_transition(
+        hazard, actor, "fail_acceptance", action=EventAction.ACCEPTANCE_FAILED, note=reason
+    )
 
 
 @transaction.atomic
@@ -526,15 +664,19 @@ def hazard_set_deadline(*, hazard: Hazard, deadline: datetime.date, actor, reaso
     rect.deadline = deadline
     rect._history_user = actor
     rect.save()
-    _event(hazard, actor, EventAction.DEADLINE_EXTENDED,
-           f"{before:%Y-%m-%d} → {deadline:%Y-%m-%d}：{reason}" if before
-           else f"→ {deadline:%Y-%m-%d}：{reason}")
+    _event(
+        hazard,
+        actor,
+        EventAction.DEADLINE_EXTENDED,
+        f"{before:%Y-%m-%d} → {deadline:%Y-%m-%d}：{reason}"
+        if before
+        else f"→ {deadline:%Y-%m-%d}：{reason}",
+    )
     return hazard
 
 
 @transaction.atomic
-def hazard_set_supervision(*, hazard: Hazard, actor, department: Department,
-                           reason: str) -> Hazard:
+def hazard_set_supervision(*, hazard: Hazard, actor, department: Department, reason: str) -> Hazard:
     """Override the supervising department (行业监管) with a reason."""
     reason = _require_reason(reason, "supervision_reason")
     hazard = _locked(hazard)
@@ -566,21 +708,34 @@ def hazards_merge(*, target: Hazard, reports: Sequence[Hazard], actor, reason: s
         if report.pk == target.pk:
             raise ValidationError(_("A hazard cannot be merged into itself."))
         if report.enterprise_id != target.enterprise_id:
-            raise ValidationError(_("%(number)s belongs to another enterprise.")
-                                  % {"number": report.ledger_number})
+            raise ValidationError(
+                _("%(number)s belongs to another enterprise.") % {"number": report.ledger_number}
+            )
         if report.merged_reports.exists():
-            raise ValidationError(_("%(number)s has merged reports itself; unmerge them first.")
-                                  % {"number": report.ledger_number})
+            raise ValidationError(
+                _("%(number)s has merged reports itself; unmerge them first.")
+                % {"number": report.ledger_number}
+            )
         if report.status not in MERGEABLE_STATUSES:
-            raise ValidationError(_("%(number)s is “%(status)s” and cannot be merged.")
-                                  % {"number": report.ledger_number,
-                                     "status": report.get_status_display()})
+            raise ValidationError(
+                _("%(number)s is “%(status)s” and cannot be merged.")
+                % {"number": report.ledger_number, "status": report.get_status_display()}
+            )
         report.status_before_merge = report.status
         report.merged_into = target
-        _run_transition(report, actor, "merge", action=EventAction.MERGED,
-                        note=f"→ {target.ledger_number}：{reason}")
-        _event(target, actor, EventAction.REPORT_MERGED_IN,
-               f"{report.ledger_number}（{report.get_source_display()}）：{reason}")
+        _run_transition(
+            report,
+            actor,
+            "merge",
+            action=EventAction.MERGED,
+            note=f"→ {target.ledger_number}：{reason}",
+        )
+        _event(
+            target,
+            actor,
+            EventAction.REPORT_MERGED_IN,
+            f"{report.ledger_number}（{report.get_source_display()}）：{reason}",
+        )
     return target
 
 
@@ -608,18 +763,36 @@ def _notifications_create(hazard: Hazard) -> list[HazardNotification]:
     made = []
     for ch in hazard_channels():
         for recipient, name, email, phone in (
-                (HazardNotification.Recipient.PRINCIPAL, enterprise.principal_name,
-                 enterprise.principal_email, enterprise.principal_phone),
-                (HazardNotification.Recipient.CONTROLLER, enterprise.controller_name,
-                 enterprise.controller_email, enterprise.controller_phone)):
+            (
+                HazardNotification.Recipient.PRINCIPAL,
+                enterprise.principal_name,
+                enterprise.principal_email,
+                enterprise.principal_phone,
+            ),
+            (
+                HazardNotification.Recipient.CONTROLLER,
+                enterprise.controller_name,
+                enterprise.controller_email,
+                enterprise.controller_phone,
+            ),
+        ):
             if not name:
                 continue
             address = ch.address_of_person(email=email, phone=phone)
             note, _created = HazardNotification.objects.get_or_create(
-                hazard=hazard, recipient=recipient, channel=ch.name,
-                defaults={"recipient_name": name, "address": address,
-                          "state": (HazardNotification.State.PENDING if address
-                                    else HazardNotification.State.NO_ADDRESS)})
+                hazard=hazard,
+                recipient=recipient,
+                channel=ch.name,
+                defaults={
+                    "recipient_name": name,
+                    "address": address,
+                    "state": (
+                        HazardNotification.State.PENDING
+                        if address
+                        else HazardNotification.State.NO_ADDRESS
+                    ),
+                },
+            )
             made.append(note)
             if note.state == HazardNotification.State.PENDING:
                 _enqueue(note.pk)
@@ -632,22 +805,39 @@ def _unit_notifications_create(hazard: Hazard) -> list[HazardNotification]:
     from campaigns.models import Role, User
 
     units = (
-        (HazardNotification.Recipient.TOWNSHIP, hazard.township.name,
-         User.objects.filter(role=Role.TOWNSHIP_OFFICIAL, township=hazard.township_id)),
-        (HazardNotification.Recipient.DEPARTMENT, hazard.supervising_department.name,
-         User.objects.filter(role=Role.DEPARTMENT_STAFF,
-                             department=hazard.supervising_department_id)),
+        (
+            HazardNotification.Recipient.TOWNSHIP,
+            hazard.township.name,
+            User.objects.filter(role=Role.TOWNSHIP_OFFICIAL, township=hazard.township_id),
+        ),
+        (
+            HazardNotification.Recipient.DEPARTMENT,
+            hazard.supervising_department.name,
+            User.objects.filter(
+                role=Role.DEPARTMENT_STAFF, department=hazard.supervising_department_id
+            ),
+        ),
     )
     made = []
     for ch in hazard_channels():
         for recipient, name, people in units:
-            addresses = sorted({a for a in (ch.address_of_user(u) for u in
-                                            people.filter(is_active=True)) if a})
+            addresses = sorted(
+                {a for a in (ch.address_of_user(u) for u in people.filter(is_active=True)) if a}
+            )
             note, _created = HazardNotification.objects.get_or_create(
-                hazard=hazard, recipient=recipient, channel=ch.name,
-                defaults={"recipient_name": name, "address": ", ".join(addresses),
-                          "state": (HazardNotification.State.PENDING if addresses
-                                    else HazardNotification.State.NO_ADDRESS)})
+                hazard=hazard,
+                recipient=recipient,
+                channel=ch.name,
+                defaults={
+                    "recipient_name": name,
+                    "address": ", ".join(addresses),
+                    "state": (
+                        HazardNotification.State.PENDING
+                        if addresses
+                        else HazardNotification.State.NO_ADDRESS
+                    ),
+                },
+            )
             made.append(note)
             if note.state == HazardNotification.State.PENDING:
                 _enqueue(note.pk)
@@ -663,24 +853,40 @@ def _enqueue(notification_id: int) -> None:
 
 
 def _notification_text(note: HazardNotification, hazard: Hazard) -> tuple[str, str]:
-    facts = {"name": note.recipient_name, "enterprise": hazard.enterprise.name,
-             "number": hazard.ledger_number, "description": hazard.description,
-             "location": hazard.location, "level": hazard.get_level_display(),
-             "township": hazard.township.name, "sector": hazard.sector.name}
-    if note.recipient in (HazardNotification.Recipient.TOWNSHIP,
-                          HazardNotification.Recipient.DEPARTMENT):
+    facts = {
+        "name": note.recipient_name,
+        "enterprise": hazard.enterprise.name,
+        "number": hazard.ledger_number,
+        "description": hazard.description,
+        "location": hazard.location,
+        "level": hazard.get_level_display(),
+        "township": hazard.township.name,
+        "sector": hazard.sector.name,
+    }
+    if note.recipient in (
+        HazardNotification.Recipient.TOWNSHIP,
+        HazardNotification.Recipient.DEPARTMENT,
+    ):
         subject = _("New hazard %(number)s in the ledger") % facts
-        body = _(
-            "%(name)s:\nA %(level)s hazard of %(enterprise)s (%(township)s, %(sector)s) was "
-            "logged as %(number)s: %(description)s\nLocation: %(location)s\nYour unit follows "
-            "it until it is closed.\n— Yi County Work Safety Committee Office") % facts
+        body = (
+            _(
+                "%(name)s:\nA %(level)s hazard of %(enterprise)s (%(township)s, %(sector)s) was "
+                "logged as %(number)s: %(description)s\nLocation: %(location)s\nYour unit follows "
+                "it until it is closed.\n— Yi County Work Safety Committee Office"
+            )
+            % facts
+        )
         return subject, body
     subject = _("Major accident hazard %(number)s confirmed") % facts
-    body = _(
-        "%(name)s:\n%(enterprise)s has a confirmed major accident hazard (ledger number "
-        "%(number)s): %(description)s\nLocation: %(location)s\nPlease organise its "
-        "rectification with the five implementations without delay.\n— Yi County Work "
-        "Safety Committee Office") % facts
+    body = (
+        _(
+            "%(name)s:\n%(enterprise)s has a confirmed major accident hazard (ledger number "
+            "%(number)s): %(description)s\nLocation: %(location)s\nPlease organise its "
+            "rectification with the five implementations without delay.\n— Yi County Work "
+            "Safety Committee Office"
+        )
+        % facts
+    )
     return subject, body
 
 
@@ -696,9 +902,11 @@ def notification_send(*, notification_id: int, final: bool = True) -> str:
     (the last attempt), when the row is marked failed. Any other error marks it failed at once.
     """
     with transaction.atomic():
-        note = (HazardNotification.objects.select_for_update(of=("self",))
-                .select_related("hazard__enterprise", "hazard__township", "hazard__sector")
-                .get(pk=notification_id))
+        note = (
+            HazardNotification.objects.select_for_update(of=("self",))
+            .select_related("hazard__enterprise", "hazard__township", "hazard__sector")
+            .get(pk=notification_id)
+        )
         if note.state != HazardNotification.State.PENDING:
             return note.state
         hazard = note.hazard

@@ -3,14 +3,21 @@
 from celery import shared_task
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60, retry_backoff=True,
-             time_limit=120, soft_time_limit=100)
+@shared_task(
+    bind=True,
+    max_retries=5,
+    default_retry_delay=60,
+    retry_backoff=True,
+    time_limit=120,
+    soft_time_limit=100,
+)
 def send_hazard_notification(self, notification_id: int) -> str:
     """Deliver one :class:`HazardNotification` (no-op if already sent)."""
     from .services import NotificationRetry, notification_send
 
     try:
-        return notification_send(notification_id=notification_id,
-                                 final=self.request.retries >= self.max_retries)
+        return notification_send(
+            notification_id=notification_id, final=self.request.retries >= self.max_retries
+        )
     except NotificationRetry as exc:  # network or gateway: try again later (backoff)
         raise self.retry(exc=exc) from exc

@@ -43,8 +43,6 @@ from .selectors import hazard_history, hazard_statistics
 PAGE_SIZES = (20, 50, 100)
 
 
-
-
 def _ledger(request):
     qs = Hazard.objects.visible_to(request.user).for_list()
     filterset = HazardFilter(request.GET or None, queryset=qs, request=request)
@@ -71,15 +69,27 @@ def hazard_list(request):
         page_size = 20
     page_size = page_size if page_size in PAGE_SIZES else 20
     page = Paginator(qs, page_size).get_page(request.GET.get("page"))
-    return render(request, "hazards/hazard_list.html", {
-        "filter": filterset, "page": page, "sort": sort, "today": today_local(),
-        "can_report": permissions.can_report(request.user),
-        "can_export": permissions.can_export(request.user),
-        "can_import": permissions.can_import(request.user),
-        "page_sizes": PAGE_SIZES, "page_size": page_size,
-        "sorts": [("-found_on", _("found on, newest")), ("found_on", _("found on, oldest")),
-                  ("-ledger_number", _("ledger number")), ("deadline", _("deadline"))],
-    })
+    return render(
+        request,
+        "hazards/hazard_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "sort": sort,
+            "today": today_local(),
+            "can_report": permissions.can_report(request.user),
+            "can_export": permissions.can_export(request.user),
+            "can_import": permissions.can_import(request.user),
+            "page_sizes": PAGE_SIZES,
+            "page_size": page_size,
+            "sorts": [
+                ("-found_on", _("found on, newest")),
+                ("found_on", _("found on, oldest")),
+                ("-ledger_number", _("ledger number")),
+                ("deadline", _("deadline")),
+            ],
+        },
+    )
 
 
 @login_required
@@ -89,10 +99,14 @@ def hazard_export(request):
     a 400 naming the filter, not an empty file."""
     filterset, qs, _sort = _ledger(request)
     if filterset.is_bound and not filterset.is_valid():
-        lines = [f"{filterset.form[name].label}：{e}" if name in filterset.form.fields else e
-                 for name, errs in filterset.form.errors.items() for e in errs]
-        return HttpResponseBadRequest("\n".join([_("Invalid filters:"), *lines]),
-                                      content_type="text/plain; charset=utf-8")
+        lines = [
+            f"{filterset.form[name].label}：{e}" if name in filterset.form.fields else e
+            for name, errs in filterset.form.errors.items()
+            for e in errs
+        ]
+        return HttpResponseBadRequest(
+            "\n".join([_("Invalid filters:"), *lines]), content_type="text/plain; charset=utf-8"
+        )
     name = _("hazard-ledger") + f"-{today_local():%Y%m%d}.xlsx"
     return xlsx_response(name, exports.hazards_xlsx(qs))
 
@@ -106,29 +120,46 @@ def hazard_create(request):
         data = form.cleaned_data
         try:
             hazard = services.hazard_report(
-                actor=request.user, enterprise=data["enterprise"], township=data["township"],
+                actor=request.user,
+                enterprise=data["enterprise"],
+                township=data["township"],
                 sector=data["sector"],
-                level=data["level"], criterion=data["criterion"], source=data["source"],
-                found_on=data["found_on"], found_by=data["found_by"], location=data["location"],
-                description=data["description"], deadline=data["deadline"],
-                before_photos=data["before_photos"], documents=data["documents"])
+                level=data["level"],
+                criterion=data["criterion"],
+                source=data["source"],
+                found_on=data["found_on"],
+                found_by=data["found_by"],
+                location=data["location"],
+                description=data["description"],
+                deadline=data["deadline"],
+                before_photos=data["before_photos"],
+                documents=data["documents"],
+            )
         except ValidationError as exc:
             service_errors_to_form(form, exc)
         except PermissionDenied as exc:  # e.g. a sector outside the user's scope
             form.add_error(None, str(exc) or _("You may not do this on this hazard."))
         else:
-            messages.success(request, _("Hazard %(number)s logged.")
-                             % {"number": hazard.ledger_number})
+            messages.success(
+                request, _("Hazard %(number)s logged.") % {"number": hazard.ledger_number}
+            )
             return redirect(hazard)
     return render(request, "hazards/hazard_form.html", {"form": form})
 
 
-
-
 def _visible_hazard(request, pk: int) -> Hazard:
-    return get_object_or_404(Hazard.objects.visible_to(request.user).select_related(
-        "enterprise", "township", "sector", "supervising_department", "criterion__standard",
-        "reported_by", "merged_into"), pk=pk)
+    return get_object_or_404(
+        Hazard.objects.visible_to(request.user).select_related(
+            "enterprise",
+            "township",
+            "sector",
+            "supervising_department",
+            "criterion__standard",
+            "reported_by",
+            "merged_into",
+        ),
+        pk=pk,
+    )
 
 
 @login_required
@@ -158,22 +189,33 @@ def hazard_detail(request, pk: int):
         and permissions.can_rectify(user, hazard),
     }
     attachments = list(hazard.attachments.select_related("uploaded_by"))
-    return render(request, "hazards/hazard_detail.html", {
-        "hazard": hazard, "rect": rect, "actions": actions, "today": today_local(),
-        "before_photos": [a for a in attachments if a.kind == Attachment.Kind.BEFORE_PHOTO],
-        "after_photos": [a for a in attachments if a.kind == Attachment.Kind.AFTER_PHOTO],
-        "documents": [a for a in attachments if a.kind == Attachment.Kind.DOCUMENT],
-        "events": hazard.events.select_related("actor"),
-        "notifications": hazard.notifications.all(),
-        "merged_reports": Hazard.objects.visible_to(user).filter(merged_into=hazard),
-        "history": hazard_history(hazard),
-        "rect_form": RectificationForm(initial=_rect_initial(rect)),
-        "submit_form": SubmitForm(), "note_form": NoteForm(), "reason_form": ReasonForm(),
-        "merge_form": MergeForm(), "photos_form": PhotosForm(),
-        "supervision_form": SupervisionForm(initial={
-            "department": hazard.supervising_department_id}),
-        "submitted_by_me": rect is not None and rect.submitted_by_id == user.pk,
-    })
+    return render(
+        request,
+        "hazards/hazard_detail.html",
+        {
+            "hazard": hazard,
+            "rect": rect,
+            "actions": actions,
+            "today": today_local(),
+            "before_photos": [a for a in attachments if a.kind == Attachment.Kind.BEFORE_PHOTO],
+            "after_photos": [a for a in attachments if a.kind == Attachment.Kind.AFTER_PHOTO],
+            "documents": [a for a in attachments if a.kind == Attachment.Kind.DOCUMENT],
+            "events": hazard.events.select_related("actor"),
+            "notifications": hazard.notifications.all(),
+            "merged_reports": Hazard.objects.visible_to(user).filter(merged_into=hazard),
+            "history": hazard_history(hazard),
+            "rect_form": RectificationForm(initial=_rect_initial(rect)),
+            "submit_form": SubmitForm(),
+            "note_form": NoteForm(),
+            "reason_form": ReasonForm(),
+            "merge_form": MergeForm(),
+            "photos_form": PhotosForm(),
+            "supervision_form": SupervisionForm(
+                initial={"department": hazard.supervising_department_id}
+            ),
+            "submitted_by_me": rect is not None and rect.submitted_by_id == user.pk,
+        },
+    )
 
 
 def _rect_initial(rect):
@@ -211,9 +253,14 @@ def hazard_transition(request, pk: int, action: str):
     except ValidationError as exc:
         service_errors_to_messages(request, exc)
     else:
-        messages.success(request, _("Done: %(number)s is now “%(status)s”.") % {
-            "number": hazard.ledger_number,
-            "status": Hazard.objects.get(pk=hazard.pk).get_status_display()})
+        messages.success(
+            request,
+            _("Done: %(number)s is now “%(status)s”.")
+            % {
+                "number": hazard.ledger_number,
+                "status": Hazard.objects.get(pk=hazard.pk).get_status_display(),
+            },
+        )
     return redirect(hazard)
 
 
@@ -245,13 +292,24 @@ def hazard_submit(request, pk: int):
     if form.is_valid():
         try:
             services.hazard_submit_for_acceptance(
-                hazard=hazard, actor=request.user, note=form.cleaned_data["note"],
-                after_photos=form.cleaned_data["after_photos"])
+                hazard=hazard,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                after_photos=form.cleaned_data["after_photos"],
+            )
         except services.NearDuplicatePhoto as exc:
             # Show the refused upload (not kept) beside the before photo it repeats.
-            return render(request, "hazards/after_photo_refused.html", {
-                "hazard": hazard, "error": exc, "message": exc.messages[0],
-                "note": form.cleaned_data["note"]}, status=400)
+            return render(
+                request,
+                "hazards/after_photo_refused.html",
+                {
+                    "hazard": hazard,
+                    "error": exc,
+                    "message": exc.messages[0],
+                    "note": form.cleaned_data["note"],
+                },
+                status=400,
+            )
         except ValidationError as exc:
             service_errors_to_messages(request, exc)
         else:
@@ -271,8 +329,9 @@ def hazard_photos(request, pk: int, kind: str):
     form = PhotosForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.hazard_add_photos(hazard=hazard, actor=request.user, kind=kind,
-                                       uploads=form.cleaned_data["photos"])
+            services.hazard_add_photos(
+                hazard=hazard, actor=request.user, kind=kind, uploads=form.cleaned_data["photos"]
+            )
         except ValidationError as exc:
             service_errors_to_messages(request, exc)
         else:
@@ -295,12 +354,17 @@ def hazard_merge(request, pk: int):
         reports = list(Hazard.objects.visible_to(request.user).filter(ledger_number__in=numbers))
         unknown = sorted(set(numbers) - {r.ledger_number for r in reports})
         if unknown:
-            messages.error(request, _("No hazard %(numbers)s in your scope.")
-                           % {"numbers": "、".join(unknown)})
+            messages.error(
+                request, _("No hazard %(numbers)s in your scope.") % {"numbers": "、".join(unknown)}
+            )
             return redirect(hazard)
         try:
-            services.hazards_merge(target=hazard, reports=reports, actor=request.user,
-                                   reason=form.cleaned_data["reason"])
+            services.hazards_merge(
+                target=hazard,
+                reports=reports,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             service_errors_to_messages(request, exc)
         else:
@@ -318,9 +382,12 @@ def hazard_supervision(request, pk: int):
     form = SupervisionForm(request.POST)
     if form.is_valid():
         try:
-            services.hazard_set_supervision(hazard=hazard, actor=request.user,
-                                            department=form.cleaned_data["department"],
-                                            reason=form.cleaned_data["reason"])
+            services.hazard_set_supervision(
+                hazard=hazard,
+                actor=request.user,
+                department=form.cleaned_data["department"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             service_errors_to_messages(request, exc)
         else:
@@ -334,10 +401,14 @@ def hazard_supervision(request, pk: int):
 def attachment_download(request, pk: int):
     """A photo or document, only if its hazard is visible to the user (else 404)."""
     attachment = get_object_or_404(
-        Attachment.objects.filter(hazard__in=Hazard.objects.visible_to(request.user)), pk=pk)
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
-                            as_attachment=attachment.kind == Attachment.Kind.DOCUMENT,
-                            filename=attachment.original_name)
+        Attachment.objects.filter(hazard__in=Hazard.objects.visible_to(request.user)), pk=pk
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=attachment.kind == Attachment.Kind.DOCUMENT,
+        filename=attachment.original_name,
+    )
     response.headers["Cache-Control"] = "private, max-age=600"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
@@ -352,8 +423,11 @@ def statistics(request):
     if level not in Level.values:
         level = ""
     stats = hazard_statistics(Hazard.objects.visible_to(request.user).ledger(), level=level)
-    return render(request, "hazards/statistics.html", {"stats": stats, "level": level,
-                                                       "levels": Level.choices})
+    return render(
+        request,
+        "hazards/statistics.html",
+        {"stats": stats, "level": level, "levels": Level.choices},
+    )
 
 
 # --- enterprises ---------------------------------------------------------------------------
@@ -362,15 +436,25 @@ def statistics(request):
 @login_required
 @permission_required("hazards.view_enterprise", raise_exception=True)
 def enterprise_list(request):
-    qs = Enterprise.objects.visible_to(request.user).select_related("township").prefetch_related(
-        "sectors").with_high_risk()
+    qs = (
+        Enterprise.objects.visible_to(request.user)
+        .select_related("township")
+        .prefetch_related("sectors")
+        .with_high_risk()
+    )
     filterset = EnterpriseFilter(request.GET or None, queryset=qs)
     result = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
     page = Paginator(result, 30).get_page(request.GET.get("page"))
-    return render(request, "hazards/enterprise_list.html", {
-        "filter": filterset, "page": page,
-        "can_add": request.user.has_perm("hazards.add_enterprise"),
-        "can_import": permissions.can_import(request.user)})
+    return render(
+        request,
+        "hazards/enterprise_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_add": request.user.has_perm("hazards.add_enterprise"),
+            "can_import": permissions.can_import(request.user),
+        },
+    )
 
 
 @login_required
@@ -379,8 +463,9 @@ def enterprise_export(request):
     qs = Enterprise.objects.visible_to(request.user)
     filterset = EnterpriseFilter(request.GET or None, queryset=qs)
     result = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
-    return xlsx_response(_("enterprises") + f"-{today_local():%Y%m%d}.xlsx",
-                         exports.enterprises_xlsx(result))
+    return xlsx_response(
+        _("enterprises") + f"-{today_local():%Y%m%d}.xlsx", exports.enterprises_xlsx(result)
+    )
 
 
 @login_required
@@ -388,12 +473,20 @@ def enterprise_export(request):
 def enterprise_detail(request, pk: int):
     enterprise = get_object_or_404(
         Enterprise.objects.visible_to(request.user).select_related("township").with_high_risk(),
-        pk=pk)
+        pk=pk,
+    )
     hazards = Hazard.objects.visible_to(request.user).filter(enterprise=enterprise).for_list()
-    return render(request, "hazards/enterprise_detail.html", {
-        "enterprise": enterprise, "hazards": hazards, "today": today_local(),
-        "history": enterprise.history.select_related("history_user")[:50],
-        "can_change": request.user.has_perm("hazards.change_enterprise")})
+    return render(
+        request,
+        "hazards/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "hazards": hazards,
+            "today": today_local(),
+            "history": enterprise.history.select_related("history_user")[:50],
+            "can_change": request.user.has_perm("hazards.change_enterprise"),
+        },
+    )
 
 
 @login_required
@@ -412,11 +505,11 @@ def enterprise_edit(request, pk: int | None = None):
         sectors = data.pop("sectors")
         try:
             if enterprise is None:
-                enterprise = services.enterprise_create(actor=request.user, sectors=sectors,
-                                                        **data)
+                enterprise = services.enterprise_create(actor=request.user, sectors=sectors, **data)
             else:
-                enterprise = services.enterprise_update(enterprise=enterprise, actor=request.user,
-                                                        sectors=sectors, **data)
+                enterprise = services.enterprise_update(
+                    enterprise=enterprise, actor=request.user, sectors=sectors, **data
+                )
         except ValidationError as exc:
             service_errors_to_form(form, exc)
         except PermissionDenied as exc:
@@ -424,8 +517,7 @@ def enterprise_edit(request, pk: int | None = None):
         else:
             messages.success(request, _("Enterprise saved."))
             return redirect(enterprise)
-    return render(request, "hazards/enterprise_form.html", {"form": form,
-                                                            "enterprise": enterprise})
+    return render(request, "hazards/enterprise_form.html", {"form": form, "enterprise": enterprise})
 
 
 # --- import --------------------------------------------------------------------------------
@@ -460,8 +552,9 @@ def import_page(request, kind: str):
         if not path or not path.exists():
             messages.error(request, _("The uploaded file has expired; upload it again."))
             return redirect("hazards:import", kind=kind)
-        result = imports.import_rows(kind=kind, content=path.read_bytes(), user=request.user,
-                                     commit=True)
+        result = imports.import_rows(
+            kind=kind, content=path.read_bytes(), user=request.user, commit=True
+        )
         if result.saved:
             path.unlink(missing_ok=True)
             request.session.pop(session_key, None)
@@ -476,6 +569,4 @@ def import_page(request, kind: str):
                 token = uuid.uuid4().hex
                 (_import_dir() / f"{token}.xlsx").write_bytes(content)
                 request.session[session_key] = token
-    return render(request, "hazards/import.html", {"form": form, "result": result,
-                                                   "kind": kind})
-
+    return render(request, "hazards/import.html", {"form": form, "result": result, "kind": kind})

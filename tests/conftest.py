@@ -17,8 +17,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def pytest_collection_modifyitems(config, items):
     """Run browser and migration tests last: their transactional flush empties the tables
     other tests read (package fixtures load the plan once)."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None
-               or "test_migrations" in item.nodeid)
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None or "test_migrations" in item.nodeid
+        )
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -29,8 +32,10 @@ def _test_settings(settings):
     lockout stays on: its attempts live in the database and roll back with each test."""
     settings.API_THROTTLE_RATES = {"user": None, "anon": None, "token_failure": None}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -50,8 +55,14 @@ def plan(db):
 
 
 def make_user(username, role, *, township=None, department=None):
-    return user_create(username=username, password=DEMO_PASSWORD, role=role,
-                       township=township, department=department, full_name=username)
+    return user_create(
+        username=username,
+        password=DEMO_PASSWORD,
+        role=role,
+        township=township,
+        department=department,
+        full_name=username,
+    )
 
 
 @pytest.fixture
@@ -68,8 +79,9 @@ def users(plan):
         "township": make_user("tw_biyang", Role.TOWNSHIP_OFFICIAL, township=t["biyang"]),
         "other_township": make_user("tw_hongcun", Role.TOWNSHIP_OFFICIAL, township=t["hongcun"]),
         "department": make_user("dept_housing", Role.DEPARTMENT_STAFF, department=d["housing"]),
-        "other_department": make_user("dept_fire", Role.DEPARTMENT_STAFF,
-                                      department=d["fire_rescue"]),
+        "other_department": make_user(
+            "dept_fire", Role.DEPARTMENT_STAFF, department=d["fire_rescue"]
+        ),
         "office": make_user("office", Role.SAFETY_OFFICE),
         "admin": make_user("admin", Role.ADMIN),
     }
@@ -78,10 +90,19 @@ def users(plan):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's chromium (never download a browser)."""
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run",
-                     "--disable-quic"]}
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
 
 
 @pytest.fixture

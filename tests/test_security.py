@@ -18,8 +18,7 @@ LOGIN = "/accounts/login/"
 
 
 def _login(client, username, password, ip="10.1.1.1", **extra):
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip,
-                       **extra)
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip, **extra)
 
 
 def _fail(client, username, times, ip="10.1.1.1", **extra):
@@ -70,25 +69,35 @@ def test_behind_proxy_the_proxy_appended_address_counts(client, users, settings)
     settings.BEHIND_PROXY = True
     proxy = "10.9.9.9"
     for i in range(5):
-        _login(client, "office", "wrong", ip=proxy,
-               HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 203.0.113.5")
-    assert _login(client, "office", DEMO_PASSWORD, ip=proxy,
-                  HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
-    assert _login(client, "office", DEMO_PASSWORD, ip=proxy,
-                  HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 302
+        _login(
+            client, "office", "wrong", ip=proxy, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 203.0.113.5"
+        )
+    assert (
+        _login(
+            client, "office", DEMO_PASSWORD, ip=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5"
+        ).status_code
+        == 429
+    )
+    assert (
+        _login(
+            client, "office", DEMO_PASSWORD, ip=proxy, HTTP_X_FORWARDED_FOR="203.0.113.6"
+        ).status_code
+        == 302
+    )
 
 
 def test_admin_login_is_locked_too(client, users):
     for _i in range(5):
-        client.post("/admin/login/", {"username": "admin", "password": "x"},
-                    REMOTE_ADDR="10.1.1.1")
-    r = client.post("/admin/login/", {"username": "admin", "password": DEMO_PASSWORD},
-                    REMOTE_ADDR="10.1.1.1")
+        client.post("/admin/login/", {"username": "admin", "password": "x"}, REMOTE_ADDR="10.1.1.1")
+    r = client.post(
+        "/admin/login/", {"username": "admin", "password": DEMO_PASSWORD}, REMOTE_ADDR="10.1.1.1"
+    )
     assert r.status_code == 429
 
 
 def test_lockout_works_with_the_cache_down(client, users, monkeypatch):
     """Attempts are kept in the database: a dead Redis neither breaks nor lifts the lockout."""
+
     def down(*args, **kwargs):
         raise ConnectionError("redis down")
 
@@ -104,8 +113,11 @@ def test_lockout_works_with_the_cache_down(client, users, monkeypatch):
 @pytest.fixture
 def rates(settings):
     cache.clear()
-    settings.API_THROTTLE_RATES = {"user": "3/minute", "anon": "2/minute",
-                                   "token_failure": "2/minute"}
+    settings.API_THROTTLE_RATES = {
+        "user": "3/minute",
+        "anon": "2/minute",
+        "token_failure": "2/minute",
+    }
     yield settings.API_THROTTLE_RATES
     cache.clear()
 
@@ -141,7 +153,9 @@ def test_throttle_rates_are_in_settings():
     from rest_framework.settings import api_settings
 
     assert {c.__name__ for c in api_settings.DEFAULT_THROTTLE_CLASSES} == {
-        "UserThrottle", "AnonThrottle"}
+        "UserThrottle",
+        "AnonThrottle",
+    }
 
 
 def test_api_works_when_the_throttle_cache_is_down(client, users, rates, monkeypatch):
@@ -171,12 +185,24 @@ def test_permissions_policy_header(client, users):
 
 
 def _deploy_check(**env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("HTTPS", "DEBUG", "DJANGO_ALLOW_ASYNC"))}
-    base.update(SECRET_KEY="x" * 60 + "-not-a-real-key-only-for-the-deploy-check",
-                ALLOWED_HOSTS="safety.yixian.example", **env)
-    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
-                           "WARNING"], capture_output=True, text=True, env=base,
-                          cwd=os.path.dirname(os.path.dirname(__file__)), timeout=120)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HTTPS", "DEBUG", "DJANGO_ALLOW_ASYNC"))
+    }
+    base.update(
+        SECRET_KEY="x" * 60 + "-not-a-real-key-only-for-the-deploy-check",
+        ALLOWED_HOSTS="safety.yixian.example",
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=base,
+        cwd=os.path.dirname(os.path.dirname(__file__)),
+        timeout=120,
+    )
 
 
 def test_check_deploy_is_clean_with_https_on():
@@ -186,12 +212,22 @@ def test_check_deploy_is_clean_with_https_on():
 
 
 def test_https_on_sets_hsts_and_secure_cookies():
-    code = ("from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, "
-            "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)")
-    out = subprocess.run([sys.executable, "-c", "import django, os; "
-                          "os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
-                          "'yixian_safety.settings'); django.setup(); " + code],
-                         capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "HTTPS": "on"},
-                         cwd=os.path.dirname(os.path.dirname(__file__)))
+    code = (
+        "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; "
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+            "'yixian_safety.settings'); django.setup(); " + code,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "HTTPS": "on"},
+        cwd=os.path.dirname(os.path.dirname(__file__)),
+    )
     assert out.stdout.split() == ["31536000", "True", "True", "True"], out.stderr

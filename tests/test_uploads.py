@@ -15,13 +15,20 @@ def huge_png(width=20_000, height=20_000) -> bytes:
     """A few hundred bytes claiming width × height pixels (a decompression bomb)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     rows = zlib.compress(b"\x00" * 64)  # far too few rows; never decoded
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0,
-                                                              0, 0))
-            + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", rows)
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_an_image_with_too_many_pixels_is_a_clear_error():
@@ -42,9 +49,18 @@ def test_the_huge_png_on_the_hazard_form_is_a_form_error_not_a_500(client, users
 
     enterprise = make_enterprise(users["office"])
     client.force_login(users["department"])
-    response = client.post(reverse("hazards:create"), {
-        "enterprise": enterprise.pk, "source": "inspection", "found_on": "2026-11-30",
-        "found_by": "检查组", "location": "气瓶间", "description": "未设置报警装置",
-        "level": "general", "before_photos": SimpleUploadedFile("huge.png", huge_png())})
+    response = client.post(
+        reverse("hazards:create"),
+        {
+            "enterprise": enterprise.pk,
+            "source": "inspection",
+            "found_on": "2026-11-30",
+            "found_by": "检查组",
+            "location": "气瓶间",
+            "description": "未设置报警装置",
+            "level": "general",
+            "before_photos": SimpleUploadedFile("huge.png", huge_png()),
+        },
+    )
     assert response.status_code == 200
     assert "huge.png" in response.content.decode()

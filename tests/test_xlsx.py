@@ -10,16 +10,17 @@ from yixian_safety.xlsx import xlsx_bytes
 
 
 def test_text_that_looks_like_a_formula_stays_text():
-    data = xlsx_bytes([("台账", ["描述"], [["=HYPERLINK(\"http://x\")"], ["+1"], ["-2"], ["@a"]])])
+    data = xlsx_bytes([("台账", ["描述"], [['=HYPERLINK("http://x")'], ["+1"], ["-2"], ["@a"]])])
     ws = load_workbook(io.BytesIO(data)).active
     values = [ws.cell(row=r, column=1) for r in range(2, 6)]
-    assert [c.value for c in values] == ["=HYPERLINK(\"http://x\")", "+1", "-2", "@a"]
+    assert [c.value for c in values] == ['=HYPERLINK("http://x")', "+1", "-2", "@a"]
     assert all(c.data_type == "s" and c.quotePrefix for c in values)
 
 
 def test_dates_and_money_are_real_values():
-    data = xlsx_bytes([("台账", ["发现日期", "资金（元）"],
-                        [[datetime.date(2025, 3, 1), Decimal("12000.50")]])])
+    data = xlsx_bytes(
+        [("台账", ["发现日期", "资金（元）"], [[datetime.date(2025, 3, 1), Decimal("12000.50")]])]
+    )
     ws = load_workbook(io.BytesIO(data)).active
     assert ws["A1"].value == "发现日期"
     assert ws["A2"].value == datetime.datetime(2025, 3, 1)
@@ -28,8 +29,15 @@ def test_dates_and_money_are_real_values():
 
 
 def test_sheets_open_readable_widths_filter_frozen_header():
-    data = xlsx_bytes([("台账", ["隐患编号", "描述"],
-                        [["YX-2026-0001", "未设置可燃气体报警装置，液化石油气瓶间"]] * 3)])
+    data = xlsx_bytes(
+        [
+            (
+                "台账",
+                ["隐患编号", "描述"],
+                [["YX-2026-0001", "未设置可燃气体报警装置，液化石油气瓶间"]] * 3,
+            )
+        ]
+    )
     ws = load_workbook(io.BytesIO(data)).active
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:B4"

@@ -22,8 +22,16 @@ class TipOffAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel", "township"]
     search_fields = ["number"]
     exclude = [*IDENTITY_FIELDS, "code_digest"]
-    readonly_fields = ["number", "status", "outcome", "hazard", "received_at", "verified_at",
-                       "closed_at", "anonymous"]
+    readonly_fields = [
+        "number",
+        "status",
+        "outcome",
+        "hazard",
+        "received_at",
+        "verified_at",
+        "closed_at",
+        "anonymous",
+    ]
     inlines = [EventInline]
 
     def has_add_permission(self, request):

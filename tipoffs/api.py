@@ -50,8 +50,9 @@ class TipOffViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
         return s.TipOffDetailSerializer if self.action == "retrieve" else s.TipOffSerializer
 
     def _step(self, service, input_serializer, **extra):
-        return self.run_action(service, input_serializer, obj_arg="tipoff",
-                               output=s.TipOffDetailSerializer, **extra)
+        return self.run_action(
+            service, input_serializer, obj_arg="tipoff", output=s.TipOffDetailSerializer, **extra
+        )
 
     @extend_schema(request=s.AssignSerializer, responses=s.TipOffDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -84,8 +85,10 @@ class TipOffViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
         data = s.VerifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         enterprise = data.validated_data.get("enterprise")
-        if enterprise is not None and not Enterprise.objects.visible_to(request.user).filter(
-                pk=enterprise.pk).exists():
+        if (
+            enterprise is not None
+            and not Enterprise.objects.visible_to(request.user).filter(pk=enterprise.pk).exists()
+        ):
             raise ValidationError({"enterprise": ["unknown enterprise"]})
         number = data.validated_data.get("merge_into", "").strip()
         hazard = None
@@ -131,8 +134,11 @@ class RewardViewSet(viewsets.ReadOnlyModelViewSet):
     view_perm = "tipoffs.view_reward"
 
     def get_queryset(self):
-        return (Reward.objects.visible_to(self.request.user)
-                .select_related("tipoff", "decided_by").order_by("-decided_on", "-pk"))
+        return (
+            Reward.objects.visible_to(self.request.user)
+            .select_related("tipoff", "decided_by")
+            .order_by("-decided_on", "-pk")
+        )
 
 
 class StatisticsViewSet(viewsets.ViewSet):

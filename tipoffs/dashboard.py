@@ -31,18 +31,30 @@ def tipoff_figures(user, *, today: datetime.date) -> dict[str, list[Figure]]:
         received=Count("pk", filter=Q(status=Status.RECEIVED)),
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         overdue=Count("pk", filter=step_overdue_q(today)),
-        verified=Count("pk", filter=Q(outcome=Outcome.VERIFIED,
-                                      received_at__date__gte=year_start)))
-    return {"figures": [
-        Figure(_("tip-offs waiting for triage"), agg["received"], _url(status=Status.RECEIVED)),
-        Figure(_("open tip-offs"), agg["open"], _url(open="true")),
-        Figure(_("tip-offs with a step overdue"), agg["overdue"], _url(overdue="true")),
-        Figure(_("verified tip-offs this year"), agg["verified"],
-               _url(outcome=Outcome.VERIFIED, received_after=year_start.isoformat())),
-    ]}
+        verified=Count("pk", filter=Q(outcome=Outcome.VERIFIED, received_at__date__gte=year_start)),
+    )
+    return {
+        "figures": [
+            Figure(_("tip-offs waiting for triage"), agg["received"], _url(status=Status.RECEIVED)),
+            Figure(_("open tip-offs"), agg["open"], _url(open="true")),
+            Figure(_("tip-offs with a step overdue"), agg["overdue"], _url(overdue="true")),
+            Figure(
+                _("verified tip-offs this year"),
+                agg["verified"],
+                _url(outcome=Outcome.VERIFIED, received_after=year_start.isoformat()),
+            ),
+        ]
+    }
 
 
-register_panel(Panel(
-    key="tipoffs", title=gettext_lazy("Tip-offs"), order=45,
-    build=lambda user, *, as_of, today: tipoff_figures(user, today=today), empty={},
-    template="tipoffs/dashboard/_tipoffs.html", watches=("tipoffs.TipOff",)))
+register_panel(
+    Panel(
+        key="tipoffs",
+        title=gettext_lazy("Tip-offs"),
+        order=45,
+        build=lambda user, *, as_of, today: tipoff_figures(user, today=today),
+        empty={},
+        template="tipoffs/dashboard/_tipoffs.html",
+        watches=("tipoffs.TipOff",),
+    )
+)

@@ -33,16 +33,33 @@ def build(*, rng) -> str | None:
     if biyang is None or hongcun is None:
         return None
     samples = [
-        dict(description="某民宿厨房液化气瓶放在楼梯下，旁边堆放柴火，夜里无人看管（演示）",
-             township=hongcun, address="宏村镇示例街 12 号", enterprise_name="示例民宿",
-             observed_on=D(2026, 11, 20), anonymous=True),
-        dict(description="工地脚手架没有防护网，工人不系安全带在高处作业（演示）",
-             township=biyang, address="碧阳镇示例路安置房工地", enterprise_name="",
-             observed_on=D(2026, 11, 25), anonymous=False, reporter_name="张某某",
-             reporter_phone="13800000000", reporter_email="zhang@example.invalid"),
-        dict(description="加油站夜间卸油时有人在旁边吸烟，消防器材过期（演示）",
-             township=biyang, address="碧阳镇示例大道加油站", enterprise_name="示例加油站",
-             observed_on=D(2026, 11, 10), anonymous=True),
+        dict(
+            description="某民宿厨房液化气瓶放在楼梯下，旁边堆放柴火，夜里无人看管（演示）",
+            township=hongcun,
+            address="宏村镇示例街 12 号",
+            enterprise_name="示例民宿",
+            observed_on=D(2026, 11, 20),
+            anonymous=True,
+        ),
+        dict(
+            description="工地脚手架没有防护网，工人不系安全带在高处作业（演示）",
+            township=biyang,
+            address="碧阳镇示例路安置房工地",
+            enterprise_name="",
+            observed_on=D(2026, 11, 25),
+            anonymous=False,
+            reporter_name="张某某",
+            reporter_phone="13800000000",
+            reporter_email="zhang@example.invalid",
+        ),
+        dict(
+            description="加油站夜间卸油时有人在旁边吸烟，消防器材过期（演示）",
+            township=biyang,
+            address="碧阳镇示例大道加油站",
+            enterprise_name="示例加油站",
+            observed_on=D(2026, 11, 10),
+            anonymous=True,
+        ),
     ]
     made = [services.tipoff_submit(**s)[0] for s in samples]
     services.tipoff_assign(tipoff=made[1], actor=office, department=fire)
@@ -52,16 +69,32 @@ def build(*, rng) -> str | None:
     if enterprise is not None:
         services.tipoff_assign(tipoff=made[2], actor=office, department=fire)
         services.tipoff_start_verification(tipoff=made[2], actor=fire_staff)
-        services.tipoff_verify(tipoff=made[2], actor=fire_staff, enterprise=enterprise,
-                               criterion=_clause(enterprise, made[2].observed_on),
-                               deadline=D(2027, 1, 31))
-        services.tipoff_close(tipoff=made[2], actor=office,
-                              public_reply="经核查情况属实，已责令整改并纳入隐患台账跟踪。感谢您的举报。")
-        services.reward_decide(tipoff=made[2], actor=office, amount=Decimal("500.00"),
-                               basis="黟县安全生产举报奖励办法（演示）第六条",
-                               decided_on=D(2026, 11, 28))
-        services.reward_pay(tipoff=made[2], actor=office, paid_on=D(2026, 11, 30),
-                            method="bank", receipt="JL-2026-001")
+        services.tipoff_verify(
+            tipoff=made[2],
+            actor=fire_staff,
+            enterprise=enterprise,
+            criterion=_clause(enterprise, made[2].observed_on),
+            deadline=D(2027, 1, 31),
+        )
+        services.tipoff_close(
+            tipoff=made[2],
+            actor=office,
+            public_reply="经核查情况属实，已责令整改并纳入隐患台账跟踪。感谢您的举报。",
+        )
+        services.reward_decide(
+            tipoff=made[2],
+            actor=office,
+            amount=Decimal("500.00"),
+            basis="黟县安全生产举报奖励办法（演示）第六条",
+            decided_on=D(2026, 11, 28),
+        )
+        services.reward_pay(
+            tipoff=made[2],
+            actor=office,
+            paid_on=D(2026, 11, 30),
+            method="bank",
+            receipt="JL-2026-001",
+        )
     return f"{len(made)} demo tip-offs; identity reader (举报受理人): {office.username}"
 
 

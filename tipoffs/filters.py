@@ -16,8 +16,13 @@ from yixian_safety.dates import today_local
 
 from .models import Channel, Outcome, Reward, Status, TipOff
 
-SORTS = {"-received_at": "-received_at", "received_at": "received_at",
-         "step_due_on": "step_due_on", "number": "number", "-number": "-number"}
+SORTS = {
+    "-received_at": "-received_at",
+    "received_at": "received_at",
+    "step_due_on": "step_due_on",
+    "number": "number",
+    "-number": "-number",
+}
 
 
 class TipOffFilter(StyledFilterSet):
@@ -25,16 +30,25 @@ class TipOffFilter(StyledFilterSet):
     open = yes_no(method="filter_open", label=_("open"))
     overdue = yes_no(method="filter_overdue", label=_("step overdue"))
     township = django_filters.ModelChoiceFilter(
-        queryset=Township.objects.all(), to_field_name="code", label=_("township"))
+        queryset=Township.objects.all(), to_field_name="code", label=_("township")
+    )
     department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), to_field_name="code", label=_("department"))
+        queryset=Department.objects.all(), to_field_name="code", label=_("department")
+    )
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"))
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("outcome"))
-    received_after = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte",
-                                               label=_("received from"), widget=DATE_INPUT)
-    received_before = django_filters.DateFilter(field_name="received_at",
-                                                lookup_expr="date__lte",
-                                                label=_("received until"), widget=DATE_INPUT)
+    received_after = django_filters.DateFilter(
+        field_name="received_at",
+        lookup_expr="date__gte",
+        label=_("received from"),
+        widget=DATE_INPUT,
+    )
+    received_before = django_filters.DateFilter(
+        field_name="received_at",
+        lookup_expr="date__lte",
+        label=_("received until"),
+        widget=DATE_INPUT,
+    )
     q = django_filters.CharFilter(method="filter_q", label=_("search"), max_length=100)
 
     class Meta:
@@ -52,15 +66,19 @@ class TipOffFilter(StyledFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(number__iexact=value) | Q(address__icontains=value)
-                               | Q(enterprise_name__icontains=value)
-                               | Q(description__icontains=value))
+        return queryset.filter(
+            Q(number__iexact=value)
+            | Q(address__icontains=value)
+            | Q(enterprise_name__icontains=value)
+            | Q(description__icontains=value)
+        )
 
 
 class RewardFilter(StyledFilterSet):
     paid = yes_no(field_name="paid_on", lookup_expr="isnull", exclude=True, label=_("paid"))
-    decided_year = django_filters.NumberFilter(field_name="decided_on__year",
-                                               label=_("year decided"))
+    decided_year = django_filters.NumberFilter(
+        field_name="decided_on__year", label=_("year decided")
+    )
 
     class Meta:
         model = Reward

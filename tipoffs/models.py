@@ -69,10 +69,20 @@ class PublicStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("tip-off", "closed")
 
 
-OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.VERIFYING, Status.VERIFIED,
-                 Status.NOT_VERIFIED)
-IDENTITY_FIELDS = ("reporter_name", "reporter_phone", "reporter_email", "reporter_id_number",
-                   "reporter_ip")
+OPEN_STATUSES = (
+    Status.RECEIVED,
+    Status.ASSIGNED,
+    Status.VERIFYING,
+    Status.VERIFIED,
+    Status.NOT_VERIFIED,
+)
+IDENTITY_FIELDS = (
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    "reporter_id_number",
+    "reporter_ip",
+)
 
 
 def code_digest(code: str) -> str:
@@ -89,8 +99,7 @@ class TipOffQuerySet(models.QuerySet):
     def visible_to(self, user) -> TipOffQuerySet:
         """Safety office/admin (with ``view_tipoff``): all; department staff: the tip-offs
         assigned to their department; everyone else: none. Identities are never part of it."""
-        if not getattr(user, "is_authenticated", False) or not user.has_perm(
-                "tipoffs.view_tipoff"):
+        if not getattr(user, "is_authenticated", False) or not user.has_perm("tipoffs.view_tipoff"):
             return self.none()
         scope = scope_for(user)
         if scope.everything:
@@ -126,39 +135,59 @@ class TipOff(FSMModelMixin, models.Model):
 
     number = models.CharField(_("number"), max_length=20, unique=True)
     code_digest = models.CharField(max_length=64, unique=True, editable=False)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices,
-                               default=Channel.WEB)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
     description = models.TextField(_("what was seen"))
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="tipoffs",
-                                 verbose_name=_("township"))
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="tipoffs", verbose_name=_("township")
+    )
     address = models.CharField(_("address"), max_length=200)
-    enterprise_name = models.CharField(_("enterprise (as named by the reporter)"),
-                                       max_length=120, blank=True)
+    enterprise_name = models.CharField(
+        _("enterprise (as named by the reporter)"), max_length=120, blank=True
+    )
     observed_on = models.DateField(_("seen on"))
     anonymous = models.BooleanField(_("anonymous"), default=True)
     # --- the protected identity (encrypted at rest; never in lists, exports or the API) ---
     # null=True: the library stores an empty value as NULL (no ciphertext for "nothing").
-    reporter_name = EncryptedCharField(_("reporter name"), max_length=40, blank=True,
-                                       null=True)  # noqa: DJ001
-    reporter_phone = EncryptedCharField(_("reporter phone"), max_length=30, blank=True,
-                                        null=True)  # noqa: DJ001
-    reporter_email = EncryptedEmailField(_("reporter e-mail"), max_length=254, blank=True,
-                                         null=True)  # noqa: DJ001
-    reporter_id_number = EncryptedCharField(_("reporter ID number"), max_length=18, blank=True,
-                                            null=True)  # noqa: DJ001
-    reporter_ip = EncryptedCharField(_("reporter IP address"), max_length=45, blank=True,
-                                     null=True)  # noqa: DJ001
+    reporter_name = EncryptedCharField(_("reporter name"), max_length=40, blank=True, null=True)  # noqa: DJ001
+    reporter_phone = EncryptedCharField(_("reporter phone"), max_length=30, blank=True, null=True)  # noqa: DJ001
+    reporter_email = EncryptedEmailField(
+        _("reporter e-mail"), max_length=254, blank=True, null=True
+    )  # noqa: DJ001
+    reporter_id_number = EncryptedCharField(
+        _("reporter ID number"), max_length=18, blank=True, null=True
+    )  # noqa: DJ001
+    reporter_ip = EncryptedCharField(_("reporter IP address"), max_length=45, blank=True, null=True)  # noqa: DJ001
     # --- the workflow ---
-    status = FSMField(_("status"), max_length=20, choices=Status.choices,
-                      default=Status.RECEIVED, protected=True)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices,
-                               blank=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="tipoffs", verbose_name=_("assigned department"))
-    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="duplicates", verbose_name=_("duplicate of"))
-    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="tipoffs", verbose_name=_("hazard"))
+    status = FSMField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED, protected=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tipoffs",
+        verbose_name=_("assigned department"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    hazard = models.ForeignKey(
+        Hazard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tipoffs",
+        verbose_name=_("hazard"),
+    )
     step_due_on = models.DateField(_("current step due on"), null=True, blank=True)
     public_reply = models.TextField(_("public reply"), blank=True)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
@@ -202,10 +231,14 @@ class TipOff(FSMModelMixin, models.Model):
 
     @property
     def public_status(self) -> str:
-        return {Status.RECEIVED: PublicStatus.ACCEPTED, Status.ASSIGNED: PublicStatus.ACCEPTED,
-                Status.VERIFYING: PublicStatus.VERIFYING, Status.VERIFIED: PublicStatus.VERIFIED,
-                Status.NOT_VERIFIED: PublicStatus.NOT_VERIFIED,
-                Status.CLOSED: PublicStatus.CLOSED}[self.status]
+        return {
+            Status.RECEIVED: PublicStatus.ACCEPTED,
+            Status.ASSIGNED: PublicStatus.ACCEPTED,
+            Status.VERIFYING: PublicStatus.VERIFYING,
+            Status.VERIFIED: PublicStatus.VERIFIED,
+            Status.NOT_VERIFIED: PublicStatus.NOT_VERIFIED,
+            Status.CLOSED: PublicStatus.CLOSED,
+        }[self.status]
 
     def get_public_status_display(self) -> str:
         return str(PublicStatus(self.public_status).label)
@@ -215,37 +248,62 @@ class TipOff(FSMModelMixin, models.Model):
 
     def transitions_here(self) -> set[str]:
         """Names of the transitions the table allows from the current status."""
-        return {t.name for t in self.get_all_status_transitions()
-                if t.source in (self.status, "*", "+")}
+        return {
+            t.name for t in self.get_all_status_transitions() if t.source in (self.status, "*", "+")
+        }
 
     # --- the transition table (called only by tipoffs.services) ------------------------------
-    @transition(field=status, source=[Status.RECEIVED, Status.ASSIGNED], target=Status.ASSIGNED,
-                permission="tipoffs.triage_tipoff")
+    @transition(
+        field=status,
+        source=[Status.RECEIVED, Status.ASSIGNED],
+        target=Status.ASSIGNED,
+        permission="tipoffs.triage_tipoff",
+    )
     def assign(self):
         """交办: to the department that verifies it (again: to another department)."""
 
-    @transition(field=status, source=Status.RECEIVED, target=Status.CLOSED,
-                permission="tipoffs.triage_tipoff")
+    @transition(
+        field=status,
+        source=Status.RECEIVED,
+        target=Status.CLOSED,
+        permission="tipoffs.triage_tipoff",
+    )
     def dismiss(self):
         """A duplicate or not in scope: closed at triage, with a public reply."""
 
-    @transition(field=status, source=Status.ASSIGNED, target=Status.VERIFYING,
-                permission="tipoffs.verify_tipoff")
+    @transition(
+        field=status,
+        source=Status.ASSIGNED,
+        target=Status.VERIFYING,
+        permission="tipoffs.verify_tipoff",
+    )
     def start_verification(self):
         """The department starts checking on site."""
 
-    @transition(field=status, source=Status.VERIFYING, target=Status.VERIFIED,
-                permission="tipoffs.verify_tipoff")
+    @transition(
+        field=status,
+        source=Status.VERIFYING,
+        target=Status.VERIFIED,
+        permission="tipoffs.verify_tipoff",
+    )
     def verify(self):
         """查实: becomes a hazard of the ledger (or is merged into a known one)."""
 
-    @transition(field=status, source=Status.VERIFYING, target=Status.NOT_VERIFIED,
-                permission="tipoffs.verify_tipoff")
+    @transition(
+        field=status,
+        source=Status.VERIFYING,
+        target=Status.NOT_VERIFIED,
+        permission="tipoffs.verify_tipoff",
+    )
     def find_unverified(self):
         """Not found as reported (a reason is required)."""
 
-    @transition(field=status, source=[Status.VERIFIED, Status.NOT_VERIFIED],
-                target=Status.CLOSED, permission="tipoffs.triage_tipoff")
+    @transition(
+        field=status,
+        source=[Status.VERIFIED, Status.NOT_VERIFIED],
+        target=Status.CLOSED,
+        permission="tipoffs.triage_tipoff",
+    )
     def close(self):
         """办结 with the public reply the reporter reads."""
 
@@ -288,8 +346,14 @@ class TipOffEvent(models.Model):
     """One step of a tip-off's timeline: who (none: the public), when, what, note."""
 
     tipoff = models.ForeignKey(TipOff, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                              blank=True, related_name="+", verbose_name=_("by"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     action = models.CharField(_("action"), max_length=30, choices=EventAction.choices)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
@@ -318,10 +382,15 @@ class IdentityAccess(models.Model):
     from where (the viewer's address), why. Append-only (no update, no delete; read-only admin).
     """
 
-    tipoff = models.ForeignKey(TipOff, on_delete=models.PROTECT, related_name="identity_accesses",
-                               verbose_name=_("tip-off"))
-    who = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                            related_name="+", verbose_name=_("who"))
+    tipoff = models.ForeignKey(
+        TipOff,
+        on_delete=models.PROTECT,
+        related_name="identity_accesses",
+        verbose_name=_("tip-off"),
+    )
+    who = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
     when = models.DateTimeField(_("when"), auto_now_add=True)
     ip = models.GenericIPAddressField(_("from (address)"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200)
@@ -349,8 +418,7 @@ class IdentityAccess(models.Model):
 class RewardQuerySet(models.QuerySet):
     def visible_to(self, user) -> RewardQuerySet:
         """Rewards of the tip-offs the user may see, for holders of ``view_reward``."""
-        if not getattr(user, "is_authenticated", False) or not user.has_perm(
-                "tipoffs.view_reward"):
+        if not getattr(user, "is_authenticated", False) or not user.has_perm("tipoffs.view_reward"):
             return self.none()
         return self.filter(tipoff__in=TipOff.objects.visible_to(user))
 
@@ -365,19 +433,31 @@ class Reward(models.Model):
         CASH = "cash", _("cash against receipt")
         MOBILE = "mobile", _("mobile payment")
 
-    tipoff = models.OneToOneField(TipOff, on_delete=models.PROTECT, related_name="reward",
-                                  verbose_name=_("tip-off"))
+    tipoff = models.OneToOneField(
+        TipOff, on_delete=models.PROTECT, related_name="reward", verbose_name=_("tip-off")
+    )
     amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
     basis = models.CharField(_("basis"), max_length=300)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_on = models.DateField(_("decided on"))
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
-    method = models.CharField(_("payment method"), max_length=10, choices=Method.choices,
-                              blank=True)
+    method = models.CharField(
+        _("payment method"), max_length=10, choices=Method.choices, blank=True
+    )
     receipt = models.CharField(_("receipt number"), max_length=60, blank=True)
-    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="+", verbose_name=_("payment recorded by"))
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payment recorded by"),
+    )
 
     objects = RewardQuerySet.as_manager()
 
@@ -399,18 +479,25 @@ class ReportingScheme(models.Model):
     25's second half): whether it has one, since when, and the rewards it paid its staff
     (count, 元), as last recorded by an official; shown on the enterprise page."""
 
-    enterprise = models.OneToOneField("hazards.Enterprise", on_delete=models.CASCADE,
-                                      related_name="reporting_scheme",
-                                      verbose_name=_("enterprise"))
+    enterprise = models.OneToOneField(
+        "hazards.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="reporting_scheme",
+        verbose_name=_("enterprise"),
+    )
     has_scheme = models.BooleanField(_("has an internal reporting reward scheme"))
     established_on = models.DateField(_("established on"), null=True, blank=True)
-    rewards_paid_count = models.PositiveIntegerField(_("internal rewards paid (count)"),
-                                                     default=0)
-    rewards_paid_yuan = models.DecimalField(_("internal rewards paid (yuan)"), max_digits=12,
-                                            decimal_places=2, default=0)
+    rewards_paid_count = models.PositiveIntegerField(_("internal rewards paid (count)"), default=0)
+    rewards_paid_yuan = models.DecimalField(
+        _("internal rewards paid (yuan)"), max_digits=12, decimal_places=2, default=0
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("recorded by"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     updated_at = models.DateTimeField(_("recorded at"), auto_now=True)
 
     class Meta:

@@ -29,8 +29,9 @@ def can_verify(user, tipoff) -> bool:
     if not (_active(user) and user.has_perm("tipoffs.verify_tipoff")):
         return False
     scope = scope_for(user)
-    return scope.everything or (tipoff.department_id is not None
-                                and tipoff.department_id in scope.department_ids)
+    return scope.everything or (
+        tipoff.department_id is not None and tipoff.department_id in scope.department_ids
+    )
 
 
 def can_export(user) -> bool:
@@ -48,9 +49,11 @@ def can_view_identity(user) -> bool:
         return False
     cached = getattr(user, "_tipoffs_identity", None)
     if cached is None:
-        perm = Permission.objects.filter(content_type__app_label="tipoffs",
-                                         codename="view_reporter_identity")
-        cached = perm.filter(Q(user=user) | Q(group__in=user.groups.exclude(
-            name=Role.ADMIN))).exists()
+        perm = Permission.objects.filter(
+            content_type__app_label="tipoffs", codename="view_reporter_identity"
+        )
+        cached = perm.filter(
+            Q(user=user) | Q(group__in=user.groups.exclude(name=Role.ADMIN))
+        ).exists()
         user._tipoffs_identity = cached
     return cached

@@ -19,28 +19,49 @@ def tipoff_section(period, scope) -> SectionData:
     """``period``: a :class:`yixian_safety.periods.Period`; ``scope``: the user the report is
     for (``visible_to``)."""
     tipoffs = TipOff.objects.visible_to(scope).filter(
-        received_at__date__gte=period.start, received_at__date__lte=period.end)
-    agg = tipoffs.aggregate(total=Count("pk"),
-                            verified=Count("pk", filter=Q(outcome=Outcome.VERIFIED)),
-                            not_verified=Count("pk", filter=Q(outcome=Outcome.NOT_VERIFIED)))
+        received_at__date__gte=period.start, received_at__date__lte=period.end
+    )
+    agg = tipoffs.aggregate(
+        total=Count("pk"),
+        verified=Count("pk", filter=Q(outcome=Outcome.VERIFIED)),
+        not_verified=Count("pk", filter=Q(outcome=Outcome.NOT_VERIFIED)),
+    )
     if not agg["total"]:
         return SectionData(empty=True, note=_("No tip-off was received in this period."))
-    rewards = Reward.objects.visible_to(scope).filter(decided_on__gte=period.start,
-                                                       decided_on__lte=period.end).aggregate(
-        decided=Sum("amount"), paid=Sum("amount", filter=Q(paid_on__isnull=False)))
+    rewards = (
+        Reward.objects.visible_to(scope)
+        .filter(decided_on__gte=period.start, decided_on__lte=period.end)
+        .aggregate(decided=Sum("amount"), paid=Sum("amount", filter=Q(paid_on__isnull=False)))
+    )
     decided = agg["verified"] + agg["not_verified"]
     rate = f"{100 * agg['verified'] / decided:.1f}%" if decided else "—"
-    rows = [[r["township__name"], r["total"], r["verified"]] for r in (
-        tipoffs.order_by().values("township__name", "township__order")
-        .annotate(total=Count("pk"), verified=Count("pk", filter=Q(outcome=Outcome.VERIFIED)))
-        .order_by("township__order"))]
+    rows = [
+        [r["township__name"], r["total"], r["verified"]]
+        for r in (
+            tipoffs.order_by()
+            .values("township__name", "township__order")
+            .annotate(total=Count("pk"), verified=Count("pk", filter=Q(outcome=Outcome.VERIFIED)))
+            .order_by("township__order")
+        )
+    ]
     return SectionData(
-        figures=[(_("tip-offs"), agg["total"]), (pgettext("tip-off", "verified"), agg["verified"]),
-                 (_("verified rate"), rate),
-                 (_("decided (yuan)"), rewards["decided"] or Decimal(0)),
-                 (_("paid (yuan)"), rewards["paid"] or Decimal(0))],
-        tables=[(_("by township"), [_("township"), _("tip-offs"), pgettext("tip-off", "verified")], rows)])
+        figures=[
+            (_("tip-offs"), agg["total"]),
+            (pgettext("tip-off", "verified"), agg["verified"]),
+            (_("verified rate"), rate),
+            (_("decided (yuan)"), rewards["decided"] or Decimal(0)),
+            (_("paid (yuan)"), rewards["paid"] or Decimal(0)),
+        ],
+        tables=[
+            (
+                _("by township"),
+                [_("township"), _("tip-offs"), pgettext("tip-off", "verified")],
+                rows,
+            )
+        ],
+    )
 
 
-register_section(Section(key="tipoffs", title=gettext_lazy("Tip-offs"), order=70,
-                         build=tipoff_section))
+register_section(
+    Section(key="tipoffs", title=gettext_lazy("Tip-offs"), order=70, build=tipoff_section)
+)

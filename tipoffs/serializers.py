@@ -15,8 +15,17 @@ class RewardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Reward
-        fields = ["id", "tipoff", "amount", "basis", "decided_by", "decided_on", "paid_on",
-                  "method", "receipt"]
+        fields = [
+            "id",
+            "tipoff",
+            "amount",
+            "basis",
+            "decided_by",
+            "decided_on",
+            "paid_on",
+            "method",
+            "receipt",
+        ]
         read_only_fields = fields
 
 
@@ -25,14 +34,31 @@ class TipOffSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.code", read_only=True, default=None)
     hazard = serializers.CharField(source="hazard.ledger_number", read_only=True, default=None)
     reporter = serializers.CharField(source="identity_label", read_only=True)
-    reward = serializers.DecimalField(source="reward.amount", max_digits=10, decimal_places=2,
-                                      read_only=True, default=None)
+    reward = serializers.DecimalField(
+        source="reward.amount", max_digits=10, decimal_places=2, read_only=True, default=None
+    )
 
     class Meta:
         model = TipOff
-        fields = ["id", "number", "channel", "received_at", "township", "address",
-                  "enterprise_name", "observed_on", "description", "reporter", "status",
-                  "outcome", "department", "step_due_on", "hazard", "public_reply", "reward"]
+        fields = [
+            "id",
+            "number",
+            "channel",
+            "received_at",
+            "township",
+            "address",
+            "enterprise_name",
+            "observed_on",
+            "description",
+            "reporter",
+            "status",
+            "outcome",
+            "department",
+            "step_due_on",
+            "hazard",
+            "public_reply",
+            "reward",
+        ]
         read_only_fields = fields
 
 
@@ -69,8 +95,9 @@ class TipOffReplySerializer(serializers.Serializer):
 
 
 class AssignSerializer(TipOffNoteSerializer):
-    department = serializers.SlugRelatedField(slug_field="code",
-                                              queryset=Department.objects.filter(is_lead=True))
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.filter(is_lead=True)
+    )
 
 
 class DismissSerializer(TipOffNoteSerializer):
@@ -80,19 +107,27 @@ class DismissSerializer(TipOffNoteSerializer):
 
 
 class VerifySerializer(TipOffNoteSerializer):
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(),
-                                                    required=False, allow_null=True,
-                                                    default=None)
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), required=False, allow_null=True, default=None
+    )
     merge_into = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    sector = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all(),
-                                          required=False, allow_null=True, default=None)
+    sector = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Sector.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
     level = serializers.ChoiceField(choices=Level.choices, default=Level.MAJOR)
     criterion = serializers.PrimaryKeyRelatedField(
-        queryset=HazardCriterion.objects.filter(active=True), required=False, allow_null=True,
-        default=None, help_text="id of the judgement-standard clause (required for a major "
-                                "hazard where its sector has clauses)")
-    location = serializers.CharField(required=False, allow_blank=True, max_length=200,
-                                     default="")
+        queryset=HazardCriterion.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="id of the judgement-standard clause (required for a major "
+        "hazard where its sector has clauses)",
+    )
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
 
 

@@ -55,10 +55,17 @@ def _due(days: int) -> datetime.date:
     return _today() + datetime.timedelta(days=days)
 
 
-def _event(tipoff: TipOff, actor, action: str, note: str = "", from_status: str = "",
-           to_status: str = "") -> TipOffEvent:
-    return TipOffEvent.objects.create(tipoff=tipoff, actor=actor, action=action, note=note,
-                                      from_status=from_status, to_status=to_status)
+def _event(
+    tipoff: TipOff, actor, action: str, note: str = "", from_status: str = "", to_status: str = ""
+) -> TipOffEvent:
+    return TipOffEvent.objects.create(
+        tipoff=tipoff,
+        actor=actor,
+        action=action,
+        note=note,
+        from_status=from_status,
+        to_status=to_status,
+    )
 
 
 def _check_triage(actor) -> None:
@@ -70,14 +77,17 @@ def _locked(tipoff: TipOff) -> TipOff:
     return TipOff.objects.select_for_update().get(pk=tipoff.pk)
 
 
-def _run(tipoff: TipOff, actor, name: str, *, action: str, note: str = "",
-         fields: Iterable[str] = ()) -> TipOff:
+def _run(
+    tipoff: TipOff, actor, name: str, *, action: str, note: str = "", fields: Iterable[str] = ()
+) -> TipOff:
     """Run transition ``name`` (refused: ValidationError if not from here, PermissionDenied
     without the right), save ``status`` + ``fields`` and record the event."""
     method = getattr(tipoff, name)
     if not can_proceed(method):
-        raise ValidationError(_("This step is not possible while the tip-off is “%(status)s”.")
-                              % {"status": tipoff.get_status_display()})
+        raise ValidationError(
+            _("This step is not possible while the tip-off is “%(status)s”.")
+            % {"status": tipoff.get_status_display()}
+        )
     if not has_transition_perm(method, actor):
         raise PermissionDenied(_("You may not do this on this tip-off."))
     before = tipoff.status
@@ -99,21 +109,28 @@ def _require(value: str, field: str, message: str, max_length: int) -> str:
 # --- the public side ---------------------------------------------------------------------------
 
 
-def _clean_identity(*, anonymous: bool, name: str, phone: str, email: str,
-                    id_number: str) -> dict[str, str]:
+def _clean_identity(
+    *, anonymous: bool, name: str, phone: str, email: str, id_number: str
+) -> dict[str, str]:
     name, phone = (name or "").strip(), (phone or "").strip()
     email, id_number = (email or "").strip(), (id_number or "").strip().upper()
     if anonymous:
-        return {"reporter_name": "", "reporter_phone": "", "reporter_email": "",
-                "reporter_id_number": ""}
+        return {
+            "reporter_name": "",
+            "reporter_phone": "",
+            "reporter_email": "",
+            "reporter_id_number": "",
+        }
     errors = {}
     if not name:
         errors["reporter_name"] = _("Give your name, or choose to report anonymously.")
     elif len(name) > 40:
         errors["reporter_name"] = _("At most %(n)s characters.") % {"n": 40}
     if not phone and not email:
-        errors["reporter_phone"] = _("Give a phone number or an e-mail address so that we can "
-                                     "reach you, or choose to report anonymously.")
+        errors["reporter_phone"] = _(
+            "Give a phone number or an e-mail address so that we can "
+            "reach you, or choose to report anonymously."
+        )
     if phone and not PHONE_RE.match(phone):
         errors["reporter_phone"] = _("Not a phone number (digits, spaces, - and a leading +).")
     if email:
@@ -122,20 +139,36 @@ def _clean_identity(*, anonymous: bool, name: str, phone: str, email: str,
         except ValidationError:
             errors["reporter_email"] = _("Not an e-mail address.")
     if id_number and not ric.is_valid(id_number):
-        errors["reporter_id_number"] = _("Not a valid resident ID number (18 characters with a "
-                                         "correct check digit).")
+        errors["reporter_id_number"] = _(
+            "Not a valid resident ID number (18 characters with a correct check digit)."
+        )
     if errors:
         raise ValidationError(errors)
-    return {"reporter_name": name, "reporter_phone": phone, "reporter_email": email,
-            "reporter_id_number": id_number}
+    return {
+        "reporter_name": name,
+        "reporter_phone": phone,
+        "reporter_email": email,
+        "reporter_id_number": id_number,
+    }
 
 
 @transaction.atomic
-def tipoff_submit(*, description: str, township: Township, address: str,
-                  observed_on: datetime.date, enterprise_name: str = "", anonymous: bool = True,
-                  reporter_name: str = "", reporter_phone: str = "", reporter_email: str = "",
-                  reporter_id_number: str = "", ip: str = "", photos: Iterable = (),
-                  channel: str = TipOff.Channel.WEB) -> tuple[TipOff, str]:
+def tipoff_submit(
+    *,
+    description: str,
+    township: Township,
+    address: str,
+    observed_on: datetime.date,
+    enterprise_name: str = "",
+    anonymous: bool = True,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_email: str = "",
+    reporter_id_number: str = "",
+    ip: str = "",
+    photos: Iterable = (),
+    channel: str = TipOff.Channel.WEB,
+) -> tuple[TipOff, str]:
     """File a tip-off from the public (no account). Returns ``(tipoff, tracking_code)``: the
     code (``secrets.token_urlsafe``, 32 characters) is shown once and only its sha256 is kept.
 
@@ -149,7 +182,8 @@ def tipoff_submit(*, description: str, township: Township, address: str,
     description = (description or "").strip()
     if len(description) < c.DESCRIPTION_MIN:
         errors["description"] = _("Describe what you saw in at least %(n)s characters.") % {
-            "n": c.DESCRIPTION_MIN}
+            "n": c.DESCRIPTION_MIN
+        }
     elif len(description) > c.DESCRIPTION_MAX:
         errors["description"] = _("At most %(n)s characters.") % {"n": c.DESCRIPTION_MAX}
     address = (address or "").strip()
@@ -170,9 +204,13 @@ def tipoff_submit(*, description: str, township: Township, address: str,
     if len(photos) > c.MAX_PHOTOS:
         errors["photos"] = _("At most %(n)s photos.") % {"n": c.MAX_PHOTOS}
     try:
-        identity = _clean_identity(anonymous=anonymous, name=reporter_name,
-                                   phone=reporter_phone, email=reporter_email,
-                                   id_number=reporter_id_number)
+        identity = _clean_identity(
+            anonymous=anonymous,
+            name=reporter_name,
+            phone=reporter_phone,
+            email=reporter_email,
+            id_number=reporter_id_number,
+        )
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
@@ -188,11 +226,18 @@ def tipoff_submit(*, description: str, township: Township, address: str,
     year = _today().year
     tipoff = TipOff.objects.create(
         number=f"JB-{year}-{number_next(kind='tipoff', year=year):04d}",
-        code_digest=code_digest(code), channel=channel, description=description,
-        township=township, address=address, enterprise_name=enterprise_name,
-        observed_on=observed_on, anonymous=anonymous,
-        reporter_ip="" if anonymous else (ip or "")[:45], step_due_on=_due(c.TRIAGE_DAYS),
-        **identity)
+        code_digest=code_digest(code),
+        channel=channel,
+        description=description,
+        township=township,
+        address=address,
+        enterprise_name=enterprise_name,
+        observed_on=observed_on,
+        anonymous=anonymous,
+        reporter_ip="" if anonymous else (ip or "")[:45],
+        step_due_on=_due(c.TRIAGE_DAYS),
+        **identity,
+    )
     for clean in cleaned:
         photo = TipOffPhoto(tipoff=tipoff, content_hash=clean.content_hash)
         # a random stored name: neither the reporter's file name nor the picture's hash
@@ -226,22 +271,35 @@ def tipoff_assign(*, tipoff: TipOff, actor, department: Department, note: str = 
     tipoff.department = department
     tipoff.step_due_on = _due(c.START_VERIFY_DAYS)
     label = department.short_name or department.name
-    return _run(tipoff, actor, "assign", action=EventAction.ASSIGNED,
-                note=f"→ {label}" + (f"：{note.strip()}" if note.strip() else ""),
-                fields=["department", "step_due_on"])
+    return _run(
+        tipoff,
+        actor,
+        "assign",
+        action=EventAction.ASSIGNED,
+        note=f"→ {label}" + (f"：{note.strip()}" if note.strip() else ""),
+        fields=["department", "step_due_on"],
+    )
 
 
 @transaction.atomic
-def tipoff_dismiss(*, tipoff: TipOff, actor, outcome: str, public_reply: str,
-                   duplicate_of: TipOff | None = None, note: str = "") -> TipOff:
+def tipoff_dismiss(
+    *,
+    tipoff: TipOff,
+    actor,
+    outcome: str,
+    public_reply: str,
+    duplicate_of: TipOff | None = None,
+    note: str = "",
+) -> TipOff:
     """Close at triage as a duplicate (of ``duplicate_of``) or not in scope, with the public
     reply the reporter reads."""
     _check_triage(actor)
     tipoff = _locked(tipoff)
     if outcome not in (Outcome.DUPLICATE, Outcome.OUT_OF_SCOPE):
         raise ValidationError({"outcome": _("Choose duplicate or not in scope.")})
-    reply = _require(public_reply, "public_reply", _("Write the reply the reporter will read."),
-                     2000)
+    reply = _require(
+        public_reply, "public_reply", _("Write the reply the reporter will read."), 2000
+    )
     if outcome == Outcome.DUPLICATE:
         if duplicate_of is None:
             raise ValidationError({"duplicate_of": _("Name the tip-off it duplicates.")})
@@ -252,9 +310,14 @@ def tipoff_dismiss(*, tipoff: TipOff, actor, outcome: str, public_reply: str,
     tipoff.outcome, tipoff.duplicate_of, tipoff.public_reply = outcome, duplicate_of, reply
     tipoff.closed_at, tipoff.step_due_on = timezone.now(), None
     text = Outcome(outcome).label + (f" {duplicate_of.number}" if duplicate_of else "")
-    return _run(tipoff, actor, "dismiss", action=EventAction.DISMISSED,
-                note=f"{text}" + (f"：{note.strip()}" if note.strip() else ""),
-                fields=["outcome", "duplicate_of", "public_reply", "closed_at", "step_due_on"])
+    return _run(
+        tipoff,
+        actor,
+        "dismiss",
+        action=EventAction.DISMISSED,
+        note=f"{text}" + (f"：{note.strip()}" if note.strip() else ""),
+        fields=["outcome", "duplicate_of", "public_reply", "closed_at", "step_due_on"],
+    )
 
 
 # --- verification (the assigned department) --------------------------------------------------
@@ -271,15 +334,30 @@ def tipoff_start_verification(*, tipoff: TipOff, actor, note: str = "") -> TipOf
     tipoff = _locked(tipoff)
     _check_verifier(tipoff, actor)
     tipoff.step_due_on = _due(c.VERIFY_DAYS)
-    return _run(tipoff, actor, "start_verification", action=EventAction.VERIFICATION_STARTED,
-                note=note.strip(), fields=["step_due_on"])
+    return _run(
+        tipoff,
+        actor,
+        "start_verification",
+        action=EventAction.VERIFICATION_STARTED,
+        note=note.strip(),
+        fields=["step_due_on"],
+    )
 
 
 @transaction.atomic
-def tipoff_verify(*, tipoff: TipOff, actor, enterprise: Enterprise | None = None,
-                  merge_into: Hazard | None = None, sector: Sector | None = None,
-                  level: str = Level.MAJOR, criterion=None, location: str = "",
-                  note: str = "", deadline: datetime.date | None = None) -> TipOff:
+def tipoff_verify(
+    *,
+    tipoff: TipOff,
+    actor,
+    enterprise: Enterprise | None = None,
+    merge_into: Hazard | None = None,
+    sector: Sector | None = None,
+    level: str = Level.MAJOR,
+    criterion=None,
+    location: str = "",
+    note: str = "",
+    deadline: datetime.date | None = None,
+) -> TipOff:
     """查实: verifying → verified. The tip-off becomes a hazard of the ledger through
     :func:`hazards.services.hazard_report` with source 群众举报查实 (``Source.TIP_OFF``), found
     by "群众举报" — never the reporter's name —, its photos as before photos; with
@@ -293,33 +371,52 @@ def tipoff_verify(*, tipoff: TipOff, actor, enterprise: Enterprise | None = None
     if merge_into is not None:
         enterprise = merge_into.enterprise
     if enterprise is None:
-        raise ValidationError({"enterprise": _("Choose the enterprise where the hazard is, or "
-                                               "the known hazard it is part of.")})
+        raise ValidationError(
+            {
+                "enterprise": _(
+                    "Choose the enterprise where the hazard is, or the known hazard it is part of."
+                )
+            }
+        )
     photos = [p.file for p in tipoff.photos.all()]
     for f in photos:
         f.open("rb")
     try:
         hazard = hazard_services.hazard_report(
-            actor=actor, enterprise=enterprise, source=Source.TIP_OFF,
-            found_on=tipoff.observed_on, found_by=_("public tip-off %(number)s") % {
-                "number": tipoff.number},
-            location=(location or tipoff.address).strip()[:200], description=tipoff.description,
-            level=level, criterion=criterion, sector=sector, deadline=deadline,
-            before_photos=photos)
+            actor=actor,
+            enterprise=enterprise,
+            source=Source.TIP_OFF,
+            found_on=tipoff.observed_on,
+            found_by=_("public tip-off %(number)s") % {"number": tipoff.number},
+            location=(location or tipoff.address).strip()[:200],
+            description=tipoff.description,
+            level=level,
+            criterion=criterion,
+            sector=sector,
+            deadline=deadline,
+            before_photos=photos,
+        )
     finally:
         for f in photos:
             f.close()
     shown = hazard
     if merge_into is not None:
         shown = hazard_services.hazards_merge(
-            target=merge_into, reports=[hazard], actor=actor,
-            reason=_("the same hazard, reported by tip-off %(number)s") % {
-                "number": tipoff.number})
+            target=merge_into,
+            reports=[hazard],
+            actor=actor,
+            reason=_("the same hazard, reported by tip-off %(number)s") % {"number": tipoff.number},
+        )
     tipoff.hazard, tipoff.outcome = shown, Outcome.VERIFIED
     tipoff.verified_at, tipoff.step_due_on = timezone.now(), _due(c.CLOSE_DAYS)
-    return _run(tipoff, actor, "verify", action=EventAction.VERIFIED,
-                note=f"→ {shown.ledger_number}" + (f"：{note.strip()}" if note.strip() else ""),
-                fields=["hazard", "outcome", "verified_at", "step_due_on"])
+    return _run(
+        tipoff,
+        actor,
+        "verify",
+        action=EventAction.VERIFIED,
+        note=f"→ {shown.ledger_number}" + (f"：{note.strip()}" if note.strip() else ""),
+        fields=["hazard", "outcome", "verified_at", "step_due_on"],
+    )
 
 
 @transaction.atomic
@@ -330,8 +427,14 @@ def tipoff_find_unverified(*, tipoff: TipOff, actor, reason: str) -> TipOff:
     reason = _require(reason, "reason", _("Give the reason."), 2000)
     tipoff.outcome = Outcome.NOT_VERIFIED
     tipoff.verified_at, tipoff.step_due_on = timezone.now(), _due(c.CLOSE_DAYS)
-    return _run(tipoff, actor, "find_unverified", action=EventAction.NOT_VERIFIED, note=reason,
-                fields=["outcome", "verified_at", "step_due_on"])
+    return _run(
+        tipoff,
+        actor,
+        "find_unverified",
+        action=EventAction.NOT_VERIFIED,
+        note=reason,
+        fields=["outcome", "verified_at", "step_due_on"],
+    )
 
 
 @transaction.atomic
@@ -339,11 +442,17 @@ def tipoff_close(*, tipoff: TipOff, actor, public_reply: str) -> TipOff:
     """办结: verified / not verified → closed, with the public reply the reporter reads."""
     _check_triage(actor)
     tipoff = _locked(tipoff)
-    tipoff.public_reply = _require(public_reply, "public_reply",
-                                   _("Write the reply the reporter will read."), 2000)
+    tipoff.public_reply = _require(
+        public_reply, "public_reply", _("Write the reply the reporter will read."), 2000
+    )
     tipoff.closed_at, tipoff.step_due_on = timezone.now(), None
-    return _run(tipoff, actor, "close", action=EventAction.CLOSED,
-                fields=["public_reply", "closed_at", "step_due_on"])
+    return _run(
+        tipoff,
+        actor,
+        "close",
+        action=EventAction.CLOSED,
+        fields=["public_reply", "closed_at", "step_due_on"],
+    )
 
 
 @transaction.atomic
@@ -351,8 +460,9 @@ def tipoff_reply(*, tipoff: TipOff, actor, public_reply: str) -> TipOff:
     """Write or change the public reply at any step (the office)."""
     _check_triage(actor)
     tipoff = _locked(tipoff)
-    tipoff.public_reply = _require(public_reply, "public_reply",
-                                   _("Write the reply the reporter will read."), 2000)
+    tipoff.public_reply = _require(
+        public_reply, "public_reply", _("Write the reply the reporter will read."), 2000
+    )
     tipoff.save(update_fields=["public_reply"])
     _event(tipoff, actor, EventAction.REPLIED)
     return tipoff
@@ -385,16 +495,21 @@ def identity_reveal(*, tipoff: TipOff, actor, ip: str | None, reason: str) -> Id
     reason = _require(reason, "reason", _("Give the reason for reading the identity."), 200)
     IdentityAccess.objects.create(tipoff=tipoff, who=actor, ip=ip or None, reason=reason)
     fresh = TipOff.objects.get(pk=tipoff.pk)
-    return Identity(name=fresh.reporter_name or "", phone=fresh.reporter_phone or "",
-                    email=fresh.reporter_email or "", id_number=fresh.reporter_id_number or "",
-                    ip=fresh.reporter_ip or "")
+    return Identity(
+        name=fresh.reporter_name or "",
+        phone=fresh.reporter_phone or "",
+        email=fresh.reporter_email or "",
+        id_number=fresh.reporter_id_number or "",
+        ip=fresh.reporter_ip or "",
+    )
 
 
 def receiver_group() -> Group:
     """The auth Group of the named role (举报受理人) holding ``view_reporter_identity``."""
     group, _created = Group.objects.get_or_create(name=c.RECEIVER_GROUP)
-    perm = Permission.objects.get(content_type__app_label="tipoffs",
-                                  codename="view_reporter_identity")
+    perm = Permission.objects.get(
+        content_type__app_label="tipoffs", codename="view_reporter_identity"
+    )
     group.permissions.add(perm)
     return group
 
@@ -413,9 +528,17 @@ def tipoffs_reencrypt() -> int:
     number of tip-offs rewritten (MultiFernet reads the old keys, writes the new one)."""
     count = 0
     for tipoff in TipOff.objects.select_for_update().exclude(anonymous=True).iterator():
-        tipoff.save(update_fields=list(
-            ("reporter_name", "reporter_phone", "reporter_email", "reporter_id_number",
-             "reporter_ip")))
+        tipoff.save(
+            update_fields=list(
+                (
+                    "reporter_name",
+                    "reporter_phone",
+                    "reporter_email",
+                    "reporter_id_number",
+                    "reporter_ip",
+                )
+            )
+        )
         count += 1
     return count
 
@@ -424,8 +547,9 @@ def tipoffs_reencrypt() -> int:
 
 
 @transaction.atomic
-def reward_decide(*, tipoff: TipOff, actor, amount: Decimal, basis: str,
-                  decided_on: datetime.date) -> Reward:
+def reward_decide(
+    *, tipoff: TipOff, actor, amount: Decimal, basis: str, decided_on: datetime.date
+) -> Reward:
     """奖励决定 for a verified tip-off: ``amount`` in 元 (> 0, two decimals), ``basis`` (the
     rule applied). Changing a decision is allowed until it is paid."""
     if not permissions.can_decide_reward(actor):
@@ -434,8 +558,12 @@ def reward_decide(*, tipoff: TipOff, actor, amount: Decimal, basis: str,
     if tipoff.outcome != Outcome.VERIFIED:
         raise ValidationError(_("Only a verified tip-off can be rewarded."))
     if amount is None or amount <= 0 or amount > c.REWARD_MAX_YUAN:
-        raise ValidationError({"amount": _("The amount must be above 0 and at most %(max)s "
-                                           "yuan.") % {"max": c.REWARD_MAX_YUAN}})
+        raise ValidationError(
+            {
+                "amount": _("The amount must be above 0 and at most %(max)s yuan.")
+                % {"max": c.REWARD_MAX_YUAN}
+            }
+        )
     if amount.as_tuple().exponent < -2:
         raise ValidationError({"amount": _("At most two decimals (fen).")})
     basis = _require(basis, "basis", _("Give the basis of the reward."), 300)
@@ -447,7 +575,11 @@ def reward_decide(*, tipoff: TipOff, actor, amount: Decimal, basis: str,
     if reward is None:
         reward = Reward(tipoff=tipoff)
     reward.amount, reward.basis, reward.decided_on, reward.decided_by = (
-        amount, basis, decided_on, actor)
+        amount,
+        basis,
+        decided_on,
+        actor,
+    )
     reward.full_clean()
     reward.save()
     _event(tipoff, actor, EventAction.REWARD_DECIDED, f"¥{amount}：{basis}")
@@ -455,8 +587,9 @@ def reward_decide(*, tipoff: TipOff, actor, amount: Decimal, basis: str,
 
 
 @transaction.atomic
-def reward_pay(*, tipoff: TipOff, actor, paid_on: datetime.date, method: str,
-               receipt: str) -> Reward:
+def reward_pay(
+    *, tipoff: TipOff, actor, paid_on: datetime.date, method: str, receipt: str
+) -> Reward:
     """Record the payment of a decided reward: date, method, receipt number."""
     if not permissions.can_decide_reward(actor):
         raise PermissionDenied(_("You may not decide rewards."))
@@ -468,8 +601,9 @@ def reward_pay(*, tipoff: TipOff, actor, paid_on: datetime.date, method: str,
     if method not in Reward.Method.values:
         raise ValidationError({"method": _("Choose the payment method.")})
     if paid_on is None or paid_on > _today() or paid_on < reward.decided_on:
-        raise ValidationError({"paid_on": _("The payment date must be between the decision and "
-                                            "today.")})
+        raise ValidationError(
+            {"paid_on": _("The payment date must be between the decision and today.")}
+        )
     reward.receipt = _require(receipt, "receipt", _("Give the receipt number."), 60)
     reward.paid_on, reward.method, reward.paid_by = paid_on, method, actor
     reward.save()
@@ -481,17 +615,25 @@ def reward_pay(*, tipoff: TipOff, actor, paid_on: datetime.date, method: str,
 
 
 @transaction.atomic
-def reporting_scheme_save(*, enterprise: Enterprise, actor, has_scheme: bool,
-                          established_on: datetime.date | None = None,
-                          rewards_paid_count: int = 0,
-                          rewards_paid_yuan: Decimal = Decimal(0), note: str = ""):
+def reporting_scheme_save(
+    *,
+    enterprise: Enterprise,
+    actor,
+    has_scheme: bool,
+    established_on: datetime.date | None = None,
+    rewards_paid_count: int = 0,
+    rewards_paid_yuan: Decimal = Decimal(0),
+    note: str = "",
+):
     """Record an enterprise's internal reporting reward scheme (事故隐患内部报告奖励机制):
     for users who may change the enterprise and see it (else PermissionDenied). No scheme →
     no date and no rewards."""
     from .models import ReportingScheme
 
-    if not (actor.has_perm("hazards.change_enterprise")
-            and Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists()):
+    if not (
+        actor.has_perm("hazards.change_enterprise")
+        and Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists()
+    ):
         raise PermissionDenied(_("You may not do this on this enterprise."))
     errors = {}
     if established_on is not None and established_on > _today():
@@ -505,8 +647,14 @@ def reporting_scheme_save(*, enterprise: Enterprise, actor, has_scheme: bool,
     if errors:
         raise ValidationError(errors)
     scheme, _created = ReportingScheme.objects.update_or_create(
-        enterprise=enterprise, defaults=dict(
-            has_scheme=has_scheme, established_on=established_on,
-            rewards_paid_count=rewards_paid_count, rewards_paid_yuan=rewards_paid_yuan,
-            note=(note or "").strip()[:300], updated_by=actor))
+        enterprise=enterprise,
+        defaults=dict(
+            has_scheme=has_scheme,
+            established_on=established_on,
+            rewards_paid_count=rewards_paid_count,
+            rewards_paid_yuan=rewards_paid_yuan,
+            note=(note or "").strip()[:300],
+            updated_by=actor,
+        ),
+    )
     return scheme

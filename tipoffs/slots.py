@@ -16,8 +16,7 @@ def _hazard_tipoffs(request, hazard):
     return {"tipoffs": tipoffs} if tipoffs else None
 
 
-register_slot("hazard_detail", Slot("tipoffs", 30, "tipoffs/_hazard_tipoffs.html",
-                                    _hazard_tipoffs))
+register_slot("hazard_detail", Slot("tipoffs", 30, "tipoffs/_hazard_tipoffs.html", _hazard_tipoffs))
 
 
 def _reporting_scheme(request, enterprise):
@@ -25,12 +24,29 @@ def _reporting_scheme(request, enterprise):
     from .models import ReportingScheme
 
     scheme = ReportingScheme.objects.filter(enterprise=enterprise).first()
-    initial = {} if scheme is None else {
-        f: getattr(scheme, f) for f in ("has_scheme", "established_on", "rewards_paid_count",
-                                        "rewards_paid_yuan", "note")}
-    return {"scheme": scheme, "can_edit": request.user.has_perm("hazards.change_enterprise"),
-            "form": ReportingSchemeForm(initial=initial), "enterprise": enterprise}
+    initial = (
+        {}
+        if scheme is None
+        else {
+            f: getattr(scheme, f)
+            for f in (
+                "has_scheme",
+                "established_on",
+                "rewards_paid_count",
+                "rewards_paid_yuan",
+                "note",
+            )
+        }
+    )
+    return {
+        "scheme": scheme,
+        "can_edit": request.user.has_perm("hazards.change_enterprise"),
+        "form": ReportingSchemeForm(initial=initial),
+        "enterprise": enterprise,
+    }
 
 
-register_slot("enterprise_detail", Slot("tipoffs_scheme", 40, "tipoffs/_reporting_scheme.html",
-                                        _reporting_scheme))
+register_slot(
+    "enterprise_detail",
+    Slot("tipoffs_scheme", 40, "tipoffs/_reporting_scheme.html", _reporting_scheme),
+)

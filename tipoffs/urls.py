@@ -16,8 +16,11 @@ urlpatterns = [
     path("tipoffs/rewards/export.xlsx", views.reward_export, name="reward_export"),
     path("tipoffs/identity-log/", views.access_log, name="access_log"),
     path("tipoffs/photos/<int:pk>/", views.photo, name="photo"),
-    path("tipoffs/enterprises/<int:pk>/reporting-scheme/", views.reporting_scheme,
-         name="reporting_scheme"),
+    path(
+        "tipoffs/enterprises/<int:pk>/reporting-scheme/",
+        views.reporting_scheme,
+        name="reporting_scheme",
+    ),
     path("tipoffs/<int:pk>/", views.tipoff_detail, name="detail"),
     path("tipoffs/<int:pk>/identity/", views.identity, name="identity"),
     path("tipoffs/<int:pk>/<slug:action>/", views.tipoff_action, name="action"),

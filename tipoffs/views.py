@@ -57,15 +57,15 @@ def _limited(request, group: str, rate: str, key="ip") -> bool:
     """Count this request against ``rate`` for ``key``; True when over the limit. A counter
     that cannot be read refuses (fail closed) instead of failing the page."""
     try:
-        return is_ratelimited(request, group=group, key=key, rate=rate, method="POST",
-                              increment=True)
+        return is_ratelimited(
+            request, group=group, key=key, rate=rate, method="POST", increment=True
+        )
     except DatabaseError:
         return True
 
 
 def _refused(request, status: int, message: str):
-    response = render(request, "tipoffs/public_refused.html", {"message": message},
-                      status=status)
+    response = render(request, "tipoffs/public_refused.html", {"message": message}, status=status)
     if status == 429:
         response.headers["Retry-After"] = "3600"
     return response
@@ -96,13 +96,21 @@ def report(request):
     except ValueError:
         size = 0
     if size > c.MAX_SUBMISSION_BYTES:
-        return _refused(request, 413, _("The submission is too large: at most 5 photos of 8 MB "
-                                        "each."))
-    if (_limited(request, "tipoffs.submit.burst", c.SUBMIT_BURST_PER_IP)
-            or _limited(request, "tipoffs.submit", c.SUBMIT_RATE_PER_IP)):
-        return _refused(request, 429, _("Too many tip-offs were sent from your network in a "
-                                        "short time. Please try again in an hour, or call the "
-                                        "12350 hotline."))
+        return _refused(
+            request, 413, _("The submission is too large: at most 5 photos of 8 MB each.")
+        )
+    if _limited(request, "tipoffs.submit.burst", c.SUBMIT_BURST_PER_IP) or _limited(
+        request, "tipoffs.submit", c.SUBMIT_RATE_PER_IP
+    ):
+        return _refused(
+            request,
+            429,
+            _(
+                "Too many tip-offs were sent from your network in a "
+                "short time. Please try again in an hour, or call the "
+                "12350 hotline."
+            ),
+        )
     form = TipOffForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -110,18 +118,30 @@ def report(request):
             return _refused(request, 400, _("The submission could not be accepted."))
         try:
             tipoff, code = services.tipoff_submit(
-                description=data["description"], township=data["township"],
-                address=data["address"], enterprise_name=data["enterprise_name"],
-                observed_on=data["observed_on"], anonymous=data["anonymous"],
-                reporter_name=data["reporter_name"], reporter_phone=data["reporter_phone"],
+                description=data["description"],
+                township=data["township"],
+                address=data["address"],
+                enterprise_name=data["enterprise_name"],
+                observed_on=data["observed_on"],
+                anonymous=data["anonymous"],
+                reporter_name=data["reporter_name"],
+                reporter_phone=data["reporter_phone"],
                 reporter_email=data["reporter_email"],
-                reporter_id_number=data["reporter_id_number"], ip=_client_ip(request),
-                photos=data["photos"])
+                reporter_id_number=data["reporter_id_number"],
+                ip=_client_ip(request),
+                photos=data["photos"],
+            )
         except ValidationError as exc:
             service_errors_to_form(form, exc)
         else:
-            return _no_store(render(request, "tipoffs/public_done.html",
-                                    {"code": code, "tipoff": tipoff}, status=201))
+            return _no_store(
+                render(
+                    request,
+                    "tipoffs/public_done.html",
+                    {"code": code, "tipoff": tipoff},
+                    status=201,
+                )
+            )
     return render(request, "tipoffs/public_report.html", {"form": form}, status=400)
 
 
@@ -134,25 +154,40 @@ def track(request):
     tipoff = None
     if request.method == "POST":
         if _limited(request, "tipoffs.track", c.STATUS_RATE_PER_IP):
-            return _refused(request, 429, _("Too many look-ups from your network. Please try "
-                                            "again in an hour."))
+            return _refused(
+                request, 429, _("Too many look-ups from your network. Please try again in an hour.")
+            )
         if form.is_valid():
             code = form.cleaned_data["code"].strip()
             digest = code_digest(code)
-            if _limited(request, "tipoffs.track.code", c.STATUS_RATE_PER_CODE,
-                        key=lambda group, req: digest):
-                return _refused(request, 429, _("This code was looked up too often. Please try "
-                                                "again in an hour."))
+            if _limited(
+                request, "tipoffs.track.code", c.STATUS_RATE_PER_CODE, key=lambda group, req: digest
+            ):
+                return _refused(
+                    request,
+                    429,
+                    _("This code was looked up too often. Please try again in an hour."),
+                )
             tipoff = services.tipoff_for_code(code)
             if tipoff is not None:
                 form = TrackForm()  # the code is not echoed back onto the screen
             else:
-                form.add_error("code", _("No tip-off has this code. Check it character by "
-                                         "character (letters are case-sensitive)."))
+                form.add_error(
+                    "code",
+                    _(
+                        "No tip-off has this code. Check it character by "
+                        "character (letters are case-sensitive)."
+                    ),
+                )
     reward = getattr(tipoff, "reward", None) if tipoff else None
-    return _no_store(render(request, "tipoffs/public_track.html",
-                            {"form": form, "tipoff": tipoff, "reward": reward},
-                            status=200 if request.method != "POST" or tipoff else 400))
+    return _no_store(
+        render(
+            request,
+            "tipoffs/public_track.html",
+            {"form": form, "tipoff": tipoff, "reward": reward},
+            status=200 if request.method != "POST" or tipoff else 400,
+        )
+    )
 
 
 # --- the office's pages ----------------------------------------------------------------------
@@ -179,13 +214,23 @@ def tipoff_list(request):
     appears only as 匿名 / 实名（已保护）."""
     filterset, qs, sort = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tipoffs/tipoff_list.html", {
-        "filter": filterset, "page": page, "sort": sort, "today": today_local(),
-        "can_export": permissions.can_export(request.user),
-        "can_rewards": request.user.has_perm("tipoffs.view_reward"),
-        "sorts": [("-received_at", _("received, newest")), ("received_at", _("received, oldest")),
-                  ("step_due_on", _("step deadline"))],
-    })
+    return render(
+        request,
+        "tipoffs/tipoff_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "sort": sort,
+            "today": today_local(),
+            "can_export": permissions.can_export(request.user),
+            "can_rewards": request.user.has_perm("tipoffs.view_reward"),
+            "sorts": [
+                ("-received_at", _("received, newest")),
+                ("received_at", _("received, oldest")),
+                ("step_due_on", _("step deadline")),
+            ],
+        },
+    )
 
 
 @login_required
@@ -193,8 +238,10 @@ def tipoff_list(request):
 def tipoff_export(request):
     """The filtered list as .xlsx — without any identity."""
     _filterset, qs, _sort = _filtered(request)
-    return xlsx_response(_("tip-offs") + f"-{today_local():%Y%m%d}.xlsx",
-                         exports.tipoffs_xlsx(qs, today=today_local()))
+    return xlsx_response(
+        _("tip-offs") + f"-{today_local():%Y%m%d}.xlsx",
+        exports.tipoffs_xlsx(qs, today=today_local()),
+    )
 
 
 @login_required
@@ -215,23 +262,38 @@ def tipoff_detail(request, pk: int):
         "unverified": "find_unverified" in here and verify,
         "close": "close" in here and triage,
         "reply": triage,
-        "reward": permissions.can_decide_reward(user) and tipoff.outcome == "verified"
+        "reward": permissions.can_decide_reward(user)
+        and tipoff.outcome == "verified"
         and not (reward and reward.is_paid),
         "pay": permissions.can_decide_reward(user) and reward is not None and not reward.is_paid,
     }
-    return render(request, "tipoffs/tipoff_detail.html", {
-        "tipoff": tipoff, "actions": actions, "today": today_local(), "reward": reward,
-        "photos": tipoff.photos.all(), "events": tipoff.events.select_related("actor"),
-        "can_identity": permissions.can_view_identity(user) and tipoff.has_identity,
-        "assign_form": AssignForm(initial={"department": tipoff.department_id}),
-        "dismiss_form": DismissForm(), "note_form": NoteForm(), "reason_form": ReasonForm(),
-        "reply_form": ReplyForm(initial={"public_reply": tipoff.public_reply}),
-        "verify_form": VerifyForm(user=user, initial={"location": tipoff.address}),
-        "reward_form": RewardForm(initial={"decided_on": today_local(), **(
-            {"amount": reward.amount, "basis": reward.basis} if reward else {})}),
-        "payment_form": PaymentForm(initial={"paid_on": today_local()}),
-        "identity_form": IdentityForm(),
-    })
+    return render(
+        request,
+        "tipoffs/tipoff_detail.html",
+        {
+            "tipoff": tipoff,
+            "actions": actions,
+            "today": today_local(),
+            "reward": reward,
+            "photos": tipoff.photos.all(),
+            "events": tipoff.events.select_related("actor"),
+            "can_identity": permissions.can_view_identity(user) and tipoff.has_identity,
+            "assign_form": AssignForm(initial={"department": tipoff.department_id}),
+            "dismiss_form": DismissForm(),
+            "note_form": NoteForm(),
+            "reason_form": ReasonForm(),
+            "reply_form": ReplyForm(initial={"public_reply": tipoff.public_reply}),
+            "verify_form": VerifyForm(user=user, initial={"location": tipoff.address}),
+            "reward_form": RewardForm(
+                initial={
+                    "decided_on": today_local(),
+                    **({"amount": reward.amount, "basis": reward.basis} if reward else {}),
+                }
+            ),
+            "payment_form": PaymentForm(initial={"paid_on": today_local()}),
+            "identity_form": IdentityForm(),
+        },
+    )
 
 
 def _form_for(action: str, request):
@@ -247,8 +309,16 @@ ACTIONS = {
     "assign": (services.tipoff_assign, AssignForm, gettext_noop("Tip-off assigned.")),
     "dismiss": (services.tipoff_dismiss, DismissForm, gettext_noop("Tip-off closed at triage.")),
     "start": (services.tipoff_start_verification, NoteForm, gettext_noop("Verification started.")),
-    "verify": (services.tipoff_verify, VerifyForm, gettext_noop("Tip-off verified: it is in the ledger.")),
-    "unverified": (services.tipoff_find_unverified, ReasonForm, gettext_noop("Tip-off not verified.")),
+    "verify": (
+        services.tipoff_verify,
+        VerifyForm,
+        gettext_noop("Tip-off verified: it is in the ledger."),
+    ),
+    "unverified": (
+        services.tipoff_find_unverified,
+        ReasonForm,
+        gettext_noop("Tip-off not verified."),
+    ),
     "close": (services.tipoff_close, ReplyForm, gettext_noop("Tip-off closed.")),
     "reply": (services.tipoff_reply, ReplyForm, gettext_noop("Public reply saved.")),
     "reward": (services.reward_decide, RewardForm, gettext_noop("Reward decided.")),
@@ -296,9 +366,12 @@ def identity(request, pk: int):
         messages.error(request, _("Give the reason for reading the identity."))
         return redirect(tipoff)
     try:
-        identity = services.identity_reveal(tipoff=tipoff, actor=request.user,
-                                            ip=_client_ip(request) or None,
-                                            reason=form.cleaned_data["reason"])
+        identity = services.identity_reveal(
+            tipoff=tipoff,
+            actor=request.user,
+            ip=_client_ip(request) or None,
+            reason=form.cleaned_data["reason"],
+        )
     except ValidationError as exc:
         for message in error_messages(exc):
             messages.error(request, message)
@@ -312,7 +385,8 @@ def identity(request, pk: int):
 def photo(request, pk: int):
     """A tip-off photo (re-encoded, no metadata) if its tip-off is visible (else 404)."""
     item = get_object_or_404(
-        TipOffPhoto.objects.filter(tipoff__in=TipOff.objects.visible_to(request.user)), pk=pk)
+        TipOffPhoto.objects.filter(tipoff__in=TipOff.objects.visible_to(request.user)), pk=pk
+    )
     response = FileResponse(item.file.open("rb"), content_type="image/jpeg")
     response.headers["Cache-Control"] = "private, max-age=600"
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -334,16 +408,20 @@ def reward_list(request):
     """Rewards (奖励) with yearly totals; never who received them."""
     filterset, qs = _rewards(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tipoffs/reward_list.html", {
-        "filter": filterset, "page": page, "totals": reward_totals(qs)})
+    return render(
+        request,
+        "tipoffs/reward_list.html",
+        {"filter": filterset, "page": page, "totals": reward_totals(qs)},
+    )
 
 
 @login_required
 @permission_required("tipoffs.view_reward", raise_exception=True)
 def reward_export(request):
     _filterset, qs = _rewards(request)
-    return xlsx_response(_("tip-off-rewards") + f"-{today_local():%Y%m%d}.xlsx",
-                         exports.rewards_xlsx(qs))
+    return xlsx_response(
+        _("tip-off-rewards") + f"-{today_local():%Y%m%d}.xlsx", exports.rewards_xlsx(qs)
+    )
 
 
 @login_required
@@ -353,8 +431,9 @@ def access_log(request):
         raise PermissionDenied
     qs = IdentityAccess.objects.select_related("tipoff", "who").order_by("-when", "-pk")
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(_("identity-access-log") + f"-{today_local():%Y%m%d}.xlsx",
-                             exports.access_log_xlsx(qs))
+        return xlsx_response(
+            _("identity-access-log") + f"-{today_local():%Y%m%d}.xlsx", exports.access_log_xlsx(qs)
+        )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "tipoffs/access_log.html", {"page": page})
 
@@ -383,12 +462,14 @@ def reporting_scheme(request, pk: int):
     if not form.is_valid():
         for name, errors in form.errors.items():
             for e in errors:
-                messages.error(request, f"{form.fields[name].label}：{e}" if name in form.fields
-                               else e)
+                messages.error(
+                    request, f"{form.fields[name].label}：{e}" if name in form.fields else e
+                )
         return redirect(enterprise)
     try:
-        services.reporting_scheme_save(enterprise=enterprise, actor=request.user,
-                                       **form.cleaned_data)
+        services.reporting_scheme_save(
+            enterprise=enterprise, actor=request.user, **form.cleaned_data
+        )
     except ValidationError as exc:
         for message in error_messages(exc):
             messages.error(request, message)

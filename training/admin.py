@@ -24,8 +24,14 @@ class AttendanceInline(admin.TabularInline):
 
 @admin.register(TrainingSession)
 class TrainingSessionAdmin(admin.ModelAdmin):
-    list_display = ["held_on", "title", "audience", "organiser_township", "organiser_department",
-                    "online"]
+    list_display = [
+        "held_on",
+        "title",
+        "audience",
+        "organiser_township",
+        "organiser_department",
+        "online",
+    ]
     list_filter = ["audience", "online", "organiser_township", "organiser_department"]
     search_fields = ["title", "venue"]
     date_hierarchy = "held_on"
@@ -35,8 +41,15 @@ class TrainingSessionAdmin(admin.ModelAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
-    list_display = ["worker_name", "enterprise", "type", "number", "issued_on", "valid_until",
-                    "review_due"]
+    list_display = [
+        "worker_name",
+        "enterprise",
+        "type",
+        "number",
+        "issued_on",
+        "valid_until",
+        "review_due",
+    ]
     list_filter = ["type"]
     search_fields = ["worker_name", "number", "enterprise__name"]
     autocomplete_fields = ["enterprise"]

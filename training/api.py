@@ -67,8 +67,10 @@ class _Base(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         obj = call_service(lambda: service(actor=request.user, **data.validated_data, **extra))
         obj = self.get_queryset().get(pk=obj.pk)
-        return Response(self.output_serializer(obj, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            self.output_serializer(obj, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
@@ -81,12 +83,17 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     output_serializer = s.SessionSerializer
 
     def get_queryset(self):
-        return (TrainingSession.objects.visible_to(self.request.user)
-                .select_related("organiser_township", "organiser_department")
-                .annotate(n_attendees=Count("attendances"),
-                          n_passed=Count("attendances", filter=Q(
-                              attendances__result=Attendance.Result.PASSED)))
-                .order_by("-held_on", "-pk"))
+        return (
+            TrainingSession.objects.visible_to(self.request.user)
+            .select_related("organiser_township", "organiser_department")
+            .annotate(
+                n_attendees=Count("attendances"),
+                n_passed=Count(
+                    "attendances", filter=Q(attendances__result=Attendance.Result.PASSED)
+                ),
+            )
+            .order_by("-held_on", "-pk")
+        )
 
     @extend_schema(request=s.SessionInputSerializer, responses={201: s.SessionSerializer})
     def create(self, request):
@@ -107,14 +114,15 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base)
 
     @extend_schema(request=s.AttendanceInputSerializer, responses={201: s.AttendanceSerializer})
     def create(self, request):
-        data = s.AttendanceInputSerializer(data=request.data,
-                                           context=self.get_serializer_context())
+        data = s.AttendanceInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        session = get_object_or_404(TrainingSession.objects.visible_to(request.user),
-                                    pk=values.pop("session"))
-        obj = call_service(lambda: services.attendance_add(session=session, actor=request.user,
-                                                           **values))
+        session = get_object_or_404(
+            TrainingSession.objects.visible_to(request.user), pk=values.pop("session")
+        )
+        obj = call_service(
+            lambda: services.attendance_add(session=session, actor=request.user, **values)
+        )
         return Response(s.AttendanceSerializer(obj).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ResultSerializer, responses=s.AttendanceSerializer)
@@ -123,8 +131,11 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base)
         attendance = self.get_object()
         data = s.ResultSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        obj = call_service(lambda: services.attendance_set_result(
-            attendance=attendance, actor=request.user, result=data.validated_data["result"]))
+        obj = call_service(
+            lambda: services.attendance_set_result(
+                attendance=attendance, actor=request.user, result=data.validated_data["result"]
+            )
+        )
         return Response(s.AttendanceSerializer(obj).data)
 
 
@@ -140,19 +151,22 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base
     def get_queryset(self):
         return Certificate.objects.visible_to(self.request.user)
 
-    @extend_schema(request=s.CertificateInputSerializer,
-                   responses={201: s.CertificateSerializer})
+    @extend_schema(request=s.CertificateInputSerializer, responses={201: s.CertificateSerializer})
     def create(self, request):
         return self._create(request, services.certificate_create)
 
     @extend_schema(request=s.CertificateInputSerializer, responses=s.CertificateSerializer)
     def update(self, request, pk=None):
         cert = self.get_object()
-        data = s.CertificateInputSerializer(data=request.data,
-                                            context=self.get_serializer_context())
+        data = s.CertificateInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         data.is_valid(raise_exception=True)
-        obj = call_service(lambda: services.certificate_update(
-            certificate=cert, actor=request.user, **data.validated_data))
+        obj = call_service(
+            lambda: services.certificate_update(
+                certificate=cert, actor=request.user, **data.validated_data
+            )
+        )
         return Response(s.CertificateSerializer(obj, context=self.get_serializer_context()).data)
 
 
@@ -170,9 +184,12 @@ class DrillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
     @extend_schema(request=s.DrillInputSerializer, responses={201: s.DrillSerializer})
     def create(self, request):
-        return self._create(request, services.drill_record,
-                            photos=request.FILES.getlist("photos"),
-                            documents=request.FILES.getlist("documents"))
+        return self._create(
+            request,
+            services.drill_record,
+            photos=request.FILES.getlist("photos"),
+            documents=request.FILES.getlist("documents"),
+        )
 
 
 class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
@@ -185,8 +202,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base)
     output_serializer = s.InspectionSerializer
 
     def get_queryset(self):
-        return PrincipalInspection.objects.visible_to(self.request.user).prefetch_related(
-            "hazards")
+        return PrincipalInspection.objects.visible_to(self.request.user).prefetch_related("hazards")
 
     @extend_schema(request=s.InspectionInputSerializer, responses={201: s.InspectionSerializer})
     def create(self, request):
@@ -231,8 +247,11 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
     def destroy(self, request, pk=None):
         flag = self.get_object()
-        call_service(lambda: services.flag_set(enterprise=flag.enterprise, flag=flag.flag,
-                                               actor=request.user, on=False))
+        call_service(
+            lambda: services.flag_set(
+                enterprise=flag.enterprise, flag=flag.flag, actor=request.user, on=False
+            )
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -267,16 +286,18 @@ class DutyViewSet(viewsets.ViewSet):
     permission_classes = [TrainingRights]
     extra_query_params = ["year", "duty"]
 
-    @extend_schema(parameters=[YEAR, OpenApiParameter("duty", OpenApiTypes.STR,
-                                                      enum=list(selectors.DUTIES))],
-                   responses=s.DutySerializer)
+    @extend_schema(
+        parameters=[YEAR, OpenApiParameter("duty", OpenApiTypes.STR, enum=list(selectors.DUTIES))],
+        responses=s.DutySerializer,
+    )
     def list(self, request):
         code = request.query_params.get("duty", "drill")
         if code not in selectors.DUTIES:
             raise ValidationError({"duty": ["drill or inspection"]})
         year = _year_param(request)
-        figs = selectors.duty_compliance(request.user, selectors.DUTIES[code], year=year,
-                                         today=today_local())
+        figs = selectors.duty_compliance(
+            request.user, selectors.DUTIES[code], year=year, today=today_local()
+        )
         return Response(s.DutySerializer({"duty": code, "year": year, **figs}).data)
 
 
@@ -291,4 +312,3 @@ router.register("rescue-teams", RescueTeamViewSet, basename="rescue-team")
 router.register("enterprise-categories", FlagViewSet, basename="enterprise-category")
 router.register("training-coverage", CoverageViewSet, basename="training-coverage")
 router.register("training-duties", DutyViewSet, basename="training-duties")
-

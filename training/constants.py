@@ -23,12 +23,18 @@ class Audience(models.TextChoices):
 
     HOSPITAL_FIRE = "hospital_fire", _("fire-safety responsible persons of secondary hospitals")
     METAL_SMELTING = "metal_smelting", _("principals of metal smelting enterprises")
-    HERITAGE_FIRE = "heritage_fire", _(
-        "fire-safety responsible persons of key cultural-relic protection units")
-    COMMERCIAL_COMPLEX_FIRE = "commercial_complex_fire", _(
-        "fire-safety responsible persons of commercial complexes")
-    HIGH_RISK_MANAGERS = "high_risk_managers", _(
-        "principals and safety managers of high-risk enterprises")
+    HERITAGE_FIRE = (
+        "heritage_fire",
+        _("fire-safety responsible persons of key cultural-relic protection units"),
+    )
+    COMMERCIAL_COMPLEX_FIRE = (
+        "commercial_complex_fire",
+        _("fire-safety responsible persons of commercial complexes"),
+    )
+    HIGH_RISK_MANAGERS = (
+        "high_risk_managers",
+        _("principals and safety managers of high-risk enterprises"),
+    )
     ENFORCEMENT_STAFF = "enforcement_staff", _("safety supervision and enforcement staff")
     OTHER = "other", _("principals of other key sectors")
 
@@ -59,8 +65,11 @@ AUDIENCE_SCOPE: dict[str, tuple[str, str | None]] = {
     Audience.HIGH_RISK_MANAGERS: ("high_risk", None),
 }
 # The plan's milestone codes (campaigns plan.yaml) each year's coverage meets.
-FOCUS_MILESTONES = {2024: "t3-training-focus-2024", 2025: "t3-training-focus-2025",
-                    2026: "t3-training-focus-2026"}
+FOCUS_MILESTONES = {
+    2024: "t3-training-focus-2024",
+    2025: "t3-training-focus-2025",
+    2026: "t3-training-focus-2026",
+}
 
 # Special-operations certificates: the lists of those expiring within these many days (task 20),
 # and the days before expiry on which a reminder is sent.

@@ -35,15 +35,32 @@ def training_panel(user, *, as_of: datetime.date, today: datetime.date) -> Train
         year=year,
         coverage=selectors.focus_coverage(user, year=year, today=today),
         certificates=selectors.certificate_counts(user, today),
-        drills=selectors.duty_compliance(user, selectors.DRILL_DUTY, year=year,
-                                         today=today, breakdown=False)["total"],
-        inspections=selectors.duty_compliance(user, selectors.INSPECTION_DUTY, year=year,
-                                              today=today, breakdown=False)["total"])
+        drills=selectors.duty_compliance(
+            user, selectors.DRILL_DUTY, year=year, today=today, breakdown=False
+        )["total"],
+        inspections=selectors.duty_compliance(
+            user, selectors.INSPECTION_DUTY, year=year, today=today, breakdown=False
+        )["total"],
+    )
 
 
-register_panel(Panel(
-    key="training", title=_("Training, certificates and drills"), order=45,
-    build=training_panel, template="training/plugins/dashboard_panel.html", today_only=True,
-    watches=("training.TrainingSession", "training.Attendance", "training.Certificate",
-                 "training.Drill", "training.PrincipalInspection", "training.EnterpriseFlag",
-                 "training.RescueTeam", "hazards.Enterprise")))
+register_panel(
+    Panel(
+        key="training",
+        title=_("Training, certificates and drills"),
+        order=45,
+        build=training_panel,
+        template="training/plugins/dashboard_panel.html",
+        today_only=True,
+        watches=(
+            "training.TrainingSession",
+            "training.Attendance",
+            "training.Certificate",
+            "training.Drill",
+            "training.PrincipalInspection",
+            "training.EnterpriseFlag",
+            "training.RescueTeam",
+            "hazards.Enterprise",
+        ),
+    )
+)

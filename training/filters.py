@@ -22,19 +22,30 @@ class EnterpriseRecordFilter(StyledFilterSet):
     """Filters of records that belong to one enterprise."""
 
     township = django_filters.ModelChoiceFilter(
-        queryset=Township.objects.all(), to_field_name="code", field_name="enterprise__township",
-        label=_("township"))
+        queryset=Township.objects.all(),
+        to_field_name="code",
+        field_name="enterprise__township",
+        label=_("township"),
+    )
     sector = django_filters.ModelChoiceFilter(
-        queryset=Sector.objects.all(), to_field_name="code", method="filter_sector",
-        label=_("sector"))
+        queryset=Sector.objects.all(),
+        to_field_name="code",
+        method="filter_sector",
+        label=_("sector"),
+    )
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
 
     search_fields: tuple[str, ...] = ("enterprise__name",)
 
     def filter_sector(self, queryset, name, value: str):
-        return queryset.filter(Exists(Enterprise.sectors.through.objects.filter(
-            enterprise_id=OuterRef("enterprise_id"), sector=value)))
+        return queryset.filter(
+            Exists(
+                Enterprise.sectors.through.objects.filter(
+                    enterprise_id=OuterRef("enterprise_id"), sector=value
+                )
+            )
+        )
 
     def filter_q(self, queryset, name, value):
         value = value.strip()[:100]
@@ -46,16 +57,20 @@ class EnterpriseRecordFilter(StyledFilterSet):
         return queryset.filter(q)
 
 
-WINDOW_CHOICES = [("expired", _("expired")), *[(str(d), _("expiring within %(d)s days") % {"d": d})
-                                               for d in sorted(EXPIRY_WINDOWS)],
-                  ("review_overdue", _("review overdue"))]
+WINDOW_CHOICES = [
+    ("expired", _("expired")),
+    *[(str(d), _("expiring within %(d)s days") % {"d": d}) for d in sorted(EXPIRY_WINDOWS)],
+    ("review_overdue", _("review overdue")),
+]
 
 
 class CertificateFilter(EnterpriseRecordFilter):
-    type = django_filters.ChoiceFilter(choices=CertificateType.choices,
-                                       label=_("type of operation"))
-    window = django_filters.ChoiceFilter(choices=WINDOW_CHOICES, method="filter_window",
-                                         label=_("validity"))
+    type = django_filters.ChoiceFilter(
+        choices=CertificateType.choices, label=_("type of operation")
+    )
+    window = django_filters.ChoiceFilter(
+        choices=WINDOW_CHOICES, method="filter_window", label=_("validity")
+    )
     search_fields = ("enterprise__name", "worker_name", "number")
 
     class Meta:
@@ -72,12 +87,15 @@ class CertificateFilter(EnterpriseRecordFilter):
 
 
 class DrillFilter(EnterpriseRecordFilter):
-    year = django_filters.NumberFilter(field_name="held_on__year", label=_("year"),
-                                       min_value=2000, max_value=2100)
-    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte",
-                                           label=_("held from"))
-    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte",
-                                            label=_("held until"))
+    year = django_filters.NumberFilter(
+        field_name="held_on__year", label=_("year"), min_value=2000, max_value=2100
+    )
+    held_after = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="gte", label=_("held from")
+    )
+    held_before = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="lte", label=_("held until")
+    )
     search_fields = ("enterprise__name", "scenario")
 
     class Meta:
@@ -86,8 +104,9 @@ class DrillFilter(EnterpriseRecordFilter):
 
 
 class InspectionFilter(EnterpriseRecordFilter):
-    year = django_filters.NumberFilter(field_name="inspected_on__year", label=_("year"),
-                                       min_value=2000, max_value=2100)
+    year = django_filters.NumberFilter(
+        field_name="inspected_on__year", label=_("year"), min_value=2000, max_value=2100
+    )
     search_fields = ("enterprise__name", "leader_name", "findings")
 
     class Meta:
@@ -104,12 +123,16 @@ class RescueTeamFilter(EnterpriseRecordFilter):
 
 
 class SessionFilter(StyledFilterSet):
-    year = django_filters.NumberFilter(field_name="held_on__year", label=_("year"),
-                                       min_value=2000, max_value=2100)
+    year = django_filters.NumberFilter(
+        field_name="held_on__year", label=_("year"), min_value=2000, max_value=2100
+    )
     audience = django_filters.ChoiceFilter(choices=Audience.choices, label=_("audience"))
     township = django_filters.ModelChoiceFilter(
-        queryset=Township.objects.all(), to_field_name="code", field_name="organiser_township",
-        label=_("organising township"))
+        queryset=Township.objects.all(),
+        to_field_name="code",
+        field_name="organiser_township",
+        label=_("organising township"),
+    )
     online = django_filters.BooleanFilter(label=_("online"))
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
 
@@ -119,19 +142,23 @@ class SessionFilter(StyledFilterSet):
 
     def filter_q(self, queryset, name, value):
         value = value.strip()[:100]
-        return queryset.filter(Q(title__icontains=value) | Q(venue__icontains=value)) \
-            if value else queryset
+        return (
+            queryset.filter(Q(title__icontains=value) | Q(venue__icontains=value))
+            if value
+            else queryset
+        )
 
 
 class AttendanceFilter(StyledFilterSet):
     session = django_filters.NumberFilter(field_name="session_id", label=_("session"))
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
-    result = django_filters.ChoiceFilter(choices=Attendance.Result.choices,
-                                         label=_("assessment"))
-    audience = django_filters.ChoiceFilter(choices=Audience.choices,
-                                           field_name="session__audience", label=_("audience"))
-    year = django_filters.NumberFilter(field_name="session__held_on__year", label=_("year"),
-                                       min_value=2000, max_value=2100)
+    result = django_filters.ChoiceFilter(choices=Attendance.Result.choices, label=_("assessment"))
+    audience = django_filters.ChoiceFilter(
+        choices=Audience.choices, field_name="session__audience", label=_("audience")
+    )
+    year = django_filters.NumberFilter(
+        field_name="session__held_on__year", label=_("year"), min_value=2000, max_value=2100
+    )
 
     class Meta:
         model = Attendance

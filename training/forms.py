@@ -18,36 +18,52 @@ class EnterpriseChoiceMixin:
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if "enterprise" in self.fields:
-            self.fields["enterprise"].queryset = (Enterprise.objects.visible_to(user)
-                                                  .order_by("name", "pk"))
+            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by(
+                "name", "pk"
+            )
 
 
 class SessionForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("title"), max_length=120)
     audience = forms.ChoiceField(label=_("audience"), choices=Audience.choices)
     held_on = forms.DateField(label=_("held on"), widget=DATE)
-    online = forms.BooleanField(label=_("online"), required=False,
-                                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    online = forms.BooleanField(
+        label=_("online"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     venue = forms.CharField(label=_("venue or platform"), max_length=120, required=False)
-    hours = forms.DecimalField(label=_("hours"), max_digits=4, decimal_places=1,
-                               min_value=0.5, max_value=99, required=False)
-    note = forms.CharField(label=_("note"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    hours = forms.DecimalField(
+        label=_("hours"),
+        max_digits=4,
+        decimal_places=1,
+        min_value=0.5,
+        max_value=99,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AttendanceForm(EnterpriseChoiceMixin, BootstrapMixin, forms.Form):
     person_name = forms.CharField(label=_("full name"), max_length=40)
     position = forms.CharField(label=_("position"), max_length=60, required=False)
-    enterprise = forms.ModelChoiceField(label=_("enterprise"), queryset=Enterprise.objects.none(),
-                                        required=False)
+    enterprise = forms.ModelChoiceField(
+        label=_("enterprise"), queryset=Enterprise.objects.none(), required=False
+    )
     department = forms.ModelChoiceField(
-        label=_("department (enforcement staff)"), queryset=Department.objects.all(),
-        required=False)
+        label=_("department (enforcement staff)"), queryset=Department.objects.all(), required=False
+    )
     responsible_person = forms.BooleanField(
-        label=_("responsible person of the enterprise"), required=False, initial=True,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
-    result = forms.ChoiceField(label=_("assessment"), choices=Attendance.Result.choices,
-                               initial=Attendance.Result.PENDING)
+        label=_("responsible person of the enterprise"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    result = forms.ChoiceField(
+        label=_("assessment"), choices=Attendance.Result.choices, initial=Attendance.Result.PENDING
+    )
 
 
 class ResultForm(forms.Form):
@@ -69,12 +85,15 @@ class DrillForm(EnterpriseChoiceMixin, BootstrapMixin, forms.Form):
     held_on = forms.DateField(label=_("held on"), widget=DATE)
     scenario = forms.CharField(label=_("scenario"), max_length=200)
     participants = forms.IntegerField(label=_("participants"), min_value=1, max_value=100_000)
-    note = forms.CharField(label=_("note"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    photos = MultipleFileField(label=_("photos"), required=False,
-                               help_text=_("JPG or PNG, at most 10 MB each"))
-    documents = MultipleFileField(label=_("documents"), required=False,
-                                  help_text=_("PDF, Word or Excel, at most 20 MB each"))
+    note = forms.CharField(
+        label=_("note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photos = MultipleFileField(
+        label=_("photos"), required=False, help_text=_("JPG or PNG, at most 10 MB each")
+    )
+    documents = MultipleFileField(
+        label=_("documents"), required=False, help_text=_("PDF, Word or Excel, at most 20 MB each")
+    )
 
 
 class EvidenceForm(BootstrapMixin, forms.Form):
@@ -86,25 +105,34 @@ class InspectionForm(EnterpriseChoiceMixin, BootstrapMixin, forms.Form):
     enterprise = forms.ModelChoiceField(label=_("enterprise"), queryset=Enterprise.objects.none())
     inspected_on = forms.DateField(label=_("inspected on"), widget=DATE)
     leader_name = forms.CharField(label=_("led by"), max_length=40)
-    findings = forms.CharField(label=_("findings"), max_length=4000, required=False,
-                               widget=forms.Textarea(attrs={"rows": 4}))
+    findings = forms.CharField(
+        label=_("findings"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["hazards"] = forms.ModelMultipleChoiceField(
-            label=_("hazards found (in the ledger)"), required=False,
+            label=_("hazards found (in the ledger)"),
+            required=False,
             queryset=Hazard.objects.visible_to(user).ledger().select_related("enterprise"),
             widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
-            help_text=_("Hazards of this enterprise already in the ledger; report new ones "
-                        "from the inspection page."))
+            help_text=_(
+                "Hazards of this enterprise already in the ledger; report new ones "
+                "from the inspection page."
+            ),
+        )
 
 
 class RescueTeamForm(EnterpriseChoiceMixin, BootstrapMixin, forms.Form):
     enterprise = forms.ModelChoiceField(label=_("enterprise"), queryset=Enterprise.objects.none())
     name = forms.CharField(label=_("team name"), max_length=120)
     members = forms.IntegerField(label=_("members"), min_value=1, max_value=10_000)
-    agreement_with = forms.CharField(label=_("agreement with a professional team"),
-                                     max_length=120, required=False)
+    agreement_with = forms.CharField(
+        label=_("agreement with a professional team"), max_length=120, required=False
+    )
     established_on = forms.DateField(label=_("established on"), widget=DATE, required=False)
 
 

@@ -61,8 +61,10 @@ class DepartmentNameField(forms.CharField):
         value = str(super().to_python(value)).strip()
         if not value:
             return None
-        dept = Department.objects.filter(name=value).first() or Department.objects.filter(
-            short_name=value).first()
+        dept = (
+            Department.objects.filter(name=value).first()
+            or Department.objects.filter(short_name=value).first()
+        )
         if dept is None:
             raise ValidationError(_("Unknown department “%(name)s”") % {"name": value})
         return dept
@@ -87,8 +89,10 @@ class AttendanceRowForm(_ScopedForm):
     def clean(self):
         data = super().clean()
         if not self.errors and not data.get("enterprise") and not data.get("department"):
-            self.add_error("enterprise", _("Give the enterprise's code (or the department for "
-                                           "enforcement staff)."))
+            self.add_error(
+                "enterprise",
+                _("Give the enterprise's code (or the department for enforcement staff)."),
+            )
         data["result"] = data.get("result") or Attendance.Result.PENDING
         return data
 
@@ -104,21 +108,37 @@ class CertificateRowForm(_ScopedForm):
 
 
 ATTENDANCE_COLUMNS = [
-    ("姓名", "person_name"), ("职务", "position"), ("统一社会信用代码", "enterprise"),
-    ("所在部门（执法人员）", "department"), ("是否主要负责人", "responsible_person"),
+    ("姓名", "person_name"),
+    ("职务", "position"),
+    ("统一社会信用代码", "enterprise"),
+    ("所在部门（执法人员）", "department"),
+    ("是否主要负责人", "responsible_person"),
     ("考核结果", "result"),
 ]
 CERTIFICATE_COLUMNS = [
-    ("持证人", "worker_name"), ("统一社会信用代码", "enterprise"), ("作业类别", "type"),
-    ("证书编号", "number"), ("发证日期", "issued_on"), ("有效期至", "valid_until"),
+    ("持证人", "worker_name"),
+    ("统一社会信用代码", "enterprise"),
+    ("作业类别", "type"),
+    ("证书编号", "number"),
+    ("发证日期", "issued_on"),
+    ("有效期至", "valid_until"),
     ("复审日期", "review_due"),
 ]
-KINDS = {"attendance": (ATTENDANCE_COLUMNS, AttendanceRowForm),
-         "certificates": (CERTIFICATE_COLUMNS, CertificateRowForm)}
+KINDS = {
+    "attendance": (ATTENDANCE_COLUMNS, AttendanceRowForm),
+    "certificates": (CERTIFICATE_COLUMNS, CertificateRowForm),
+}
 EXAMPLES = {
     "attendance": ["汪某", "消防安全责任人", "91341023MA2RDEM000", "", "是", "考核合格"],
-    "certificates": ["程某", "91341023MA2RDEM000", "电工作业", "T341023199001010011",
-                     "2021-05-01", "2027-04-30", "2024-05-01"],
+    "certificates": [
+        "程某",
+        "91341023MA2RDEM000",
+        "电工作业",
+        "T341023199001010011",
+        "2021-05-01",
+        "2027-04-30",
+        "2024-05-01",
+    ],
 }
 
 
@@ -138,8 +158,9 @@ def _save(kind: str, data: dict, user, session):
     return services.certificate_create(actor=user, **data)
 
 
-def import_rows(*, kind: str, content: bytes, user, session=None,
-                commit: bool = False) -> ImportResult:
+def import_rows(
+    *, kind: str, content: bytes, user, session=None, commit: bool = False
+) -> ImportResult:
     """Check (and with ``commit`` save, all or nothing) the rows of an uploaded template.
     ``session``: the training session attendance is imported into."""
     columns, form_class = KINDS[kind]
@@ -157,8 +178,15 @@ def import_rows(*, kind: str, content: bytes, user, session=None,
     missing = [c for c in labels if c not in header]
     if missing:
         wb.close()
-        return ImportResult(kind, labels, [], [
-            _("Missing column(s): %(columns)s — use the template.") % {"columns": "、".join(missing)}])
+        return ImportResult(
+            kind,
+            labels,
+            [],
+            [
+                _("Missing column(s): %(columns)s — use the template.")
+                % {"columns": "、".join(missing)}
+            ],
+        )
     index = {c: header.index(c) for c in labels}
     result = ImportResult(kind, labels, [], [])
     for number, raw in enumerate(rows, start=2):
@@ -190,14 +218,19 @@ def import_rows(*, kind: str, content: bytes, user, session=None,
                 except ValidationError as exc:
                     if hasattr(exc, "error_dict"):
                         for fname, errs in exc.message_dict.items():
-                            row.errors += [_row_error(row.row, label_of.get(fname, fname), e)
-                                           for e in errs]
+                            row.errors += [
+                                _row_error(row.row, label_of.get(fname, fname), e) for e in errs
+                            ]
                     else:
-                        row.errors += [_("Row %(row)s: %(error)s") % {"row": row.row, "error": m}
-                                       for m in exc.messages]
+                        row.errors += [
+                            _("Row %(row)s: %(error)s") % {"row": row.row, "error": m}
+                            for m in exc.messages
+                        ]
                 except PermissionDenied as exc:
-                    row.errors.append(_("Row %(row)s: %(error)s") % {
-                        "row": row.row, "error": str(exc) or _("You may not do this.")})
+                    row.errors.append(
+                        _("Row %(row)s: %(error)s")
+                        % {"row": row.row, "error": str(exc) or _("You may not do this.")}
+                    )
             for row in result.rows:
                 result.errors += row.errors
             if result.errors or not commit:

@@ -28,7 +28,8 @@ def _unit_enterprises(kind: str) -> QuerySet:
     if kind == "townships":
         return Enterprise.objects.filter(township=OuterRef("pk"))
     led = Enterprise.sectors.through.objects.filter(
-        enterprise_id=OuterRef("pk"), sector__lead_departments=OuterRef(OuterRef("pk")))
+        enterprise_id=OuterRef("pk"), sector__lead_departments=OuterRef(OuterRef("pk"))
+    )
     return Enterprise.objects.filter(Exists(led))
 
 
@@ -40,12 +41,23 @@ def drills_on_schedule(qs: QuerySet, kind: str, today: datetime.date) -> QuerySe
     num = totals.annotate(n=Sum("duty_met")).values("n")[:1]
     den = totals.annotate(n=Sum("duty_met") + Sum("duty_missed")).values("n")[:1]
     return qs.annotate(
-        **{f"{CODE}_num": Coalesce(Subquery(num, output_field=IntegerField()), Value(0)),
-           f"{CODE}_den": Coalesce(Subquery(den, output_field=IntegerField()), Value(0))})
+        **{
+            f"{CODE}_num": Coalesce(Subquery(num, output_field=IntegerField()), Value(0)),
+            f"{CODE}_den": Coalesce(Subquery(den, output_field=IntegerField()), Value(0)),
+        }
+    )
 
 
-register_metric(Metric(
-    CODE, _("Evacuation drills on schedule"),
-    _("Enterprise-periods of this year with an evacuation drill, over those met or missed "
-      "(yearly; half-yearly in high-risk sectors; task 22)."),
-    Decimal("5"), drills_on_schedule, order=60))
+register_metric(
+    Metric(
+        CODE,
+        _("Evacuation drills on schedule"),
+        _(
+            "Enterprise-periods of this year with an evacuation drill, over those met or missed "
+            "(yearly; half-yearly in high-risk sectors; task 22)."
+        ),
+        Decimal("5"),
+        drills_on_schedule,
+        order=60,
+    )
+)

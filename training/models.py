@@ -48,11 +48,21 @@ class EnterpriseFlag(models.Model):
     """A category of an enterprise its sectors don't tell (二级医院, 重点文物保护单位, 商业综合体):
     puts it in a year's training focus group (task 3). At most one row per (enterprise, flag)."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
-                                   related_name="training_flags", verbose_name=_("enterprise"))
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.CASCADE,
+        related_name="training_flags",
+        verbose_name=_("enterprise"),
+    )
     flag = models.CharField(_("category"), max_length=30, choices=Flag.choices)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+", verbose_name=_("set by"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
     set_at = models.DateTimeField(_("set at"), auto_now_add=True)
 
     objects = EnterpriseScopedQuerySet.as_manager()
@@ -61,8 +71,9 @@ class EnterpriseFlag(models.Model):
         ordering = ["enterprise__name", "flag"]
         verbose_name = _("enterprise category")
         verbose_name_plural = _("enterprise categories")
-        constraints = [models.UniqueConstraint(fields=["enterprise", "flag"],
-                                               name="training_flag_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "flag"], name="training_flag_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.get_flag_display()}"
@@ -78,10 +89,13 @@ class TrainingSessionQuerySet(models.QuerySet):
         if scope.nothing:
             return self.none()
         attendees = Attendance.objects.filter(session_id=OuterRef("pk")).filter(
-            _enterprise_scope_q(user) | Q(department_id__in=scope.department_ids))
-        return self.filter(Q(organiser_township_id__in=scope.township_ids)
-                           | Q(organiser_department_id__in=scope.department_ids)
-                           | Exists(attendees))
+            _enterprise_scope_q(user) | Q(department_id__in=scope.department_ids)
+        )
+        return self.filter(
+            Q(organiser_township_id__in=scope.township_ids)
+            | Q(organiser_department_id__in=scope.department_ids)
+            | Exists(attendees)
+        )
 
     def in_year(self, year: int) -> TrainingSessionQuerySet:
         return self.filter(held_on__year=year)
@@ -97,19 +111,32 @@ class TrainingSession(models.Model):
     title = models.CharField(_("title"), max_length=120)
     audience = models.CharField(_("audience"), max_length=30, choices=Audience.choices)
     organiser_township = models.ForeignKey(
-        Township, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("organising township"))
+        Township,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organising township"),
+    )
     organiser_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("organising department"))
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organising department"),
+    )
     held_on = models.DateField(_("held on"))
     online = models.BooleanField(_("online"), default=False)
     venue = models.CharField(_("venue or platform"), max_length=120, blank=True)
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, null=True,
-                                blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TrainingSessionQuerySet.as_manager()
@@ -118,11 +145,15 @@ class TrainingSession(models.Model):
         ordering = ["-held_on", "-pk"]
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
-        constraints = [models.CheckConstraint(
-            name="training_session_one_organiser",
-            condition=(Q(organiser_township__isnull=False, organiser_department__isnull=True)
-                       | Q(organiser_township__isnull=True,
-                           organiser_department__isnull=False)))]
+        constraints = [
+            models.CheckConstraint(
+                name="training_session_one_organiser",
+                condition=(
+                    Q(organiser_township__isnull=False, organiser_department__isnull=True)
+                    | Q(organiser_township__isnull=True, organiser_department__isnull=False)
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.held_on:%Y-%m-%d} {self.title}"
@@ -144,10 +175,12 @@ class AttendanceQuerySet(models.QuerySet):
             return self.all()
         if scope.nothing:
             return self.none()
-        return self.filter(_enterprise_scope_q(user)
-                           | Q(department_id__in=scope.department_ids)
-                           | Q(session__organiser_township_id__in=scope.township_ids)
-                           | Q(session__organiser_department_id__in=scope.department_ids))
+        return self.filter(
+            _enterprise_scope_q(user)
+            | Q(department_id__in=scope.department_ids)
+            | Q(session__organiser_township_id__in=scope.township_ids)
+            | Q(session__organiser_department_id__in=scope.department_ids)
+        )
 
     def trained(self) -> AttendanceQuerySet:
         """Counts for coverage: the enterprise's responsible person, assessment passed."""
@@ -164,21 +197,42 @@ class Attendance(models.Model):
         FAILED = "failed", _("failed")
         PENDING = "pending", _("not assessed yet")
 
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE,
-                                related_name="attendances", verbose_name=_("session"))
+    session = models.ForeignKey(
+        TrainingSession,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("session"),
+    )
     person_name = models.CharField(_("full name"), max_length=40)
     position = models.CharField(_("position"), max_length=60, blank=True)
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="training_attendances",
-                                   verbose_name=_("enterprise"))
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("department"))
-    responsible_person = models.BooleanField(_("responsible person of the enterprise"),
-                                             default=True)
-    result = models.CharField(_("assessment"), max_length=10, choices=Result.choices,
-                              default=Result.PENDING)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("recorded by"))
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_attendances",
+        verbose_name=_("enterprise"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    responsible_person = models.BooleanField(
+        _("responsible person of the enterprise"), default=True
+    )
+    result = models.CharField(
+        _("assessment"), max_length=10, choices=Result.choices, default=Result.PENDING
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = AttendanceQuerySet.as_manager()
@@ -188,12 +242,15 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         constraints = [
-            models.UniqueConstraint(fields=["session", "person_name", "enterprise"],
-                                    name="attendance_once_per_person",
-                                    nulls_distinct=False),
-            models.CheckConstraint(name="attendance_enterprise_or_department",
-                                   condition=Q(enterprise__isnull=False)
-                                   | Q(department__isnull=False)),
+            models.UniqueConstraint(
+                fields=["session", "person_name", "enterprise"],
+                name="attendance_once_per_person",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                name="attendance_enterprise_or_department",
+                condition=Q(enterprise__isnull=False) | Q(department__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -210,8 +267,9 @@ class CertificateQuerySet(EnterpriseScopedQuerySet):
 
     def expiring_within(self, today: datetime.date, days: int) -> CertificateQuerySet:
         """Still valid today and ``valid_until`` within ``days`` days (inclusive)."""
-        return self.filter(valid_until__gte=today,
-                           valid_until__lte=today + datetime.timedelta(days=days))
+        return self.filter(
+            valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=days)
+        )
 
     def review_overdue(self, today: datetime.date) -> CertificateQuerySet:
         return self.valid(today).filter(review_due__lt=today)
@@ -227,16 +285,23 @@ class Certificate(models.Model):
     ``review_due``: the next 复审 date. ``number`` is unique per type."""
 
     worker_name = models.CharField(_("worker"), max_length=40)
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT,
-                                   related_name="certificates", verbose_name=_("enterprise"))
-    type = models.CharField(_("type of operation"), max_length=30,
-                            choices=CertificateType.choices)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("enterprise"),
+    )
+    type = models.CharField(_("type of operation"), max_length=30, choices=CertificateType.choices)
     number = models.CharField(_("certificate number"), max_length=40)
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"))
     review_due = models.DateField(_("review due"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("recorded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = CertificateQuerySet.as_manager()
@@ -247,8 +312,10 @@ class Certificate(models.Model):
         verbose_name_plural = _("special-operations certificates")
         constraints = [
             models.UniqueConstraint(fields=["type", "number"], name="certificate_number_once"),
-            models.CheckConstraint(name="certificate_valid_after_issue",
-                                   condition=Q(valid_until__gte=models.F("issued_on"))),
+            models.CheckConstraint(
+                name="certificate_valid_after_issue",
+                condition=Q(valid_until__gte=models.F("issued_on")),
+            ),
         ]
         indexes = [models.Index(fields=["valid_until"])]
 
@@ -283,14 +350,19 @@ class Drill(models.Model):
     """疏散逃生演练 held by an enterprise (task 22): date (Asia/Shanghai), scenario, number of
     participants, evidence files (:class:`DrillEvidence`)."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="drills",
-                                   verbose_name=_("enterprise"))
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="drills", verbose_name=_("enterprise")
+    )
     held_on = models.DateField(_("held on"))
     scenario = models.CharField(_("scenario"), max_length=200)
     participants = models.PositiveIntegerField(_("participants"))
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("recorded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = DrillQuerySet.as_manager()
@@ -331,8 +403,9 @@ class DrillEvidence(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     content_hash = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = DrillEvidenceQuerySet.as_manager()
@@ -358,16 +431,24 @@ class PrincipalInspection(models.Model):
     """主要负责人带队检查 of the enterprise's own major-hazard work (task 3): at least quarterly,
     monthly in high-risk sectors. ``hazards``: ledger hazards the inspection found."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT,
-                                   related_name="principal_inspections",
-                                   verbose_name=_("enterprise"))
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="principal_inspections",
+        verbose_name=_("enterprise"),
+    )
     inspected_on = models.DateField(_("inspected on"))
     leader_name = models.CharField(_("led by"), max_length=40)
     findings = models.TextField(_("findings"), blank=True)
-    hazards = models.ManyToManyField(Hazard, blank=True, related_name="principal_inspections",
-                                     verbose_name=_("hazards found"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("recorded by"))
+    hazards = models.ManyToManyField(
+        Hazard, blank=True, related_name="principal_inspections", verbose_name=_("hazards found")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = PrincipalInspectionQuerySet.as_manager()
@@ -389,15 +470,24 @@ class RescueTeam(models.Model):
     """安全生产应急救援队伍 of a (high-risk) enterprise (task 22): its own team, or an agreement
     with a professional team (``agreement_with``)."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT,
-                                   related_name="rescue_teams", verbose_name=_("enterprise"))
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="rescue_teams",
+        verbose_name=_("enterprise"),
+    )
     name = models.CharField(_("team name"), max_length=120)
     members = models.PositiveIntegerField(_("members"))
-    agreement_with = models.CharField(_("agreement with a professional team"), max_length=120,
-                                      blank=True)
+    agreement_with = models.CharField(
+        _("agreement with a professional team"), max_length=120, blank=True
+    )
     established_on = models.DateField(_("established on"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("recorded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = EnterpriseScopedQuerySet.as_manager()

@@ -54,8 +54,9 @@ def can_change_session(user, session) -> bool:
 
 def can_flag(user) -> bool:
     """Set an enterprise's categories (focus groups of task 3): office, departments, admins."""
-    return _active(user) and (user.is_superuser or user.role in (
-        Role.DEPARTMENT_STAFF, Role.SAFETY_OFFICE, Role.ADMIN))
+    return _active(user) and (
+        user.is_superuser or user.role in (Role.DEPARTMENT_STAFF, Role.SAFETY_OFFICE, Role.ADMIN)
+    )
 
 
 def can_export(user) -> bool:

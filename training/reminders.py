@@ -38,31 +38,52 @@ def certificates_expiring(today: datetime.date) -> Iterator[Reminder]:
     days. Two queries (certificates; their enterprises' sectors' lead departments)."""
     soon = [today + datetime.timedelta(days=n) for n in CERTIFICATE_REMIND_DAYS] + [today]
     since = today - datetime.timedelta(days=CERTIFICATE_OVERDUE_WINDOW_DAYS)
-    certs = (Certificate.objects
-             .filter(Q(valid_until__in=soon) | Q(valid_until__lt=today, valid_until__gte=since))
-             .select_related("enterprise")
-             .prefetch_related("enterprise__sectors__lead_departments")
-             .order_by("valid_until", "pk"))
+    certs = (
+        Certificate.objects.filter(
+            Q(valid_until__in=soon) | Q(valid_until__lt=today, valid_until__gte=since)
+        )
+        .select_related("enterprise")
+        .prefetch_related("enterprise__sectors__lead_departments")
+        .order_by("valid_until", "pk")
+    )
     for c in certs:
         days = (c.valid_until - today).days
         what = _("Special-operations certificate %(number)s of %(worker)s (%(enterprise)s)") % {
-            "number": c.number, "worker": c.worker_name, "enterprise": c.enterprise.name}
+            "number": c.number,
+            "worker": c.worker_name,
+            "enterprise": c.enterprise.name,
+        }
         due = f"{c.valid_until:%Y-%m-%d}"
         if days > 0:
-            kind, text = Kind.DUE_SOON, _("%(what)s expires in %(days)s days (valid until "
-                                          "%(due)s)") % {"what": what, "days": days, "due": due}
+            kind, text = (
+                Kind.DUE_SOON,
+                _("%(what)s expires in %(days)s days (valid until %(due)s)")
+                % {"what": what, "days": days, "due": due},
+            )
         elif days == 0:
-            kind, text = Kind.DUE_TODAY, _("%(what)s expires today (valid until %(due)s)") % {
-                "what": what, "due": due}
+            kind, text = (
+                Kind.DUE_TODAY,
+                _("%(what)s expires today (valid until %(due)s)") % {"what": what, "due": due},
+            )
         else:
-            kind, text = Kind.OVERDUE, _("%(what)s expired %(days)s days ago (valid until "
-                                         "%(due)s)") % {"what": what, "days": -days, "due": due}
-        departments = sorted({d.pk for s in c.enterprise.sectors.all()
-                              for d in s.lead_departments.all()})
-        yield Reminder(item_key=f"certificate:{c.pk}", kind=kind, text=text[:500],
-                       url=reverse("training:enterprise", args=[c.enterprise_id]), due_on=c.valid_until,
-                       days_overdue=max(0, -days), townships=(c.enterprise.township_id,),
-                       departments=tuple(departments))
+            kind, text = (
+                Kind.OVERDUE,
+                _("%(what)s expired %(days)s days ago (valid until %(due)s)")
+                % {"what": what, "days": -days, "due": due},
+            )
+        departments = sorted(
+            {d.pk for s in c.enterprise.sectors.all() for d in s.lead_departments.all()}
+        )
+        yield Reminder(
+            item_key=f"certificate:{c.pk}",
+            kind=kind,
+            text=text[:500],
+            url=reverse("training:enterprise", args=[c.enterprise_id]),
+            due_on=c.valid_until,
+            days_overdue=max(0, -days),
+            townships=(c.enterprise.township_id,),
+            departments=tuple(departments),
+        )
 
 
 @register_source("enterprise_duty")
@@ -71,8 +92,10 @@ def duties_due(today: datetime.date) -> Iterator[Reminder]:
     in 7, 3 or 1 days or today: one reminder per township (属地) and per lead department (行业)
     naming how many of its enterprises still owe it, linked to their list. Two aggregate
     queries per duty and frequency."""
-    codes = {"township": dict(Township.objects.values_list("pk", "code")),
-             "department": dict(Department.objects.values_list("pk", "code"))}
+    codes = {
+        "township": dict(Township.objects.values_list("pk", "code")),
+        "department": dict(Department.objects.values_list("pk", "code")),
+    }
     for duty in DUTIES.values():
         for high_risk, freq in ((False, duty.frequency), (True, duty.high_risk_frequency)):
             period = period_containing(today, freq)
@@ -81,32 +104,44 @@ def duties_due(today: datetime.date) -> Iterator[Reminder]:
                 continue
             done = duty.model.objects.filter(
                 enterprise_id=OuterRef("pk"),
-                **{f"{duty.date_field}__gte": period.start, f"{duty.date_field}__lte": today})
-            owing = (Enterprise.objects.with_high_risk().filter(is_high_risk=high_risk)
-                     .exclude(Exists(done)).order_by())
+                **{f"{duty.date_field}__gte": period.start, f"{duty.date_field}__lte": today},
+            )
+            owing = (
+                Enterprise.objects.with_high_risk()
+                .filter(is_high_risk=high_risk)
+                .exclude(Exists(done))
+                .order_by()
+            )
             label = DUTY_LABELS[duty.code]
             due = f"{period.end:%Y-%m-%d}"
             kind = Kind.DUE_TODAY if days == 0 else Kind.DUE_SOON
             url = reverse("training:compliance_rows", args=[duty.code])
-            units = [("township", r["township"], r["n"]) for r in
-                     owing.values("township").annotate(n=Count("pk"))]
-            units += [("department", r["sectors__lead_departments"], r["n"]) for r in
-                      owing.values("sectors__lead_departments").annotate(
-                          n=Count("pk", distinct=True)) if r["sectors__lead_departments"]]
+            units = [
+                ("township", r["township"], r["n"])
+                for r in owing.values("township").annotate(n=Count("pk"))
+            ]
+            units += [
+                ("department", r["sectors__lead_departments"], r["n"])
+                for r in owing.values("sectors__lead_departments").annotate(
+                    n=Count("pk", distinct=True)
+                )
+                if r["sectors__lead_departments"]
+            ]
             for unit_kind, unit_id, n in units:
-                text = _("%(n)s enterprises have not yet done this period's %(what)s "
-                         "(%(period)s, due %(due)s)") % {
-                    "n": n, "what": label, "period": period_label(period.key), "due": due}
+                text = _(
+                    "%(n)s enterprises have not yet done this period's %(what)s "
+                    "(%(period)s, due %(due)s)"
+                ) % {"n": n, "what": label, "period": period_label(period.key), "due": due}
                 yield Reminder(
                     item_key=f"duty:{duty.code}:{period.key}:{unit_kind}:{unit_id}"[:120],
-                    kind=kind, text=text[:500],
+                    kind=kind,
+                    text=text[:500],
                     url=f"{url}?year={period.start.year}&status=pending&{unit_kind}="
-                        f"{codes[unit_kind].get(unit_id, '')}",
+                    f"{codes[unit_kind].get(unit_id, '')}",
                     due_on=period.end,
                     townships=(unit_id,) if unit_kind == "township" else (),
-                    departments=(unit_id,) if unit_kind == "department" else ())
+                    departments=(unit_id,) if unit_kind == "department" else (),
+                )
 
 
-DUTY_LABELS = {"drill": _lazy("evacuation drill"),
-               "inspection": _lazy("principal-led inspection")}
-
+DUTY_LABELS = {"drill": _lazy("evacuation drill"), "inspection": _lazy("principal-led inspection")}

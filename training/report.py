@@ -44,8 +44,7 @@ def as_user(scope):
         return ScopeUser(Scope(township_ids=frozenset({scope.pk})))
     if isinstance(scope, Department):
         sectors = Sector.objects.filter(lead_departments=scope).values_list("pk", flat=True)
-        return ScopeUser(Scope(department_ids=frozenset({scope.pk}),
-                               sector_ids=frozenset(sectors)))
+        return ScopeUser(Scope(department_ids=frozenset({scope.pk}), sector_ids=frozenset(sectors)))
     return scope
 
 
@@ -56,41 +55,71 @@ def training_section(period, scope) -> SectionData:
     sessions = TrainingSession.objects.visible_to(user).filter(held_on__range=(start, end))
     att = Attendance.objects.visible_to(user).filter(session__in=sessions.values("pk"))
     passed = Q(result=Attendance.Result.PASSED)
-    by_audience = list(att.values("session__audience").annotate(
-        n=Count("pk"), passed=Count("pk", filter=passed)).order_by("session__audience"))
+    by_audience = list(
+        att.values("session__audience")
+        .annotate(n=Count("pk"), passed=Count("pk", filter=passed))
+        .order_by("session__audience")
+    )
     n_sessions = sessions.count()
     drills_held = Drill.objects.visible_to(user).filter(held_on__range=(start, end)).count()
-    inspections_held = PrincipalInspection.objects.visible_to(user).filter(
-        inspected_on__range=(start, end)).count()
+    inspections_held = (
+        PrincipalInspection.objects.visible_to(user)
+        .filter(inspected_on__range=(start, end))
+        .count()
+    )
     if not (n_sessions or drills_held or inspections_held):
-        return SectionData(empty=True, note=_("No training, drill or principal-led inspection "
-                                              "was recorded in this period."))
+        return SectionData(
+            empty=True,
+            note=_("No training, drill or principal-led inspection was recorded in this period."),
+        )
     totals = att.aggregate(n=Count("pk"), passed=Count("pk", filter=passed))
     expired = Certificate.objects.visible_to(user).expired(as_of).count()
-    duty_head = [_("unit"), _("periods so far"), pgettext("duty", "met"),
-                 pgettext("duty", "pending"), pgettext("duty", "missed"), _("rate (%)")]
+    duty_head = [
+        _("unit"),
+        _("periods so far"),
+        pgettext("duty", "met"),
+        pgettext("duty", "pending"),
+        pgettext("duty", "missed"),
+        _("rate (%)"),
+    ]
     tables = []
-    for title, duty in ((_("Evacuation drills (task 22)"), selectors.DRILL_DUTY),
-                        (_("Principal-led inspections (task 3)"), selectors.INSPECTION_DUTY)):
+    for title, duty in (
+        (_("Evacuation drills (task 22)"), selectors.DRILL_DUTY),
+        (_("Principal-led inspections (task 3)"), selectors.INSPECTION_DUTY),
+    ):
         figs = selectors.duty_compliance(user, duty, year=end.year, today=as_of)
-        rows = [[f.name, f.started, f.met, f.pending, f.missed, f.rate]
-                for f in figs["townships"]]
+        rows = [[f.name, f.started, f.met, f.pending, f.missed, f.rate] for f in figs["townships"]]
         total = figs["total"]
-        rows.append([_("total"), total.started, total.met, total.pending, total.missed,
-                     total.rate])
+        rows.append([_("total"), total.started, total.met, total.pending, total.missed, total.rate])
         tables.append((f"{title} · {end.year}", duty_head, rows))
-    tables.append((_("Training by audience"), [_("audience"), _("attendees"), _("passed")],
-                   [[str(Audience(r["session__audience"]).label), r["n"], r["passed"]]
-                    for r in by_audience]))
+    tables.append(
+        (
+            _("Training by audience"),
+            [_("audience"), _("attendees"), _("passed")],
+            [
+                [str(Audience(r["session__audience"]).label), r["n"], r["passed"]]
+                for r in by_audience
+            ],
+        )
+    )
     coverage = selectors.focus_coverage(user, year=end.year, today=as_of)
-    figures = [(_("Training sessions"), n_sessions), (_("attendees"), totals["n"]),
-               (_("passed"), totals["passed"]),
-               (_("Special-operations certificates") + " · " + _("expired"), expired),
-               (_("Evacuation drills"), drills_held),
-               (_("Principal-led inspections"), inspections_held)]
+    figures = [
+        (_("Training sessions"), n_sessions),
+        (_("attendees"), totals["n"]),
+        (_("passed"), totals["passed"]),
+        (_("Special-operations certificates") + " · " + _("expired"), expired),
+        (_("Evacuation drills"), drills_held),
+        (_("Principal-led inspections"), inspections_held),
+    ]
     figures += [(f"{c.label}（{end.year}）", f"{c.trained} / {c.total}") for c in coverage]
     return SectionData(figures=figures, tables=tables)
 
 
-register_section(Section(key="training", title=gettext_lazy("Training, certificates and drills"),
-                         order=60, build=training_section))
+register_section(
+    Section(
+        key="training",
+        title=gettext_lazy("Training, certificates and drills"),
+        order=60,
+        build=training_section,
+    )
+)

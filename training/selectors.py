@@ -64,23 +64,31 @@ def audience_enterprises(queryset: QuerySet, audience: str) -> QuerySet:
     if kind == "flag":
         from .models import EnterpriseFlag
 
-        return queryset.filter(Exists(EnterpriseFlag.objects.filter(
-            enterprise_id=OuterRef("pk"), flag=value)))
+        return queryset.filter(
+            Exists(EnterpriseFlag.objects.filter(enterprise_id=OuterRef("pk"), flag=value))
+        )
     if kind == "sector":
-        return queryset.filter(Exists(through.objects.filter(
-            enterprise_id=OuterRef("pk"), sector__code=value)))
+        return queryset.filter(
+            Exists(through.objects.filter(enterprise_id=OuterRef("pk"), sector__code=value))
+        )
     if kind == "high_risk":
-        return queryset.filter(Exists(through.objects.filter(
-            enterprise_id=OuterRef("pk"), sector__high_risk=True)))
+        return queryset.filter(
+            Exists(through.objects.filter(enterprise_id=OuterRef("pk"), sector__high_risk=True))
+        )
     return queryset.none()
 
 
 def trained_by(audience: str, until: datetime.date) -> Exists:
     """Has a responsible person who passed a session of ``audience`` held from the campaign's
     start to ``until`` (inclusive)."""
-    return Exists(Attendance.objects.trained().filter(
-        enterprise_id=OuterRef("pk"), session__audience=audience,
-        session__held_on__gte=CAMPAIGN_START, session__held_on__lte=until))
+    return Exists(
+        Attendance.objects.trained().filter(
+            enterprise_id=OuterRef("pk"),
+            session__audience=audience,
+            session__held_on__gte=CAMPAIGN_START,
+            session__held_on__lte=until,
+        )
+    )
 
 
 def coverage_until(year: int, today: datetime.date) -> datetime.date:
@@ -88,12 +96,14 @@ def coverage_until(year: int, today: datetime.date) -> datetime.date:
     return min(datetime.date(year, 12, 31), today)
 
 
-def focus_enterprises(user, *, audience: str, year: int, today: datetime.date,
-                      trained: bool | None = None) -> QuerySet:
+def focus_enterprises(
+    user, *, audience: str, year: int, today: datetime.date, trained: bool | None = None
+) -> QuerySet:
     """The visible enterprises of ``audience``'s group annotated ``is_trained`` (by the end of
     ``year`` or today); ``trained`` True/False keeps only those trained / not yet trained."""
     qs = audience_enterprises(Enterprise.objects.visible_to(user), audience).annotate(
-        is_trained=trained_by(audience, coverage_until(year, today)))
+        is_trained=trained_by(audience, coverage_until(year, today))
+    )
     if trained is not None:
         qs = qs.filter(is_trained=trained)
     return qs.select_related("township").order_by("township__order", "name", "pk")
@@ -125,22 +135,32 @@ class Coverage:
         return self.total > 0 and self.trained == self.total
 
 
-def focus_coverage(user, *, year: int, today: datetime.date,
-                   by_township: bool = False) -> list[Coverage]:
+def focus_coverage(
+    user, *, year: int, today: datetime.date, by_township: bool = False
+) -> list[Coverage]:
     """Coverage of ``year``'s focus groups (FOCUS_GROUPS) in the user's scope; one aggregate
     query per group (two with ``by_township``)."""
     out = []
     for audience in FOCUS_GROUPS.get(year, ()):
         qs = focus_enterprises(user, audience=audience, year=year, today=today).order_by()
         agg = qs.aggregate(total=Count("pk"), trained=Count("pk", filter=Q(is_trained=True)))
-        cov = Coverage(year=year, audience=audience, label=str(Audience(audience).label),
-                       total=agg["total"], trained=agg["trained"])
+        cov = Coverage(
+            year=year,
+            audience=audience,
+            label=str(Audience(audience).label),
+            total=agg["total"],
+            trained=agg["trained"],
+        )
         if by_township:
             cov.by_township = list(
                 qs.values("township__code", "township__name", "township__order")
-                .annotate(total=Count("pk"), trained=Count("pk", filter=Q(is_trained=True)),
-                          untrained=Count("pk", filter=Q(is_trained=False)))
-                .order_by("township__order"))
+                .annotate(
+                    total=Count("pk"),
+                    trained=Count("pk", filter=Q(is_trained=True)),
+                    untrained=Count("pk", filter=Q(is_trained=False)),
+                )
+                .order_by("township__order")
+            )
         out.append(cov)
     return out
 
@@ -183,10 +203,17 @@ class Duty:
     obligation: str  # the plan's obligation code (campaigns plan.yaml)
 
 
-DRILL_DUTY = Duty("drill", Drill, "held_on", DRILL_FREQUENCY, DRILL_HIGH_RISK_FREQUENCY,
-                  "t22-evacuation-drill")
-INSPECTION_DUTY = Duty("inspection", PrincipalInspection, "inspected_on", INSPECTION_FREQUENCY,
-                       INSPECTION_HIGH_RISK_FREQUENCY, "t3-principal-inspection")
+DRILL_DUTY = Duty(
+    "drill", Drill, "held_on", DRILL_FREQUENCY, DRILL_HIGH_RISK_FREQUENCY, "t22-evacuation-drill"
+)
+INSPECTION_DUTY = Duty(
+    "inspection",
+    PrincipalInspection,
+    "inspected_on",
+    INSPECTION_FREQUENCY,
+    INSPECTION_HIGH_RISK_FREQUENCY,
+    "t3-principal-inspection",
+)
 DUTIES = {d.code: d for d in (DRILL_DUTY, INSPECTION_DUTY)}
 
 
@@ -211,10 +238,15 @@ def _period_index(frequency: str, field_name: str):
 def _periods_with_record(duty: Duty, frequency: str, year: int, until: datetime.date):
     """Number of distinct ``frequency`` periods of ``year`` (up to ``until``) with a record."""
     f = duty.date_field
-    records = (duty.model.objects.filter(enterprise_id=OuterRef("pk"))
-               .filter(**{f"{f}__gte": datetime.date(year, 1, 1), f"{f}__lte": until})
-               .annotate(_idx=_period_index(frequency, f)).order_by()
-               .values("enterprise_id").annotate(c=Count("_idx", distinct=True)).values("c")[:1])
+    records = (
+        duty.model.objects.filter(enterprise_id=OuterRef("pk"))
+        .filter(**{f"{f}__gte": datetime.date(year, 1, 1), f"{f}__lte": until})
+        .annotate(_idx=_period_index(frequency, f))
+        .order_by()
+        .values("enterprise_id")
+        .annotate(c=Count("_idx", distinct=True))
+        .values("c")[:1]
+    )
     return Coalesce(Subquery(records, output_field=IntegerField()), Value(0))
 
 
@@ -228,34 +260,56 @@ def duty_annotate(queryset: QuerySet, duty: Duty, *, year: int, today: datetime.
         ended = [p for p in started if p.end < today]
         cutoff = min(datetime.date(year, 12, 31), today)
         met_all = _periods_with_record(duty, freq, year, cutoff)
-        met_ended = (_periods_with_record(duty, freq, year, ended[-1].end) if ended
-                     else Value(0))
+        met_ended = _periods_with_record(duty, freq, year, ended[-1].end) if ended else Value(0)
         parts[key] = (Value(len(started)), met_all, Value(len(ended)) - met_ended)
 
     def pick(i):
-        return Case(When(is_high_risk=True, then=parts["high"][i]), default=parts["base"][i],
-                    output_field=IntegerField())
+        return Case(
+            When(is_high_risk=True, then=parts["high"][i]),
+            default=parts["base"][i],
+            output_field=IntegerField(),
+        )
 
-    return (qs.annotate(duty_started=pick(0), duty_met=pick(1), duty_missed=pick(2))
-            .annotate(duty_pending=Coalesce("duty_started", 0) - Coalesce("duty_met", 0)
-                      - Coalesce("duty_missed", 0)))
+    return qs.annotate(duty_started=pick(0), duty_met=pick(1), duty_missed=pick(2)).annotate(
+        duty_pending=Coalesce("duty_started", 0)
+        - Coalesce("duty_met", 0)
+        - Coalesce("duty_missed", 0)
+    )
 
 
-def duty_enterprises(user, duty: Duty, *, year: int, today: datetime.date,
-                     status: str | None = None, township: Township | None = None,
-                     sector: Sector | None = None, department=None) -> QuerySet:
+def duty_enterprises(
+    user,
+    duty: Duty,
+    *,
+    year: int,
+    today: datetime.date,
+    status: str | None = None,
+    township: Township | None = None,
+    sector: Sector | None = None,
+    department=None,
+) -> QuerySet:
     """Visible enterprises annotated by :func:`duty_annotate`, optionally only those with a
     ``status`` (met/pending/missed) period, of a township or a sector — the rows behind a
     compliance figure (``department``: enterprises of the sectors it leads)."""
     qs = Enterprise.objects.visible_to(user)
     if department is not None:
-        qs = qs.filter(Exists(Enterprise.sectors.through.objects.filter(
-            enterprise_id=OuterRef("pk"), sector__lead_departments=department)))
+        qs = qs.filter(
+            Exists(
+                Enterprise.sectors.through.objects.filter(
+                    enterprise_id=OuterRef("pk"), sector__lead_departments=department
+                )
+            )
+        )
     if township is not None:
         qs = qs.filter(township=township)
     if sector is not None:
-        qs = qs.filter(Exists(Enterprise.sectors.through.objects.filter(
-            enterprise_id=OuterRef("pk"), sector=sector)))
+        qs = qs.filter(
+            Exists(
+                Enterprise.sectors.through.objects.filter(
+                    enterprise_id=OuterRef("pk"), sector=sector
+                )
+            )
+        )
     qs = duty_annotate(qs, duty, year=year, today=today)
     if status in (MET, PENDING, MISSED):
         qs = qs.filter(**{f"duty_{status}__gt": 0})
@@ -285,31 +339,61 @@ class DutyFigures:
 
 
 def _figures(rows, key: str, name: str) -> list[DutyFigures]:
-    return [DutyFigures(key=r[key] or "", name=r[name] or "—", started=r["s"] or 0,
-                        met=r["m"] or 0, pending=r["p"] or 0, missed=r["x"] or 0) for r in rows]
+    return [
+        DutyFigures(
+            key=r[key] or "",
+            name=r[name] or "—",
+            started=r["s"] or 0,
+            met=r["m"] or 0,
+            pending=r["p"] or 0,
+            missed=r["x"] or 0,
+        )
+        for r in rows
+    ]
 
 
-def duty_compliance(user, duty: Duty, *, year: int, today: datetime.date,
-                    breakdown: bool = True) -> dict:
+def duty_compliance(
+    user, duty: Duty, *, year: int, today: datetime.date, breakdown: bool = True
+) -> dict:
     """``{"total": DutyFigures, "townships": [...], "sectors": [...], "departments": [...]}``
     for the visible enterprises; four aggregate queries (one with ``breakdown=False``, which
     leaves the lists empty)."""
     qs = duty_annotate(Enterprise.objects.visible_to(user), duty, year=year, today=today)
-    sums = {"s": Sum("duty_started"), "m": Sum("duty_met"), "p": Sum("duty_pending"),
-            "x": Sum("duty_missed")}
+    sums = {
+        "s": Sum("duty_started"),
+        "m": Sum("duty_met"),
+        "p": Sum("duty_pending"),
+        "x": Sum("duty_missed"),
+    }
     total = qs.order_by().aggregate(**sums)
-    total = DutyFigures(key="", name="", started=total["s"] or 0, met=total["m"] or 0,
-                        pending=total["p"] or 0, missed=total["x"] or 0)
+    total = DutyFigures(
+        key="",
+        name="",
+        started=total["s"] or 0,
+        met=total["m"] or 0,
+        pending=total["p"] or 0,
+        missed=total["x"] or 0,
+    )
     if not breakdown:
         return {"total": total, "townships": [], "sectors": [], "departments": []}
-    townships = (qs.order_by().values("township__code", "township__name", "township__order")
-                 .annotate(**sums).order_by("township__order"))
-    sectors = (qs.order_by().values("sectors__code", "sectors__name", "sectors__order")
-               .annotate(**sums).order_by("sectors__order"))
-    return {"total": total,
-            "townships": _figures(townships, "township__code", "township__name"),
-            "sectors": _figures(sectors, "sectors__code", "sectors__name"),
-            "departments": department_figures(user, duty, year=year, today=today)}
+    townships = (
+        qs.order_by()
+        .values("township__code", "township__name", "township__order")
+        .annotate(**sums)
+        .order_by("township__order")
+    )
+    sectors = (
+        qs.order_by()
+        .values("sectors__code", "sectors__name", "sectors__order")
+        .annotate(**sums)
+        .order_by("sectors__order")
+    )
+    return {
+        "total": total,
+        "townships": _figures(townships, "township__code", "township__name"),
+        "sectors": _figures(sectors, "sectors__code", "sectors__name"),
+        "departments": department_figures(user, duty, year=year, today=today),
+    }
 
 
 def department_figures(user, duty: Duty, *, year: int, today: datetime.date) -> list[DutyFigures]:
@@ -318,19 +402,38 @@ def department_figures(user, duty: Duty, *, year: int, today: datetime.date) -> 
     from campaigns.models import Department
 
     led = Enterprise.sectors.through.objects.filter(
-        enterprise_id=OuterRef("pk"), sector__lead_departments=OuterRef(OuterRef("pk")))
-    ents = duty_annotate(Enterprise.objects.visible_to(user).filter(Exists(led)), duty,
-                         year=year, today=today).order_by().annotate(_one=Value(1)).values("_one")
+        enterprise_id=OuterRef("pk"), sector__lead_departments=OuterRef(OuterRef("pk"))
+    )
+    ents = (
+        duty_annotate(
+            Enterprise.objects.visible_to(user).filter(Exists(led)), duty, year=year, today=today
+        )
+        .order_by()
+        .annotate(_one=Value(1))
+        .values("_one")
+    )
 
     def total(field_name):
-        return Coalesce(Subquery(ents.annotate(n=Sum(field_name)).values("n")[:1],
-                                 output_field=IntegerField()), Value(0))
+        return Coalesce(
+            Subquery(ents.annotate(n=Sum(field_name)).values("n")[:1], output_field=IntegerField()),
+            Value(0),
+        )
 
-    rows = (Department.objects.filter(is_lead=True)
-            .annotate(s=total("duty_started"), m=total("duty_met"), p=total("duty_pending"),
-                      x=total("duty_missed")).order_by("order", "pk"))
-    return [DutyFigures(key=d.code, name=d.name, started=d.s, met=d.m, pending=d.p, missed=d.x)
-            for d in rows if d.s]
+    rows = (
+        Department.objects.filter(is_lead=True)
+        .annotate(
+            s=total("duty_started"),
+            m=total("duty_met"),
+            p=total("duty_pending"),
+            x=total("duty_missed"),
+        )
+        .order_by("order", "pk")
+    )
+    return [
+        DutyFigures(key=d.code, name=d.name, started=d.s, met=d.m, pending=d.p, missed=d.x)
+        for d in rows
+        if d.s
+    ]
 
 
 @dataclass
@@ -340,16 +443,21 @@ class PeriodStatus:
     records: list[datetime.date]
 
 
-def duty_periods(enterprises, duty: Duty, *, year: int,
-                 today: datetime.date) -> dict[int, list[PeriodStatus]]:
+def duty_periods(
+    enterprises, duty: Duty, *, year: int, today: datetime.date
+) -> dict[int, list[PeriodStatus]]:
     """Each enterprise's started periods of ``year`` with their status and record dates
     (enterprises need ``is_high_risk``, e.g. from :func:`duty_annotate`); one query."""
     enterprises = list(enterprises)
     f = duty.date_field
     dates: dict[int, list[datetime.date]] = {}
-    for ent_id, day in (duty.model.objects.filter(
-            enterprise_id__in=[e.pk for e in enterprises], **{f"{f}__year": year})
-            .order_by(f).values_list("enterprise_id", f)):
+    for ent_id, day in (
+        duty.model.objects.filter(
+            enterprise_id__in=[e.pk for e in enterprises], **{f"{f}__year": year}
+        )
+        .order_by(f)
+        .values_list("enterprise_id", f)
+    ):
         dates.setdefault(ent_id, []).append(day)
     out = {}
     for e in enterprises:
@@ -369,12 +477,17 @@ def duty_periods(enterprises, duty: Duty, *, year: int,
 def certificate_counts(user, today: datetime.date) -> dict:
     """``{"expired": n, 30: n, 60: n, 90: n, "review_overdue": n}`` in the user's scope."""
     qs = Certificate.objects.visible_to(user).order_by()
-    aggs = {"expired": Count("pk", filter=Q(valid_until__lt=today)),
-            "review_overdue": Count("pk", filter=Q(valid_until__gte=today,
-                                                   review_due__lt=today))}
+    aggs = {
+        "expired": Count("pk", filter=Q(valid_until__lt=today)),
+        "review_overdue": Count("pk", filter=Q(valid_until__gte=today, review_due__lt=today)),
+    }
     for days in EXPIRY_WINDOWS:
-        aggs[f"within_{days}"] = Count("pk", filter=Q(
-            valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=days)))
+        aggs[f"within_{days}"] = Count(
+            "pk",
+            filter=Q(
+                valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=days)
+            ),
+        )
     return qs.aggregate(**aggs)
 
 
@@ -383,8 +496,12 @@ def certificate_counts(user, today: datetime.date) -> dict:
 
 def rescue_coverage(user, *, has_team: bool | None = None) -> QuerySet:
     """Visible high-risk enterprises annotated ``has_team``; optionally only with/without."""
-    qs = (Enterprise.objects.visible_to(user).with_high_risk().filter(is_high_risk=True)
-          .annotate(has_team=Exists(RescueTeam.objects.filter(enterprise_id=OuterRef("pk")))))
+    qs = (
+        Enterprise.objects.visible_to(user)
+        .with_high_risk()
+        .filter(is_high_risk=True)
+        .annotate(has_team=Exists(RescueTeam.objects.filter(enterprise_id=OuterRef("pk"))))
+    )
     if has_team is not None:
         qs = qs.filter(has_team=has_team)
     return qs.select_related("township").order_by("township__order", "name", "pk")
@@ -400,18 +517,20 @@ def enterprise_summary(user, enterprise: Enterprise, *, today: datetime.date) ->
     ent = Enterprise.objects.with_high_risk().get(pk=enterprise.pk)
     certs = list(Certificate.objects.visible_to(user).filter(enterprise=enterprise))
     return {
-        "attendances": Attendance.objects.visible_to(user).filter(enterprise=enterprise)
+        "attendances": Attendance.objects.visible_to(user)
+        .filter(enterprise=enterprise)
         .select_related("session")[:20],
         "certificates": certs,
         "expired_certificates": [c for c in certs if c.valid_until < today],
         "drills": Drill.objects.visible_to(user).filter(enterprise=enterprise)[:20],
-        "inspections": PrincipalInspection.objects.visible_to(user)
-        .filter(enterprise=enterprise)[:20],
+        "inspections": PrincipalInspection.objects.visible_to(user).filter(enterprise=enterprise)[
+            :20
+        ],
         "rescue_teams": RescueTeam.objects.visible_to(user).filter(enterprise=enterprise),
         "drill_periods": duty_periods([ent], DRILL_DUTY, year=year, today=today)[ent.pk],
-        "inspection_periods": duty_periods([ent], INSPECTION_DUTY, year=year,
-                                           today=today)[ent.pk],
-        "year": year, "today": today,
+        "inspection_periods": duty_periods([ent], INSPECTION_DUTY, year=year, today=today)[ent.pk],
+        "year": year,
+        "today": today,
     }
 
 
@@ -437,8 +556,9 @@ class UnitPeriodStatus:
         return round(100 * self.met / self.started, 1) if self.started else None
 
 
-def unit_obligation_status(obligation_code: str, unit, period: Period,
-                           today: datetime.date) -> UnitPeriodStatus | None:
+def unit_obligation_status(
+    obligation_code: str, unit, period: Period, today: datetime.date
+) -> UnitPeriodStatus | None:
     """For the plan's enterprise obligations (``t3-principal-inspection``,
     ``t22-evacuation-drill``): the status of ``unit``'s (a Township: its enterprises; a lead
     Department: the enterprises of the sectors it leads) ``period``, from the enterprise
@@ -453,8 +573,13 @@ def unit_obligation_status(obligation_code: str, unit, period: Period,
     if isinstance(unit, Township):
         qs = qs.filter(township=unit)
     elif isinstance(unit, Department):
-        qs = qs.filter(Exists(Enterprise.sectors.through.objects.filter(
-            enterprise_id=OuterRef("pk"), sector__lead_departments=unit)))
+        qs = qs.filter(
+            Exists(
+                Enterprise.sectors.through.objects.filter(
+                    enterprise_id=OuterRef("pk"), sector__lead_departments=unit
+                )
+            )
+        )
     else:
         return None
     enterprises = list(qs)

@@ -48,8 +48,20 @@ class SessionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TrainingSession
-        fields = ["id", "title", "audience", "held_on", "online", "venue", "hours", "note",
-                  "organiser_township", "organiser_department", "attendees", "passed"]
+        fields = [
+            "id",
+            "title",
+            "audience",
+            "held_on",
+            "online",
+            "venue",
+            "hours",
+            "note",
+            "organiser_township",
+            "organiser_department",
+            "attendees",
+            "passed",
+        ]
 
 
 class SessionInputSerializer(serializers.Serializer):
@@ -58,15 +70,24 @@ class SessionInputSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     online = serializers.BooleanField(default=False)
     venue = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    hours = serializers.DecimalField(max_digits=4, decimal_places=1, required=False,
-                                     allow_null=True, default=None)
+    hours = serializers.DecimalField(
+        max_digits=4, decimal_places=1, required=False, allow_null=True, default=None
+    )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     organiser_township = serializers.SlugRelatedField(
-        slug_field="code", queryset=Township.objects.all(), required=False, allow_null=True,
-        default=None)
+        slug_field="code",
+        queryset=Township.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
     organiser_department = serializers.SlugRelatedField(
-        slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True,
-        default=None)
+        slug_field="code",
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -74,21 +95,34 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attendance
-        fields = ["id", "session", "person_name", "position", "enterprise", "department",
-                  "responsible_person", "result"]
+        fields = [
+            "id",
+            "session",
+            "person_name",
+            "position",
+            "enterprise",
+            "department",
+            "responsible_person",
+            "result",
+        ]
 
 
 class AttendanceInputSerializer(serializers.Serializer):
     session = serializers.IntegerField()
     person_name = serializers.CharField(max_length=40)
-    position = serializers.CharField(max_length=60, required=False, allow_blank=True,
-                                     default="")
+    position = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     enterprise = ScopedEnterpriseField(required=False, allow_null=True, default=None)
-    department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all(),
-                                              required=False, allow_null=True, default=None)
+    department = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
     responsible_person = serializers.BooleanField(default=True)
-    result = serializers.ChoiceField(choices=Attendance.Result.choices,
-                                     default=Attendance.Result.PENDING)
+    result = serializers.ChoiceField(
+        choices=Attendance.Result.choices, default=Attendance.Result.PENDING
+    )
 
 
 class ResultSerializer(serializers.Serializer):
@@ -100,8 +134,17 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Certificate
-        fields = ["id", "worker_name", "enterprise", "type", "number", "issued_on",
-                  "valid_until", "review_due", "expired"]
+        fields = [
+            "id",
+            "worker_name",
+            "enterprise",
+            "type",
+            "number",
+            "issued_on",
+            "valid_until",
+            "review_due",
+            "expired",
+        ]
 
     def get_expired(self, obj) -> bool:
         return obj.valid_until < self.context["today"]
@@ -144,8 +187,7 @@ class DrillInputSerializer(serializers.Serializer):
 
 
 class InspectionSerializer(serializers.ModelSerializer):
-    hazards = serializers.SlugRelatedField(slug_field="ledger_number", many=True,
-                                           read_only=True)
+    hazards = serializers.SlugRelatedField(slug_field="ledger_number", many=True, read_only=True)
 
     class Meta:
         model = PrincipalInspection
@@ -156,8 +198,7 @@ class InspectionInputSerializer(serializers.Serializer):
     enterprise = ScopedEnterpriseField()
     inspected_on = serializers.DateField()
     leader_name = serializers.CharField(max_length=40)
-    findings = serializers.CharField(max_length=4000, required=False, allow_blank=True,
-                                     default="")
+    findings = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     hazards = ScopedHazardField(many=True, required=False, default=list)
 
 
@@ -171,8 +212,9 @@ class RescueTeamInputSerializer(serializers.Serializer):
     enterprise = ScopedEnterpriseField()
     name = serializers.CharField(max_length=120)
     members = serializers.IntegerField(min_value=1, max_value=10_000)
-    agreement_with = serializers.CharField(max_length=120, required=False, allow_blank=True,
-                                           default="")
+    agreement_with = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default=""
+    )
     established_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

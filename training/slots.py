@@ -20,7 +20,13 @@ def enterprise_slot_context(request, obj) -> dict:
     return {"enterprise": obj, **enterprise_summary(request.user, obj, today=today_local())}
 
 
-register_slot("enterprise_detail", Slot(key="training", order=50,
-                                        template="training/_enterprise_slot.html",
-                                        context=enterprise_slot_context))
+register_slot(
+    "enterprise_detail",
+    Slot(
+        key="training",
+        order=50,
+        template="training/_enterprise_slot.html",
+        context=enterprise_slot_context,
+    ),
+)
 register_nav(NavItem(_("Training and drills"), "training:overview", 85))

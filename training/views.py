@@ -126,25 +126,35 @@ def overview(request):
     today, year = today_local(), _year(request)
     user = request.user
     rescue = selectors.rescue_coverage(user).order_by()
-    return render(request, "training/overview.html", {
-        "year": year, "years": CAMPAIGN_YEARS, "today": today,
-        "coverage": selectors.focus_coverage(user, year=year, today=today),
-        "certificates": selectors.certificate_counts(user, today),
-        "windows": sorted(EXPIRY_WINDOWS),
-        "drills": selectors.duty_compliance(user, selectors.DRILL_DUTY, year=year,
-                                            today=today, breakdown=False)["total"],
-        "inspections": selectors.duty_compliance(user, selectors.INSPECTION_DUTY, year=year,
-                                                 today=today, breakdown=False)["total"],
-        "rescue_total": rescue.count(), "rescue_with": rescue.filter(has_team=True).count(),
-    })
+    return render(
+        request,
+        "training/overview.html",
+        {
+            "year": year,
+            "years": CAMPAIGN_YEARS,
+            "today": today,
+            "coverage": selectors.focus_coverage(user, year=year, today=today),
+            "certificates": selectors.certificate_counts(user, today),
+            "windows": sorted(EXPIRY_WINDOWS),
+            "drills": selectors.duty_compliance(
+                user, selectors.DRILL_DUTY, year=year, today=today, breakdown=False
+            )["total"],
+            "inspections": selectors.duty_compliance(
+                user, selectors.INSPECTION_DUTY, year=year, today=today, breakdown=False
+            )["total"],
+            "rescue_total": rescue.count(),
+            "rescue_with": rescue.filter(has_team=True).count(),
+        },
+    )
 
 
 # --- sessions and attendance ----------------------------------------------------------------
 
 
 def _sessions(request):
-    qs = (TrainingSession.objects.visible_to(request.user)
-          .select_related("organiser_township", "organiser_department"))
+    qs = TrainingSession.objects.visible_to(request.user).select_related(
+        "organiser_township", "organiser_department"
+    )
     return _filtered(request, SessionFilter, qs)
 
 
@@ -152,9 +162,16 @@ def _sessions(request):
 def session_list(request):
     _viewer(request)
     filterset, qs = _sessions(request)
-    return render(request, "training/session_list.html", {
-        "filter": filterset, "page": _page(request, qs), "querystring": _querystring(request),
-        "can_add": permissions.can_organise(request.user)})
+    return render(
+        request,
+        "training/session_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, qs),
+            "querystring": _querystring(request),
+            "can_add": permissions.can_organise(request.user),
+        },
+    )
 
 
 @login_required
@@ -173,8 +190,10 @@ def session_edit(request, pk: int | None = None):
         session = get_object_or_404(TrainingSession.objects.visible_to(request.user), pk=pk)
         if not permissions.can_change_session(request.user, session):
             raise PermissionDenied
-        initial = {f: getattr(session, f) for f in ("title", "audience", "held_on", "online",
-                                                     "venue", "hours", "note")}
+        initial = {
+            f: getattr(session, f)
+            for f in ("title", "audience", "held_on", "online", "venue", "hours", "note")
+        }
     else:
         if not permissions.can_organise(request.user):
             raise PermissionDenied
@@ -189,31 +208,56 @@ def session_edit(request, pk: int | None = None):
     saved = _save(request, form, call, _("Training session saved."))
     if saved:
         return redirect(saved)
-    return render(request, "training/form.html", {
-        "form": form, "title": session or _("New training session"),
-        "back": reverse("training:session_list"), "back_label": _("Training sessions")})
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": session or _("New training session"),
+            "back": reverse("training:session_list"),
+            "back_label": _("Training sessions"),
+        },
+    )
 
 
 @login_required
 def session_detail(request, pk: int):
     """A session with its attendees (those the user may see) and the form to add one."""
     _viewer(request)
-    session = get_object_or_404(TrainingSession.objects.visible_to(request.user).select_related(
-        "organiser_township", "organiser_department", "created_by"), pk=pk)
+    session = get_object_or_404(
+        TrainingSession.objects.visible_to(request.user).select_related(
+            "organiser_township", "organiser_department", "created_by"
+        ),
+        pk=pk,
+    )
     form = AttendanceForm(request.POST or None, user=request.user)
     if request.method == "POST" and not permissions.can_record(request.user):
         raise PermissionDenied
-    saved = _save(request, form, lambda d: services.attendance_add(
-        session=session, actor=request.user, **d), _("Attendee recorded."))
+    saved = _save(
+        request,
+        form,
+        lambda d: services.attendance_add(session=session, actor=request.user, **d),
+        _("Attendee recorded."),
+    )
     if saved:
         return redirect(session)
-    attendances = (Attendance.objects.visible_to(request.user).filter(session=session)
-                   .select_related("enterprise", "enterprise__township", "department"))
-    return render(request, "training/session_detail.html", {
-        "session": session, "attendances": attendances, "form": form,
-        "results": Attendance.Result.choices,
-        "can_record": permissions.can_record(request.user),
-        "can_change": permissions.can_change_session(request.user, session)})
+    attendances = (
+        Attendance.objects.visible_to(request.user)
+        .filter(session=session)
+        .select_related("enterprise", "enterprise__township", "department")
+    )
+    return render(
+        request,
+        "training/session_detail.html",
+        {
+            "session": session,
+            "attendances": attendances,
+            "form": form,
+            "results": Attendance.Result.choices,
+            "can_record": permissions.can_record(request.user),
+            "can_change": permissions.can_change_session(request.user, session),
+        },
+    )
 
 
 @login_required
@@ -227,8 +271,9 @@ def attendance_result(request, pk: int):
         messages.error(request, _("Choose an assessment result."))
     else:
         try:
-            services.attendance_set_result(attendance=attendance, actor=request.user,
-                                           result=form.cleaned_data["result"])
+            services.attendance_set_result(
+                attendance=attendance, actor=request.user, result=form.cleaned_data["result"]
+            )
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
@@ -255,8 +300,9 @@ def _focus(request):
     if audience not in audiences:
         raise Http404
     trained = {"true": True, "false": False}.get(request.GET.get("trained", "false"))
-    qs = selectors.focus_enterprises(request.user, audience=audience, year=year,
-                                     today=today_local(), trained=trained)
+    qs = selectors.focus_enterprises(
+        request.user, audience=audience, year=year, today=today_local(), trained=trained
+    )
     township = request.GET.get("township")
     if township:
         qs = qs.filter(township__code=township)
@@ -269,21 +315,33 @@ def coverage(request):
     trained, ``?trained=true``; all: ``?trained=all``)."""
     _viewer(request)
     year, audience, trained, qs = _focus(request)
-    return render(request, "training/coverage.html", {
-        "year": year, "years": CAMPAIGN_YEARS, "audience": audience,
-        "audience_label": Audience(audience).label, "trained": trained,
-        "coverage": selectors.focus_coverage(request.user, year=year, today=today_local(),
-                                             by_township=True),
-        "page": _page(request, qs), "querystring": _querystring(request),
-        "can_flag": permissions.can_flag(request.user)})
+    return render(
+        request,
+        "training/coverage.html",
+        {
+            "year": year,
+            "years": CAMPAIGN_YEARS,
+            "audience": audience,
+            "audience_label": Audience(audience).label,
+            "trained": trained,
+            "coverage": selectors.focus_coverage(
+                request.user, year=year, today=today_local(), by_township=True
+            ),
+            "page": _page(request, qs),
+            "querystring": _querystring(request),
+            "can_flag": permissions.can_flag(request.user),
+        },
+    )
 
 
 @login_required
 def coverage_export(request):
     _viewer(request)
     year, audience, _trained, qs = _focus(request)
-    return _xlsx(_("training-coverage") + f"-{year}",
-                 exports.focus_xlsx(qs, audience_label=str(Audience(audience).label)))
+    return _xlsx(
+        _("training-coverage") + f"-{year}",
+        exports.focus_xlsx(qs, audience_label=str(Audience(audience).label)),
+    )
 
 
 @login_required
@@ -295,28 +353,43 @@ def flags(request):
         if not permissions.can_flag(request.user):
             raise PermissionDenied
         if "remove" in request.POST:
-            flag = get_object_or_404(EnterpriseFlag.objects.visible_to(request.user),
-                                     pk=request.POST.get("remove") or 0)
-            services.flag_set(enterprise=flag.enterprise, flag=flag.flag, actor=request.user,
-                              on=False)
+            flag = get_object_or_404(
+                EnterpriseFlag.objects.visible_to(request.user), pk=request.POST.get("remove") or 0
+            )
+            services.flag_set(
+                enterprise=flag.enterprise, flag=flag.flag, actor=request.user, on=False
+            )
             messages.success(request, _("Category removed."))
             return redirect("training:flags")
-        if _save(request, form, lambda d: services.flag_set(actor=request.user, **d),
-                 _("Category saved.")):
+        if _save(
+            request,
+            form,
+            lambda d: services.flag_set(actor=request.user, **d),
+            _("Category saved."),
+        ):
             return redirect("training:flags")
     qs = EnterpriseFlag.objects.visible_to(request.user).select_related(
-        "enterprise", "enterprise__township")
-    return render(request, "training/flags.html", {
-        "form": form, "page": _page(request, qs), "querystring": _querystring(request),
-        "can_flag": permissions.can_flag(request.user)})
+        "enterprise", "enterprise__township"
+    )
+    return render(
+        request,
+        "training/flags.html",
+        {
+            "form": form,
+            "page": _page(request, qs),
+            "querystring": _querystring(request),
+            "can_flag": permissions.can_flag(request.user),
+        },
+    )
 
 
 # --- certificates (task 20) -----------------------------------------------------------------
 
 
 def _certificates(request):
-    return _filtered(request, CertificateFilter,
-                     Certificate.objects.visible_to(request.user).for_list())
+    return _filtered(
+        request, CertificateFilter, Certificate.objects.visible_to(request.user).for_list()
+    )
 
 
 @login_required
@@ -325,10 +398,19 @@ def certificate_list(request):
     _viewer(request)
     filterset, qs = _certificates(request)
     today = today_local()
-    return render(request, "training/certificate_list.html", {
-        "filter": filterset, "page": _page(request, qs), "querystring": _querystring(request),
-        "today": today, "counts": selectors.certificate_counts(request.user, today),
-        "windows": sorted(EXPIRY_WINDOWS), "can_add": permissions.can_record(request.user)})
+    return render(
+        request,
+        "training/certificate_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, qs),
+            "querystring": _querystring(request),
+            "today": today,
+            "counts": selectors.certificate_counts(request.user, today),
+            "windows": sorted(EXPIRY_WINDOWS),
+            "can_add": permissions.can_record(request.user),
+        },
+    )
 
 
 @login_required
@@ -345,8 +427,18 @@ def certificate_edit(request, pk: int | None = None):
     initial = {"enterprise": request.GET.get("enterprise")}
     if pk is not None:
         cert = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
-        initial = {f: getattr(cert, f) for f in ("worker_name", "enterprise", "type", "number",
-                                                  "issued_on", "valid_until", "review_due")}
+        initial = {
+            f: getattr(cert, f)
+            for f in (
+                "worker_name",
+                "enterprise",
+                "type",
+                "number",
+                "issued_on",
+                "valid_until",
+                "review_due",
+            )
+        }
     if not permissions.can_record(request.user):
         raise PermissionDenied
     form = CertificateForm(request.POST or None, initial=initial, user=request.user)
@@ -358,10 +450,16 @@ def certificate_edit(request, pk: int | None = None):
 
     if _save(request, form, call, _("Certificate saved.")):
         return redirect("training:certificate_list")
-    return render(request, "training/form.html", {
-        "form": form, "title": cert or _("New certificate"),
-        "back": reverse("training:certificate_list"),
-        "back_label": _("Special-operations certificates")})
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": cert or _("New certificate"),
+            "back": reverse("training:certificate_list"),
+            "back_label": _("Special-operations certificates"),
+        },
+    )
 
 
 # --- drills (task 22) -----------------------------------------------------------------------
@@ -375,9 +473,16 @@ def _drills(request):
 def drill_list(request):
     _viewer(request)
     filterset, qs = _drills(request)
-    return render(request, "training/drill_list.html", {
-        "filter": filterset, "page": _page(request, qs), "querystring": _querystring(request),
-        "can_add": permissions.can_record(request.user)})
+    return render(
+        request,
+        "training/drill_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, qs),
+            "querystring": _querystring(request),
+            "can_add": permissions.can_record(request.user),
+        },
+    )
 
 
 @login_required
@@ -392,15 +497,31 @@ def drill_create(request):
     _viewer(request)
     if not permissions.can_record(request.user):
         raise PermissionDenied
-    form = DrillForm(request.POST or None, request.FILES or None, user=request.user,
-                     initial={"enterprise": request.GET.get("enterprise")})
-    saved = _save(request, form, lambda d: services.drill_record(actor=request.user, **d),
-                  _("Drill recorded."))
+    form = DrillForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"enterprise": request.GET.get("enterprise")},
+    )
+    saved = _save(
+        request,
+        form,
+        lambda d: services.drill_record(actor=request.user, **d),
+        _("Drill recorded."),
+    )
     if saved:
         return redirect(saved)
-    return render(request, "training/form.html", {
-        "form": form, "title": _("Record an evacuation drill"), "multipart": True,
-        "back": reverse("training:drill_list"), "back_label": _("Evacuation drills")})
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": _("Record an evacuation drill"),
+            "multipart": True,
+            "back": reverse("training:drill_list"),
+            "back_label": _("Evacuation drills"),
+        },
+    )
 
 
 @login_required
@@ -411,12 +532,23 @@ def drill_detail(request, pk: int):
     if request.method == "POST":
         if not permissions.can_record(request.user):
             raise PermissionDenied
-        if _save(request, form, lambda d: services.drill_add_evidence(
-                drill=drill, actor=request.user, **d), _("Files added.")):
+        if _save(
+            request,
+            form,
+            lambda d: services.drill_add_evidence(drill=drill, actor=request.user, **d),
+            _("Files added."),
+        ):
             return redirect(drill)
-    return render(request, "training/drill_detail.html", {
-        "drill": drill, "evidence": drill.evidence.all(), "form": form,
-        "can_record": permissions.can_record(request.user)})
+    return render(
+        request,
+        "training/drill_detail.html",
+        {
+            "drill": drill,
+            "evidence": drill.evidence.all(),
+            "form": form,
+            "can_record": permissions.can_record(request.user),
+        },
+    )
 
 
 @login_required
@@ -428,25 +560,37 @@ def evidence_download(request, pk: int):
         handle = ev.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, content_type=ev.content_type, filename=ev.original_name,
-                        as_attachment=ev.kind == DrillEvidence.Kind.DOCUMENT)
+    return FileResponse(
+        handle,
+        content_type=ev.content_type,
+        filename=ev.original_name,
+        as_attachment=ev.kind == DrillEvidence.Kind.DOCUMENT,
+    )
 
 
 # --- principal-led inspections (task 3) -----------------------------------------------------
 
 
 def _inspections(request):
-    return _filtered(request, InspectionFilter,
-                     PrincipalInspection.objects.visible_to(request.user).for_list())
+    return _filtered(
+        request, InspectionFilter, PrincipalInspection.objects.visible_to(request.user).for_list()
+    )
 
 
 @login_required
 def inspection_list(request):
     _viewer(request)
     filterset, qs = _inspections(request)
-    return render(request, "training/inspection_list.html", {
-        "filter": filterset, "page": _page(request, qs), "querystring": _querystring(request),
-        "can_add": permissions.can_record(request.user)})
+    return render(
+        request,
+        "training/inspection_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, qs),
+            "querystring": _querystring(request),
+            "can_add": permissions.can_record(request.user),
+        },
+    )
 
 
 @login_required
@@ -461,16 +605,29 @@ def inspection_create(request):
     _viewer(request)
     if not permissions.can_record(request.user):
         raise PermissionDenied
-    form = InspectionForm(request.POST or None, user=request.user,
-                          initial={"enterprise": request.GET.get("enterprise")})
-    saved = _save(request, form, lambda d: services.inspection_record(actor=request.user, **d),
-                  _("Inspection recorded."))
+    form = InspectionForm(
+        request.POST or None,
+        user=request.user,
+        initial={"enterprise": request.GET.get("enterprise")},
+    )
+    saved = _save(
+        request,
+        form,
+        lambda d: services.inspection_record(actor=request.user, **d),
+        _("Inspection recorded."),
+    )
     if saved:
         return redirect(saved)
-    return render(request, "training/form.html", {
-        "form": form, "title": _("Record a principal-led inspection"),
-        "back": reverse("training:inspection_list"),
-        "back_label": _("Principal-led inspections")})
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": _("Record a principal-led inspection"),
+            "back": reverse("training:inspection_list"),
+            "back_label": _("Principal-led inspections"),
+        },
+    )
 
 
 @login_required
@@ -478,18 +635,21 @@ def inspection_detail(request, pk: int):
     """An inspection with its hazards; "report a hazard" opens the ledger's form for this
     enterprise and links the new hazard back (``?link=<hazard id>``)."""
     _viewer(request)
-    inspection = get_object_or_404(PrincipalInspection.objects.visible_to(request.user)
-                                   .for_list(), pk=pk)
+    inspection = get_object_or_404(
+        PrincipalInspection.objects.visible_to(request.user).for_list(), pk=pk
+    )
     if request.method == "POST" and "link" in request.POST:
         from hazards.models import Hazard
 
         if not permissions.can_record(request.user):
             raise PermissionDenied
-        hazard = get_object_or_404(Hazard.objects.visible_to(request.user),
-                                   pk=request.POST.get("link") or 0)
+        hazard = get_object_or_404(
+            Hazard.objects.visible_to(request.user), pk=request.POST.get("link") or 0
+        )
         try:
-            services.inspection_link_hazard(inspection=inspection, hazard=hazard,
-                                            actor=request.user)
+            services.inspection_link_hazard(
+                inspection=inspection, hazard=hazard, actor=request.user
+            )
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
@@ -498,14 +658,23 @@ def inspection_detail(request, pk: int):
         return redirect(inspection)
     from hazards.models import Hazard
 
-    candidates = (Hazard.objects.visible_to(request.user).ledger()
-                  .filter(enterprise=inspection.enterprise)
-                  .exclude(pk__in=inspection.hazards.values("pk")))
-    return render(request, "training/inspection_detail.html", {
-        "inspection": inspection,
-        "hazards": inspection.hazards.visible_to(request.user).ledger(),
-        "candidates": candidates, "can_record": permissions.can_record(request.user),
-        "can_report": request.user.has_perm("hazards.add_hazard")})
+    candidates = (
+        Hazard.objects.visible_to(request.user)
+        .ledger()
+        .filter(enterprise=inspection.enterprise)
+        .exclude(pk__in=inspection.hazards.values("pk"))
+    )
+    return render(
+        request,
+        "training/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "hazards": inspection.hazards.visible_to(request.user).ledger(),
+            "candidates": candidates,
+            "can_record": permissions.can_record(request.user),
+            "can_report": request.user.has_perm("hazards.add_hazard"),
+        },
+    )
 
 
 @login_required
@@ -516,35 +685,52 @@ def inspection_report_hazard(request, pk: int):
     from hazards.models import Source
 
     _viewer(request)
-    inspection = get_object_or_404(PrincipalInspection.objects.visible_to(request.user)
-                                   .for_list(), pk=pk)
-    if not (permissions.can_record(request.user)
-            and request.user.has_perm("hazards.add_hazard")):
+    inspection = get_object_or_404(
+        PrincipalInspection.objects.visible_to(request.user).for_list(), pk=pk
+    )
+    if not (permissions.can_record(request.user) and request.user.has_perm("hazards.add_hazard")):
         raise PermissionDenied
-    form = HazardReportForm(request.POST or None, request.FILES or None, user=request.user,
-                            initial={"enterprise": inspection.enterprise_id,
-                                     "source": Source.SELF_REPORT,
-                                     "found_on": inspection.inspected_on,
-                                     "found_by": inspection.leader_name})
+    form = HazardReportForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={
+            "enterprise": inspection.enterprise_id,
+            "source": Source.SELF_REPORT,
+            "found_on": inspection.inspected_on,
+            "found_by": inspection.leader_name,
+        },
+    )
     form.fields["enterprise"].queryset = form.fields["enterprise"].queryset.filter(
-        pk=inspection.enterprise_id)
+        pk=inspection.enterprise_id
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("enterprise")
         try:
-            hazard = services.inspection_report_hazard(inspection=inspection,
-                                                       actor=request.user, **data)
+            hazard = services.inspection_report_hazard(
+                inspection=inspection, actor=request.user, **data
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("You may not do this."))
         else:
-            messages.success(request, _("Hazard %(number)s logged.")
-                             % {"number": hazard.ledger_number})
+            messages.success(
+                request, _("Hazard %(number)s logged.") % {"number": hazard.ledger_number}
+            )
             return redirect(inspection)
-    return render(request, "training/form.html", {
-        "form": form, "multipart": True, "title": _("Report a hazard found in this inspection"),
-        "back": inspection.get_absolute_url(), "back_label": str(inspection)})
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "multipart": True,
+            "title": _("Report a hazard found in this inspection"),
+            "back": inspection.get_absolute_url(),
+            "back_label": str(inspection),
+        },
+    )
 
 
 # --- duties: compliance by township and sector ----------------------------------------------
@@ -564,20 +750,22 @@ def _duty_rows(request, duty) -> dict:
 
     today, year = today_local(), _year(request)
     found = {"township": None, "sector": None, "department": None}
-    for name, model in (("township", Township), ("sector", Sector),
-                        ("department", Department)):
+    for name, model in (("township", Township), ("sector", Sector), ("department", Department)):
         if request.GET.get(name):
             found[name] = get_object_or_404(model, code=request.GET[name])
     status = request.GET.get("status") or None
     if status not in (None, selectors.MET, selectors.PENDING, selectors.MISSED):
         raise Http404
-    qs = selectors.duty_enterprises(request.user, duty, year=year, today=today, status=status,
-                                    **found)
+    qs = selectors.duty_enterprises(
+        request.user, duty, year=year, today=today, status=status, **found
+    )
     return {"year": year, "today": today, "status": status, "qs": qs, **found}
 
 
-DUTY_TITLES = {"drill": gettext_lazy("Evacuation drill duty (task 22)"),
-               "inspection": gettext_lazy("Principal-led inspection duty (task 3)")}
+DUTY_TITLES = {
+    "drill": gettext_lazy("Evacuation drill duty (task 22)"),
+    "inspection": gettext_lazy("Principal-led inspection duty (task 3)"),
+}
 
 
 @login_required
@@ -587,9 +775,17 @@ def compliance(request, duty: str):
     _viewer(request)
     d = _duty(duty)
     today, year = today_local(), _year(request)
-    return render(request, "training/compliance.html", {
-        "duty": d, "title": DUTY_TITLES[d.code], "year": year, "years": CAMPAIGN_YEARS,
-        "figures": selectors.duty_compliance(request.user, d, year=year, today=today)})
+    return render(
+        request,
+        "training/compliance.html",
+        {
+            "duty": d,
+            "title": DUTY_TITLES[d.code],
+            "year": year,
+            "years": CAMPAIGN_YEARS,
+            "figures": selectors.duty_compliance(request.user, d, year=year, today=today),
+        },
+    )
 
 
 @login_required
@@ -600,10 +796,18 @@ def compliance_rows(request, duty: str):
     rows = _duty_rows(request, d)
     page = _page(request, rows["qs"])
     periods = selectors.duty_periods(page.object_list, d, year=rows["year"], today=rows["today"])
-    return render(request, "training/compliance_rows.html", {
-        **rows, "duty": d, "title": DUTY_TITLES[d.code], "page": page,
-        "rows": [(e, periods[e.pk]) for e in page.object_list],
-        "querystring": _querystring(request)})
+    return render(
+        request,
+        "training/compliance_rows.html",
+        {
+            **rows,
+            "duty": d,
+            "title": DUTY_TITLES[d.code],
+            "page": page,
+            "rows": [(e, periods[e.pk]) for e in page.object_list],
+            "querystring": _querystring(request),
+        },
+    )
 
 
 @login_required
@@ -612,8 +816,10 @@ def compliance_export(request, duty: str):
     d = _duty(duty)
     rows = _duty_rows(request, d)
     figures = selectors.duty_compliance(request.user, d, year=rows["year"], today=rows["today"])
-    return _xlsx(f"{d.code}-{rows['year']}",
-                 exports.duty_xlsx(rows["qs"], figures, title=DUTY_TITLES[d.code]))
+    return _xlsx(
+        f"{d.code}-{rows['year']}",
+        exports.duty_xlsx(rows["qs"], figures, title=DUTY_TITLES[d.code]),
+    )
 
 
 # --- rescue teams (task 22) -----------------------------------------------------------------
@@ -633,11 +839,18 @@ def rescue_list(request):
     _viewer(request)
     has, qs = _rescue(request)
     base = selectors.rescue_coverage(request.user).order_by()
-    return render(request, "training/rescue_list.html", {
-        "page": _page(request, qs.prefetch_related("rescue_teams")), "has_team": has,
-        "querystring": _querystring(request), "total": base.count(),
-        "with_team": base.filter(has_team=True).count(),
-        "can_add": permissions.can_record(request.user)})
+    return render(
+        request,
+        "training/rescue_list.html",
+        {
+            "page": _page(request, qs.prefetch_related("rescue_teams")),
+            "has_team": has,
+            "querystring": _querystring(request),
+            "total": base.count(),
+            "with_team": base.filter(has_team=True).count(),
+            "can_add": permissions.can_record(request.user),
+        },
+    )
 
 
 @login_required
@@ -652,14 +865,28 @@ def rescue_create(request):
     _viewer(request)
     if not permissions.can_record(request.user):
         raise PermissionDenied
-    form = RescueTeamForm(request.POST or None, user=request.user,
-                          initial={"enterprise": request.GET.get("enterprise")})
-    if _save(request, form, lambda d: services.rescue_team_create(actor=request.user, **d),
-             _("Rescue team saved.")):
+    form = RescueTeamForm(
+        request.POST or None,
+        user=request.user,
+        initial={"enterprise": request.GET.get("enterprise")},
+    )
+    if _save(
+        request,
+        form,
+        lambda d: services.rescue_team_create(actor=request.user, **d),
+        _("Rescue team saved."),
+    ):
         return redirect("training:rescue_list")
-    return render(request, "training/form.html", {
-        "form": form, "title": _("Record a rescue team"),
-        "back": reverse("training:rescue_list"), "back_label": _("Rescue teams")})
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": _("Record a rescue team"),
+            "back": reverse("training:rescue_list"),
+            "back_label": _("Rescue teams"),
+        },
+    )
 
 
 # --- one enterprise -------------------------------------------------------------------------
@@ -669,13 +896,17 @@ def rescue_create(request):
 def enterprise_training(request, pk: int):
     """An enterprise's training, certificates, drills, inspections and duty periods."""
     _viewer(request)
-    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user)
-                                   .select_related("township"), pk=pk)
-    return render(request, "training/enterprise.html", {
-        "enterprise": enterprise,
-        **selectors.enterprise_summary(request.user, enterprise, today=today_local())})
-
-
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(request.user).select_related("township"), pk=pk
+    )
+    return render(
+        request,
+        "training/enterprise.html",
+        {
+            "enterprise": enterprise,
+            **selectors.enterprise_summary(request.user, enterprise, today=today_local()),
+        },
+    )
 
 
 # --- Excel import (attendance of a session, certificates) ------------------------------------
@@ -719,8 +950,9 @@ def _import(request, *, kind: str, session=None, done_url: str):
         if not path or not path.exists():
             messages.error(request, _("The uploaded file has expired; upload it again."))
             return redirect(request.path)
-        result = imports.import_rows(kind=kind, content=path.read_bytes(), user=request.user,
-                                     session=session, commit=True)
+        result = imports.import_rows(
+            kind=kind, content=path.read_bytes(), user=request.user, session=session, commit=True
+        )
         if result.saved:
             path.unlink(missing_ok=True)
             request.session.pop(key, None)
@@ -730,25 +962,37 @@ def _import(request, *, kind: str, session=None, done_url: str):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             content = form.cleaned_data["file"].read()
-            result = imports.import_rows(kind=kind, content=content, user=request.user,
-                                         session=session)
+            result = imports.import_rows(
+                kind=kind, content=content, user=request.user, session=session
+            )
             if result.ok:
                 token = uuid.uuid4().hex
                 (_import_dir() / f"{token}.xlsx").write_bytes(content)
                 request.session[key] = token
-    title = (_("Import attendance from Excel") if kind == "attendance"
-             else _("Import certificates from Excel"))
-    return render(request, "training/import.html", {
-        "form": form, "result": result, "kind": kind, "title": title, "back": done_url,
-        "back_label": str(session) if session else _("Special-operations certificates")})
+    title = (
+        _("Import attendance from Excel")
+        if kind == "attendance"
+        else _("Import certificates from Excel")
+    )
+    return render(
+        request,
+        "training/import.html",
+        {
+            "form": form,
+            "result": result,
+            "kind": kind,
+            "title": title,
+            "back": done_url,
+            "back_label": str(session) if session else _("Special-operations certificates"),
+        },
+    )
 
 
 @login_required
 def attendance_import(request, pk: int):
     _viewer(request)
     session = get_object_or_404(TrainingSession.objects.visible_to(request.user), pk=pk)
-    return _import(request, kind="attendance", session=session,
-                   done_url=session.get_absolute_url())
+    return _import(request, kind="attendance", session=session, done_url=session.get_absolute_url())
 
 
 @login_required

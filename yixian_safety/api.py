@@ -36,8 +36,10 @@ class StrictFilterBackend(DjangoFilterBackend):
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ValidationError(
-                {name: ["Unknown query parameter. Allowed: " + ", ".join(sorted(allowed))]
-                 for name in unknown}
+                {
+                    name: ["Unknown query parameter. Allowed: " + ", ".join(sorted(allowed))]
+                    for name in unknown
+                }
             )
         return super().filter_queryset(request, queryset, view)
 
@@ -49,8 +51,9 @@ def call_service(call):
     try:
         return call()
     except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict")
-                              else {"non_field_errors": exc.messages}) from exc
+        raise ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        ) from exc
 
 
 class ServiceActions:
@@ -73,8 +76,10 @@ class ServiceActions:
             data = input_serializer(data=self.request.data)
             data.is_valid(raise_exception=True)
             values = data.validated_data
-        call_service(lambda: service(**{obj_arg: obj}, actor=self.request.user, **values,
-                                     **extra))
+        call_service(lambda: service(**{obj_arg: obj}, actor=self.request.user, **values, **extra))
         serializer_class = output or self.get_serializer_class()
-        return Response(serializer_class(self.get_queryset().get(pk=obj.pk),
-                                         context=self.get_serializer_context()).data)
+        return Response(
+            serializer_class(
+                self.get_queryset().get(pk=obj.pk), context=self.get_serializer_context()
+            ).data
+        )

@@ -94,8 +94,15 @@ def backup_create(target_dir: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupS
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         # XML, not JSON: Django's JSON cuts datetimes to milliseconds.
-        call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, database=using,
-                     format="xml", output=str(path / DB_FILE), verbosity=0)
+        call_command(
+            "dumpdata",
+            exclude=EXCLUDED,
+            natural_foreign=True,
+            database=using,
+            format="xml",
+            output=str(path / DB_FILE),
+            verbosity=0,
+        )
         (path / MIGRATIONS_FILE).write_text(json.dumps(_applied_migrations(using), indent=1))
     media_root = Path(settings.MEDIA_ROOT)
     media_bytes = 0
@@ -134,8 +141,11 @@ def backup_verify(path: Path) -> dict[str, str]:
             problems.append(f"{required} is not in the manifest")
     present = {p.relative_to(path).as_posix() for p in _files_under(path) if p != manifest}
     # A backup holds plain files only: a link could make restore copy a file from elsewhere.
-    problems += [f"not a plain file: {p.relative_to(path).as_posix()}"
-                 for p in sorted(path.rglob("*")) if p.is_symlink()]
+    problems += [
+        f"not a plain file: {p.relative_to(path).as_posix()}"
+        for p in sorted(path.rglob("*"))
+        if p.is_symlink()
+    ]
     problems += [f"missing: {rel}" for rel in sorted(set(expected) - present)]
     problems += [f"not in the manifest: {rel}" for rel in sorted(present - set(expected))]
     for rel in sorted(set(expected) & present):
@@ -161,7 +171,8 @@ def backup_restore(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupSummar
         raise BackupError(
             "the database's migrations differ from the backup's; restore with the code version "
             f"the backup was made with and `manage.py migrate` (missing here: {missing}, "
-            f"not in the backup: {extra})")
+            f"not in the backup: {extra})"
+        )
     postgres = connections[using].vendor == "postgresql"
     with transaction.atomic(using=using):
         if postgres:  # TRUNCATE refuses tables with foreign-key checks still pending

@@ -12,9 +12,13 @@ class DaysBetween(Func):
     output_field = IntegerField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection,
-                           template="CAST(julianday(%(expressions)s) AS INTEGER)",
-                           arg_joiner=") - julianday(", **extra_context)
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
 
 
 class SubqueryCount(Subquery):

@@ -55,8 +55,9 @@ class RejectNulMiddleware:
         except Exception:  # noqa: BLE001 - an unreadable or oversized body: the view's own
             has_nul = False  # bounds answer it (413/400); Django marks the parse as failed
         if has_nul:
-            return self._refuse(request, _("The request contains a NUL character (U+0000), "
-                                           "which no field accepts."))
+            return self._refuse(
+                request, _("The request contains a NUL character (U+0000), which no field accepts.")
+            )
         if self._json_too_deep(request):
             return self._refuse(request, _("The JSON body is nested too deeply."))
         return self.get_response(request)
@@ -65,16 +66,19 @@ class RejectNulMiddleware:
         if "\x00" in request.path_info or _params_have_nul(request.GET):
             return True
         content_type = request.content_type or ""
-        if request.method == "POST" and content_type in ("multipart/form-data",
-                                                         "application/x-www-form-urlencoded"):
+        if request.method == "POST" and content_type in (
+            "multipart/form-data",
+            "application/x-www-form-urlencoded",
+        ):
             return _params_have_nul(request.POST)
         if content_type == "application/x-www-form-urlencoded" and request.body:
             return _params_have_nul(QueryDict(request.body, encoding=request.encoding))
         if content_type == "multipart/form-data" and request.method in ("PUT", "PATCH"):
             # Django parses multipart only for POST; the API parses it for PUT/PATCH too.
             # Read the fields from the (cached) body, discarding file contents.
-            fields, _files = MultiPartParser(request.META, io.BytesIO(request.body),
-                                             [_DiscardFiles()], request.encoding).parse()
+            fields, _files = MultiPartParser(
+                request.META, io.BytesIO(request.body), [_DiscardFiles()], request.encoding
+            ).parse()
             return _params_have_nul(fields)
         if content_type.endswith(self.JSON_TYPES) and request.body:
             body = request.body
@@ -123,8 +127,7 @@ class _DiscardFiles(FileUploadHandler):
 
 
 def _params_have_nul(params: QueryDict) -> bool:
-    return any("\x00" in key or any("\x00" in v for v in values)
-               for key, values in params.lists())
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())
 
 
 def _json_has_nul(data) -> bool:

@@ -22,12 +22,12 @@ class Frequency(models.TextChoices):
     YEARLY = "yearly", _("yearly")
 
 
-_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6,
-           Frequency.YEARLY: 12}
-
-
-
-
+_MONTHS = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.HALF_YEARLY: 6,
+    Frequency.YEARLY: 12,
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -102,22 +102,34 @@ def period_from_key(key: str) -> Period:
         if match:
             year = int(match.group(1))
             n = int(match.group(2)) if match.lastindex and match.lastindex > 1 else 1
-            month = {Frequency.MONTHLY: n, Frequency.QUARTERLY: (n - 1) * 3 + 1,
-                     Frequency.HALF_YEARLY: (n - 1) * 6 + 1, Frequency.YEARLY: 1}[frequency]
+            month = {
+                Frequency.MONTHLY: n,
+                Frequency.QUARTERLY: (n - 1) * 3 + 1,
+                Frequency.HALF_YEARLY: (n - 1) * 6 + 1,
+                Frequency.YEARLY: 1,
+            }[frequency]
             return period_containing(datetime.date(year, month, 1), frequency)
     raise ValueError(key)
 
 
-def closed_periods_count(start: datetime.date, today: datetime.date, frequency: str,
-                         grace_days: int = 0) -> int:
+def closed_periods_count(
+    start: datetime.date, today: datetime.date, frequency: str, grace_days: int = 0
+) -> int:
     """How many periods of ``frequency`` starting at ``start`` ended (plus ``grace_days``)
     before ``today``."""
-    return sum(1 for p in periods_between(start, today, frequency)
-               if p.end + datetime.timedelta(days=grace_days) < today)
+    return sum(
+        1
+        for p in periods_between(start, today, frequency)
+        if p.end + datetime.timedelta(days=grace_days) < today
+    )
 
 
-_QUARTER_NAMES = {1: _("first quarter"), 2: _("second quarter"), 3: _("third quarter"),
-                  4: _("fourth quarter")}
+_QUARTER_NAMES = {
+    1: _("first quarter"),
+    2: _("second quarter"),
+    3: _("third quarter"),
+    4: _("fourth quarter"),
+}
 _HALF_NAMES = {1: _("first half"), 2: _("second half")}
 
 
@@ -139,6 +151,8 @@ def period_label(key: str) -> str:
     if period.frequency == Frequency.QUARTERLY:
         return quarter_label(year, (period.start.month - 1) // 3 + 1)
     if period.frequency == Frequency.HALF_YEARLY:
-        return _("%(year)s %(half)s") % {"year": year,
-                                          "half": _HALF_NAMES[1 if period.start.month == 1 else 2]}
+        return _("%(year)s %(half)s") % {
+            "year": year,
+            "half": _HALF_NAMES[1 if period.start.month == 1 else 2],
+        }
     return _("year %(year)s") % {"year": year}

@@ -50,11 +50,17 @@ def client_ip(request) -> str | None:
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes' response to a locked-out user+IP (``AXES_LOCKOUT_CALLABLE``): 429."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    if (request.path.startswith("/api/")
-            or request.headers.get("x-requested-with") == "XMLHttpRequest"):
+    if (
+        request.path.startswith("/api/")
+        or request.headers.get("x-requested-with") == "XMLHttpRequest"
+    ):
         return JsonResponse({"detail": str(settings.AXES_COOLOFF_MESSAGE)}, status=429)
-    return render(request, "registration/lockout.html", {
-        "failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}, status=429)
+    return render(
+        request,
+        "registration/lockout.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+        status=429,
+    )
 
 
 class _RuntimeRateMixin:
@@ -152,8 +158,10 @@ class PermissionsPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.value = ", ".join(f"{feature}=({' '.join(allow)})"
-                               for feature, allow in settings.PERMISSIONS_POLICY.items())
+        self.value = ", ".join(
+            f"{feature}=({' '.join(allow)})"
+            for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -124,8 +124,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -158,9 +160,21 @@ if BEHIND_PROXY:
 # Permissions-Policy: browser features a page may use. The camera for the photo fields and
 # geolocation on our own origin; everything else off.
 PERMISSIONS_POLICY = {
-    "camera": ["self"], "geolocation": ["self"], "microphone": [], "payment": [], "usb": [],
-    "serial": [], "bluetooth": [], "hid": [], "midi": [], "magnetometer": [], "gyroscope": [],
-    "accelerometer": [], "display-capture": [], "fullscreen": [], "browsing-topics": [],
+    "camera": ["self"],
+    "geolocation": ["self"],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "hid": [],
+    "midi": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+    "display-capture": [],
+    "fullscreen": [],
+    "browsing-topics": [],
 }
 
 # Login lockout (django-axes): 5 failures of one user name from one IP → that pair is locked for
@@ -174,8 +188,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "yixian_safety.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "yixian_safety.security.lockout_response"
-AXES_COOLOFF_MESSAGE = _("Too many failed logins: this account is locked for a while on this "
-                         "computer. Try again later or ask the administrator to unlock it.")
+AXES_COOLOFF_MESSAGE = _(
+    "Too many failed logins: this account is locked for a while on this "
+    "computer. Try again later or ask the administrator to unlock it."
+)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
@@ -207,16 +223,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL, "TIMEOUT": 60}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 60,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rate limits of the public tip-off pages (django-ratelimit) count in the DATABASE cache, not in
 # Redis: shared by every app-server process, and still counting when Redis is down (a flood is
 # then refused with the 429 page, never a 500). Its table is created by tipoffs' migration 0002.
-CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                       "LOCATION": "yixian_ratelimit_cache", "TIMEOUT": 24 * 3600,
-                       "OPTIONS": {"MAX_ENTRIES": 100_000}}
+CACHES["ratelimit"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "yixian_ratelimit_cache",
+    "TIMEOUT": 24 * 3600,
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_FAIL_OPEN = False  # a failing counter refuses (429) rather than letting a flood in
 # Behind a reverse proxy, the client address the rate limits count by (e.g. HTTP_X_REAL_IP).
@@ -238,8 +262,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 # Memory bound of a worker process: a big report (WeasyPrint) is followed by a fresh process
 # once a child has used 600 MB or run 50 tasks (issue 11).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=50)
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD",
-                                             default=600_000)  # KiB
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000
+)  # KiB
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -342,8 +367,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every layout step at INFO; only its warnings matter.
     # django-axes logs every successful login's reset at INFO; lockouts are warnings.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
-                "axes": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = [

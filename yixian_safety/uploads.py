@@ -42,15 +42,26 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 # extension → content kinds it may carry
 EXTENSION_KINDS = {
-    "pdf": {"pdf"}, "doc": {"ole2", "docx"}, "wps": {"ole2", "docx"}, "docx": {"docx"},
-    "xls": {"ole2"}, "xlsx": {"xlsx"}, "jpg": {"jpeg"}, "jpeg": {"jpeg"}, "png": {"png"},
+    "pdf": {"pdf"},
+    "doc": {"ole2", "docx"},
+    "wps": {"ole2", "docx"},
+    "docx": {"docx"},
+    "xls": {"ole2"},
+    "xlsx": {"xlsx"},
+    "jpg": {"jpeg"},
+    "jpeg": {"jpeg"},
+    "png": {"png"},
 }
 CONTENT_TYPES = {
-    "pdf": "application/pdf", "doc": "application/msword", "wps": "application/msword",
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "wps": "application/msword",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xls": "application/vnd.ms-excel",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
 }
 WORD_DOCUMENTS = ("pdf", "doc", "docx", "wps")  # sub-plans and other documents of record
 OFFICE_DOCUMENTS = ("pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png")  # hazard files
@@ -113,8 +124,12 @@ def _check_size(upload, max_bytes: int) -> None:
     if upload.size > max_bytes:
         raise ValidationError(
             _("The file %(name)s is %(size)s; the limit is %(limit)s.")
-            % {"name": name, "size": filesizeformat(upload.size),
-               "limit": filesizeformat(max_bytes)})
+            % {
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(max_bytes),
+            }
+        )
     if upload.size == 0:
         raise ValidationError(_("The file %(name)s is empty.") % {"name": name})
 
@@ -146,14 +161,14 @@ def _open_image(upload, name: str) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as probe:
                 if probe.width * probe.height > MAX_PIXELS:
-                    raise ValidationError(_("Photo “%(name)s” has too many pixels.")
-                                          % {"name": name})
+                    raise ValidationError(
+                        _("Photo “%(name)s” has too many pixels.") % {"name": name}
+                    )
                 probe.verify()
             upload.seek(0)
             return Image.open(upload)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(_("Photo “%(name)s” has too many pixels.") % {"name": name}) \
-            from exc
+        raise ValidationError(_("Photo “%(name)s” has too many pixels.") % {"name": name}) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(_("“%(name)s” is not an image.") % {"name": name}) from exc
 
@@ -172,8 +187,9 @@ def clean_photo(upload, *, max_bytes: int = MAX_PHOTO_BYTES) -> CleanFile:
     image.save(out, format="JPEG", quality=85)  # no exif= argument: metadata is dropped
     digest = photo_hash(image)
     stem = PurePath(name).stem[:80] or "photo"
-    return CleanFile(ContentFile(out.getvalue()), f"{digest[:16]}.jpg", f"{stem}.jpg",
-                     "image/jpeg", digest)
+    return CleanFile(
+        ContentFile(out.getvalue()), f"{digest[:16]}.jpg", f"{stem}.jpg", "image/jpeg", digest
+    )
 
 
 def photo_hash(image: Image.Image) -> str:
@@ -183,8 +199,9 @@ def photo_hash(image: Image.Image) -> str:
     return h.hexdigest()
 
 
-def clean_document(upload, *, accept: tuple[str, ...] = OFFICE_DOCUMENTS,
-                   max_bytes: int = MAX_DOCUMENT_BYTES) -> CleanFile:
+def clean_document(
+    upload, *, accept: tuple[str, ...] = OFFICE_DOCUMENTS, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> CleanFile:
     """A document of one of the ``accept`` extensions whose content matches it (default: PDF,
     Word, Excel, JPG, PNG; at most 20 MB); stored as is."""
     name = _name(upload, "document")
@@ -192,14 +209,20 @@ def clean_document(upload, *, accept: tuple[str, ...] = OFFICE_DOCUMENTS,
         raise ValidationError(_("Document “%(name)s” is larger than 20 MB.") % {"name": name})
     found = _kind_matching_extension(upload, accept)
     if found is None:
-        raise ValidationError(_("“%(name)s”: only PDF, Word, Excel, JPG or PNG files are "
-                                "accepted.") % {"name": name})
+        raise ValidationError(
+            _("“%(name)s”: only PDF, Word, Excel, JPG or PNG files are accepted.") % {"name": name}
+        )
     ext, _kind = found
     upload.seek(0)
     data = upload.read()
     digest = hashlib.sha256(data).hexdigest()
-    return CleanFile(ContentFile(data), f"{digest[:16]}.{ext}", PurePath(name).name[:200],
-                     CONTENT_TYPES[ext], digest)
+    return CleanFile(
+        ContentFile(data),
+        f"{digest[:16]}.{ext}",
+        PurePath(name).name[:200],
+        CONTENT_TYPES[ext],
+        digest,
+    )
 
 
 def document_check(upload, *, max_bytes: int) -> CheckedDocument:
@@ -208,8 +231,12 @@ def document_check(upload, *, max_bytes: int) -> CheckedDocument:
     found = _kind_matching_extension(upload, WORD_DOCUMENTS)
     if found is None:
         raise ValidationError(
-            _("The file %(name)s is not a PDF, Word (.doc/.docx) or WPS (.wps) document "
-              "(checked by its content).") % {"name": _name(upload, "")})
+            _(
+                "The file %(name)s is not a PDF, Word (.doc/.docx) or WPS (.wps) document "
+                "(checked by its content)."
+            )
+            % {"name": _name(upload, "")}
+        )
     kind = {"ole2": "doc"}.get(found[1], found[1])
     return CheckedDocument(kind=kind, size=upload.size, sha256=_sha256(upload))
 

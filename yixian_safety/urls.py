@@ -22,8 +22,14 @@ admin.site.site_title = _("Yixian Safety")
 # ``?format=api`` still choose the renderer.
 api_router = DefaultRouter()
 api_router.include_format_suffixes = False
-for app_router in (campaigns_router, hazards_router, training_router, enforcement_router,
-                   inspections_router, tipoffs_router):
+for app_router in (
+    campaigns_router,
+    hazards_router,
+    training_router,
+    enforcement_router,
+    inspections_router,
+    tipoffs_router,
+):
     api_router.registry.extend(app_router.registry)
 
 urlpatterns = [
@@ -32,8 +38,11 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("enforcement.urls")),
     path("", include("tipoffs.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -32,7 +32,9 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def _cell(ws, value: Any) -> WriteOnlyCell:
     if isinstance(value, datetime.datetime):
         # Excel has no time zones: write the Asia/Shanghai wall-clock time.
-        value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        value = (
+            timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        )
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
         cell.data_type = "s"
@@ -58,8 +60,13 @@ def _display_width(value: Any) -> int:
     if isinstance(value, datetime.date):
         return 10
     text = str(value)
-    longest = max((len(line) + sum(1 for ch in line if ord(ch) > 0x2E80)
-                   for line in text.splitlines() or [""]), default=0)
+    longest = max(
+        (
+            len(line) + sum(1 for ch in line if ord(ch) > 0x2E80)
+            for line in text.splitlines() or [""]
+        ),
+        default=0,
+    )
     return longest
 
 
@@ -76,10 +83,11 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
         rows = iter(rows)
         sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
         for index, header in enumerate(headers, start=1):
-            width = max([_display_width(header)] + [_display_width(r[index - 1]) for r in sample
-                                                    if index - 1 < len(r)])
-            ws.column_dimensions[get_column_letter(index)].width = min(width + 2,
-                                                                       MAX_COLUMN_WIDTH)
+            width = max(
+                [_display_width(header)]
+                + [_display_width(r[index - 1]) for r in sample if index - 1 < len(r)]
+            )
+            ws.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
         header_cells = []
         for h in headers:
             c = WriteOnlyCell(ws, value=str(h))

@@ -39,9 +39,13 @@ class CalendarDayInlineFormSet(forms.BaseInlineFormSet):
             day = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
             if day and not form.cleaned_data.get("DELETE") and day.year != year:
                 form.add_error("date", _("This date is not in %(year)s.") % {"year": year})
-        holidays = [f for f in self.forms if getattr(f, "cleaned_data", None)
-                    and not f.cleaned_data.get("DELETE")
-                    and f.cleaned_data.get("kind") == CalendarDay.Kind.HOLIDAY]
+        holidays = [
+            f
+            for f in self.forms
+            if getattr(f, "cleaned_data", None)
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("kind") == CalendarDay.Kind.HOLIDAY
+        ]
         if not holidays:  # an empty year would silence the weekends-only notice
             raise forms.ValidationError(_("The schedule has no holiday (放假) at all."))
 

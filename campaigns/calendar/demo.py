@@ -21,8 +21,10 @@ EXAMPLE_DOCUMENT = "演示数据：2027 年示例安排（非官方），以国�
 
 
 def _span(first: D, last: D, name: str) -> list[DayEntry]:
-    return [DayEntry(first + datetime.timedelta(days=i), HOLIDAY, name)
-            for i in range((last - first).days + 1)]
+    return [
+        DayEntry(first + datetime.timedelta(days=i), HOLIDAY, name)
+        for i in range((last - first).days + 1)
+    ]
 
 
 def example_2027() -> list[DayEntry]:
@@ -37,7 +39,8 @@ def example_2027() -> list[DayEntry]:
         + [DayEntry(D(2027, 6, 9), HOLIDAY, "端午节"), DayEntry(D(2027, 9, 15), HOLIDAY, "中秋节")]
         + _span(D(2027, 10, 1), D(2027, 10, 7), "国庆节")
         + [DayEntry(D(2027, 9, 26), MAKEUP, "国庆节"), DayEntry(D(2027, 10, 9), MAKEUP, "国庆节")],
-        key=lambda e: e.date)
+        key=lambda e: e.date,
+    )
 
 
 def build(*, rng=None, enter_2027: bool | None = None) -> str:
@@ -51,7 +54,8 @@ def build(*, rng=None, enter_2027: bool | None = None) -> str:
             return f"2027: {existing.get_source_display()}"
         return "2027: 按周末计算（未录入；DEMO_CALENDAR_2027=entered 录入示例安排）"
     if existing is None or existing.document == EXAMPLE_DOCUMENT:
-        result = calendar_year_enter(year=2027, days=example_2027(), actor=None,
-                                     document=EXAMPLE_DOCUMENT)
+        result = calendar_year_enter(
+            year=2027, days=example_2027(), actor=None, document=EXAMPLE_DOCUMENT
+        )
         return f"2027: 示例安排 {result.days} 天，重新计算 {sum(result.recounted.values())} 条"
     return f"2027: {existing.get_source_display()}（保留）"

@@ -28,23 +28,38 @@ class CalendarYear(models.Model):
         FALLBACK = "fallback", _("weekends only (not entered)")
 
     year = models.PositiveSmallIntegerField(
-        _("year"), unique=True,
-        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)])
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices,
-                              default=Source.ADMIN)
-    document = models.CharField(_("notice"), max_length=200, blank=True,
-                                help_text=_("e.g. 国务院办公厅关于2027年部分节假日安排的通知"))
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+",
-                                   verbose_name=_("entered by"))
+        _("year"),
+        unique=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.ADMIN
+    )
+    document = models.CharField(
+        _("notice"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. 国务院办公厅关于2027年部分节假日安排的通知"),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
     entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year"]
         verbose_name = _("calendar year")
         verbose_name_plural = _("calendar years")
-        constraints = [models.CheckConstraint(condition=~models.Q(source="fallback"),
-                                              name="calendar_year_not_stored_as_fallback")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(source="fallback"), name="calendar_year_not_stored_as_fallback"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.year)
@@ -63,8 +78,9 @@ class CalendarDay(models.Model):
         HOLIDAY = "holiday", _("holiday (放假)")
         MAKEUP_WORKDAY = "makeup_workday", _("make-up workday (调休上班)")
 
-    calendar_year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE,
-                                      related_name="days", verbose_name=_("year"))
+    calendar_year = models.ForeignKey(
+        CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name=_("year")
+    )
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=50)

@@ -42,10 +42,16 @@ def official_years() -> frozenset[int]:
 def official_days(year: int) -> tuple[tuple[datetime.date, str, str], ...]:
     """``(date, kind, Chinese name)`` of ``year``'s holidays and make-up workdays, by date;
     empty for a year the package does not know. ``kind``: ``holiday`` | ``makeup_workday``."""
-    days = [(d, HOLIDAY, chinese_name(n)) for d, n in chinese_calendar.constants.holidays.items()
-            if d.year == year]
-    days += [(d, MAKEUP_WORKDAY, chinese_name(n))
-             for d, n in chinese_calendar.constants.workdays.items() if d.year == year]
+    days = [
+        (d, HOLIDAY, chinese_name(n))
+        for d, n in chinese_calendar.constants.holidays.items()
+        if d.year == year
+    ]
+    days += [
+        (d, MAKEUP_WORKDAY, chinese_name(n))
+        for d, n in chinese_calendar.constants.workdays.items()
+        if d.year == year
+    ]
     return tuple(sorted(days))
 
 
@@ -60,5 +66,6 @@ def seed_missing_years(calendar_year_model, calendar_day_model) -> list[int]:
         cy = calendar_year_model.objects.create(year=year, source="official")
         calendar_day_model.objects.bulk_create(
             calendar_day_model(calendar_year=cy, date=d, kind=k, name=n)
-            for d, k, n in official_days(year))
+            for d, k, n in official_days(year)
+        )
     return added

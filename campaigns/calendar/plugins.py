@@ -9,5 +9,8 @@ from campaigns.slots import NavItem, register_nav
 
 from . import reminders  # noqa: F401  (registers the "calendar" reminder source)
 
-register_nav(NavItem(_("Working-day calendar"), "campaigns:calendar:years", 890,
-                     "campaigns.change_calendaryear"))
+register_nav(
+    NavItem(
+        _("Working-day calendar"), "campaigns:calendar:years", 890, "campaigns.change_calendaryear"
+    )
+)

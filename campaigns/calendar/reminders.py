@@ -25,8 +25,11 @@ from .selectors import year_sources
 
 
 def _admin_ids() -> tuple[int, ...]:
-    return tuple(User.objects.filter(Q(role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
-                 .order_by("pk").values_list("pk", flat=True))
+    return tuple(
+        User.objects.filter(Q(role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @register_source("calendar")
@@ -43,9 +46,17 @@ def holidays_not_entered(today: datetime.date) -> Iterator[Reminder]:
     admins = _admin_ids()
     for year in missing:
         starts = datetime.date(year, 1, 1)
-        text = _("The %(year)s holidays (国务院办公厅's notice) are not entered: working days "
-                 "of %(year)s are counted by weekends only. Enter them in the working-day "
-                 "calendar.") % {"year": str(year)}
-        yield Reminder(item_key=f"calendar:{year}", kind=Kind.MISSING, text=text[:500],
-                       url=reverse("campaigns:calendar:year", args=[year]), due_on=starts,
-                       days_overdue=max(0, (today - starts).days), recipient_ids=admins)
+        text = _(
+            "The %(year)s holidays (国务院办公厅's notice) are not entered: working days "
+            "of %(year)s are counted by weekends only. Enter them in the working-day "
+            "calendar."
+        ) % {"year": str(year)}
+        yield Reminder(
+            item_key=f"calendar:{year}",
+            kind=Kind.MISSING,
+            text=text[:500],
+            url=reverse("campaigns:calendar:year", args=[year]),
+            due_on=starts,
+            days_overdue=max(0, (today - starts).days),
+            recipient_ids=admins,
+        )

@@ -84,7 +84,9 @@ def _check_years(first_year: int, last_year: int) -> None:
     if first_year < FIRST_YEAR or last_year > LAST_YEAR:
         raise ValidationError(
             _("The working-day calendar covers the years %(first)s–%(last)s only.")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR}, code="calendar_out_of_range")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="calendar_out_of_range",
+        )
 
 
 def load_calendar(first_year: int, last_year: int) -> WorkCalendar:
@@ -92,8 +94,11 @@ def load_calendar(first_year: int, last_year: int) -> WorkCalendar:
 
     Raises ValidationError for years outside the supported range (constants)."""
     _check_years(first_year, last_year)
-    stored = dict(CalendarYear.objects.filter(year__gte=first_year, year__lte=last_year)
-                  .values_list("year", "source"))
+    stored = dict(
+        CalendarYear.objects.filter(year__gte=first_year, year__lte=last_year).values_list(
+            "year", "source"
+        )
+    )
     sources: dict[int, str] = {}
     special: dict[datetime.date, str] = {}
     for year in range(first_year, last_year + 1):
@@ -105,15 +110,20 @@ def load_calendar(first_year: int, last_year: int) -> WorkCalendar:
         else:
             sources[year] = Source.FALLBACK
     if stored:
-        special.update(CalendarDay.objects.filter(calendar_year__year__in=list(stored))
-                       .values_list("date", "kind"))
+        special.update(
+            CalendarDay.objects.filter(calendar_year__year__in=list(stored)).values_list(
+                "date", "kind"
+            )
+        )
     return WorkCalendar(first_year, last_year, sources, special)
 
 
 def _bounded(start: datetime.date, end: datetime.date) -> None:
     if (end - start).days > MAX_RANGE_DAYS:
-        raise ValidationError(_("At most %(n)s days can be counted at once.")
-                              % {"n": MAX_RANGE_DAYS}, code="calendar_range_too_long")
+        raise ValidationError(
+            _("At most %(n)s days can be counted at once.") % {"n": MAX_RANGE_DAYS},
+            code="calendar_range_too_long",
+        )
 
 
 def is_workday(day: datetime.date) -> bool:
@@ -146,11 +156,15 @@ def latest_filing_date(deadline: datetime.date, n: int) -> datetime.date:
 def year_sources(first_year: int, last_year: int) -> dict[int, str]:
     """{year: ``official`` | ``admin`` | ``fallback``} for the years given (one query)."""
     _check_years(first_year, last_year)
-    stored = dict(CalendarYear.objects.filter(year__gte=first_year, year__lte=last_year)
-                  .values_list("year", "source"))
-    return {y: stored.get(y) or (Source.OFFICIAL if y in official.official_years()
-                                 else Source.FALLBACK)
-            for y in range(first_year, last_year + 1)}
+    stored = dict(
+        CalendarYear.objects.filter(year__gte=first_year, year__lte=last_year).values_list(
+            "year", "source"
+        )
+    )
+    return {
+        y: stored.get(y) or (Source.OFFICIAL if y in official.official_years() else Source.FALLBACK)
+        for y in range(first_year, last_year + 1)
+    }
 
 
 def year_source(year: int) -> str:
@@ -161,7 +175,8 @@ def year_source(year: int) -> str:
 def fallback_notice(year: int) -> str:
     """The notice shown wherever a count uses a year not entered yet."""
     return _("%(year)s holidays not entered yet: working days are counted by weekends only.") % {
-        "year": str(year)}
+        "year": str(year)
+    }
 
 
 def fallback_notices(*dates: datetime.date | None) -> list[str]:
@@ -174,8 +189,9 @@ def fallback_notices(*dates: datetime.date | None) -> list[str]:
     first, last = max(first, FIRST_YEAR), min(last, LAST_YEAR)
     if first > last:
         return []
-    return [fallback_notice(y) for y, s in year_sources(first, last).items()
-            if s == Source.FALLBACK]
+    return [
+        fallback_notice(y) for y, s in year_sources(first, last).items() if s == Source.FALLBACK
+    ]
 
 
 def all_year_sources() -> dict[int, str]:
@@ -183,18 +199,19 @@ def all_year_sources() -> dict[int, str]:
     return year_sources(FIRST_YEAR, LAST_YEAR)
 
 
-def notices_from_sources(sources: dict[int, str], start: datetime.date | None,
-                         end: datetime.date | None) -> list[str]:
+def notices_from_sources(
+    sources: dict[int, str], start: datetime.date | None, end: datetime.date | None
+) -> list[str]:
     """:func:`fallback_notices` of [start, end] from :func:`all_year_sources` (no query)."""
     if not start or not end:
         return []
     lo, hi = min(start, end), max(start, end)
-    return [fallback_notice(y) for y in range(lo.year, hi.year + 1)
-            if sources.get(y) == Source.FALLBACK]
+    return [
+        fallback_notice(y) for y in range(lo.year, hi.year + 1) if sources.get(y) == Source.FALLBACK
+    ]
 
 
-def fallback_notices_for_ranges(ranges: Iterable[tuple[datetime.date, datetime.date]]
-                                ) -> list[str]:
+def fallback_notices_for_ranges(ranges: Iterable[tuple[datetime.date, datetime.date]]) -> list[str]:
     """Notices for a list of (start, end) ranges (e.g. the rows of a page); one query."""
     years: set[int] = set()
     for start, end in ranges:
@@ -216,8 +233,9 @@ def calendar_overview(today: datetime.date) -> list[dict]:
     years = set(stored) | set(official.official_years()) | {today.year, today.year + 1}
     years = {y for y in years if FIRST_YEAR <= y <= LAST_YEAR}
     counts: dict[int, dict[str, int]] = {}
-    for row in (CalendarDay.objects.values("calendar_year__year", "kind")
-                .annotate(n=Count("pk")).order_by()):
+    for row in (
+        CalendarDay.objects.values("calendar_year__year", "kind").annotate(n=Count("pk")).order_by()
+    ):
         counts.setdefault(row["calendar_year__year"], {})[row["kind"]] = row["n"]
     sources = year_sources(min(years), max(years))
     rows = []
@@ -226,8 +244,14 @@ def calendar_overview(today: datetime.date) -> list[dict]:
         if year not in stored:
             for _d, kind, _n in official.official_days(year):
                 days[kind] = days.get(kind, 0) + 1
-        rows.append({"year": year, "source": sources[year],
-                     "source_label": Source(sources[year]).label,
-                     "holidays": days.get(Kind.HOLIDAY, 0),
-                     "makeups": days.get(Kind.MAKEUP_WORKDAY, 0), "entry": stored.get(year)})
+        rows.append(
+            {
+                "year": year,
+                "source": sources[year],
+                "source_label": Source(sources[year]).label,
+                "holidays": days.get(Kind.HOLIDAY, 0),
+                "makeups": days.get(Kind.MAKEUP_WORKDAY, 0),
+                "entry": stored.get(year),
+            }
+        )
     return rows

@@ -33,10 +33,16 @@ Source = CalendarYear.Source
 #: The columns of the Excel sheet, in order.
 COLUMNS = ("日期", "类型", "名称")
 _KIND_WORDS = {
-    "放假": Kind.HOLIDAY, "假": Kind.HOLIDAY, "休": Kind.HOLIDAY, "休息": Kind.HOLIDAY,
+    "放假": Kind.HOLIDAY,
+    "假": Kind.HOLIDAY,
+    "休": Kind.HOLIDAY,
+    "休息": Kind.HOLIDAY,
     "holiday": Kind.HOLIDAY,
-    "调休上班": Kind.MAKEUP_WORKDAY, "上班": Kind.MAKEUP_WORKDAY, "班": Kind.MAKEUP_WORKDAY,
-    "补班": Kind.MAKEUP_WORKDAY, "makeup_workday": Kind.MAKEUP_WORKDAY,
+    "调休上班": Kind.MAKEUP_WORKDAY,
+    "上班": Kind.MAKEUP_WORKDAY,
+    "班": Kind.MAKEUP_WORKDAY,
+    "补班": Kind.MAKEUP_WORKDAY,
+    "makeup_workday": Kind.MAKEUP_WORKDAY,
 }
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 
@@ -61,8 +67,12 @@ class YearEntered:
 
 def _check_year(year: int) -> None:
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValidationError({"year": _("The year must be between %(first)s and %(last)s.")
-                               % {"first": FIRST_YEAR, "last": LAST_YEAR}})
+        raise ValidationError(
+            {
+                "year": _("The year must be between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            }
+        )
 
 
 def _where(row: int, column: str | None) -> str:
@@ -104,30 +114,43 @@ def parse_rows(year: int, rows: list[tuple[int, tuple]]) -> list[DayEntry]:
         row_errors = []
         day = parse_date(raw_date)
         if day is None:
-            row_errors.append(_("%(where)s: the date should read YYYY-MM-DD.") % {
-                "where": _where(number, COLUMNS[0])})
+            row_errors.append(
+                _("%(where)s: the date should read YYYY-MM-DD.")
+                % {"where": _where(number, COLUMNS[0])}
+            )
         elif day.year != year:
-            row_errors.append(_("%(where)s: %(date)s is not in %(year)s.") % {
-                "where": _where(number, COLUMNS[0]), "date": day.isoformat(), "year": year})
+            row_errors.append(
+                _("%(where)s: %(date)s is not in %(year)s.")
+                % {"where": _where(number, COLUMNS[0]), "date": day.isoformat(), "year": year}
+            )
         elif day in seen:
-            row_errors.append(_("%(where)s: %(date)s is already on row %(other)s.") % {
-                "where": _where(number, COLUMNS[0]), "date": day.isoformat(),
-                "other": seen[day]})
+            row_errors.append(
+                _("%(where)s: %(date)s is already on row %(other)s.")
+                % {"where": _where(number, COLUMNS[0]), "date": day.isoformat(), "other": seen[day]}
+            )
         kind = _KIND_WORDS.get(str(raw_kind or "").strip())
         if kind is None:
-            row_errors.append(_("%(where)s: should be 放假 or 调休上班.") % {
-                "where": _where(number, COLUMNS[1])})
+            row_errors.append(
+                _("%(where)s: should be 放假 or 调休上班.") % {"where": _where(number, COLUMNS[1])}
+            )
         elif kind == Kind.MAKEUP_WORKDAY and day is not None and day.weekday() < 5:
-            row_errors.append(_("%(where)s: a make-up workday (调休上班) is a Saturday or "
-                                "Sunday; %(date)s is a weekday.") % {
-                "where": _where(number, COLUMNS[1]), "date": day.isoformat()})
+            row_errors.append(
+                _(
+                    "%(where)s: a make-up workday (调休上班) is a Saturday or "
+                    "Sunday; %(date)s is a weekday."
+                )
+                % {"where": _where(number, COLUMNS[1]), "date": day.isoformat()}
+            )
         name = str(raw_name or "").strip()
         if not name:
-            row_errors.append(_("%(where)s: a name is required (e.g. 春节).") % {
-                "where": _where(number, COLUMNS[2])})
+            row_errors.append(
+                _("%(where)s: a name is required (e.g. 春节).")
+                % {"where": _where(number, COLUMNS[2])}
+            )
         elif len(name) > 50:
-            row_errors.append(_("%(where)s: at most 50 characters.") % {
-                "where": _where(number, COLUMNS[2])})
+            row_errors.append(
+                _("%(where)s: at most 50 characters.") % {"where": _where(number, COLUMNS[2])}
+            )
         if row_errors:
             errors += row_errors
         else:
@@ -159,8 +182,9 @@ def read_xlsx(year: int, content: bytes) -> list[DayEntry]:
     Bounded: at most MAX_IMPORT_BYTES bytes and MAX_DAYS_PER_YEAR rows (more rows is an error,
     the rest is not read). Raises ValidationError naming rows and columns."""
     if len(content) > MAX_IMPORT_BYTES:
-        raise ValidationError(_("The file is larger than %(n)s KB.") % {
-            "n": MAX_IMPORT_BYTES // 1024})
+        raise ValidationError(
+            _("The file is larger than %(n)s KB.") % {"n": MAX_IMPORT_BYTES // 1024}
+        )
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError, ValueError, TypeError):
@@ -171,8 +195,10 @@ def read_xlsx(year: int, content: bytes) -> list[DayEntry]:
         header = [str(h).strip() if h is not None else "" for h in next(it, ())]
         missing = [c for c in COLUMNS if c not in header]
         if missing:
-            raise ValidationError(_("Missing column(s): %(columns)s — the first row must read "
-                                    "日期, 类型, 名称.") % {"columns": "、".join(missing)})
+            raise ValidationError(
+                _("Missing column(s): %(columns)s — the first row must read 日期, 类型, 名称.")
+                % {"columns": "、".join(missing)}
+            )
         index = [header.index(c) for c in COLUMNS]
         rows = []
         for number, raw in enumerate(it, start=2):
@@ -188,19 +214,20 @@ def read_xlsx(year: int, content: bytes) -> list[DayEntry]:
 
 def template_xlsx(year: int) -> bytes:
     """The sheet to fill in (or the year's current schedule, to correct and re-import)."""
-    days = list(CalendarDay.objects.filter(calendar_year__year=year)
-                .values_list("date", "kind", "name"))
+    days = list(
+        CalendarDay.objects.filter(calendar_year__year=year).values_list("date", "kind", "name")
+    )
     if not days:
         days = list(official.official_days(year))
     labels = {Kind.HOLIDAY: "放假", Kind.MAKEUP_WORKDAY: "调休上班"}
-    rows = [(d, labels[k], n) for d, k, n in days] or [
-        (datetime.date(year, 1, 1), "放假", "元旦")]
+    rows = [(d, labels[k], n) for d, k, n in days] or [(datetime.date(year, 1, 1), "放假", "元旦")]
     return xlsx_bytes([(str(year), list(COLUMNS), rows)])
 
 
 @transaction.atomic
-def calendar_year_enter(*, year: int, days: list[DayEntry], actor, document: str = "",
-                        source: str = Source.ADMIN) -> YearEntered:
+def calendar_year_enter(
+    *, year: int, days: list[DayEntry], actor, document: str = "", source: str = Source.ADMIN
+) -> YearEntered:
     """Store ``year``'s schedule (replacing any earlier one) and recount stored figures.
 
     ``days``: checked entries (:func:`parse_rows` / :func:`parse_lines` / :func:`read_xlsx`).
@@ -213,7 +240,8 @@ def calendar_year_enter(*, year: int, days: list[DayEntry], actor, document: str
         raise ValidationError({"source": _("Unknown source.")})
     parse_rows(year, [(i, (d.date, d.kind, d.name)) for i, d in enumerate(days, start=1)])
     cy, _created = CalendarYear.objects.select_for_update().get_or_create(
-        year=year, defaults={"source": source})
+        year=year, defaults={"source": source}
+    )
     cy.source = source
     cy.document = (document or "").strip()[:200]
     cy.entered_by = actor
@@ -221,18 +249,21 @@ def calendar_year_enter(*, year: int, days: list[DayEntry], actor, document: str
     cy.save()
     CalendarDay.objects.filter(calendar_year=cy).delete()
     CalendarDay.objects.bulk_create(
-        CalendarDay(calendar_year=cy, date=d.date, kind=d.kind, name=d.name) for d in days)
+        CalendarDay(calendar_year=cy, date=d.date, kind=d.kind, name=d.name) for d in days
+    )
     return YearEntered(cy, len(days), workdays_recount({year}))
 
 
 @transaction.atomic
-def calendar_year_import_xlsx(*, year: int, content: bytes, actor,
-                              document: str = "") -> YearEntered:
+def calendar_year_import_xlsx(
+    *, year: int, content: bytes, actor, document: str = ""
+) -> YearEntered:
     """:func:`read_xlsx` then :func:`calendar_year_enter`: all rows or nothing."""
     if not can_enter_calendar(actor):
         raise PermissionDenied
-    return calendar_year_enter(year=year, days=read_xlsx(year, content), actor=actor,
-                               document=document)
+    return calendar_year_enter(
+        year=year, days=read_xlsx(year, content), actor=actor, document=document
+    )
 
 
 @transaction.atomic
@@ -242,7 +273,8 @@ def calendar_year_saved(*, calendar_year: CalendarYear, actor) -> dict[str, int]
     if not can_enter_calendar(actor):
         raise PermissionDenied
     CalendarYear.objects.filter(pk=calendar_year.pk).update(
-        source=Source.ADMIN, entered_by=actor, entered_at=timezone.now())
+        source=Source.ADMIN, entered_by=actor, entered_at=timezone.now()
+    )
     return workdays_recount({calendar_year.year})
 
 
@@ -275,8 +307,12 @@ def calendar_sync_official() -> SyncResult:
     is replaced; a year entered by an admin is kept, and listed in ``admin_differs`` when the
     package says otherwise (an admin decides). Recounts the years added or changed."""
     result = SyncResult(added=official.seed_missing_years(CalendarYear, CalendarDay))
-    stored = {cy.year: cy for cy in CalendarYear.objects.filter(
-        year__in=sorted(official.official_years())).prefetch_related("days")}
+    stored = {
+        cy.year: cy
+        for cy in CalendarYear.objects.filter(
+            year__in=sorted(official.official_years())
+        ).prefetch_related("days")
+    }
     for year, cy in sorted(stored.items()):
         if year in result.added:
             continue
@@ -286,8 +322,9 @@ def calendar_sync_official() -> SyncResult:
             continue
         if cy.source == Source.OFFICIAL:
             CalendarDay.objects.filter(calendar_year=cy).delete()
-            CalendarDay.objects.bulk_create(CalendarDay(calendar_year=cy, date=d, kind=k, name=n)
-                                            for d, k, n in want)
+            CalendarDay.objects.bulk_create(
+                CalendarDay(calendar_year=cy, date=d, kind=k, name=n) for d, k, n in want
+            )
             result.updated.append(year)
         else:
             result.admin_differs.append(year)

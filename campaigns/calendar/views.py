@@ -42,11 +42,21 @@ def year_list(request):
     today = today_local()
     rows = calendar_overview(today)
     sources = {r["year"]: r["source"] for r in rows}
-    notices = [fallback_notice(y) for y in (today.year, today.year + 1)
-               if sources.get(y) == Source.FALLBACK]
-    return render(request, "calendar/year_list.html", {
-        "rows": rows, "notices": notices, "can_enter": can_enter_calendar(request.user),
-        "next_year": today.year + 1})
+    notices = [
+        fallback_notice(y)
+        for y in (today.year, today.year + 1)
+        if sources.get(y) == Source.FALLBACK
+    ]
+    return render(
+        request,
+        "calendar/year_list.html",
+        {
+            "rows": rows,
+            "notices": notices,
+            "can_enter": can_enter_calendar(request.user),
+            "next_year": today.year + 1,
+        },
+    )
 
 
 def _days_of(year: int, entry: CalendarYear | None) -> list[tuple]:
@@ -63,9 +73,12 @@ def year_detail(request, year: int):
     source = year_sources(year, year)[year]
     days = _days_of(year, entry)
     can_enter = can_enter_calendar(request.user)
-    text_form = ScheduleTextForm(initial={
-        "days": "\n".join(f"{d:%Y-%m-%d} {_KIND_LABEL[k]} {n}" for d, k, n in days),
-        "document": entry.document if entry else ""})
+    text_form = ScheduleTextForm(
+        initial={
+            "days": "\n".join(f"{d:%Y-%m-%d} {_KIND_LABEL[k]} {n}" for d, k, n in days),
+            "document": entry.document if entry else "",
+        }
+    )
     xlsx_form = ScheduleXlsxForm()
     if request.method == "POST":
         if not can_enter:
@@ -76,38 +89,63 @@ def year_detail(request, year: int):
                 text_form = ScheduleTextForm(request.POST)
                 if text_form.is_valid():
                     result = services.calendar_year_enter(
-                        year=year, actor=request.user,
+                        year=year,
+                        actor=request.user,
                         days=services.parse_lines(year, text_form.cleaned_data["days"]),
-                        document=text_form.cleaned_data["document"])
+                        document=text_form.cleaned_data["document"],
+                    )
                     return _saved(request, year, result)
             elif which == "xlsx":
                 xlsx_form = ScheduleXlsxForm(request.POST, request.FILES)
                 if xlsx_form.is_valid():
                     result = services.calendar_year_import_xlsx(
-                        year=year, actor=request.user,
+                        year=year,
+                        actor=request.user,
                         content=xlsx_form.cleaned_data["file"].read(),
-                        document=xlsx_form.cleaned_data["document"])
+                        document=xlsx_form.cleaned_data["document"],
+                    )
                     return _saved(request, year, result)
             else:
                 raise Http404
         except ValidationError as exc:
             form = text_form if which == "text" else xlsx_form
             form.add_error(None, exc.messages)
-    return render(request, "calendar/year_detail.html", {
-        "year": year, "entry": entry, "source": source,
-        "source_label": Source(source).label,
-        "days": [{"date": d, "kind": k, "kind_label": _KIND_LABEL[k], "name": n,
-                  "weekday": d.isoweekday()} for d, k, n in days],
-        "notice": fallback_notice(year) if source == Source.FALLBACK else "",
-        "can_enter": can_enter, "text_form": text_form, "xlsx_form": xlsx_form,
-        "posted": request.POST.get("form", "")})
+    return render(
+        request,
+        "calendar/year_detail.html",
+        {
+            "year": year,
+            "entry": entry,
+            "source": source,
+            "source_label": Source(source).label,
+            "days": [
+                {
+                    "date": d,
+                    "kind": k,
+                    "kind_label": _KIND_LABEL[k],
+                    "name": n,
+                    "weekday": d.isoweekday(),
+                }
+                for d, k, n in days
+            ],
+            "notice": fallback_notice(year) if source == Source.FALLBACK else "",
+            "can_enter": can_enter,
+            "text_form": text_form,
+            "xlsx_form": xlsx_form,
+            "posted": request.POST.get("form", ""),
+        },
+    )
 
 
 def _saved(request, year: int, result: services.YearEntered):
-    messages.success(request, _(
-        "The %(year)s holiday schedule is saved (%(days)s days); working-day counts "
-        "recounted: %(rows)s.") % {"year": str(year), "days": result.days,
-                                   "rows": sum(result.recounted.values())})
+    messages.success(
+        request,
+        _(
+            "The %(year)s holiday schedule is saved (%(days)s days); working-day counts "
+            "recounted: %(rows)s."
+        )
+        % {"year": str(year), "days": result.days, "rows": sum(result.recounted.values())},
+    )
     return redirect("campaigns:calendar:year", year=year)
 
 

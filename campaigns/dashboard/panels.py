@@ -12,26 +12,58 @@ from campaigns.subplans.selectors import subplan_board
 
 
 def _league(user, *, as_of, today):
-    return {TOWNSHIPS: league_table(TOWNSHIPS, today=today),
-            DEPARTMENTS: league_table(DEPARTMENTS, today=today)}
+    return {
+        TOWNSHIPS: league_table(TOWNSHIPS, today=today),
+        DEPARTMENTS: league_table(DEPARTMENTS, today=today),
+    }
 
 
-register_panel(Panel(
-    key="plan", title=_("Current phase"), order=20, today_only=False,
-    build=lambda user, *, as_of, today: None,  # the frame's phase and milestones
-    template="campaigns/dashboard/_plan.html", watches=("campaigns.MilestoneRecord",)))
-register_panel(Panel(
-    key="action_progress", title=_("Progress of the eight actions"), order=50,
-    build=lambda user, *, as_of, today: action_progress(user), empty=[],
-    template="campaigns/dashboard/_action_progress.html",
-    watches=("campaigns.ProgressReport", "campaigns.MilestoneRecord")))
-register_panel(Panel(
-    key="subplan_board", title=_("Sub-plans"), order=60,
-    build=lambda user, *, as_of, today: subplan_board(user, today=today), empty=[],
-    template="campaigns/dashboard/_subplan_board.html",
-    watches=("campaigns.SubPlan", "campaigns.SubPlanEvent")))
-register_panel(Panel(
-    key="league", title=_("League table"), order=70, build=_league, empty={},
-    template="campaigns/dashboard/_league.html",
-    watches=("campaigns.LeagueWeight", "campaigns.SubPlan", "campaigns.ProgressReport",
-             "campaigns.MilestoneRecord")))
+register_panel(
+    Panel(
+        key="plan",
+        title=_("Current phase"),
+        order=20,
+        today_only=False,
+        build=lambda user, *, as_of, today: None,  # the frame's phase and milestones
+        template="campaigns/dashboard/_plan.html",
+        watches=("campaigns.MilestoneRecord",),
+    )
+)
+register_panel(
+    Panel(
+        key="action_progress",
+        title=_("Progress of the eight actions"),
+        order=50,
+        build=lambda user, *, as_of, today: action_progress(user),
+        empty=[],
+        template="campaigns/dashboard/_action_progress.html",
+        watches=("campaigns.ProgressReport", "campaigns.MilestoneRecord"),
+    )
+)
+register_panel(
+    Panel(
+        key="subplan_board",
+        title=_("Sub-plans"),
+        order=60,
+        build=lambda user, *, as_of, today: subplan_board(user, today=today),
+        empty=[],
+        template="campaigns/dashboard/_subplan_board.html",
+        watches=("campaigns.SubPlan", "campaigns.SubPlanEvent"),
+    )
+)
+register_panel(
+    Panel(
+        key="league",
+        title=_("League table"),
+        order=70,
+        build=_league,
+        empty={},
+        template="campaigns/dashboard/_league.html",
+        watches=(
+            "campaigns.LeagueWeight",
+            "campaigns.SubPlan",
+            "campaigns.ProgressReport",
+            "campaigns.MilestoneRecord",
+        ),
+    )
+)

@@ -92,8 +92,10 @@ def _scope_key(user) -> str:
     scope = scope_for(user)
     if scope.everything:
         return "all"
-    return "t{}-d{}".format(",".join(map(str, sorted(scope.township_ids))),
-                            ",".join(map(str, sorted(scope.department_ids))))
+    return "t{}-d{}".format(
+        ",".join(map(str, sorted(scope.township_ids))),
+        ",".join(map(str, sorted(scope.department_ids))),
+    )
 
 
 def dashboard_for(user, *, as_of: datetime.date | None = None) -> Dashboard:
@@ -122,8 +124,9 @@ def _overdue_milestones(user, as_of: datetime.date) -> list[Milestone]:
 
     from campaigns.progress.models import MilestoneRecord
 
-    met = MilestoneRecord.objects.visible_to(user).filter(milestone=OuterRef("pk"),
-                                                          met_on__lte=as_of)
+    met = MilestoneRecord.objects.visible_to(user).filter(
+        milestone=OuterRef("pk"), met_on__lte=as_of
+    )
     due = Milestone.objects.filter(due_on__lt=as_of).exclude(Exists(met)).select_related("task")
     return list(due.order_by("-due_on")[:20])
 
@@ -135,9 +138,14 @@ def build_dashboard(user, *, as_of: datetime.date, today: datetime.date) -> Dash
     from history; the panels of today's records (``today_only``) only today.
     """
     data = Dashboard(
-        as_of=as_of, today=today, phase=Phase.objects.current(as_of),
-        milestones_next_30_days=list(Milestone.objects.due_between(
-            as_of, as_of + datetime.timedelta(days=30)).select_related("task")),
+        as_of=as_of,
+        today=today,
+        phase=Phase.objects.current(as_of),
+        milestones_next_30_days=list(
+            Milestone.objects.due_between(
+                as_of, as_of + datetime.timedelta(days=30)
+            ).select_related("task")
+        ),
         milestones_overdue=_overdue_milestones(user, as_of),
         campaign=Campaign.objects.order_by("-ends_on").first(),
     )

@@ -10,15 +10,15 @@ from campaigns.dashboard.selectors import dashboard_for
 from yixian_safety.dates import today_local
 
 # Okabe–Ito colour-blind-safe palette (used by the charts, in this order).
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
-           "#000000"]
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 
 
 class AsOfForm(forms.Form):
     """``?as_of=YYYY-MM-DD``: look at a past day (not before the campaign, not after today)."""
 
-    as_of = forms.DateField(label=_("As of"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(
+        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean_as_of(self):
         import datetime
@@ -45,8 +45,16 @@ def dashboard(request):
                 messages.error(request, _("As of: %(error)s") % {"error": error})
     data = dashboard_for(request.user, as_of=as_of)
     chart = data.targets.chart if data.targets else {}
-    return render(request, "campaigns/dashboard.html", {
-        "form": form, "d": data, "chart": {**chart, "palette": PALETTE,
-                                           "labels": {"found": str(_("found")),
-                                                      "closed": str(_("closed"))}},
-    })
+    return render(
+        request,
+        "campaigns/dashboard.html",
+        {
+            "form": form,
+            "d": data,
+            "chart": {
+                **chart,
+                "palette": PALETTE,
+                "labels": {"found": str(_("found")), "closed": str(_("closed"))},
+            },
+        },
+    )

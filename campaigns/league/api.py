@@ -28,19 +28,21 @@ class LeagueViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
     pagination_class = None
 
-    @extend_schema(parameters=[OpenApiParameter("kind", OpenApiTypes.STR,
-                                                enum=[TOWNSHIPS, DEPARTMENTS])])
+    @extend_schema(
+        parameters=[OpenApiParameter("kind", OpenApiTypes.STR, enum=[TOWNSHIPS, DEPARTMENTS])]
+    )
     def list(self, request):
         unknown = sorted(set(request.query_params) - {"kind", "format"})
         if unknown:
-            raise ValidationError({n: ["Unknown query parameter. Allowed: format, kind"]
-                                   for n in unknown})
+            raise ValidationError(
+                {n: ["Unknown query parameter. Allowed: format, kind"] for n in unknown}
+            )
         kind = request.query_params.get("kind")
         if kind is not None and kind not in KINDS:
             raise ValidationError({"kind": [f"{TOWNSHIPS} or {DEPARTMENTS}"]})
         today = today_local()
         rows = []
-        for k in ([kind] if kind else [TOWNSHIPS, DEPARTMENTS]):
+        for k in [kind] if kind else [TOWNSHIPS, DEPARTMENTS]:
             for row in league_table(k, today=today):
                 row.kind = k
                 rows.append(row)

@@ -15,8 +15,12 @@ def league_xlsx(tables: dict) -> bytes:
         metrics = rows[0].metrics if rows else []
         headers = [_("Rank"), _("Unit"), _("Score")]
         for m in metrics:
-            headers += [f"{m.metric.label} · {_('achieved')}", f"{m.metric.label} · {_('owed')}",
-                        f"{m.metric.label} · {_('weight')}", f"{m.metric.label} · {_('points')}"]
+            headers += [
+                f"{m.metric.label} · {_('achieved')}",
+                f"{m.metric.label} · {_('owed')}",
+                f"{m.metric.label} · {_('weight')}",
+                f"{m.metric.label} · {_('points')}",
+            ]
         data = []
         for row in rows:
             line = [row.rank, str(row.unit), row.score]

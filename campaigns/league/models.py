@@ -18,8 +18,9 @@ class LeagueWeight(models.Model):
     ``metric``: a code of campaigns.league.registry; metrics without a row use their default."""
 
     metric = models.CharField(_("metric"), max_length=40, unique=True)
-    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2,
-                                 validators=[MinValueValidator(0)])
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

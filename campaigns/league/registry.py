@@ -34,16 +34,15 @@ class Metric:
     order: int = 100
 
 
-
-
 # Kept in table order; the same list object for the life of the process.
 METRICS: list[Metric] = []
 
 
 def register_metric(metric: Metric) -> Metric:
     """Add (or replace, by ``code``) a metric, keeping :data:`METRICS` in ``order``."""
-    METRICS[:] = sorted([m for m in METRICS if m.code != metric.code] + [metric],
-                        key=lambda m: (m.order, m.code))
+    METRICS[:] = sorted(
+        [m for m in METRICS if m.code != metric.code] + [metric], key=lambda m: (m.order, m.code)
+    )
     return metric
 
 

@@ -41,11 +41,11 @@ def unit_field(kind: str) -> str:
     return "township" if kind == TOWNSHIPS else "department"
 
 
-
 def weights() -> dict[str, Decimal]:
     """{metric code: weight} — the admins' LeagueWeight rows over the defaults."""
-    stored = dict(LeagueWeight.objects.filter(metric__in=metric_codes())
-                  .values_list("metric", "weight"))
+    stored = dict(
+        LeagueWeight.objects.filter(metric__in=metric_codes()).values_list("metric", "weight")
+    )
     return {m.code: stored.get(m.code, m.default_weight) for m in METRICS}
 
 
@@ -68,8 +68,9 @@ class LeagueRow:
     metrics: list[MetricResult]
 
 
-def league_table(kind: str, *, today: datetime.date | None = None,
-                 unit_pk: int | None = None) -> list[LeagueRow]:
+def league_table(
+    kind: str, *, today: datetime.date | None = None, unit_pk: int | None = None
+) -> list[LeagueRow]:
     """The ranked table of ``kind`` (townships/departments); one query for all units."""
     today = today or today_local()
     w = weights()
@@ -86,8 +87,10 @@ def league_table(kind: str, *, today: datetime.date | None = None,
     # repeated every metric's subqueries three times (issue 19).
     scored = []
     for unit in qs:
-        values = {m.code: _value(getattr(unit, f"{m.code}_num"), getattr(unit, f"{m.code}_den"))
-                  for m in available}
+        values = {
+            m.code: _value(getattr(unit, f"{m.code}_num"), getattr(unit, f"{m.code}_den"))
+            for m in available
+        }
         score = 0.0
         for m in available:
             score = score + values[m.code] * float(w[m.code])
@@ -107,10 +110,17 @@ def league_table(kind: str, *, today: datetime.date | None = None,
                 results.append(MetricResult(metric, False, weight))
                 continue
             value = values[metric.code]
-            results.append(MetricResult(
-                metric, True, weight, num=getattr(unit, f"{metric.code}_num"),
-                den=getattr(unit, f"{metric.code}_den"), value=value,
-                points=value * float(weight) * scale))
+            results.append(
+                MetricResult(
+                    metric,
+                    True,
+                    weight,
+                    num=getattr(unit, f"{metric.code}_num"),
+                    den=getattr(unit, f"{metric.code}_den"),
+                    value=value,
+                    points=value * float(weight) * scale,
+                )
+            )
         rows.append(LeagueRow(unit, rank, round(score, 1), results))
     return rows
 

@@ -28,18 +28,26 @@ from yixian_safety.xlsx import xlsx_response
 def league(request):
     """Both rankings (townships, departments), the metrics and their weights."""
     w = weights()
-    return render(request, "campaigns/league.html", {
-        "tables": [(TOWNSHIPS, KINDS[TOWNSHIPS], league_table(TOWNSHIPS)),
-                   (DEPARTMENTS, KINDS[DEPARTMENTS], league_table(DEPARTMENTS))],
-        "metrics": [(m, w[m.code]) for m in METRICS],
-        "today": today_local()})
+    return render(
+        request,
+        "campaigns/league.html",
+        {
+            "tables": [
+                (TOWNSHIPS, KINDS[TOWNSHIPS], league_table(TOWNSHIPS)),
+                (DEPARTMENTS, KINDS[DEPARTMENTS], league_table(DEPARTMENTS)),
+            ],
+            "metrics": [(m, w[m.code]) for m in METRICS],
+            "today": today_local(),
+        },
+    )
 
 
 @login_required
 def league_export(request):
     """The league table as .xlsx (one sheet per kind)."""
-    content = league_xlsx({KINDS[TOWNSHIPS]: league_table(TOWNSHIPS),
-                           KINDS[DEPARTMENTS]: league_table(DEPARTMENTS)})
+    content = league_xlsx(
+        {KINDS[TOWNSHIPS]: league_table(TOWNSHIPS), KINDS[DEPARTMENTS]: league_table(DEPARTMENTS)}
+    )
     return xlsx_response(_("league table") + f"-{today_local():%Y%m%d}.xlsx", content)
 
 
@@ -55,10 +63,18 @@ def league_breakdown(request, kind: str, pk: int):
         raise Http404
     field = "township" if kind == TOWNSHIPS else "department"
     today = today_local()
-    return render(request, "campaigns/league_breakdown.html", {
-        "row": rows[0], "unit": unit, "kind_label": KINDS[kind],
-        "sub_plan": SubPlan.objects.filter(**{field: unit}, sector__isnull=True)
-        .with_days_late(today).first(),
-        "overdue": overdue_milestones(unit, today).select_related("task")[:50],
-        "met": MilestoneRecord.objects.filter(**{field: unit}).select_related("milestone")[:50],
-        "today": today})
+    return render(
+        request,
+        "campaigns/league_breakdown.html",
+        {
+            "row": rows[0],
+            "unit": unit,
+            "kind_label": KINDS[kind],
+            "sub_plan": SubPlan.objects.filter(**{field: unit}, sector__isnull=True)
+            .with_days_late(today)
+            .first(),
+            "overdue": overdue_milestones(unit, today).select_related("task")[:50],
+            "met": MilestoneRecord.objects.filter(**{field: unit}).select_related("milestone")[:50],
+            "today": today,
+        },
+    )

@@ -53,7 +53,8 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Digest.objects.visible_to(self.request.user).prefetch_related(
-            Prefetch("items", queryset=ReminderItem.objects.order_by("-kind", "due_on", "pk")))
+            Prefetch("items", queryset=ReminderItem.objects.order_by("-kind", "due_on", "pk"))
+        )
 
     @extend_schema(request=None, responses=DigestSerializer)
     @action(detail=True, methods=["post"])

@@ -72,18 +72,24 @@ def _absolute(url: str) -> str:
 def digest_text(digest: Digest, items: Sequence[ReminderItem]) -> str:
     """The digest as plain text (e-mail body, webhook message), in the site language."""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string("campaigns/notifications/digest.txt", {
-            "digest": digest, "count": len(items),
-            "overdue": sum(1 for i in items if i.kind == ReminderItem.Kind.OVERDUE),
-            "page_url": _absolute(reverse("campaigns:notifications")),
-            "rows": [(i, _absolute(i.url) if i.url else "") for i in items],
-        }).strip()
+        return render_to_string(
+            "campaigns/notifications/digest.txt",
+            {
+                "digest": digest,
+                "count": len(items),
+                "overdue": sum(1 for i in items if i.kind == ReminderItem.Kind.OVERDUE),
+                "page_url": _absolute(reverse("campaigns:notifications")),
+                "rows": [(i, _absolute(i.url) if i.url else "") for i in items],
+            },
+        ).strip()
 
 
 def digest_subject(digest: Digest, items: Sequence[ReminderItem]) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return _("Work-safety reminders for %(day)s: %(count)s items") % {
-            "day": f"{digest.day:%Y-%m-%d}", "count": len(items)}
+            "day": f"{digest.day:%Y-%m-%d}",
+            "count": len(items),
+        }
 
 
 class InAppChannel(Channel):
@@ -117,18 +123,26 @@ class EmailChannel(Channel):
 
     def send(self, digest, items):
         try:
-            send_mail(digest_subject(digest, items), digest_text(digest, items),
-                      settings.DEFAULT_FROM_EMAIL, [digest.recipient.email])
+            send_mail(
+                digest_subject(digest, items),
+                digest_text(digest, items),
+                settings.DEFAULT_FROM_EMAIL,
+                [digest.recipient.email],
+            )
         except Exception as exc:  # SMTP errors come in many classes
             raise ChannelError(f"email: {exc}") from exc
 
 
-def post_json(url: str, payload: dict, *, headers: dict | None = None,
-              timeout: float | None = None) -> tuple[int, bytes]:
+def post_json(
+    url: str, payload: dict, *, headers: dict | None = None, timeout: float | None = None
+) -> tuple[int, bytes]:
     """POST ``payload`` as UTF-8 JSON; returns (status, body). Raises :class:`ChannelError`."""
     request = urllib.request.Request(
-        url, data=json.dumps(payload, ensure_ascii=False).encode("utf-8"), method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})})
+        url,
+        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout or settings.NOTIFY_HTTP_TIMEOUT) as r:
             return r.status, r.read()
@@ -157,8 +171,11 @@ class WebhookChannel(Channel):
         text = digest_text(digest, items)
         mobiles = [digest.recipient.phone] if digest.recipient.phone else []
         if self.flavor == "dingtalk":
-            return {"msgtype": "text", "text": {"content": text},
-                    "at": {"atMobiles": mobiles, "isAtAll": False}}
+            return {
+                "msgtype": "text",
+                "text": {"content": text},
+                "at": {"atMobiles": mobiles, "isAtAll": False},
+            }
         return {"msgtype": "text", "text": {"content": text, "mentioned_mobile_list": mobiles}}
 
     def deliver(self, *, address, subject, body):
@@ -189,8 +206,7 @@ class SmsChannel(Channel):
     def deliver(self, *, address, subject, body):
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         for phone in [a.strip() for a in address.split(",") if a.strip()]:
-            status, _body = post_json(self.url, {"phone": phone, "text": subject},
-                                      headers=headers)
+            status, _body = post_json(self.url, {"phone": phone, "text": subject}, headers=headers)
             if not 200 <= status < 300:
                 raise ChannelError(f"sms: HTTP {status}")
 
@@ -203,19 +219,24 @@ class SmsChannel(Channel):
 
     def send(self, digest, items):
         with translation.override(settings.LANGUAGE_CODE):
-            text = _("[Yi County Safety Office] You have %(count)s work-safety reminders "
-                     "(%(overdue)s overdue). Please sign in to the platform.") % {
+            text = _(
+                "[Yi County Safety Office] You have %(count)s work-safety reminders "
+                "(%(overdue)s overdue). Please sign in to the platform."
+            ) % {
                 "count": len(items),
-                "overdue": sum(1 for i in items if i.kind == ReminderItem.Kind.OVERDUE)}
+                "overdue": sum(1 for i in items if i.kind == ReminderItem.Kind.OVERDUE),
+            }
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        status, _body = post_json(self.url, {"phone": digest.recipient.phone, "text": text},
-                                  headers=headers)
+        status, _body = post_json(
+            self.url, {"phone": digest.recipient.phone, "text": text}, headers=headers
+        )
         if not 200 <= status < 300:
             raise ChannelError(f"sms: HTTP {status}")
 
 
 CHANNEL_CLASSES: dict[str, type[Channel]] = {
-    c.name: c for c in (InAppChannel, EmailChannel, WebhookChannel, SmsChannel)}
+    c.name: c for c in (InAppChannel, EmailChannel, WebhookChannel, SmsChannel)
+}
 
 
 def register_channel(cls: type[Channel]) -> type[Channel]:
@@ -251,7 +272,8 @@ def send_channels() -> list[Channel]:
         if name == InAppChannel.name:
             continue
         if name not in CHANNEL_CLASSES:
-            raise ValueError(f"NOTIFY_CHANNELS: unknown channel {name!r} "
-                             f"(known: {', '.join(CHANNEL_CLASSES)})")
+            raise ValueError(
+                f"NOTIFY_CHANNELS: unknown channel {name!r} (known: {', '.join(CHANNEL_CLASSES)})"
+            )
         out.append(CHANNEL_CLASSES[name]())
     return out

@@ -9,9 +9,11 @@ from campaigns.notifications.schedules import schedules_setup
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # 3 days before 2025-12-31, then 7 days (unit head) and 30 days (safety office) overdue.
-DEMO_RUNS = [datetime.datetime(2025, 12, 28, 8, 30, tzinfo=BEIJING),
-             datetime.datetime(2026, 1, 7, 8, 30, tzinfo=BEIJING),
-             datetime.datetime(2026, 1, 30, 8, 30, tzinfo=BEIJING)]
+DEMO_RUNS = [
+    datetime.datetime(2025, 12, 28, 8, 30, tzinfo=BEIJING),
+    datetime.datetime(2026, 1, 7, 8, 30, tzinfo=BEIJING),
+    datetime.datetime(2026, 1, 30, 8, 30, tzinfo=BEIJING),
+]
 
 
 def build(*, rng) -> str:

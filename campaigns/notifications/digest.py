@@ -51,8 +51,12 @@ class BuildResult:
     sends_created: int = 0
 
 
-def digests_build(*, now: datetime.datetime | None = None, sources: list[str] | None = None,
-                  channels: list | None = None) -> BuildResult:
+def digests_build(
+    *,
+    now: datetime.datetime | None = None,
+    sources: list[str] | None = None,
+    channels: list | None = None,
+) -> BuildResult:
     """Collect today's reminders from every source and record them, once per day.
 
     ``now``: aware datetime (tests pass a fixed clock); ``sources``: restrict to these source
@@ -73,28 +77,47 @@ def digests_build(*, now: datetime.datetime | None = None, sources: list[str] | 
         # Same insertion order in every worker: concurrent runs wait on each other, no deadlock.
         before = Digest.objects.filter(day=day, recipient_id__in=recipient_ids).count()
         Digest.objects.bulk_create(
-            [Digest(recipient_id=uid, day=day) for uid in recipient_ids], ignore_conflicts=True)
-        digests = dict(Digest.objects.filter(day=day, recipient_id__in=recipient_ids)
-                       .values_list("recipient_id", "pk"))
+            [Digest(recipient_id=uid, day=day) for uid in recipient_ids], ignore_conflicts=True
+        )
+        digests = dict(
+            Digest.objects.filter(day=day, recipient_id__in=recipient_ids).values_list(
+                "recipient_id", "pk"
+            )
+        )
         result.digests_created = len(digests) - before
 
         items = sorted(
-            (ReminderItem(digest_id=digests[t.user_id], recipient_id=t.user_id, day=day,
-                          item_key=t.reminder.item_key, kind=t.reminder.kind, level=t.level,
-                          text=t.reminder.text[:500], url=t.reminder.url[:300],
-                          due_on=t.reminder.due_on) for t in triples),
-            key=lambda i: (i.recipient_id, i.item_key, i.kind))
+            (
+                ReminderItem(
+                    digest_id=digests[t.user_id],
+                    recipient_id=t.user_id,
+                    day=day,
+                    item_key=t.reminder.item_key,
+                    kind=t.reminder.kind,
+                    level=t.level,
+                    text=t.reminder.text[:500],
+                    url=t.reminder.url[:300],
+                    due_on=t.reminder.due_on,
+                )
+                for t in triples
+            ),
+            key=lambda i: (i.recipient_id, i.item_key, i.kind),
+        )
         before = ReminderItem.objects.filter(day=day, recipient_id__in=recipient_ids).count()
         ReminderItem.objects.bulk_create(items, ignore_conflicts=True)
-        result.items_created = (ReminderItem.objects.filter(
-            day=day, recipient_id__in=recipient_ids).count() - before)
+        result.items_created = (
+            ReminderItem.objects.filter(day=day, recipient_id__in=recipient_ids).count() - before
+        )
 
         if channels:
             users = User.objects.in_bulk(recipient_ids)
             email_on = _email_enabled(recipient_ids)
-            sends = [DigestSend(digest_id=digests[uid], channel=ch.name)
-                     for uid in recipient_ids for ch in channels
-                     if ch.wants(users[uid], email_enabled=email_on.get(uid, True))]
+            sends = [
+                DigestSend(digest_id=digests[uid], channel=ch.name)
+                for uid in recipient_ids
+                for ch in channels
+                if ch.wants(users[uid], email_enabled=email_on.get(uid, True))
+            ]
             before = DigestSend.objects.filter(digest__day=day).count()
             DigestSend.objects.bulk_create(sends, ignore_conflicts=True)
             result.sends_created = DigestSend.objects.filter(digest__day=day).count() - before
@@ -103,8 +126,11 @@ def digests_build(*, now: datetime.datetime | None = None, sources: list[str] | 
 
 
 def _email_enabled(user_ids) -> dict[int, bool]:
-    return dict(NotificationPreference.objects.filter(user_id__in=user_ids)
-                .values_list("user_id", "email_enabled"))
+    return dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", "email_enabled"
+        )
+    )
 
 
 @dataclass
@@ -125,9 +151,14 @@ def digests_dispatch(*, limit: int = 1000) -> DispatchResult:
     tried: list[int] = []
     for _ in range(limit):
         with transaction.atomic():
-            send = (DigestSend.objects.select_for_update(skip_locked=True, of=("self",))
-                    .filter(status=DigestSend.Status.PENDING).exclude(pk__in=tried)
-                    .select_related("digest__recipient").order_by("pk").first())
+            send = (
+                DigestSend.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(status=DigestSend.Status.PENDING)
+                .exclude(pk__in=tried)
+                .select_related("digest__recipient")
+                .order_by("pk")
+                .first()
+            )
             if send is None:
                 break
             tried.append(send.pk)

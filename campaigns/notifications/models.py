@@ -30,8 +30,12 @@ class NotificationPreference(models.Model):
     unit's reminders once an item is 7 days overdue (:data:`campaigns.constants.ESCALATE_HEAD_DAYS`).
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="notification_preference", verbose_name=_("user"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("user"),
+    )
     email_enabled = models.BooleanField(_("send reminders by e-mail"), default=True)
     is_unit_head = models.BooleanField(_("head of the unit"), default=False)
 
@@ -60,8 +64,12 @@ class Digest(models.Model):
     ``read_at`` is set when the recipient marks it read (page or API).
     """
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="digests", verbose_name=_("recipient"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digests",
+        verbose_name=_("recipient"),
+    )
     day = models.DateField(_("day"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -104,15 +112,24 @@ class ReminderItem(models.Model):
         HEAD = "head", _("escalated to the unit head")
         OFFICE = "office", _("escalated to the safety office (supervision proposed)")
 
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="items",
-                               verbose_name=_("digest"))
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="+", verbose_name=_("recipient"))
+    digest = models.ForeignKey(
+        Digest, on_delete=models.CASCADE, related_name="items", verbose_name=_("digest")
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
     day = models.DateField(_("day"))
     item_key = models.CharField(_("item"), max_length=120)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    level = models.CharField(pgettext_lazy("reminder", "level"), max_length=10, choices=Level.choices,
-                             default=Level.STAFF)
+    level = models.CharField(
+        pgettext_lazy("reminder", "level"),
+        max_length=10,
+        choices=Level.choices,
+        default=Level.STAFF,
+    )
     text = models.CharField(_("reminder text"), max_length=500)
     url = models.CharField(_("link"), max_length=300, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
@@ -123,8 +140,9 @@ class ReminderItem(models.Model):
         verbose_name = _("reminder item")
         verbose_name_plural = _("reminder items")
         constraints = [
-            models.UniqueConstraint(fields=["item_key", "recipient", "kind", "day"],
-                                    name="reminder_item_once_per_day"),
+            models.UniqueConstraint(
+                fields=["item_key", "recipient", "kind", "day"], name="reminder_item_once_per_day"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,11 +163,13 @@ class DigestSend(models.Model):
         FAILED = "failed", _("failed")
         SKIPPED = "skipped", _("skipped")
 
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="sends",
-                               verbose_name=_("digest"))
+    digest = models.ForeignKey(
+        Digest, on_delete=models.CASCADE, related_name="sends", verbose_name=_("digest")
+    )
     channel = models.CharField(_("channel"), max_length=20)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -162,8 +182,11 @@ class DigestSend(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["digest", "channel"], name="digest_send_once"),
         ]
-        indexes = [models.Index(fields=["status"], name="digest_send_pending",
-                                condition=Q(status="pending"))]
+        indexes = [
+            models.Index(
+                fields=["status"], name="digest_send_pending", condition=Q(status="pending")
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.digest} · {self.channel} · {self.status}"
@@ -187,8 +210,13 @@ class OutboxMessage(models.Model):
         ordering = ["pk"]
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
-        indexes = [models.Index(fields=["created_at"], name="outbox_undispatched",
-                                condition=Q(dispatched_at__isnull=True))]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outbox_undispatched",
+                condition=Q(dispatched_at__isnull=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)}"

@@ -49,8 +49,9 @@ def outbox_dispatch(message_id: int) -> bool:
 
     Row-locked (SKIP LOCKED) so two flushers never publish the same message twice."""
     with transaction.atomic():
-        message = (OutboxMessage.objects.select_for_update(skip_locked=True)
-                   .filter(pk=message_id).first())
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
+        )
         if message is None:
             return False  # another flusher holds it
         if message.dispatched_at is not None:
@@ -79,9 +80,13 @@ def outbox_flush(*, limit: int = 500) -> dict[str, int]:
     :data:`~campaigns.constants.OUTBOX_KEEP_DAYS` are deleted.
     Returns ``{"dispatched": n, "pending": m}``."""
     OutboxMessage.objects.filter(
-        dispatched_at__lt=timezone.now() - datetime.timedelta(days=OUTBOX_KEEP_DAYS)).delete()
-    ids = list(OutboxMessage.objects.filter(dispatched_at__isnull=True)
-               .order_by("pk").values_list("pk", flat=True)[:limit])
+        dispatched_at__lt=timezone.now() - datetime.timedelta(days=OUTBOX_KEEP_DAYS)
+    ).delete()
+    ids = list(
+        OutboxMessage.objects.filter(dispatched_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
     dispatched = 0
     for pk in ids:
         if not outbox_dispatch(pk):

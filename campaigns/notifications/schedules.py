@@ -31,38 +31,79 @@ def schedules_setup() -> dict[str, bool]:
     """Create the periodic tasks if missing. Returns ``{name: created}``."""
     hour, minute = REMINDERS_DAILY_AT
     crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute=str(minute), hour=str(hour), day_of_week="*", day_of_month="*",
-        month_of_year="*", timezone=TIME_ZONE)
+        minute=str(minute),
+        hour=str(hour),
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone=TIME_ZONE,
+    )
     interval, _ = IntervalSchedule.objects.get_or_create(
-        every=OUTBOX_FLUSH_EVERY_MINUTES, period=IntervalSchedule.MINUTES)
+        every=OUTBOX_FLUSH_EVERY_MINUTES, period=IntervalSchedule.MINUTES
+    )
     _, daily = PeriodicTask.objects.get_or_create(
         name=DAILY_TASK_NAME,
-        defaults={"task": "campaigns.reminders_daily", "crontab": crontab,
-                  "description": "每天 08:30（北京时间）汇总到期、逾期事项，每人每天一份提醒摘要。"})
+        defaults={
+            "task": "campaigns.reminders_daily",
+            "crontab": crontab,
+            "description": "每天 08:30（北京时间）汇总到期、逾期事项，每人每天一份提醒摘要。",
+        },
+    )
     _, flush = PeriodicTask.objects.get_or_create(
         name=FLUSH_TASK_NAME,
-        defaults={"task": "campaigns.outbox_flush", "interval": interval,
-                  "description": "补发 Redis 不可用时积压的任务和未发出的提醒摘要。"})
+        defaults={
+            "task": "campaigns.outbox_flush",
+            "interval": interval,
+            "description": "补发 Redis 不可用时积压的任务和未发出的提醒摘要。",
+        },
+    )
     escalation_at, _ = CrontabSchedule.objects.get_or_create(
-        minute="15", hour="6", day_of_week="*", day_of_month="*", month_of_year="*",
-        timezone=TIME_ZONE)
+        minute="15",
+        hour="6",
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone=TIME_ZONE,
+    )
     _, escalation = PeriodicTask.objects.get_or_create(
         name=ESCALATION_TASK_NAME,
-        defaults={"task": "enforcement.tasks.propose_escalations", "crontab": escalation_at,
-                  "description": "每天 06:15（北京时间）按升级规则提出函告、通报、约谈、曝光建议，"
-                                 "由安委办审核。"})
+        defaults={
+            "task": "enforcement.tasks.propose_escalations",
+            "crontab": escalation_at,
+            "description": "每天 06:15（北京时间）按升级规则提出函告、通报、约谈、曝光建议，"
+            "由安委办审核。",
+        },
+    )
     hour, minute = REPORTS_QUARTERLY_AT
     quarterly_at, _ = CrontabSchedule.objects.get_or_create(
-        minute=str(minute), hour=str(hour), day_of_week="*", day_of_month="5",
-        month_of_year="1,4,7,10", timezone=TIME_ZONE)
+        minute=str(minute),
+        hour=str(hour),
+        day_of_week="*",
+        day_of_month="5",
+        month_of_year="1,4,7,10",
+        timezone=TIME_ZONE,
+    )
     _, reports = PeriodicTask.objects.get_or_create(
         name=REPORTS_TASK_NAME,
-        defaults={"task": "campaigns.reports_quarterly", "crontab": quarterly_at,
-                  "description": "每季度结束后第 5 天 06:30（北京时间）生成全县及各乡镇、各部门"
-                                 "上季度工作进展报告（PDF 和 Excel）。"})
+        defaults={
+            "task": "campaigns.reports_quarterly",
+            "crontab": quarterly_at,
+            "description": "每季度结束后第 5 天 06:30（北京时间）生成全县及各乡镇、各部门"
+            "上季度工作进展报告（PDF 和 Excel）。",
+        },
+    )
     _, sweep = PeriodicTask.objects.get_or_create(
         name=REPORTS_SWEEP_TASK_NAME,
-        defaults={"task": "campaigns.reports_sweep", "interval": interval,
-                  "description": "把因进程中断而长时间停在“生成中”的报告标记为失败，以便重试。"})
-    return {DAILY_TASK_NAME: daily, FLUSH_TASK_NAME: flush, ESCALATION_TASK_NAME: escalation,
-            REPORTS_TASK_NAME: reports, REPORTS_SWEEP_TASK_NAME: sweep}
+        defaults={
+            "task": "campaigns.reports_sweep",
+            "interval": interval,
+            "description": "把因进程中断而长时间停在“生成中”的报告标记为失败，以便重试。",
+        },
+    )
+    return {
+        DAILY_TASK_NAME: daily,
+        FLUSH_TASK_NAME: flush,
+        ESCALATION_TASK_NAME: escalation,
+        REPORTS_TASK_NAME: reports,
+        REPORTS_SWEEP_TASK_NAME: sweep,
+    }

@@ -102,8 +102,7 @@ def registered_sources() -> dict[str, SourceFn]:
     return {name: fn for name, fn in _SOURCES.items() if not enabled or name in enabled}
 
 
-def reminders_collect(today: datetime.date, *,
-                      only: Iterable[str] | None = None) -> list[Reminder]:
+def reminders_collect(today: datetime.date, *, only: Iterable[str] | None = None) -> list[Reminder]:
     """Every registered source's reminders for ``today`` (Asia/Shanghai date), in source order.
 
     ``only``: restrict to these source names. Raises ``ValueError`` for a malformed reminder
@@ -148,11 +147,14 @@ def resolve_recipients(reminders: Iterable[Reminder]) -> list[Recipient]:
     heads_by_dept: dict[int, list[int]] = defaultdict(list)
     heads_by_township: dict[int, list[int]] = defaultdict(list)
     office: list[int] = []
-    people = (User.objects.filter(is_active=True)
-              .exclude(role="")
-              .values_list("pk", "role", "department_id", "township_id",
-                           "notification_preference__is_unit_head")
-              .order_by("pk"))
+    people = (
+        User.objects.filter(is_active=True)
+        .exclude(role="")
+        .values_list(
+            "pk", "role", "department_id", "township_id", "notification_preference__is_unit_head"
+        )
+        .order_by("pk")
+    )
     for pk, role, dept_id, township_id, is_head in people:
         if role == Role.SAFETY_OFFICE:
             office.append(pk)

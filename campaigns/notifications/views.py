@@ -17,11 +17,14 @@ from campaigns.notifications.outbox import enqueue
 
 
 def _digests(user):
-    return (Digest.objects.visible_to(user)
-            .annotate(item_count=Count("items")).order_by("-day", "-pk")
-            .prefetch_related(Prefetch("items",
-                                       queryset=ReminderItem.objects.order_by("-kind", "due_on",
-                                                                              "pk"))))
+    return (
+        Digest.objects.visible_to(user)
+        .annotate(item_count=Count("items"))
+        .order_by("-day", "-pk")
+        .prefetch_related(
+            Prefetch("items", queryset=ReminderItem.objects.order_by("-kind", "due_on", "pk"))
+        )
+    )
 
 
 @login_required
@@ -29,10 +32,15 @@ def notification_list(request):
     """The signed-in user's daily digests, newest first (20 per page), unread ones marked."""
     page = Paginator(_digests(request.user), 20).get_page(request.GET.get("page"))
     pref = NotificationPreference.objects.filter(user=request.user).first()
-    return render(request, "campaigns/notifications/list.html", {
-        "page": page, "email_enabled": pref.email_enabled if pref else True,
-        "can_run": request.user.has_perm("campaigns.run_reminders"),
-    })
+    return render(
+        request,
+        "campaigns/notifications/list.html",
+        {
+            "page": page,
+            "email_enabled": pref.email_enabled if pref else True,
+            "can_run": request.user.has_perm("campaigns.run_reminders"),
+        },
+    )
 
 
 @login_required
@@ -58,8 +66,10 @@ def notification_preferences(request):
     """Switch reminder e-mails on (``email_enabled=on``) or off."""
     enabled = request.POST.get("email_enabled") == "on"
     preference_set(user=request.user, email_enabled=enabled)
-    messages.success(request, _("Reminder e-mails switched on.") if enabled
-                     else _("Reminder e-mails switched off."))
+    messages.success(
+        request,
+        _("Reminder e-mails switched on.") if enabled else _("Reminder e-mails switched off."),
+    )
     return redirect("campaigns:notifications")
 
 
@@ -68,8 +78,11 @@ def notification_export(request):
     """Excel export of every reminder item of the signed-in user."""
     from yixian_safety.xlsx import xlsx_response
 
-    items = (ReminderItem.objects.filter(digest__in=Digest.objects.visible_to(request.user))
-             .select_related("digest").order_by("-day", "due_on", "pk"))
+    items = (
+        ReminderItem.objects.filter(digest__in=Digest.objects.visible_to(request.user))
+        .select_related("digest")
+        .order_by("-day", "due_on", "pk")
+    )
     return xlsx_response(_("my reminders") + ".xlsx", notifications_xlsx(items))
 
 

@@ -16,8 +16,9 @@ class DocumentCounter(models.Model):
     class Meta:
         verbose_name = _("document counter")
         verbose_name_plural = _("document counters")
-        constraints = [models.UniqueConstraint(fields=["year", "kind"],
-                                               name="document_counter_year_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="document_counter_year_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.kind}: {self.last}"

@@ -12,8 +12,9 @@ def number_next(*, kind: str, year: int) -> int:
     transaction (raises ``TransactionManagementError`` otherwise)."""
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("number_next needs a transaction")
-    DocumentCounter.objects.bulk_create([DocumentCounter(year=year, kind=kind, last=0)],
-                                        ignore_conflicts=True)
+    DocumentCounter.objects.bulk_create(
+        [DocumentCounter(year=year, kind=kind, last=0)], ignore_conflicts=True
+    )
     counter = DocumentCounter.objects.select_for_update().get(year=year, kind=kind)
     counter.last += 1
     counter.save(update_fields=["last"])

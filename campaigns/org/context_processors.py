@@ -42,7 +42,10 @@ def navigation(request):
             url = reverse(item.url_name)
         except NoReverseMatch:  # the app providing it is not installed
             continue
-        items.append({"label": item.label, "url": url,
-                      "active": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items,
-            "notifications_unread": Digest.objects.visible_to(user).unread().count()}
+        items.append(
+            {"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"}
+        )
+    return {
+        "nav_items": items,
+        "notifications_unread": Digest.objects.visible_to(user).unread().count(),
+    }

@@ -94,11 +94,19 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     township = models.ForeignKey(
-        Township, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        Township,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("township"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("department"),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -111,8 +119,11 @@ class User(AbstractUser):
                 name="user_unit_matches_role",
                 condition=(
                     Q(role=Role.TOWNSHIP_OFFICIAL, township__isnull=False, department__isnull=True)
-                    | Q(role__in=[Role.DEPARTMENT_STAFF, Role.SAFETY_OFFICE],
-                        department__isnull=False, township__isnull=True)
+                    | Q(
+                        role__in=[Role.DEPARTMENT_STAFF, Role.SAFETY_OFFICE],
+                        department__isnull=False,
+                        township__isnull=True,
+                    )
                     | Q(role=Role.ADMIN, township__isnull=True)
                     | Q(role="", township__isnull=True, department__isnull=True)
                 ),
@@ -143,8 +154,10 @@ class UnitOwnedQuerySet(models.QuerySet):
             return self.none()
         # Department staff see their own department's records here, not their sectors'.
         own_departments = {user.department_id} if user.department_id else set()
-        return self.filter(Q(township_id__in=scope.township_ids)
-                           | Q(department_id__in=own_departments & set(scope.department_ids)))
+        return self.filter(
+            Q(township_id__in=scope.township_ids)
+            | Q(department_id__in=own_departments & set(scope.department_ids))
+        )
 
     def of_unit(self, unit):
         """Records of ``unit`` (a Township or a Department)."""
@@ -156,18 +169,32 @@ class UnitOwnedQuerySet(models.QuerySet):
 class UnitOwned(models.Model):
     """Abstract: ``township`` XOR ``department`` (database check constraint)."""
 
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("township"))
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("department"))
+    township = models.ForeignKey(
+        Township,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("township"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
 
     class Meta:
         abstract = True
         constraints = [
             models.CheckConstraint(
                 name="%(app_label)s_%(class)s_exactly_one_unit",
-                condition=(Q(township__isnull=False, department__isnull=True)
-                           | Q(township__isnull=True, department__isnull=False)),
+                condition=(
+                    Q(township__isnull=False, department__isnull=True)
+                    | Q(township__isnull=True, department__isnull=False)
+                ),
             )
         ]
 

@@ -47,8 +47,10 @@ def scope_for(user) -> Scope:
         scope = Scope(township_ids=frozenset({user.township_id}))
     elif user.role == Role.DEPARTMENT_STAFF and user.department_id:
         sectors = Sector.objects.filter(lead_departments=user.department_id)
-        scope = Scope(department_ids=frozenset({user.department_id}),
-                      sector_ids=frozenset(sectors.values_list("pk", flat=True)))
+        scope = Scope(
+            department_ids=frozenset({user.department_id}),
+            sector_ids=frozenset(sectors.values_list("pk", flat=True)),
+        )
     else:
         scope = Scope()
     user._yixian_scope = scope

@@ -28,8 +28,9 @@ def roles_sync() -> dict[str, int]:
 
 
 @transaction.atomic
-def user_assign_role(*, user: User, role: str, township: Township | None = None,
-                     department: Department | None = None) -> User:
+def user_assign_role(
+    *, user: User, role: str, township: Township | None = None, department: Department | None = None
+) -> User:
     """Give ``user`` exactly one role and the unit it needs; group membership follows.
 
     township official → ``township``; department staff → ``department``; safety office → the
@@ -38,10 +39,12 @@ def user_assign_role(*, user: User, role: str, township: Township | None = None,
     """
     if role == Role.SAFETY_OFFICE and department is None:
         department = Department.objects.get(code=Department.SAFETY_OFFICE_CODE)
-    needs = {Role.TOWNSHIP_OFFICIAL: (township, department is None),
-             Role.DEPARTMENT_STAFF: (department, township is None),
-             Role.SAFETY_OFFICE: (department, township is None),
-             Role.ADMIN: (True, township is None and department is None)}
+    needs = {
+        Role.TOWNSHIP_OFFICIAL: (township, department is None),
+        Role.DEPARTMENT_STAFF: (department, township is None),
+        Role.SAFETY_OFFICE: (department, township is None),
+        Role.ADMIN: (True, township is None and department is None),
+    }
     if role not in needs:
         raise ValueError(f"unknown role {role!r}")
     unit, others_empty = needs[role]
@@ -54,9 +57,16 @@ def user_assign_role(*, user: User, role: str, township: Township | None = None,
     return user
 
 
-def user_create(*, username: str, password: str, role: str, full_name: str = "",
-                email: str = "", township: Township | None = None,
-                department: Department | None = None) -> User:
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    full_name: str = "",
+    email: str = "",
+    township: Township | None = None,
+    department: Department | None = None,
+) -> User:
     """Create (or update, if ``username`` exists) an account with its role and unit."""
     with transaction.atomic():
         user, _ = User.objects.get_or_create(username=username)

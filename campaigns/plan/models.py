@@ -70,8 +70,9 @@ class Phase(models.Model):
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
         constraints = [
-            models.CheckConstraint(name="phase_dates_ordered",
-                                   condition=Q(starts_on__lte=models.F("ends_on")))
+            models.CheckConstraint(
+                name="phase_dates_ordered", condition=Q(starts_on__lte=models.F("ends_on"))
+            )
         ]
 
     def __str__(self) -> str:
@@ -102,7 +103,10 @@ class TaskQuerySet(models.QuerySet):
     def with_plan_relations(self) -> TaskQuerySet:
         """Everything a task page or the API shows, in a fixed number of queries."""
         return self.select_related("action").prefetch_related(
-            "lead_departments", "participating_departments", "sectors", "milestones",
+            "lead_departments",
+            "participating_departments",
+            "sectors",
+            "milestones",
             "obligations",
         )
 
@@ -113,8 +117,9 @@ class Task(models.Model):
     ``text``: the task's full text exactly as in the plan, source line breaks removed.
     """
 
-    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="tasks",
-                               verbose_name=_("action"))
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("action")
+    )
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=100)
     text = models.TextField(_("text"))
@@ -122,11 +127,14 @@ class Task(models.Model):
         Department, related_name="led_tasks", blank=True, verbose_name=_("lead departments")
     )
     participating_departments = models.ManyToManyField(
-        Department, related_name="participating_tasks", blank=True,
+        Department,
+        related_name="participating_tasks",
+        blank=True,
         verbose_name=_("participating departments"),
     )
-    sectors = models.ManyToManyField(Sector, related_name="tasks", blank=True,
-                                     verbose_name=_("sectors"))
+    sectors = models.ManyToManyField(
+        Sector, related_name="tasks", blank=True, verbose_name=_("sectors")
+    )
 
     objects = TaskQuerySet.as_manager()
 
@@ -161,13 +169,20 @@ class Milestone(models.Model):
         PHASE_DEADLINE = "phase_deadline", _("phase deadline")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="milestones")
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="milestones", verbose_name=_("task"))
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("task"),
+    )
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("due on"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
-                            default=Kind.DELIVERABLE)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.DELIVERABLE
+    )
     quote = models.TextField(_("quote from the plan"))
 
     objects = MilestoneQuerySet.as_manager()
@@ -195,13 +210,15 @@ class Obligation(models.Model):
         SAFETY_OFFICE = "safety_office", _("safety office")
         COUNTY_GOVERNMENT = "county_government", _("county government")
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="obligations",
-                             verbose_name=_("task"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("task")
+    )
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)
     frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency.choices)
-    high_risk_frequency = models.CharField(_("frequency in high-risk sectors"), max_length=20,
-                                           choices=Frequency.choices, blank=True)
+    high_risk_frequency = models.CharField(
+        _("frequency in high-risk sectors"), max_length=20, choices=Frequency.choices, blank=True
+    )
     minimum_count = models.PositiveSmallIntegerField(_("minimum count per period"), default=1)
     subject = models.CharField(_("who must do it"), max_length=30, choices=Subject.choices)
     quote = models.TextField(_("quote from the plan"))

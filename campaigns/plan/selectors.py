@@ -39,6 +39,7 @@ def campaign_overview(*, today: datetime.date | None = None, horizon_days: int =
         current_phase=current,
         actions=actions,
         upcoming_milestones=list(
-            milestones.due_between(today, today + datetime.timedelta(days=horizon_days))),
+            milestones.due_between(today, today + datetime.timedelta(days=horizon_days))
+        ),
         today=today,
     )

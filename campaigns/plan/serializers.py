@@ -28,8 +28,16 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class ObligationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Obligation
-        fields = ["id", "code", "title", "frequency", "high_risk_frequency", "minimum_count",
-                  "subject", "quote"]
+        fields = [
+            "id",
+            "code",
+            "title",
+            "frequency",
+            "high_risk_frequency",
+            "minimum_count",
+            "subject",
+            "quote",
+        ]
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -37,13 +45,24 @@ class TaskSerializer(serializers.ModelSerializer):
 
     action = serializers.IntegerField(source="action.number", read_only=True)
     lead_departments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    participating_departments = serializers.SlugRelatedField(slug_field="code", many=True,
-                                                             read_only=True)
+    participating_departments = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     obligations = ObligationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Task
-        fields = ["id", "number", "action", "title", "text", "lead_departments",
-                  "participating_departments", "sectors", "milestones", "obligations"]
+        fields = [
+            "id",
+            "number",
+            "action",
+            "title",
+            "text",
+            "lead_departments",
+            "participating_departments",
+            "sectors",
+            "milestones",
+            "obligations",
+        ]

@@ -50,44 +50,70 @@ def plan_load(*, data: dict[str, Any] | None = None) -> dict[str, int]:
     townships = {}
     for order, row in enumerate(data["townships"], start=1):
         townships[row["code"]], _ = Township.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "order": order})
+            code=row["code"], defaults={"name": row["name"], "order": order}
+        )
     departments = {}
     for order, row in enumerate(data["departments"], start=1):
         departments[row["code"]], _ = Department.objects.update_or_create(
             code=row["code"],
-            defaults={"name": row["name"], "short_name": row.get("short_name") or "",
-                      "is_lead": bool(row.get("is_lead")), "order": order})
+            defaults={
+                "name": row["name"],
+                "short_name": row.get("short_name") or "",
+                "is_lead": bool(row.get("is_lead")),
+                "order": order,
+            },
+        )
     sectors = {}
     for order, row in enumerate(data["sectors"], start=1):
         sector, _ = Sector.objects.update_or_create(
             code=row["code"],
-            defaults={"name": row["name"], "high_risk": bool(row.get("high_risk")),
-                      "note": row.get("note") or "", "order": order})
+            defaults={
+                "name": row["name"],
+                "high_risk": bool(row.get("high_risk")),
+                "note": row.get("note") or "",
+                "order": order,
+            },
+        )
         sector.lead_departments.set(
-            _pick(departments, row.get("lead_departments"), "department", row["name"]))
+            _pick(departments, row.get("lead_departments"), "department", row["name"])
+        )
         sectors[row["code"]] = sector
     for order, row in enumerate(data["phases"], start=1):
         Phase.objects.update_or_create(
             code=row["code"],
-            defaults={"campaign": campaign, "name": row["name"], "order": order,
-                      "starts_on": row["starts_on"], "ends_on": row["ends_on"],
-                      "requirements": row["requirements"], "note": row.get("note") or ""})
+            defaults={
+                "campaign": campaign,
+                "name": row["name"],
+                "order": order,
+                "starts_on": row["starts_on"],
+                "ends_on": row["ends_on"],
+                "requirements": row["requirements"],
+                "note": row.get("note") or "",
+            },
+        )
     actions = {}
     for row in data["actions"]:
         actions[row["number"]], _ = Action.objects.update_or_create(
             number=row["number"],
-            defaults={"campaign": campaign, "numeral": row["numeral"], "title": row["title"]})
+            defaults={"campaign": campaign, "numeral": row["numeral"], "title": row["title"]},
+        )
     tasks = {}
     for row in data["tasks"]:
         owner = f"task {row['number']}"
         task, _ = Task.objects.update_or_create(
             number=row["number"],
-            defaults={"action": _pick(actions, [row["action"]], "action", owner)[0],
-                      "title": row["title"], "text": row["text"]})
+            defaults={
+                "action": _pick(actions, [row["action"]], "action", owner)[0],
+                "title": row["title"],
+                "text": row["text"],
+            },
+        )
         task.lead_departments.set(
-            _pick(departments, row.get("lead_departments"), "department", owner))
+            _pick(departments, row.get("lead_departments"), "department", owner)
+        )
         task.participating_departments.set(
-            _pick(departments, row.get("participating_departments"), "department", owner))
+            _pick(departments, row.get("participating_departments"), "department", owner)
+        )
         task.sectors.set(_pick(sectors, row.get("sectors"), "sector", owner))
         tasks[row["number"]] = task
     for row in data["milestones"]:
@@ -96,19 +122,35 @@ def plan_load(*, data: dict[str, Any] | None = None) -> dict[str, int]:
             raise PlanDataError(f"milestone {row['code']}: unknown task {row['task']}")
         Milestone.objects.update_or_create(
             code=row["code"],
-            defaults={"campaign": campaign, "task": task, "title": row["title"],
-                      "due_on": row["due_on"], "kind": row.get("kind") or "deliverable",
-                      "quote": row["quote"]})
+            defaults={
+                "campaign": campaign,
+                "task": task,
+                "title": row["title"],
+                "due_on": row["due_on"],
+                "kind": row.get("kind") or "deliverable",
+                "quote": row["quote"],
+            },
+        )
     for row in data["obligations"]:
         Obligation.objects.update_or_create(
             code=row["code"],
-            defaults={"task": _pick(tasks, [row["task"]], "task", row["code"])[0],
-                      "title": row["title"], "frequency": row["frequency"],
-                      "high_risk_frequency": row.get("high_risk_frequency") or "",
-                      "minimum_count": row.get("minimum_count") or 1,
-                      "subject": row["subject"], "quote": row["quote"]})
+            defaults={
+                "task": _pick(tasks, [row["task"]], "task", row["code"])[0],
+                "title": row["title"],
+                "frequency": row["frequency"],
+                "high_risk_frequency": row.get("high_risk_frequency") or "",
+                "minimum_count": row.get("minimum_count") or 1,
+                "subject": row["subject"],
+                "quote": row["quote"],
+            },
+        )
     return {
-        "townships": len(townships), "departments": len(departments), "sectors": len(sectors),
-        "phases": len(data["phases"]), "actions": len(actions), "tasks": len(tasks),
-        "milestones": len(data["milestones"]), "obligations": len(data["obligations"]),
+        "townships": len(townships),
+        "departments": len(departments),
+        "sectors": len(sectors),
+        "phases": len(data["phases"]),
+        "actions": len(actions),
+        "tasks": len(tasks),
+        "milestones": len(data["milestones"]),
+        "obligations": len(data["obligations"]),
     }

@@ -33,28 +33,46 @@ def overview(request):
     the user may see) and tasks, milestones due in the next 90 days."""
     progress = {p["action"].pk: p for p in action_progress(request.user)}
     ov = campaign_overview()
-    return render(request, "campaigns/overview.html", {
-        "overview": ov, "progress": progress, "everything": scope_for(request.user).everything,
-        "actions": [(a, progress.get(a.pk)) for a in ov.actions]})
+    return render(
+        request,
+        "campaigns/overview.html",
+        {
+            "overview": ov,
+            "progress": progress,
+            "everything": scope_for(request.user).everything,
+            "actions": [(a, progress.get(a.pk)) for a in ov.actions],
+        },
+    )
 
 
 @login_required
 def action_detail(request, number: int):
     """One action (1…8), its tasks and each task's progress across the units the user sees."""
     action = get_object_or_404(Action.objects.prefetch_related("tasks"), number=number)
-    latest = latest_reports(ProgressReport.objects.visible_to(request.user)
-                            .filter(task__action=action)).values("pk")
-    rows = (ProgressReport.objects.filter(pk__in=latest).values("task_id", "status")
-            .annotate(n=Count("pk")))
+    latest = latest_reports(
+        ProgressReport.objects.visible_to(request.user).filter(task__action=action)
+    ).values("pk")
+    rows = (
+        ProgressReport.objects.filter(pk__in=latest)
+        .values("task_id", "status")
+        .annotate(n=Count("pk"))
+    )
     counts: dict[int, dict[str, int]] = {}
     for row in rows:
         counts.setdefault(row["task_id"], {})[row["status"]] = row["n"]
-    met = dict(MilestoneRecord.objects.visible_to(request.user)
-               .filter(milestone__task__action=action).values("milestone__task_id")
-               .annotate(n=Count("pk")).values_list("milestone__task_id", "n"))
+    met = dict(
+        MilestoneRecord.objects.visible_to(request.user)
+        .filter(milestone__task__action=action)
+        .values("milestone__task_id")
+        .annotate(n=Count("pk"))
+        .values_list("milestone__task_id", "n")
+    )
     tasks = [(t, counts.get(t.pk, {}), met.get(t.pk, 0)) for t in action.tasks.all()]
-    return render(request, "campaigns/action_detail.html", {
-        "action": action, "tasks": tasks, "statuses": ProgressReport.Status.choices})
+    return render(
+        request,
+        "campaigns/action_detail.html",
+        {"action": action, "tasks": tasks, "statuses": ProgressReport.Status.choices},
+    )
 
 
 @login_required
@@ -66,37 +84,60 @@ def task_detail(request, number: int):
     user = request.user
     today = today_local()
     unit = acting_unit(user)
-    reports = list(latest_reports(ProgressReport.objects.visible_to(user).filter(task=task))
-                   .select_related("township", "department", "submitted_by"))
+    reports = list(
+        latest_reports(ProgressReport.objects.visible_to(user).filter(task=task)).select_related(
+            "township", "department", "submitted_by"
+        )
+    )
     reports.sort(key=lambda r: (r.township_id is None, r.unit.order))
-    records = MilestoneRecord.objects.visible_to(user).filter(milestone__task=task) \
+    records = (
+        MilestoneRecord.objects.visible_to(user)
+        .filter(milestone__task=task)
         .select_related("township", "department")
+    )
     by_milestone: dict[int, list] = {}
     for r in records:
         by_milestone.setdefault(r.milestone_id, []).append(r)
     everything = scope_for(user).everything
-    n_units = (Township.objects.count() + task.lead_departments.count()
-               + task.participating_departments.count())
+    n_units = (
+        Township.objects.count()
+        + task.lead_departments.count()
+        + task.participating_departments.count()
+    )
     milestones = []
     for m in task.milestones.all():
         recs = by_milestone.get(m.pk, [])
         mine = next((r for r in recs if unit is not None and r.unit == unit), None)
-        milestones.append({
-            "m": m, "records": recs, "mine": mine,
-            "overdue": m.due_on < today and (mine is None if not everything
-                                             else len(recs) < n_units),
-            "missing": max(0, n_units - len(recs)) if everything else None,
-        })
+        milestones.append(
+            {
+                "m": m,
+                "records": recs,
+                "mine": mine,
+                "overdue": m.due_on < today
+                and (mine is None if not everything else len(recs) < n_units),
+                "missing": max(0, n_units - len(recs)) if everything else None,
+            }
+        )
     answers = unit is not None and unit_answers_for_task(unit, task)
     cadence = ReportingCadence.objects.filter(task=task).first()
-    return render(request, "campaigns/task_detail.html", {
-        "task": task, "reports": reports, "milestones": milestones, "today": today,
-        "frequency_label": dict(ReportingCadence._meta.get_field("frequency").choices)
-        .get(task_frequency(task)),
-        "cadence": cadence,
-        "can_report": answers and can_report_progress(user),
-        "can_mark": answers and can_record_milestone(user),
-        "cadence_form": CadenceForm(initial={"frequency": task_frequency(task)})
-        if can_set_cadence(user) else None,
-        "everything": everything, "n_units": n_units,
-    })
+    return render(
+        request,
+        "campaigns/task_detail.html",
+        {
+            "task": task,
+            "reports": reports,
+            "milestones": milestones,
+            "today": today,
+            "frequency_label": dict(ReportingCadence._meta.get_field("frequency").choices).get(
+                task_frequency(task)
+            ),
+            "cadence": cadence,
+            "can_report": answers and can_report_progress(user),
+            "can_mark": answers and can_record_milestone(user),
+            "cadence_form": CadenceForm(initial={"frequency": task_frequency(task)})
+            if can_set_cadence(user)
+            else None,
+            "everything": everything,
+            "n_units": n_units,
+        },
+    )

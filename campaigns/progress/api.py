@@ -40,16 +40,25 @@ class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
 
     def get_queryset(self):
         return ProgressReport.objects.visible_to(self.request.user).select_related(
-            "task", "township", "department")
+            "task", "township", "department"
+        )
 
     @extend_schema(request=s.ProgressReportCreateSerializer, responses=s.ProgressReportSerializer)
     def create(self, request, *args, **kwargs):
         data = s.ProgressReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        report = call_service(lambda: progress_report_submit(
-            actor=request.user, task=d["task"], period=d["period"], status=d["status"],
-            text=d["text"], figures=d.get("figures"), attachment=d.get("attachment")))
+        report = call_service(
+            lambda: progress_report_submit(
+                actor=request.user,
+                task=d["task"],
+                period=d["period"],
+                status=d["status"],
+                text=d["text"],
+                figures=d.get("figures"),
+                attachment=d.get("attachment"),
+            )
+        )
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -62,22 +71,27 @@ class MilestoneRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
 
     def get_queryset(self):
         return MilestoneRecord.objects.visible_to(self.request.user).select_related(
-            "milestone", "township", "department")
+            "milestone", "township", "department"
+        )
 
-    @extend_schema(request=s.MilestoneRecordCreateSerializer,
-                   responses=s.MilestoneRecordSerializer)
+    @extend_schema(request=s.MilestoneRecordCreateSerializer, responses=s.MilestoneRecordSerializer)
     def create(self, request, *args, **kwargs):
         data = s.MilestoneRecordCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        record = call_service(lambda: milestone_mark_met(
-            actor=request.user, milestone=d["milestone"], met_on=d["met_on"], note=d["note"],
-            evidence=d.get("evidence")))
+        record = call_service(
+            lambda: milestone_mark_met(
+                actor=request.user,
+                milestone=d["milestone"],
+                met_on=d["met_on"],
+                note=d["note"],
+                evidence=d.get("evidence"),
+            )
+        )
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 
 
-_PERIOD_PARAMS = {"obligation", "status", "township", "department", "page", "page_size",
-                  "format"}
+_PERIOD_PARAMS = {"obligation", "status", "township", "department", "page", "page_size", "format"}
 
 
 class ObligationPeriodViewSet(viewsets.GenericViewSet):
@@ -88,14 +102,22 @@ class ObligationPeriodViewSet(viewsets.GenericViewSet):
     serializer_class = s.ObligationPeriodSerializer
     filter_backends: list = []
 
-    @extend_schema(parameters=[OpenApiParameter(n, OpenApiTypes.STR) for n in
-                               ("obligation", "status", "township", "department")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(n, OpenApiTypes.STR)
+            for n in ("obligation", "status", "township", "department")
+        ]
+    )
     def list(self, request):
         params = request.query_params
         unknown = sorted(set(params) - _PERIOD_PARAMS)
         if unknown:
-            raise ValidationError({n: ["Unknown query parameter. Allowed: "
-                                       + ", ".join(sorted(_PERIOD_PARAMS))] for n in unknown})
+            raise ValidationError(
+                {
+                    n: ["Unknown query parameter. Allowed: " + ", ".join(sorted(_PERIOD_PARAMS))]
+                    for n in unknown
+                }
+            )
         user = request.user
         if scope_for(user).everything:
             units = None
@@ -110,8 +132,11 @@ class ObligationPeriodViewSet(viewsets.GenericViewSet):
             units = [unit] if units is None or unit in units else []
         obligations = None
         if "obligation" in params:
-            obligations = [get_object_or_404(Obligation.objects.select_related("task"),
-                                             code=params["obligation"])]
+            obligations = [
+                get_object_or_404(
+                    Obligation.objects.select_related("task"), code=params["obligation"]
+                )
+            ]
         if "status" in params and params["status"] not in ("met", "pending", "missed"):
             raise ValidationError({"status": ["met, pending or missed"]})
         rows = [] if units == [] else obligation_periods_for(units=units, obligations=obligations)

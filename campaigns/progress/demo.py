@@ -52,7 +52,9 @@ def tiny_pdf(text: str) -> bytes:
     for off in offsets:
         out += b"%010d 00000 n \n" % off
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -61,8 +63,16 @@ def pdf_upload(name: str, text: str) -> SimpleUploadedFile:
 
 
 # state per unit index: how far the demo drives its sub-plan
-_SCENARIOS = ["approved", "returned_resubmitted_approved", "returned", "resubmitted",
-              "submitted_late", "draft", "approved_late", "none"]
+_SCENARIOS = [
+    "approved",
+    "returned_resubmitted_approved",
+    "returned",
+    "resubmitted",
+    "submitted_late",
+    "draft",
+    "approved_late",
+    "none",
+]
 
 
 def _subplans(units, office, rng) -> int:
@@ -73,30 +83,46 @@ def _subplans(units, office, rng) -> int:
         if scenario == "none" or SubPlan.objects.of_unit(unit).exists():
             continue
         code = unit.code
-        tasks = list(Task.objects.order_by("?")[:4]) if isinstance(unit, Township) else list(
-            Task.objects.filter(lead_departments=unit)[:6])
+        tasks = (
+            list(Task.objects.order_by("?")[:4])
+            if isinstance(unit, Township)
+            else list(Task.objects.filter(lead_departments=unit)[:6])
+        )
         sp = subplan_create(
-            actor=user, title=f"{unit.name}安全生产治本攻坚三年行动子实施方案",
+            actor=user,
+            title=f"{unit.name}安全生产治本攻坚三年行动子实施方案",
             summary=f"{unit.name}结合本{'乡镇' if isinstance(unit, Township) else '部门'}实际，"
-                    "明确目标任务、责任分工和时间安排，推进八大行动落地见效。",
-            contact_name=user.first_name or user.username, contact_phone=f"0559-55{i:05d}",
+            "明确目标任务、责任分工和时间安排，推进八大行动落地见效。",
+            contact_name=user.first_name or user.username,
+            contact_phone=f"0559-55{i:05d}",
             document=pdf_upload(f"{code}-subplan-v1.pdf", f"Sub-plan of {code}, version 1"),
-            tasks=tasks)
+            tasks=tasks,
+        )
         made += 1
         if scenario == "draft":
             continue
         late = scenario in ("submitted_late", "approved_late")
-        submitted_on = due + datetime.timedelta(days=rng.randint(3, 25)) if late else \
-            due - datetime.timedelta(days=rng.randint(1, 10))
+        submitted_on = (
+            due + datetime.timedelta(days=rng.randint(3, 25))
+            if late
+            else due - datetime.timedelta(days=rng.randint(1, 10))
+        )
         subplan_submit(sub_plan=sp, actor=user, today=submitted_on)
         if scenario in ("returned", "resubmitted", "returned_resubmitted_approved"):
-            subplan_return(sub_plan=sp, actor=office,
-                           comment="请补充重大事故隐患动态清零的具体措施和各阶段时间节点，"
-                                   "明确责任人。")
+            subplan_return(
+                sub_plan=sp,
+                actor=office,
+                comment="请补充重大事故隐患动态清零的具体措施和各阶段时间节点，明确责任人。",
+            )
             if scenario != "returned":
-                subplan_submit(sub_plan=sp, actor=user, note="已按意见修改",
-                               document=pdf_upload(f"{code}-subplan-v2.pdf",
-                                                   f"Sub-plan of {code}, version 2 (revised)"))
+                subplan_submit(
+                    sub_plan=sp,
+                    actor=user,
+                    note="已按意见修改",
+                    document=pdf_upload(
+                        f"{code}-subplan-v2.pdf", f"Sub-plan of {code}, version 2 (revised)"
+                    ),
+                )
         if scenario in ("approved", "approved_late", "returned_resubmitted_approved"):
             subplan_approve(sub_plan=sp, actor=office, comment="同意。")
     return made
@@ -117,8 +143,9 @@ def _progress(units, rng, today) -> int:
 
     periods_by_task = {t.pk: report_periods(t, today) for t in Task.objects.all()}
     statuses = ["on_track", "on_track", "done", "at_risk", "not_started"]
-    existing = set(ProgressReport.objects.values_list("task_id", "period", "township_id",
-                                                      "department_id"))
+    existing = set(
+        ProgressReport.objects.values_list("task_id", "period", "township_id", "department_id")
+    )
     rows = []
     for unit, user in units:
         tw = unit.pk if isinstance(unit, Township) else None
@@ -134,11 +161,18 @@ def _progress(units, rng, today) -> int:
                 if submitted < parsed.start:
                     continue
                 report = ProgressReport(
-                    task=task, period=period.key, status=statuses[int(draw * 100) % 5],
+                    task=task,
+                    period=period.key,
+                    status=statuses[int(draw * 100) % 5],
                     text=f"{unit.name}：按计划推进任务{task.number}，本期开展检查和整治工作。",
-                    figures={"排查单位数": 5 + int(draw * 997) % 55,
-                             "整改隐患数": int(draw * 463) % 20},
-                    due_on=report_due_on(parsed), submitted_on=submitted, submitted_by=user)
+                    figures={
+                        "排查单位数": 5 + int(draw * 997) % 55,
+                        "整改隐患数": int(draw * 463) % 20,
+                    },
+                    due_on=report_due_on(parsed),
+                    submitted_on=submitted,
+                    submitted_by=user,
+                )
                 report.set_unit(unit)
                 rows.append(report)
     ProgressReport.objects.bulk_create(rows, batch_size=1000)
@@ -155,10 +189,14 @@ def _milestones(units, rng, today) -> int:
                 continue
             if _stable(unit.code, m.code) < 0.35:
                 continue  # left overdue
-            milestone_mark_met(actor=user, milestone=m,
-                               met_on=m.due_on - datetime.timedelta(
-                                   days=int(_stable(unit.code, m.code, 'd') * 30)),
-                               note="已完成，相关文件和台账已归档。", today=today)
+            milestone_mark_met(
+                actor=user,
+                milestone=m,
+                met_on=m.due_on
+                - datetime.timedelta(days=int(_stable(unit.code, m.code, "d") * 30)),
+                note="已完成，相关文件和台账已归档。",
+                today=today,
+            )
             made += 1
     return made
 
@@ -166,21 +204,31 @@ def _milestones(units, rng, today) -> int:
 def _obligations(units_by_key, rng, today) -> int:
     made = 0
     for row in obligation_periods_for(today=today):
-        if row.status == "met" or _stable(row.unit.code, row.obligation.code,
-                                               row.period.key) < 0.3:
+        if row.status == "met" or _stable(row.unit.code, row.obligation.code, row.period.key) < 0.3:
             continue
         user = units_by_key.get((type(row.unit), row.unit.pk))
-        if user is None or ObligationRecord.objects.filter(
-                obligation=row.obligation, period=row.period.key,
+        if (
+            user is None
+            or ObligationRecord.objects.filter(
+                obligation=row.obligation,
+                period=row.period.key,
                 township=row.unit if isinstance(row.unit, Township) else None,
-                department=row.unit if isinstance(row.unit, Department) else None).exists():
+                department=row.unit if isinstance(row.unit, Department) else None,
+            ).exists()
+        ):
             continue
         done_on = min(today, row.period.start + datetime.timedelta(days=5 + rng.randint(0, 20)))
         if done_on > row.period.end:
             done_on = row.period.end
-        obligation_record(actor=user, obligation=row.obligation, period=row.period.key,
-                          done_on=done_on, count=row.obligation.minimum_count,
-                          note="已按要求开展。", today=today)
+        obligation_record(
+            actor=user,
+            obligation=row.obligation,
+            period=row.period.key,
+            done_on=done_on,
+            count=row.obligation.minimum_count,
+            note="已按要求开展。",
+            today=today,
+        )
         made += 1
     return made
 
@@ -192,8 +240,9 @@ def build(*, rng) -> str:
     if office is None:
         return "skipped (no demo accounts)"
     for metric in METRICS:
-        LeagueWeight.objects.get_or_create(metric=metric.code,
-                                           defaults={"weight": metric.default_weight})
+        LeagueWeight.objects.get_or_create(
+            metric=metric.code, defaults={"weight": metric.default_weight}
+        )
     for number in (14, 15, 16):  # the hazard-ledger tasks are followed monthly
         task = Task.objects.filter(number=number).first()
         if task and not hasattr(task, "cadence"):

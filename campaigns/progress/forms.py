@@ -18,7 +18,8 @@ def _figures_parse(text: str) -> dict:
         name, sep, value = line.replace("＝", "=").partition("=")
         if not sep or not name.strip():
             raise forms.ValidationError(
-                _("Line %(n)s: write name=number, e.g. 整改隐患数=12.") % {"n": n})
+                _("Line %(n)s: write name=number, e.g. 整改隐患数=12.") % {"n": n}
+            )
         try:
             figures[name.strip()] = float(value.strip())
         except ValueError:
@@ -30,16 +31,24 @@ def _figures_parse(text: str) -> dict:
 
 class ProgressReportForm(forms.Form):
     period = forms.ChoiceField(label=_("period"), widget=forms.Select(SELECT_ATTRS))
-    status = forms.ChoiceField(label=_("status"), choices=ProgressReport.Status.choices,
-                               widget=forms.Select(SELECT_ATTRS))
-    text = forms.CharField(label=_("what was done"), widget=forms.Textarea({**TEXT_ATTRS, "rows": 4}))
+    status = forms.ChoiceField(
+        label=_("status"), choices=ProgressReport.Status.choices, widget=forms.Select(SELECT_ATTRS)
+    )
+    text = forms.CharField(
+        label=_("what was done"), widget=forms.Textarea({**TEXT_ATTRS, "rows": 4})
+    )
     figures = forms.CharField(
-        label=_("figures"), required=False,
+        label=_("figures"),
+        required=False,
         help_text=_("One per line: name=number, e.g. 排查企业数=35."),
-        widget=forms.Textarea({**TEXT_ATTRS, "rows": 2}))
-    attachment = forms.FileField(label=_("attachment"), required=False,
-                                 help_text=_("PDF, Word, WPS, PNG or JPEG, at most 20 MB."),
-                                 widget=forms.ClearableFileInput(TEXT_ATTRS))
+        widget=forms.Textarea({**TEXT_ATTRS, "rows": 2}),
+    )
+    attachment = forms.FileField(
+        label=_("attachment"),
+        required=False,
+        help_text=_("PDF, Word, WPS, PNG or JPEG, at most 20 MB."),
+        widget=forms.ClearableFileInput(TEXT_ATTRS),
+    )
 
     def __init__(self, *args, periods=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,24 +59,37 @@ class ProgressReportForm(forms.Form):
 
 
 class MilestoneMetForm(forms.Form):
-    met_on = forms.DateField(label=_("met on"), widget=forms.DateInput({**TEXT_ATTRS, "type": "date"}, format="%Y-%m-%d"))
-    note = forms.CharField(label=_("evidence note"), widget=forms.Textarea({**TEXT_ATTRS, "rows": 3}))
-    evidence = forms.FileField(label=_("evidence file"), required=False,
-                               help_text=_("PDF, Word, WPS, PNG or JPEG, at most 20 MB."),
-                               widget=forms.ClearableFileInput(TEXT_ATTRS))
+    met_on = forms.DateField(
+        label=_("met on"), widget=forms.DateInput({**TEXT_ATTRS, "type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("evidence note"), widget=forms.Textarea({**TEXT_ATTRS, "rows": 3})
+    )
+    evidence = forms.FileField(
+        label=_("evidence file"),
+        required=False,
+        help_text=_("PDF, Word, WPS, PNG or JPEG, at most 20 MB."),
+        widget=forms.ClearableFileInput(TEXT_ATTRS),
+    )
 
 
 class ObligationRecordForm(forms.Form):
-    done_on = forms.DateField(label=_("done on"),
-                              widget=forms.DateInput({**TEXT_ATTRS, "type": "date"}, format="%Y-%m-%d"))
-    count = forms.IntegerField(label=_("times done"), min_value=1, initial=1,
-                               widget=forms.NumberInput(TEXT_ATTRS))
+    done_on = forms.DateField(
+        label=_("done on"),
+        widget=forms.DateInput({**TEXT_ATTRS, "type": "date"}, format="%Y-%m-%d"),
+    )
+    count = forms.IntegerField(
+        label=_("times done"), min_value=1, initial=1, widget=forms.NumberInput(TEXT_ATTRS)
+    )
     note = forms.CharField(label=_("note"), required=False, widget=forms.TextInput(TEXT_ATTRS))
 
 
 class CadenceForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("reporting cadence"),
-        choices=[(Frequency.MONTHLY, Frequency.MONTHLY.label),
-                 (Frequency.QUARTERLY, Frequency.QUARTERLY.label)],
-        widget=forms.Select(SELECT_ATTRS))
+        choices=[
+            (Frequency.MONTHLY, Frequency.MONTHLY.label),
+            (Frequency.QUARTERLY, Frequency.QUARTERLY.label),
+        ],
+        widget=forms.Select(SELECT_ATTRS),
+    )

@@ -22,15 +22,26 @@ class ReportingCadence(models.Model):
     """How often the responsible units report progress on ``task`` — set by the safety office.
     Monthly or quarterly; a task without a row uses DEFAULT_REPORTING_FREQUENCY (quarterly)."""
 
-    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="cadence",
-                                verbose_name=_("task"))
+    task = models.OneToOneField(
+        Task, on_delete=models.CASCADE, related_name="cadence", verbose_name=_("task")
+    )
     frequency = models.CharField(
-        _("frequency"), max_length=20,
-        choices=[(Frequency.MONTHLY, Frequency.MONTHLY.label),
-                 (Frequency.QUARTERLY, Frequency.QUARTERLY.label)],
-        default=Frequency.QUARTERLY)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="+", verbose_name=_("set by"))
+        _("frequency"),
+        max_length=20,
+        choices=[
+            (Frequency.MONTHLY, Frequency.MONTHLY.label),
+            (Frequency.QUARTERLY, Frequency.QUARTERLY.label),
+        ],
+        default=Frequency.QUARTERLY,
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -66,18 +77,24 @@ class ProgressReport(UnitOwned):
         AT_RISK = "at_risk", _("at risk")
         DONE = "done", _("done")
 
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="progress_reports",
-                             verbose_name=_("task"))
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="progress_reports", verbose_name=_("task")
+    )
     period = models.CharField(_("period"), max_length=10)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     text = models.TextField(_("what was done"))
     figures = models.JSONField(_("figures"), default=dict, blank=True)
-    attachment = models.FileField(_("attachment"), upload_to=_attachment_to, blank=True,
-                                  max_length=200)
+    attachment = models.FileField(
+        _("attachment"), upload_to=_attachment_to, blank=True, max_length=200
+    )
     due_on = models.DateField(_("due on"))
     submitted_on = models.DateField(_("submitted on"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("submitted by"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
     objects = ProgressReportQuerySet.as_manager()
@@ -87,8 +104,11 @@ class ProgressReport(UnitOwned):
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         constraints = UnitOwned.Meta.constraints + [
-            models.UniqueConstraint(fields=["task", "period", "township", "department"],
-                                    nulls_distinct=False, name="progressreport_one_per_period"),
+            models.UniqueConstraint(
+                fields=["task", "period", "township", "department"],
+                nulls_distinct=False,
+                name="progressreport_one_per_period",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,14 +133,20 @@ class MilestoneRecord(UnitOwned):
     in campaigns.progress.selectors, not stored.
     """
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="records",
-                                  verbose_name=_("milestone"))
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.PROTECT, related_name="records", verbose_name=_("milestone")
+    )
     met_on = models.DateField(_("met on"))
     note = models.TextField(_("evidence note"))
-    evidence = models.FileField(_("evidence file"), upload_to=_attachment_to, blank=True,
-                                max_length=200)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("recorded by"))
+    evidence = models.FileField(
+        _("evidence file"), upload_to=_attachment_to, blank=True, max_length=200
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = UnitOwnedQuerySet.as_manager()
@@ -130,8 +156,11 @@ class MilestoneRecord(UnitOwned):
         verbose_name = _("milestone record")
         verbose_name_plural = _("milestone records")
         constraints = UnitOwned.Meta.constraints + [
-            models.UniqueConstraint(fields=["milestone", "township", "department"],
-                                    nulls_distinct=False, name="milestonerecord_one_per_unit"),
+            models.UniqueConstraint(
+                fields=["milestone", "township", "department"],
+                nulls_distinct=False,
+                name="milestonerecord_one_per_unit",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,15 +182,21 @@ class ObligationRecord(UnitOwned):
     """A recurring obligation carried out by a unit for one period ("2025-Q2", "2025-H1",
     "2025", "2025-07"); periods without a record are pending or missed (derived)."""
 
-    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="records",
-                                   verbose_name=_("obligation"))
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.PROTECT, related_name="records", verbose_name=_("obligation")
+    )
     period = models.CharField(_("period"), max_length=10)
     done_on = models.DateField(_("done on"))
-    count = models.PositiveSmallIntegerField(_("times done"), default=1,
-                                             validators=[MinValueValidator(1)])
+    count = models.PositiveSmallIntegerField(
+        _("times done"), default=1, validators=[MinValueValidator(1)]
+    )
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = UnitOwnedQuerySet.as_manager()
@@ -171,8 +206,11 @@ class ObligationRecord(UnitOwned):
         verbose_name = _("obligation record")
         verbose_name_plural = _("obligation records")
         constraints = UnitOwned.Meta.constraints + [
-            models.UniqueConstraint(fields=["obligation", "period", "township", "department"],
-                                    nulls_distinct=False, name="obligationrecord_one_per_period"),
+            models.UniqueConstraint(
+                fields=["obligation", "period", "township", "department"],
+                nulls_distinct=False,
+                name="obligationrecord_one_per_period",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,13 +12,17 @@ from campaigns.org.permissions import acting_unit
 
 
 def can_report_progress(user) -> bool:
-    return (user.has_perm("campaigns.add_progressreport")
-            and user.role in (Role.TOWNSHIP_OFFICIAL, Role.DEPARTMENT_STAFF))
+    return user.has_perm("campaigns.add_progressreport") and user.role in (
+        Role.TOWNSHIP_OFFICIAL,
+        Role.DEPARTMENT_STAFF,
+    )
 
 
 def can_record_milestone(user) -> bool:
-    return (user.has_perm("campaigns.add_milestonerecord")
-            and user.role in (Role.TOWNSHIP_OFFICIAL, Role.DEPARTMENT_STAFF))
+    return user.has_perm("campaigns.add_milestonerecord") and user.role in (
+        Role.TOWNSHIP_OFFICIAL,
+        Role.DEPARTMENT_STAFF,
+    )
 
 
 def can_record_obligation(user) -> bool:

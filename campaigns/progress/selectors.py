@@ -49,16 +49,19 @@ def report_due_on(period: Period) -> datetime.date:
 def unit_answers_for_task(unit: Unit, task: Task) -> bool:
     if isinstance(unit, Township):
         return True
-    return (task.lead_departments.filter(pk=unit.pk).exists()
-            or task.participating_departments.filter(pk=unit.pk).exists())
+    return (
+        task.lead_departments.filter(pk=unit.pk).exists()
+        or task.participating_departments.filter(pk=unit.pk).exists()
+    )
 
 
 def tasks_of_unit(unit: Unit):
     """Tasks ``unit`` reports progress on."""
     if isinstance(unit, Township):
         return Task.objects.all()
-    return Task.objects.filter(Q(lead_departments=unit) | Q(participating_departments=unit)
-                               ).distinct()
+    return Task.objects.filter(
+        Q(lead_departments=unit) | Q(participating_departments=unit)
+    ).distinct()
 
 
 def milestones_of_unit(unit: Unit):
@@ -73,8 +76,9 @@ def overdue_milestones(unit: Unit, today: datetime.date | None = None):
     return milestones_of_unit(unit).filter(due_on__lt=today).exclude(Exists(met))
 
 
-def milestone_state(milestone: Milestone, record: MilestoneRecord | None,
-                    today: datetime.date) -> str:
+def milestone_state(
+    milestone: Milestone, record: MilestoneRecord | None, today: datetime.date
+) -> str:
     """met / overdue / open for one unit."""
     if record is not None:
         return "met"
@@ -97,8 +101,10 @@ def obligation_units(obligation: Obligation) -> list[Unit]:
 
 
 def unit_is_high_risk(unit: Unit) -> bool:
-    return isinstance(unit, Department) and Sector.objects.filter(
-        lead_departments=unit, high_risk=True).exists()
+    return (
+        isinstance(unit, Department)
+        and Sector.objects.filter(lead_departments=unit, high_risk=True).exists()
+    )
 
 
 def obligation_frequency(obligation: Obligation, *, high_risk: bool = False) -> str:
@@ -108,8 +114,9 @@ def obligation_frequency(obligation: Obligation, *, high_risk: bool = False) -> 
     return obligation.frequency
 
 
-def obligation_periods(obligation: Obligation, start: datetime.date, end: datetime.date, *,
-                       high_risk: bool = False) -> list[Period]:
+def obligation_periods(
+    obligation: Obligation, start: datetime.date, end: datetime.date, *, high_risk: bool = False
+) -> list[Period]:
     """The periods of ``obligation`` overlapping [start, end] (Asia/Shanghai dates), e.g.
     quarterly from 2024-01-01 to 2024-07-01 → 2024-Q1, 2024-Q2, 2024-Q3."""
     return periods_between(start, end, obligation_frequency(obligation, high_risk=high_risk))
@@ -132,9 +139,12 @@ def obligation_status(period: Period, record, today: datetime.date) -> str:
     return "pending" if period.end >= today else "missed"
 
 
-def obligation_periods_for(*, units: list[Unit] | None = None,
-                           obligations: list[Obligation] | None = None,
-                           today: datetime.date | None = None) -> list[ObligationPeriod]:
+def obligation_periods_for(
+    *,
+    units: list[Unit] | None = None,
+    obligations: list[Obligation] | None = None,
+    today: datetime.date | None = None,
+) -> list[ObligationPeriod]:
     """Every (obligation, unit, period) from the campaign start to ``today`` with its status.
     Two queries for the records; the periods are computed."""
     today = today or today_local()
@@ -143,10 +153,12 @@ def obligation_periods_for(*, units: list[Unit] | None = None,
         return []
     start = campaign.starts_on
     end = min(today, campaign.ends_on)
-    obligations = obligations if obligations is not None else list(
-        Obligation.objects.select_related("task"))
-    high_risk_departments = set(Sector.objects.filter(high_risk=True)
-                                .values_list("lead_departments", flat=True))
+    obligations = (
+        obligations if obligations is not None else list(Obligation.objects.select_related("task"))
+    )
+    high_risk_departments = set(
+        Sector.objects.filter(high_risk=True).values_list("lead_departments", flat=True)
+    )
     records = {}
     for r in ObligationRecord.objects.filter(obligation__in=[o.pk for o in obligations]):
         records[(r.obligation_id, r.township_id, r.department_id, r.period)] = r
@@ -161,8 +173,11 @@ def obligation_periods_for(*, units: list[Unit] | None = None,
             dp = unit.pk if isinstance(unit, Department) else None
             for period in obligation_periods(obligation, start, end, high_risk=high_risk):
                 record = records.get((obligation.pk, tw, dp, period.key))
-                rows.append(ObligationPeriod(obligation, unit, period,
-                                             obligation_status(period, record, today), record))
+                rows.append(
+                    ObligationPeriod(
+                        obligation, unit, period, obligation_status(period, record, today), record
+                    )
+                )
     return rows
 
 
@@ -186,9 +201,13 @@ def report_periods(task: Task, today: datetime.date | None = None) -> list[Perio
 def latest_reports(reports):
     """The newest report per (task, unit) of a ``ProgressReport`` queryset (a window function,
     so it runs on PostgreSQL and on the embedded SQLite alike)."""
-    ranked = reports.annotate(newest=Window(
-        RowNumber(), partition_by=[F("task_id"), F("township_id"), F("department_id")],
-        order_by=[F("period").desc(), F("pk").desc()]))
+    ranked = reports.annotate(
+        newest=Window(
+            RowNumber(),
+            partition_by=[F("task_id"), F("township_id"), F("department_id")],
+            order_by=[F("period").desc(), F("pk").desc()],
+        )
+    )
     return reports.filter(pk__in=ranked.filter(newest=1).values("pk"))
 
 
@@ -205,39 +224,67 @@ def action_progress(user) -> list[dict]:
     today = today_local()
     reports = ProgressReport.objects.visible_to(user)
     latest_ids = latest_reports(reports).values("pk")
-    by_action = (ProgressReport.objects.filter(pk__in=latest_ids)
-                 .values("task__action_id", "status").annotate(n=Count("pk")))
+    by_action = (
+        ProgressReport.objects.filter(pk__in=latest_ids)
+        .values("task__action_id", "status")
+        .annotate(n=Count("pk"))
+    )
     counts: dict[int, Counter] = {}
     for row in by_action:
         counts.setdefault(row["task__action_id"], Counter())[row["status"]] = row["n"]
-    milestones = (Milestone.objects.filter(task__isnull=False)
-                  .values("task__action_id")
-                  .annotate(due=Count("pk", filter=Q(due_on__lt=today), distinct=True),
-                            total=Count("pk", distinct=True)))
+    milestones = (
+        Milestone.objects.filter(task__isnull=False)
+        .values("task__action_id")
+        .annotate(
+            due=Count("pk", filter=Q(due_on__lt=today), distinct=True),
+            total=Count("pk", distinct=True),
+        )
+    )
     due = {row["task__action_id"]: row for row in milestones}
-    met = (MilestoneRecord.objects.visible_to(user).values("milestone__task__action_id")
-           .annotate(n=Count("pk")))
+    met = (
+        MilestoneRecord.objects.visible_to(user)
+        .values("milestone__task__action_id")
+        .annotate(n=Count("pk"))
+    )
     met_by_action = {row["milestone__task__action_id"]: row["n"] for row in met}
     result = []
     for action in Action.objects.all():
         c = counts.get(action.pk, Counter())
         total = sum(c.values())
-        result.append({
-            "action": action,
-            "counts": {s: c.get(s, 0) for s in ProgressReport.Status.values},
-            "reports": total,
-            "done_share": round(100 * c.get("done", 0) / total) if total else 0,
-            "on_track_share": round(100 * c.get("on_track", 0) / total) if total else 0,
-            "at_risk_share": round(100 * c.get("at_risk", 0) / total) if total else 0,
-            "milestones_total": due.get(action.pk, {}).get("total", 0),
-            "milestones_due": due.get(action.pk, {}).get("due", 0),
-            "milestone_records": met_by_action.get(action.pk, 0),
-        })
+        result.append(
+            {
+                "action": action,
+                "counts": {s: c.get(s, 0) for s in ProgressReport.Status.values},
+                "reports": total,
+                "done_share": round(100 * c.get("done", 0) / total) if total else 0,
+                "on_track_share": round(100 * c.get("on_track", 0) / total) if total else 0,
+                "at_risk_share": round(100 * c.get("at_risk", 0) / total) if total else 0,
+                "milestones_total": due.get(action.pk, {}).get("total", 0),
+                "milestones_due": due.get(action.pk, {}).get("due", 0),
+                "milestone_records": met_by_action.get(action.pk, 0),
+            }
+        )
     return result
 
 
-__all__ = ["Frequency", "ObligationPeriod", "Period", "action_progress", "current_report_period",
-           "latest_reports", "milestone_state", "obligation_frequency", "obligation_periods",
-           "obligation_periods_for", "obligation_units", "overdue_milestones", "report_due_on",
-           "report_periods", "status_counts", "task_frequency", "tasks_of_unit",
-           "unit_answers_for_task", "unit_is_high_risk"]
+__all__ = [
+    "Frequency",
+    "ObligationPeriod",
+    "Period",
+    "action_progress",
+    "current_report_period",
+    "latest_reports",
+    "milestone_state",
+    "obligation_frequency",
+    "obligation_periods",
+    "obligation_periods_for",
+    "obligation_units",
+    "overdue_milestones",
+    "report_due_on",
+    "report_periods",
+    "status_counts",
+    "task_frequency",
+    "tasks_of_unit",
+    "unit_answers_for_task",
+    "unit_is_high_risk",
+]

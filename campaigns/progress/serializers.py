@@ -14,14 +14,28 @@ class ProgressReportSerializer(UnitFields, serializers.ModelSerializer):
 
     task = serializers.IntegerField(source="task.number", read_only=True)
     on_time = serializers.BooleanField(read_only=True)
-    attachment = serializers.CharField(source="attachment_url", read_only=True,
-                                       help_text="scoped download URL, empty if none")
+    attachment = serializers.CharField(
+        source="attachment_url", read_only=True, help_text="scoped download URL, empty if none"
+    )
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "township", "department", "unit_name", "task", "period", "status",
-                  "text", "figures", "attachment", "due_on", "submitted_on", "on_time",
-                  "submitted_at"]
+        fields = [
+            "id",
+            "township",
+            "department",
+            "unit_name",
+            "task",
+            "period",
+            "status",
+            "text",
+            "figures",
+            "attachment",
+            "due_on",
+            "submitted_on",
+            "on_time",
+            "submitted_at",
+        ]
         read_only_fields = fields
 
 
@@ -37,13 +51,24 @@ class ProgressReportCreateSerializer(serializers.Serializer):
 class MilestoneRecordSerializer(UnitFields, serializers.ModelSerializer):
     milestone = serializers.SlugRelatedField(slug_field="code", read_only=True)
     on_time = serializers.BooleanField(read_only=True)
-    evidence = serializers.CharField(source="evidence_url", read_only=True,
-                                     help_text="scoped download URL, empty if none")
+    evidence = serializers.CharField(
+        source="evidence_url", read_only=True, help_text="scoped download URL, empty if none"
+    )
 
     class Meta:
         model = MilestoneRecord
-        fields = ["id", "township", "department", "unit_name", "milestone", "met_on", "note",
-                  "evidence", "on_time", "recorded_at"]
+        fields = [
+            "id",
+            "township",
+            "department",
+            "unit_name",
+            "milestone",
+            "met_on",
+            "note",
+            "evidence",
+            "on_time",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
 

@@ -48,47 +48,71 @@ def progress_report_create(request, number: int):
     unit = acting_unit(request.user)
     if not can_report_progress(request.user) or not unit_answers_for_task(unit, task):
         raise PermissionDenied
-    form = ProgressReportForm(request.POST or None, request.FILES or None,
-                              periods=report_periods(task))
+    form = ProgressReportForm(
+        request.POST or None, request.FILES or None, periods=report_periods(task)
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            progress_report_submit(actor=request.user, task=task, period=d["period"],
-                                   status=d["status"], text=d["text"], figures=d["figures"],
-                                   attachment=d.get("attachment"))
+            progress_report_submit(
+                actor=request.user,
+                task=task,
+                period=d["period"],
+                status=d["status"],
+                text=d["text"],
+                figures=d["figures"],
+                attachment=d.get("attachment"),
+            )
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
             messages.success(request, _("Progress reported."))
             return redirect(task)
-    return render(request, "campaigns/progress_form.html",
-                  {"form": form, "task": task, "unit": unit,
-                   "title": _("Report progress")})
+    return render(
+        request,
+        "campaigns/progress_form.html",
+        {"form": form, "task": task, "unit": unit, "title": _("Report progress")},
+    )
 
 
 @login_required
 def milestone_met_create(request, pk: int):
     """A unit marks a milestone of one of its tasks met, with evidence."""
-    milestone = get_object_or_404(Milestone.objects.select_related("task"), pk=pk,
-                                  task__isnull=False)
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("task"), pk=pk, task__isnull=False
+    )
     unit = acting_unit(request.user)
     if not can_record_milestone(request.user) or not unit_answers_for_task(unit, milestone.task):
         raise PermissionDenied
-    form = MilestoneMetForm(request.POST or None, request.FILES or None,
-                            initial={"met_on": today_local()})
+    form = MilestoneMetForm(
+        request.POST or None, request.FILES or None, initial={"met_on": today_local()}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            milestone_mark_met(actor=request.user, milestone=milestone, met_on=d["met_on"],
-                               note=d["note"], evidence=d.get("evidence"))
+            milestone_mark_met(
+                actor=request.user,
+                milestone=milestone,
+                met_on=d["met_on"],
+                note=d["note"],
+                evidence=d.get("evidence"),
+            )
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
             messages.success(request, _("Milestone marked met."))
             return redirect(milestone.task)
-    return render(request, "campaigns/progress_form.html",
-                  {"form": form, "task": milestone.task, "unit": unit, "milestone": milestone,
-                   "title": _("Mark milestone met")})
+    return render(
+        request,
+        "campaigns/progress_form.html",
+        {
+            "form": form,
+            "task": milestone.task,
+            "unit": unit,
+            "milestone": milestone,
+            "title": _("Mark milestone met"),
+        },
+    )
 
 
 @login_required
@@ -125,24 +149,56 @@ def obligation_list(request):
         counts[r.status] += 1
     status = request.GET.get("status", "")
     rows = [r for r in all_rows if r.status == status] if status in counts else all_rows
-    return render(request, "campaigns/obligation_list.html", {
-        "rows": rows, "counts": counts, "status": status,
-        "can_record": can_record_obligation(request.user), "form": ObligationRecordForm(),
-        "unit": acting_unit(request.user)})
+    return render(
+        request,
+        "campaigns/obligation_list.html",
+        {
+            "rows": rows,
+            "counts": counts,
+            "status": status,
+            "can_record": can_record_obligation(request.user),
+            "form": ObligationRecordForm(),
+            "unit": acting_unit(request.user),
+        },
+    )
 
 
 @login_required
 @permission_required("campaigns.view_obligationrecord", raise_exception=True)
 def obligation_export(request):
     """The obligation periods page as .xlsx (same scope)."""
-    labels = {"met": _("met"), "pending": pgettext("obligation period", "pending"), "missed": _("missed")}
-    data = [[r.obligation.task.number, r.obligation.title, str(r.unit), r.period.key,
-             r.period.start, r.period.end, labels[r.status],
-             r.record.done_on if r.record else None] for r in _obligation_rows(request.user)]
-    headers = [_("Task"), _("Obligation"), _("Unit"), _("period"), _("From"), _("To"),
-               _("status"), _("done on")]
-    return xlsx_response(_("obligations") + f"-{today_local():%Y%m%d}.xlsx",
-                         xlsx_bytes([(_("Obligations"), headers, data)]))
+    labels = {
+        "met": _("met"),
+        "pending": pgettext("obligation period", "pending"),
+        "missed": _("missed"),
+    }
+    data = [
+        [
+            r.obligation.task.number,
+            r.obligation.title,
+            str(r.unit),
+            r.period.key,
+            r.period.start,
+            r.period.end,
+            labels[r.status],
+            r.record.done_on if r.record else None,
+        ]
+        for r in _obligation_rows(request.user)
+    ]
+    headers = [
+        _("Task"),
+        _("Obligation"),
+        _("Unit"),
+        _("period"),
+        _("From"),
+        _("To"),
+        _("status"),
+        _("done on"),
+    ]
+    return xlsx_response(
+        _("obligations") + f"-{today_local():%Y%m%d}.xlsx",
+        xlsx_bytes([(_("Obligations"), headers, data)]),
+    )
 
 
 @login_required
@@ -154,8 +210,14 @@ def obligation_record_create(request, pk: int, period: str):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            obligation_record(actor=request.user, obligation=obligation, period=period,
-                              done_on=d["done_on"], count=d["count"], note=d["note"])
+            obligation_record(
+                actor=request.user,
+                obligation=obligation,
+                period=period,
+                done_on=d["done_on"],
+                count=d["count"],
+                note=d["note"],
+            )
         except ValidationError as error:
             service_errors_to_messages(request, error)
         else:

@@ -44,10 +44,15 @@ class ReportViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
         data = s.ReportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        report = call_service(lambda: report_request(
-            kind=d["kind"], period_key=d["period"], scope_key=d["scope"], actor=request.user))
-        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        report = call_service(
+            lambda: report_request(
+                kind=d["kind"], period_key=d["period"], scope_key=d["scope"], actor=request.user
+            )
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=report.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=None, responses=s.ReportSerializer)
     @action(detail=True, methods=["post"])
@@ -70,9 +75,12 @@ class ReportViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
         except (FileNotFoundError, ValueError):
             raise Http404 from None
         report_download_record(report=report)
-        return attachment_response(handle, content_type=CONTENT_TYPES[fmt],
-                                   filename=report.file_name(fmt),
-                                   ascii_name=report.ascii_name(fmt))
+        return attachment_response(
+            handle,
+            content_type=CONTENT_TYPES[fmt],
+            filename=report.file_name(fmt),
+            ascii_name=report.ascii_name(fmt),
+        )
 
 
 class OutcomeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -91,5 +99,7 @@ class OutcomeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = s.OutcomeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         outcome = call_service(lambda: outcome_record(actor=request.user, **data.validated_data))
-        return Response(self.get_serializer(self.get_queryset().get(pk=outcome.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=outcome.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )

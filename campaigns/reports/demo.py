@@ -11,12 +11,14 @@ DEMO_PERIOD = "2026-Q3"
 
 
 def build(*, rng) -> str:
-    if Report.objects.filter(kind=Report.Kind.QUARTERLY, period=DEMO_PERIOD,
-                             scope_key="county").exists():
+    if Report.objects.filter(
+        kind=Report.Kind.QUARTERLY, period=DEMO_PERIOD, scope_key="county"
+    ).exists():
         return ""
     actor = User.objects.filter(role=Role.SAFETY_OFFICE, is_active=True).order_by("pk").first()
-    report = report_request(kind=Report.Kind.QUARTERLY, period_key=DEMO_PERIOD,
-                            scope_key="county", actor=actor)
+    report = report_request(
+        kind=Report.Kind.QUARTERLY, period_key=DEMO_PERIOD, scope_key="county", actor=actor
+    )
     # Built now, in the seeding transaction, so `make run` opens it at once (the queued task
     # then finds it ready and does nothing).
     report = report_build(report_id=report.pk)

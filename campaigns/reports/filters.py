@@ -15,8 +15,7 @@ class ReportFilter(django_filters.FilterSet):
 
     kind = django_filters.ChoiceFilter(choices=Report.Kind.choices, empty_label=_("all"))
     period = django_filters.CharFilter(max_length=10)
-    scope_kind = django_filters.ChoiceFilter(choices=Report.ScopeKind.choices,
-                                             empty_label=_("all"))
+    scope_kind = django_filters.ChoiceFilter(choices=Report.ScopeKind.choices, empty_label=_("all"))
     township = django_filters.CharFilter(field_name="township__code", max_length=40)
     department = django_filters.CharFilter(field_name="department__code", max_length=40)
     status = django_filters.ChoiceFilter(choices=Report.Status.choices, empty_label=_("all"))
@@ -33,8 +32,9 @@ class ReportFilter(django_filters.FilterSet):
 class OutcomeFilter(UnitFilter):
     """``?township=biyang``, ``?department=housing``, ``?year=2025`` (adopted that year)."""
 
-    year = django_filters.NumberFilter(field_name="adopted_on__year", min_value=2024,
-                                       max_value=2026)
+    year = django_filters.NumberFilter(
+        field_name="adopted_on__year", min_value=2024, max_value=2026
+    )
 
     class Meta:
         model = Outcome

@@ -24,11 +24,15 @@ def quarter_choices(today) -> list[tuple[str, str]]:
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=Report.Kind.choices,
-                             widget=forms.Select(attrs=SELECT_ATTRS))
-    period = forms.ChoiceField(label=_("quarter"), required=False,
-                               widget=forms.Select(attrs=SELECT_ATTRS),
-                               help_text=_("Ignored for the final report (2024-01-01 to 2026-12-31)."))
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=Report.Kind.choices, widget=forms.Select(attrs=SELECT_ATTRS)
+    )
+    period = forms.ChoiceField(
+        label=_("quarter"),
+        required=False,
+        widget=forms.Select(attrs=SELECT_ATTRS),
+        help_text=_("Ignored for the final report (2024-01-01 to 2026-12-31)."),
+    )
     scope = forms.ChoiceField(label=_("scope"), widget=forms.Select(attrs=SELECT_ATTRS))
 
     def __init__(self, *args, user, **kwargs):
@@ -44,11 +48,16 @@ class ReportRequestForm(forms.Form):
 class OutcomeForm(forms.Form):
     """A 制度成果 of the user's unit (the service checks the date and the file)."""
 
-    title = forms.CharField(label=_("title"), max_length=200,
-                            widget=forms.TextInput(attrs=TEXT_ATTRS))
-    adopted_on = forms.DateField(label=_("adopted on"), widget=forms.DateInput(
-        {**TEXT_ATTRS, "type": "date"}, format="%Y-%m-%d"))
-    fixes = forms.CharField(label=_("what it fixes"), max_length=200,
-                            widget=forms.TextInput(attrs=TEXT_ATTRS))
-    document = forms.FileField(label=_("document"), required=False,
-                               widget=forms.ClearableFileInput(attrs=TEXT_ATTRS))
+    title = forms.CharField(
+        label=_("title"), max_length=200, widget=forms.TextInput(attrs=TEXT_ATTRS)
+    )
+    adopted_on = forms.DateField(
+        label=_("adopted on"),
+        widget=forms.DateInput({**TEXT_ATTRS, "type": "date"}, format="%Y-%m-%d"),
+    )
+    fixes = forms.CharField(
+        label=_("what it fixes"), max_length=200, widget=forms.TextInput(attrs=TEXT_ATTRS)
+    )
+    document = forms.FileField(
+        label=_("document"), required=False, widget=forms.ClearableFileInput(attrs=TEXT_ATTRS)
+    )

@@ -29,17 +29,22 @@ class ReportQuerySet(models.QuerySet):
         if scope.nothing:
             return self.none()
         own_departments = {user.department_id} if user.department_id else set()
-        return self.filter(Q(scope_kind=Report.ScopeKind.TOWNSHIP,
-                             township_id__in=scope.township_ids)
-                           | Q(scope_kind=Report.ScopeKind.DEPARTMENT,
-                               department_id__in=own_departments & set(scope.department_ids)))
+        return self.filter(
+            Q(scope_kind=Report.ScopeKind.TOWNSHIP, township_id__in=scope.township_ids)
+            | Q(
+                scope_kind=Report.ScopeKind.DEPARTMENT,
+                department_id__in=own_departments & set(scope.department_ids),
+            )
+        )
 
     def latest_versions(self) -> ReportQuerySet:
         """Only the newest version of each (kind, period, scope)."""
-        newer = Report.objects.filter(kind=models.OuterRef("kind"),
-                                      period=models.OuterRef("period"),
-                                      scope_key=models.OuterRef("scope_key"),
-                                      version__gt=models.OuterRef("version"))
+        newer = Report.objects.filter(
+            kind=models.OuterRef("kind"),
+            period=models.OuterRef("period"),
+            scope_key=models.OuterRef("scope_key"),
+            version__gt=models.OuterRef("version"),
+        )
         return self.exclude(models.Exists(newer))
 
 
@@ -76,14 +81,27 @@ class Report(models.Model):
     period = models.CharField(_("period"), max_length=10)
     scope_kind = models.CharField(_("scope"), max_length=20, choices=ScopeKind.choices)
     scope_key = models.CharField(_("scope key"), max_length=60, editable=False)
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("township"))
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("department"))
+    township = models.ForeignKey(
+        Township,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("township"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
     version = models.PositiveSmallIntegerField(_("version"))
     document_number = models.CharField(_("document number"), max_length=40)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
     sections_total = models.PositiveSmallIntegerField(_("sections"), default=0)
     sections_done = models.PositiveSmallIntegerField(_("sections built"), default=0)
     error = models.TextField(_("error"), blank=True)
@@ -91,9 +109,14 @@ class Report(models.Model):
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     xlsx = models.FileField(_("Excel"), upload_to=report_upload_to, max_length=200, blank=True)
     xlsx_sha256 = models.CharField(_("Excel SHA-256"), max_length=64, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("requested by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     built_at = models.DateTimeField(_("built at"), null=True, blank=True)
@@ -106,15 +129,17 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "period", "scope_key", "version"],
-                                    name="report_one_version_number"),
+            models.UniqueConstraint(
+                fields=["kind", "period", "scope_key", "version"], name="report_one_version_number"
+            ),
             models.CheckConstraint(
                 name="report_scope_unit",
-                condition=(Q(scope_kind="county", township__isnull=True, department__isnull=True)
-                           | Q(scope_kind="township", township__isnull=False,
-                               department__isnull=True)
-                           | Q(scope_kind="department", township__isnull=True,
-                               department__isnull=False))),
+                condition=(
+                    Q(scope_kind="county", township__isnull=True, department__isnull=True)
+                    | Q(scope_kind="township", township__isnull=False, department__isnull=True)
+                    | Q(scope_kind="department", township__isnull=True, department__isnull=False)
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["status", "started_at"], name="report_status_started")]
 
@@ -168,11 +193,16 @@ class Outcome(UnitOwned):
     title = models.CharField(_("title"), max_length=200)
     adopted_on = models.DateField(_("adopted on"))
     fixes = models.CharField(_("what it fixes"), max_length=200)
-    document = models.FileField(_("document"), upload_to=outcome_upload_to, max_length=200,
-                                blank=True)
+    document = models.FileField(
+        _("document"), upload_to=outcome_upload_to, max_length=200, blank=True
+    )
     document_name = models.CharField(_("document name"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = UnitOwnedQuerySet.as_manager()

@@ -37,12 +37,18 @@ def scopes_for(user) -> list[tuple[str, str]]:
 
     user_scope = scope_for(user)
     if user_scope.everything:
-        return ([("county", "黟县（全县）")]
-                + [(f"township:{t.code}", t.name) for t in Township.objects.all()]
-                + [(f"department:{d.code}", d.name) for d in Department.objects.all()])
-    choices = [(f"township:{t.code}", t.name)
-               for t in Township.objects.filter(pk__in=user_scope.township_ids)]
+        return (
+            [("county", "黟县（全县）")]
+            + [(f"township:{t.code}", t.name) for t in Township.objects.all()]
+            + [(f"department:{d.code}", d.name) for d in Department.objects.all()]
+        )
+    choices = [
+        (f"township:{t.code}", t.name)
+        for t in Township.objects.filter(pk__in=user_scope.township_ids)
+    ]
     if getattr(user, "department_id", None):
-        choices += [(f"department:{d.code}", d.name)
-                    for d in Department.objects.filter(pk=user.department_id)]
+        choices += [
+            (f"department:{d.code}", d.name)
+            for d in Department.objects.filter(pk=user.department_id)
+        ]
     return choices

@@ -68,8 +68,9 @@ class ScopeViewer:
     is_staff = False
     pk = id = None
 
-    def __init__(self, *, role: str, township_id: int | None = None,
-                 department_id: int | None = None) -> None:
+    def __init__(
+        self, *, role: str, township_id: int | None = None, department_id: int | None = None
+    ) -> None:
         self.role = role
         self.township_id = township_id
         self.department_id = department_id

@@ -18,10 +18,30 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "kind", "period", "scope_kind", "scope_key", "scope_label", "title",
-                  "version", "document_number", "status", "sections_done", "sections_total",
-                  "error", "requested_by", "requested_at", "started_at", "built_at",
-                  "pdf_sha256", "xlsx_sha256", "downloads", "pdf_url", "xlsx_url"]
+        fields = [
+            "id",
+            "kind",
+            "period",
+            "scope_kind",
+            "scope_key",
+            "scope_label",
+            "title",
+            "version",
+            "document_number",
+            "status",
+            "sections_done",
+            "sections_total",
+            "error",
+            "requested_by",
+            "requested_at",
+            "started_at",
+            "built_at",
+            "pdf_sha256",
+            "xlsx_sha256",
+            "downloads",
+            "pdf_url",
+            "xlsx_url",
+        ]
         read_only_fields = fields
 
     def _url(self, obj: Report, fmt: str) -> str | None:
@@ -53,8 +73,19 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Outcome
-        fields = ["id", "title", "township", "department", "unit", "adopted_on", "fixes",
-                  "document_name", "document_url", "recorded_by", "recorded_at"]
+        fields = [
+            "id",
+            "title",
+            "township",
+            "department",
+            "unit",
+            "adopted_on",
+            "fixes",
+            "document_name",
+            "document_url",
+            "recorded_by",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
     def get_unit(self, obj: Outcome) -> str:

@@ -60,20 +60,25 @@ def period_parse(kind: str, key: str, *, today: datetime.date | None = None) -> 
     if kind == Report.Kind.FINAL:
         return FINAL_PERIOD
     if kind != Report.Kind.QUARTERLY:
-        raise ValidationError({"kind": _("Unknown report kind \"%(kind)s\".") % {"kind": kind}})
+        raise ValidationError({"kind": _('Unknown report kind "%(kind)s".') % {"kind": kind}})
     match = _QUARTER_KEY.match((key or "").strip())
     if not match:
-        raise ValidationError({"period": _(
-            "\"%(key)s\" is not a quarter: write it as 2026-Q3.") % {"key": key[:20]}})
+        raise ValidationError(
+            {"period": _('"%(key)s" is not a quarter: write it as 2026-Q3.') % {"key": key[:20]}}
+        )
     period = period_from_key(f"{match.group(1)}-Q{match.group(2)}")
     today = today or today_local()
     if period.start < CAMPAIGN_START or period.end > CAMPAIGN_END:
-        raise ValidationError({"period": _(
-            "The quarter %(key)s is outside the campaign (2024-Q1 to 2026-Q4).")
-            % {"key": period.key}})
+        raise ValidationError(
+            {
+                "period": _("The quarter %(key)s is outside the campaign (2024-Q1 to 2026-Q4).")
+                % {"key": period.key}
+            }
+        )
     if period.start > today:
-        raise ValidationError({"period": _("The quarter %(key)s has not begun yet.")
-                               % {"key": period.key}})
+        raise ValidationError(
+            {"period": _("The quarter %(key)s has not begun yet.") % {"key": period.key}}
+        )
     return period
 
 
@@ -87,16 +92,26 @@ def scope_parse(key: str) -> ReportScope:
     if kind == "township":
         unit = Township.objects.filter(code=code).first()
         if unit:
-            return ReportScope(kind="township", key=f"township:{unit.code}", label=unit.name,
-                               township_id=unit.pk)
+            return ReportScope(
+                kind="township", key=f"township:{unit.code}", label=unit.name, township_id=unit.pk
+            )
     elif kind == "department":
         unit = Department.objects.filter(code=code).first()
         if unit:
-            return ReportScope(kind="department", key=f"department:{unit.code}",
-                               label=unit.name, department_id=unit.pk)
-    raise ValidationError({"scope": _(
-        "Unknown report scope \"%(key)s\": use county, township:<code> or department:<code>.")
-        % {"key": key[:60]}})
+            return ReportScope(
+                kind="department",
+                key=f"department:{unit.code}",
+                label=unit.name,
+                department_id=unit.pk,
+            )
+    raise ValidationError(
+        {
+            "scope": _(
+                'Unknown report scope "%(key)s": use county, township:<code> or department:<code>.'
+            )
+            % {"key": key[:60]}
+        }
+    )
 
 
 def report_scope(report: Report) -> ReportScope:
@@ -128,16 +143,26 @@ def report_request(*, kind: str, period_key: str, scope_key: str, actor) -> Repo
     # The counter row stays locked until commit: requests are serialised, so the version
     # number below is not taken twice.
     number = number_next(kind=REPORT_NUMBER_KIND, year=year)
-    last = (Report.objects.filter(kind=kind, period=period.key, scope_key=scope.key)
-            .aggregate(v=Max("version"))["v"] or 0)
+    last = (
+        Report.objects.filter(kind=kind, period=period.key, scope_key=scope.key).aggregate(
+            v=Max("version")
+        )["v"]
+        or 0
+    )
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                kind=kind, period=period.key, scope_kind=scope.kind, scope_key=scope.key,
-                township_id=scope.township_id, department_id=scope.department_id,
+                kind=kind,
+                period=period.key,
+                scope_kind=scope.kind,
+                scope_key=scope.key,
+                township_id=scope.township_id,
+                department_id=scope.department_id,
                 version=last + 1,
                 document_number=REPORT_DOCUMENT_FORMAT.format(year=year, number=number),
-                sections_total=len(sections()), requested_by=actor)
+                sections_total=len(sections()),
+                requested_by=actor,
+            )
     except IntegrityError:  # pragma: no cover - only without the counter lock (SQLite)
         raise ValidationError(_("This report is being requested twice; try again.")) from None
     enqueue(report_build_task, report.pk)
@@ -182,8 +207,9 @@ class BuiltSection:
     data: SectionData
 
 
-def report_sections_build(period: Period, scope: ReportScope, *,
-                          progress=None) -> list[BuiltSection]:
+def report_sections_build(
+    period: Period, scope: ReportScope, *, progress=None
+) -> list[BuiltSection]:
     """Every registered section's figures for ``period`` and ``scope`` (each in a savepoint so a
     failing section cannot break the caller's transaction). ``progress(n)`` is called after
     each section."""
@@ -219,15 +245,18 @@ def report_build(*, report_id: int) -> Report | None:
         scope = report_scope(report)
         period = period_parse(report.kind, report.period)
         built = report_sections_build(
-            period, scope,
-            progress=lambda n: Report.objects.filter(pk=report_id).update(sections_done=n))
+            period,
+            scope,
+            progress=lambda n: Report.objects.filter(pk=report_id).update(sections_done=n),
+        )
         built_at = timezone.now()
         pdf = report_pdf(report, built, built_at=built_at)
         xlsx = report_xlsx(report, built, built_at=built_at)
     except Exception as exc:  # any failure (incl. the soft time limit): a failed build to retry
         logger.exception("report %s failed", report_id)
         Report.objects.filter(pk=report_id, status=Report.Status.BUILDING).update(
-            status=Report.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+            status=Report.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
         report.refresh_from_db()
         return report
     with transaction.atomic():
@@ -252,7 +281,8 @@ def reports_sweep(*, now: datetime.datetime | None = None) -> int:
     cutoff = now - datetime.timedelta(minutes=REPORT_STALE_MINUTES)
     return Report.objects.filter(status=Report.Status.BUILDING, started_at__lt=cutoff).update(
         status=Report.Status.FAILED,
-        error=_("The build was interrupted (worker stopped); retry it."))
+        error=_("The build was interrupted (worker stopped); retry it."),
+    )
 
 
 def quarter_just_ended(today: datetime.date) -> Period:
@@ -270,22 +300,33 @@ def reports_quarterly_schedule(*, today: datetime.date | None = None) -> list[Re
     period = quarter_just_ended(today)
     if period.start < CAMPAIGN_START or period.end > CAMPAIGN_END:
         return []
-    keys = (["county"] + [f"township:{c}" for c in Township.objects.values_list("code", flat=True)]
-            + [f"department:{c}" for c in Department.objects.filter(is_lead=True)
-               .values_list("code", flat=True)])
-    existing = set(Report.objects.filter(kind=Report.Kind.QUARTERLY, period=period.key)
-                   .exclude(status=Report.Status.FAILED).values_list("scope_key", flat=True))
-    return [report_request(kind=Report.Kind.QUARTERLY, period_key=period.key, scope_key=key,
-                           actor=None)
-            for key in keys if key not in existing]
+    keys = (
+        ["county"]
+        + [f"township:{c}" for c in Township.objects.values_list("code", flat=True)]
+        + [
+            f"department:{c}"
+            for c in Department.objects.filter(is_lead=True).values_list("code", flat=True)
+        ]
+    )
+    existing = set(
+        Report.objects.filter(kind=Report.Kind.QUARTERLY, period=period.key)
+        .exclude(status=Report.Status.FAILED)
+        .values_list("scope_key", flat=True)
+    )
+    return [
+        report_request(kind=Report.Kind.QUARTERLY, period_key=period.key, scope_key=key, actor=None)
+        for key in keys
+        if key not in existing
+    ]
 
 
 # --- 制度成果 ----------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def outcome_record(*, actor, title: str, adopted_on: datetime.date, fixes: str,
-                   document=None) -> Outcome:
+def outcome_record(
+    *, actor, title: str, adopted_on: datetime.date, fixes: str, document=None
+) -> Outcome:
     """Record a 制度成果 of ``actor``'s unit (its township or department). ``document``: an
     optional upload (PDF, Word, Excel, JPG, PNG; judged by content, at most 20 MB).
     ``ValidationError`` for a user without a unit, a date outside the campaign or a bad file."""
@@ -310,8 +351,9 @@ def outcome_record(*, actor, title: str, adopted_on: datetime.date, fixes: str,
             errors["document"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    outcome = Outcome(title=title[:200], fixes=fixes[:200], adopted_on=adopted_on,
-                      recorded_by=actor)
+    outcome = Outcome(
+        title=title[:200], fixes=fixes[:200], adopted_on=adopted_on, recorded_by=actor
+    )
     outcome.set_unit(unit)
     if checked is not None:
         outcome.document.save(checked.name, checked.content, save=False)

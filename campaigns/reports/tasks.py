@@ -7,9 +7,15 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 # A report of the county with 20,000 hazards takes about a minute; the limits bound a runaway.
-REPORT_LIMITS = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": 5,
-                 "retry_backoff_max": 60, "max_retries": 3, "acks_late": True,
-                 "soft_time_limit": 20 * 60, "time_limit": 21 * 60}
+REPORT_LIMITS = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 60,
+    "max_retries": 3,
+    "acks_late": True,
+    "soft_time_limit": 20 * 60,
+    "time_limit": 21 * 60,
+}
 
 
 @shared_task(name="campaigns.report_build", **REPORT_LIMITS)

@@ -31,8 +31,10 @@ from yixian_safety.dates import today_local
 from yixian_safety.forms import service_errors_to_form, service_errors_to_messages
 from yixian_safety.xlsx import xlsx_response
 
-CONTENT_TYPES = {"pdf": "application/pdf",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _archive_user(request) -> None:
@@ -54,9 +56,16 @@ def report_list(request):
     scope and status."""
     _archive_user(request)
     filterset, qs = _filtered(request)
-    return render(request, "campaigns/reports/list.html", {
-        "filter": filterset, "reports": qs[:500], "can_request": bool(scopes_for(request.user)),
-        "query": request.GET.urlencode()})
+    return render(
+        request,
+        "campaigns/reports/list.html",
+        {
+            "filter": filterset,
+            "reports": qs[:500],
+            "can_request": bool(scopes_for(request.user)),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -64,8 +73,9 @@ def report_list_export(request):
     """The archive list (same filters and scope as the page) as .xlsx."""
     _archive_user(request)
     _filterset, qs = _filtered(request)
-    return xlsx_response(_("reports") + f"-{today_local():%Y%m%d}.xlsx",
-                         reports_list_xlsx(qs[:5000]))
+    return xlsx_response(
+        _("reports") + f"-{today_local():%Y%m%d}.xlsx", reports_list_xlsx(qs[:5000])
+    )
 
 
 @login_required
@@ -75,18 +85,25 @@ def report_request_view(request):
     _archive_user(request)
     if not scopes_for(request.user):
         raise PermissionDenied
-    form = ReportRequestForm(request.POST or None, user=request.user,
-                             initial={"kind": request.GET.get("kind", "quarterly")})
+    form = ReportRequestForm(
+        request.POST or None,
+        user=request.user,
+        initial={"kind": request.GET.get("kind", "quarterly")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            report = report_request(kind=form.cleaned_data["kind"],
-                                    period_key=form.cleaned_data["period"] or "",
-                                    scope_key=form.cleaned_data["scope"], actor=request.user)
+            report = report_request(
+                kind=form.cleaned_data["kind"],
+                period_key=form.cleaned_data["period"] or "",
+                scope_key=form.cleaned_data["scope"],
+                actor=request.user,
+            )
         except ValidationError as exc:
             service_errors_to_form(form, exc)
         else:
-            messages.success(request, _("The report %(title)s was requested.")
-                             % {"title": report.title})
+            messages.success(
+                request, _("The report %(title)s was requested.") % {"title": report.title}
+            )
             return redirect(report)
     return render(request, "campaigns/reports/request.html", {"form": form})
 
@@ -99,19 +116,33 @@ def _visible(request, pk: int) -> Report:
 def report_detail(request, pk: int):
     """One report: 文号, status (polled while it builds), downloads, checksums, versions."""
     report = _visible(request, pk)
-    return render(request, "campaigns/reports/detail.html", {
-        "report": report, "versions": report_versions(report),
-        "can_build": can_request_report(request.user, kind=report.kind,
-                                        scope=report_scope(report))})
+    return render(
+        request,
+        "campaigns/reports/detail.html",
+        {
+            "report": report,
+            "versions": report_versions(report),
+            "can_build": can_request_report(
+                request.user, kind=report.kind, scope=report_scope(report)
+            ),
+        },
+    )
 
 
 @login_required
 def report_status(request, pk: int):
     """The status box alone (htmx polls it every 2 s until the build is ready or failed)."""
     report = _visible(request, pk)
-    return render(request, "campaigns/reports/_status.html", {
-        "report": report, "can_build": can_request_report(
-            request.user, kind=report.kind, scope=report_scope(report))})
+    return render(
+        request,
+        "campaigns/reports/_status.html",
+        {
+            "report": report,
+            "can_build": can_request_report(
+                request.user, kind=report.kind, scope=report_scope(report)
+            ),
+        },
+    )
 
 
 @login_required
@@ -132,8 +163,12 @@ def report_rebuild_view(request, pk: int):
     """Build the same report again: a new version (the old one is kept)."""
     report = _visible(request, pk)
     try:
-        new = report_request(kind=report.kind, period_key=report.period,
-                             scope_key=report.scope_key, actor=request.user)
+        new = report_request(
+            kind=report.kind,
+            period_key=report.period,
+            scope_key=report.scope_key,
+            actor=request.user,
+        )
     except ValidationError as exc:
         service_errors_to_messages(request, exc)
         return redirect(report)
@@ -145,7 +180,8 @@ def attachment_response(handle, *, content_type: str, filename: str, ascii_name:
     """A download with the Chinese file name (``filename*=``) and an ASCII fallback."""
     response = FileResponse(handle, content_type=content_type)
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(filename)}')
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
     return response
 
 
@@ -162,10 +198,12 @@ def report_download(request, pk: int, fmt: str):
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     report_download_record(report=report)
-    return attachment_response(handle, content_type=CONTENT_TYPES[fmt],
-                               filename=report.file_name(fmt), ascii_name=report.ascii_name(fmt))
-
-
+    return attachment_response(
+        handle,
+        content_type=CONTENT_TYPES[fmt],
+        filename=report.file_name(fmt),
+        ascii_name=report.ascii_name(fmt),
+    )
 
 
 # --- 制度成果 ----------------------------------------------------------------------------------
@@ -192,9 +230,17 @@ def outcome_list(request):
             else:
                 messages.success(request, _("Outcome recorded."))
                 return redirect("campaigns:outcomes")
-    return render(request, "campaigns/reports/outcomes.html", {
-        "filter": filterset, "outcomes": qs[:500], "form": form, "can_record": can_record,
-        "query": request.GET.urlencode()})
+    return render(
+        request,
+        "campaigns/reports/outcomes.html",
+        {
+            "filter": filterset,
+            "outcomes": qs[:500],
+            "form": form,
+            "can_record": can_record,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required

@@ -39,19 +39,30 @@ class SubPlanViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyM
 
     def get_queryset(self):
         return subplans_for(self.request.user).prefetch_related(
-            "tasks", "versions__uploaded_by", "events__actor")
+            "tasks", "versions__uploaded_by", "events__actor"
+        )
 
     @extend_schema(request=s.SubPlanCreateSerializer, responses=s.SubPlanSerializer)
     def create(self, request, *args, **kwargs):
         data = s.SubPlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        sub_plan = call_service(lambda: subplan_create(
-            actor=request.user, title=d["title"], summary=d["summary"],
-            contact_name=d["contact_name"], contact_phone=d["contact_phone"],
-            document=d["document"], tasks=d.get("tasks"), sector=d.get("sector")))
-        return Response(self.get_serializer(self.get_queryset().get(pk=sub_plan.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        sub_plan = call_service(
+            lambda: subplan_create(
+                actor=request.user,
+                title=d["title"],
+                summary=d["summary"],
+                contact_name=d["contact_name"],
+                contact_phone=d["contact_phone"],
+                document=d["document"],
+                tasks=d.get("tasks"),
+                sector=d.get("sector"),
+            )
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=sub_plan.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=s.SubPlanSubmitSerializer, responses=s.SubPlanSerializer)
     @action(detail=True, methods=["post"])
@@ -79,6 +90,6 @@ class SubPlanVersionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["sub_plan", "kind"]
 
     def get_queryset(self):
-        return (SubPlanVersion.objects.filter(sub_plan__in=subplans_for(self.request.user)
-                                              .values("pk"))
-                .select_related("uploaded_by"))
+        return SubPlanVersion.objects.filter(
+            sub_plan__in=subplans_for(self.request.user).values("pk")
+        ).select_related("uploaded_by")

@@ -16,44 +16,64 @@ class SubPlanCreateForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200, widget=forms.TextInput(TEXT_ATTRS))
     summary = forms.CharField(label=_("summary"), widget=forms.Textarea({**TEXT_ATTRS, "rows": 4}))
     tasks = forms.ModelMultipleChoiceField(
-        label=_("tasks covered"), queryset=Task.objects.all(), required=False,
-        widget=forms.SelectMultiple({**SELECT_ATTRS, "size": 8}))
+        label=_("tasks covered"),
+        queryset=Task.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple({**SELECT_ATTRS, "size": 8}),
+    )
     sector = forms.ModelChoiceField(
-        label=_("sector"), queryset=Sector.objects.none(), required=False,
-        help_text=_("Departments: choose a sector you lead for a sector sub-plan; leave empty "
-                    "for your unit's campaign sub-plan."), widget=forms.Select(SELECT_ATTRS))
-    contact_name = forms.CharField(label=_("contact person"), max_length=40,
-                                   widget=forms.TextInput(TEXT_ATTRS))
-    contact_phone = forms.CharField(label=_("contact phone"), max_length=30,
-                                    widget=forms.TextInput(TEXT_ATTRS))
+        label=_("sector"),
+        queryset=Sector.objects.none(),
+        required=False,
+        help_text=_(
+            "Departments: choose a sector you lead for a sector sub-plan; leave empty "
+            "for your unit's campaign sub-plan."
+        ),
+        widget=forms.Select(SELECT_ATTRS),
+    )
+    contact_name = forms.CharField(
+        label=_("contact person"), max_length=40, widget=forms.TextInput(TEXT_ATTRS)
+    )
+    contact_phone = forms.CharField(
+        label=_("contact phone"), max_length=30, widget=forms.TextInput(TEXT_ATTRS)
+    )
     document = forms.FileField(
-        label=_("document"), help_text=_("PDF, Word (.doc/.docx) or WPS (.wps), at most 20 MB."),
-        widget=forms.ClearableFileInput({**TEXT_ATTRS, "accept": _DOC_ACCEPT}))
+        label=_("document"),
+        help_text=_("PDF, Word (.doc/.docx) or WPS (.wps), at most 20 MB."),
+        widget=forms.ClearableFileInput({**TEXT_ATTRS, "accept": _DOC_ACCEPT}),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None and user.department_id:
             self.fields["sector"].queryset = Sector.objects.filter(
-                lead_departments=user.department_id)
+                lead_departments=user.department_id
+            )
         else:
             del self.fields["sector"]
 
 
 class SubPlanSubmitForm(forms.Form):
     document = forms.FileField(
-        label=_("revised document"), required=False,
-        help_text=_("PDF, Word (.doc/.docx) or WPS (.wps), at most 20 MB. Required when "
-                    "resubmitting."),
-        widget=forms.ClearableFileInput({**TEXT_ATTRS, "accept": _DOC_ACCEPT}))
-    note = forms.CharField(label=_("note"), required=False, max_length=500,
-                           widget=forms.TextInput(TEXT_ATTRS))
+        label=_("revised document"),
+        required=False,
+        help_text=_(
+            "PDF, Word (.doc/.docx) or WPS (.wps), at most 20 MB. Required when resubmitting."
+        ),
+        widget=forms.ClearableFileInput({**TEXT_ATTRS, "accept": _DOC_ACCEPT}),
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, max_length=500, widget=forms.TextInput(TEXT_ATTRS)
+    )
 
 
 class SubPlanReturnForm(forms.Form):
-    comment = forms.CharField(label=_("comments for revision"),
-                              widget=forms.Textarea({**TEXT_ATTRS, "rows": 3}))
+    comment = forms.CharField(
+        label=_("comments for revision"), widget=forms.Textarea({**TEXT_ATTRS, "rows": 3})
+    )
 
 
 class SubPlanApproveForm(forms.Form):
-    comment = forms.CharField(label=_("comment"), required=False,
-                              widget=forms.TextInput(TEXT_ATTRS))
+    comment = forms.CharField(
+        label=_("comment"), required=False, widget=forms.TextInput(TEXT_ATTRS)
+    )

@@ -28,8 +28,10 @@ class SubPlanQuerySet(UnitOwnedQuerySet):
         return self.annotate(
             days_late=Greatest(
                 Case(
-                    When(first_submitted_on__isnull=False,
-                         then=DaysBetween(F("first_submitted_on"), F("due_on"))),
+                    When(
+                        first_submitted_on__isnull=False,
+                        then=DaysBetween(F("first_submitted_on"), F("due_on")),
+                    ),
                     default=DaysBetween(Value(today, output_field=DateField()), F("due_on")),
                     output_field=IntegerField(),
                 ),
@@ -53,22 +55,35 @@ class SubPlan(UnitOwned):
         RESUBMITTED = "resubmitted", _("resubmitted")
         APPROVED = "approved", _("approved")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="sub_plans",
-                                 verbose_name=_("campaign"))
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="sub_plans", verbose_name=_("sector"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="sub_plans", verbose_name=_("campaign")
+    )
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_plans",
+        verbose_name=_("sector"),
+    )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"))
-    tasks = models.ManyToManyField(Task, blank=True, related_name="sub_plans",
-                                   verbose_name=_("tasks covered"))
+    tasks = models.ManyToManyField(
+        Task, blank=True, related_name="sub_plans", verbose_name=_("tasks covered")
+    )
     contact_name = models.CharField(_("contact person"), max_length=40)
     contact_phone = models.CharField(_("contact phone"), max_length=30)
-    status = django_fsm.FSMField(_("status"), max_length=20, choices=Status.choices,
-                                 default=Status.DRAFT, protected=True)
+    status = django_fsm.FSMField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, protected=True
+    )
     due_on = models.DateField(_("due on"))
     first_submitted_on = models.DateField(_("first submitted on"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -80,10 +95,15 @@ class SubPlan(UnitOwned):
         verbose_name_plural = _("sub-plans")
         permissions = [("review_subplan", "Can return or approve sub-plans")]
         constraints = UnitOwned.Meta.constraints + [
-            models.UniqueConstraint(fields=["campaign", "township", "department", "sector"],
-                                    nulls_distinct=False, name="subplan_one_per_unit_sector"),
-            models.CheckConstraint(name="subplan_sector_only_for_departments",
-                                   condition=Q(sector__isnull=True) | Q(department__isnull=False)),
+            models.UniqueConstraint(
+                fields=["campaign", "township", "department", "sector"],
+                nulls_distinct=False,
+                name="subplan_one_per_unit_sector",
+            ),
+            models.CheckConstraint(
+                name="subplan_sector_only_for_departments",
+                condition=Q(sector__isnull=True) | Q(department__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -110,13 +130,15 @@ class SubPlan(UnitOwned):
     def resubmit(self) -> None:
         pass
 
-    @django_fsm.transition(field=status, source=[Status.SUBMITTED, Status.RESUBMITTED],
-                           target=Status.RETURNED)
+    @django_fsm.transition(
+        field=status, source=[Status.SUBMITTED, Status.RESUBMITTED], target=Status.RETURNED
+    )
     def return_for_revision(self) -> None:
         pass
 
-    @django_fsm.transition(field=status, source=[Status.SUBMITTED, Status.RESUBMITTED],
-                           target=Status.APPROVED)
+    @django_fsm.transition(
+        field=status, source=[Status.SUBMITTED, Status.RESUBMITTED], target=Status.APPROVED
+    )
     def approve(self) -> None:
         pass
 
@@ -131,8 +153,9 @@ class SubPlanVersion(models.Model):
     """One uploaded document of a sub-plan. Never overwritten: every upload is a new row and
     file. ``kind``: pdf / doc (OLE2: .doc or WPS .wps) / docx, detected from the content."""
 
-    sub_plan = models.ForeignKey(SubPlan, on_delete=models.CASCADE, related_name="versions",
-                                 verbose_name=_("sub-plan"))
+    sub_plan = models.ForeignKey(
+        SubPlan, on_delete=models.CASCADE, related_name="versions", verbose_name=_("sub-plan")
+    )
     number = models.PositiveSmallIntegerField(_("version"))
     file = models.FileField(_("document"), upload_to=subplan_upload_to, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
@@ -140,16 +163,23 @@ class SubPlanVersion(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("uploaded by"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["sub_plan", "number"]
         verbose_name = _("sub-plan version")
         verbose_name_plural = _("sub-plan versions")
-        constraints = [models.UniqueConstraint(fields=["sub_plan", "number"],
-                                               name="subplanversion_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sub_plan", "number"], name="subplanversion_unique_number"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.sub_plan} v{self.number}"
@@ -169,16 +199,24 @@ class SubPlanEvent(models.Model):
         RETURNED = "returned", _("returned for revision")
         APPROVED = "approved", _("approved")
 
-    sub_plan = models.ForeignKey(SubPlan, on_delete=models.CASCADE, related_name="events",
-                                 verbose_name=_("sub-plan"))
+    sub_plan = models.ForeignKey(
+        SubPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("sub-plan")
+    )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_status = models.CharField(_("from status"), max_length=20, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, blank=True)
     comment = models.TextField(_("comment"), blank=True)
-    version = models.ForeignKey(SubPlanVersion, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+", verbose_name=_("version"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("by"))
+    version = models.ForeignKey(
+        SubPlanVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("version"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

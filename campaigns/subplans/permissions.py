@@ -12,8 +12,10 @@ from campaigns.org.permissions import acts_for
 
 
 def can_create_subplan(user) -> bool:
-    return (user.has_perm("campaigns.add_subplan")
-            and user.role in (Role.TOWNSHIP_OFFICIAL, Role.DEPARTMENT_STAFF))
+    return user.has_perm("campaigns.add_subplan") and user.role in (
+        Role.TOWNSHIP_OFFICIAL,
+        Role.DEPARTMENT_STAFF,
+    )
 
 
 def can_submit_subplan(user, sub_plan) -> bool:

@@ -21,13 +21,19 @@ def subplans_for(user, *, today: datetime.date | None = None):
     and actor name annotated (one query)."""
     today = today or today_local()
     last = SubPlanEvent.objects.filter(sub_plan=OuterRef("pk")).order_by("-at", "-pk")
-    return (SubPlan.objects.visible_to(user).with_days_late(today)
-            .select_related("township", "department", "sector")
-            .annotate(last_action=Subquery(last.values("action")[:1]),
-                      last_action_at=Subquery(last.values("at")[:1]),
-                      last_actor=Subquery(last.values("actor__first_name")[:1]),
-                      version_count=SubqueryCount(
-                          SubPlanVersion.objects.filter(sub_plan=OuterRef("pk")).values("pk"))))
+    return (
+        SubPlan.objects.visible_to(user)
+        .with_days_late(today)
+        .select_related("township", "department", "sector")
+        .annotate(
+            last_action=Subquery(last.values("action")[:1]),
+            last_action_at=Subquery(last.values("at")[:1]),
+            last_actor=Subquery(last.values("actor__first_name")[:1]),
+            version_count=SubqueryCount(
+                SubPlanVersion.objects.filter(sub_plan=OuterRef("pk")).values("pk")
+            ),
+        )
+    )
 
 
 @dataclass
@@ -58,8 +64,11 @@ def subplan_board(user, *, today: datetime.date | None = None) -> list[BoardRow]
     actions = dict(SubPlanEvent.Action.choices)
     units: list[tuple[str, object]] = [("t", t) for t in Township.objects.all()]
     dept_ids = {k[1] for k in by_unit if k[0] == "d"}
-    units += [("d", d) for d in Department.objects.filter(is_lead=True) | Department.objects
-              .filter(pk__in=dept_ids)]
+    units += [
+        ("d", d)
+        for d in Department.objects.filter(is_lead=True)
+        | Department.objects.filter(pk__in=dept_ids)
+    ]
     rows = []
     from campaigns.org.scoping import scope_for
 
@@ -68,11 +77,21 @@ def subplan_board(user, *, today: datetime.date | None = None) -> list[BoardRow]
         unit_plans = by_unit.get((kind, unit.pk), [])
         if not unit_plans:
             if everything:
-                rows.append(BoardRow(unit, kind, None, str(_("not started")), missing_days,
-                                     "", None, ""))
+                rows.append(
+                    BoardRow(unit, kind, None, str(_("not started")), missing_days, "", None, "")
+                )
             continue
         for p in unit_plans:
-            rows.append(BoardRow(unit, kind, p, p.get_status_display(), p.days_late,
-                                 str(actions.get(p.last_action, "")), p.last_action_at,
-                                 p.last_actor or ""))
+            rows.append(
+                BoardRow(
+                    unit,
+                    kind,
+                    p,
+                    p.get_status_display(),
+                    p.days_late,
+                    str(actions.get(p.last_action, "")),
+                    p.last_action_at,
+                    p.last_actor or "",
+                )
+            )
     return rows

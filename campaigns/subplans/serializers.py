@@ -17,8 +17,19 @@ class SubPlanVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SubPlanVersion
-        fields = ["id", "sub_plan", "number", "original_name", "kind", "size", "sha256", "note",
-                  "uploaded_by", "uploaded_at", "download_url"]
+        fields = [
+            "id",
+            "sub_plan",
+            "number",
+            "original_name",
+            "kind",
+            "size",
+            "sha256",
+            "note",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
 
     def get_download_url(self, obj) -> str:
         request = self.context.get("request")
@@ -45,9 +56,25 @@ class SubPlanSerializer(UnitFields, serializers.ModelSerializer):
 
     class Meta:
         model = SubPlan
-        fields = ["id", "township", "department", "unit_name", "sector", "title", "summary",
-                  "tasks", "contact_name", "contact_phone", "status", "due_on",
-                  "first_submitted_on", "days_late", "versions", "events", "created_at"]
+        fields = [
+            "id",
+            "township",
+            "department",
+            "unit_name",
+            "sector",
+            "title",
+            "summary",
+            "tasks",
+            "contact_name",
+            "contact_phone",
+            "status",
+            "due_on",
+            "first_submitted_on",
+            "days_late",
+            "versions",
+            "events",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -58,10 +85,12 @@ class SubPlanCreateSerializer(serializers.Serializer):
     summary = serializers.CharField()
     contact_name = serializers.CharField(max_length=40)
     contact_phone = serializers.CharField(max_length=30)
-    tasks = serializers.SlugRelatedField(slug_field="number", many=True, required=False,
-                                         queryset=Task.objects.all())
-    sector = serializers.SlugRelatedField(slug_field="code", required=False, allow_null=True,
-                                          queryset=Sector.objects.all())
+    tasks = serializers.SlugRelatedField(
+        slug_field="number", many=True, required=False, queryset=Task.objects.all()
+    )
+    sector = serializers.SlugRelatedField(
+        slug_field="code", required=False, allow_null=True, queryset=Sector.objects.all()
+    )
     document = serializers.FileField()
 
 

@@ -32,32 +32,57 @@ from yixian_safety.uploads import document_check
 
 def subplan_due_on(campaign: Campaign) -> datetime.date:
     """The sub-plans' due date: the plan's phase-deadline milestone (2024-03-15)."""
-    milestone = (Milestone.objects.filter(campaign=campaign, kind=SUBPLAN_DUE_MILESTONE_KIND)
-                 .order_by("due_on").first())
+    milestone = (
+        Milestone.objects.filter(campaign=campaign, kind=SUBPLAN_DUE_MILESTONE_KIND)
+        .order_by("due_on")
+        .first()
+    )
     return milestone.due_on if milestone else SUBPLAN_DUE_FALLBACK
 
 
 def _add_version(*, sub_plan: SubPlan, actor, upload, note: str = "") -> SubPlanVersion:
     checked = document_check(upload, max_bytes=SUBPLAN_MAX_BYTES)
     last = sub_plan.versions.aggregate(n=Max("number"))["n"] or 0
-    version = SubPlanVersion(sub_plan=sub_plan, number=last + 1, original_name=upload.name[-200:],
-                             kind=checked.kind, size=checked.size, sha256=checked.sha256,
-                             note=note, uploaded_by=actor)
+    version = SubPlanVersion(
+        sub_plan=sub_plan,
+        number=last + 1,
+        original_name=upload.name[-200:],
+        kind=checked.kind,
+        size=checked.size,
+        sha256=checked.sha256,
+        note=note,
+        uploaded_by=actor,
+    )
     version.file.save(upload.name, upload, save=False)
     version.save()
     return version
 
 
 def _event(sub_plan, actor, action, *, from_status="", comment="", version=None):
-    return SubPlanEvent.objects.create(sub_plan=sub_plan, actor=actor, action=action,
-                                       from_status=from_status, to_status=sub_plan.status,
-                                       comment=comment, version=version)
+    return SubPlanEvent.objects.create(
+        sub_plan=sub_plan,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=sub_plan.status,
+        comment=comment,
+        version=version,
+    )
 
 
 @transaction.atomic
-def subplan_create(*, actor, title: str, summary: str, contact_name: str, contact_phone: str,
-                   document, tasks: list[Task] | None = None, sector: Sector | None = None,
-                   campaign: Campaign | None = None) -> SubPlan:
+def subplan_create(
+    *,
+    actor,
+    title: str,
+    summary: str,
+    contact_name: str,
+    contact_phone: str,
+    document,
+    tasks: list[Task] | None = None,
+    sector: Sector | None = None,
+    campaign: Campaign | None = None,
+) -> SubPlan:
     """Create a draft sub-plan of the actor's unit with its first version (``document``: an
     uploaded PDF/Word/WPS file). ``sector``: a sector the actor's department leads (sector
     sub-plan), else the unit's campaign sub-plan. One per unit and sector."""
@@ -65,24 +90,33 @@ def subplan_create(*, actor, title: str, summary: str, contact_name: str, contac
         raise PermissionDenied
     unit = acting_unit(actor)
     campaign = campaign or Campaign.objects.get()
-    if sector is not None and not (actor.department_id
-                                   and sector.lead_departments.filter(pk=actor.department_id)
-                                   .exists()):
+    if sector is not None and not (
+        actor.department_id and sector.lead_departments.filter(pk=actor.department_id).exists()
+    ):
         raise ValidationError({"sector": _("Your department does not lead this sector.")})
     existing = SubPlan.objects.of_unit(unit).filter(campaign=campaign, sector=sector)
     if existing.exists():
-        raise ValidationError(_("Your unit already has this sub-plan; upload a new version "
-                                "on its page instead."))
-    sub_plan = SubPlan(campaign=campaign, sector=sector, title=title, summary=summary,
-                       contact_name=contact_name, contact_phone=contact_phone,
-                       due_on=subplan_due_on(campaign), created_by=actor)
+        raise ValidationError(
+            _("Your unit already has this sub-plan; upload a new version on its page instead.")
+        )
+    sub_plan = SubPlan(
+        campaign=campaign,
+        sector=sector,
+        title=title,
+        summary=summary,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        due_on=subplan_due_on(campaign),
+        created_by=actor,
+    )
     sub_plan.set_unit(unit)
     try:
         with transaction.atomic():
             sub_plan.save()
     except IntegrityError:  # a concurrent create won the unique constraint
-        raise ValidationError(_("Your unit already has this sub-plan; upload a new version "
-                                "on its page instead.")) from None
+        raise ValidationError(
+            _("Your unit already has this sub-plan; upload a new version on its page instead.")
+        ) from None
     if tasks:
         sub_plan.tasks.set(tasks)
     version = _add_version(sub_plan=sub_plan, actor=actor, upload=document)
@@ -101,17 +135,24 @@ def subplan_add_version(*, sub_plan: SubPlan, actor, document, note: str = "") -
     if not can_submit_subplan(actor, sub_plan):
         raise PermissionDenied
     if sub_plan.status not in (SubPlan.Status.DRAFT, SubPlan.Status.RETURNED):
-        raise ValidationError(_("A new version can only be uploaded to a draft or returned "
-                                "sub-plan."))
+        raise ValidationError(
+            _("A new version can only be uploaded to a draft or returned sub-plan.")
+        )
     version = _add_version(sub_plan=sub_plan, actor=actor, upload=document, note=note)
-    _event(sub_plan, actor, SubPlanEvent.Action.VERSION_ADDED, from_status=sub_plan.status,
-           version=version)
+    _event(
+        sub_plan,
+        actor,
+        SubPlanEvent.Action.VERSION_ADDED,
+        from_status=sub_plan.status,
+        version=version,
+    )
     return version
 
 
 @transaction.atomic
-def subplan_submit(*, sub_plan: SubPlan, actor, document=None, note: str = "",
-                   today: datetime.date | None = None) -> SubPlan:
+def subplan_submit(
+    *, sub_plan: SubPlan, actor, document=None, note: str = "", today: datetime.date | None = None
+) -> SubPlan:
     """Submit a draft, or resubmit a returned sub-plan (a resubmission needs a new version:
     ``document`` or one uploaded since it was returned). The first submission date is kept;
     after ``due_on`` it is marked late (days late), never refused."""
@@ -121,13 +162,19 @@ def subplan_submit(*, sub_plan: SubPlan, actor, document=None, note: str = "",
     from_status = sub_plan.status
     version = None
     if from_status not in (SubPlan.Status.DRAFT, SubPlan.Status.RETURNED):
-        raise ValidationError(_("This sub-plan cannot be submitted in its current status "
-                                "(%(status)s).") % {"status": sub_plan.get_status_display()}) from None
+        raise ValidationError(
+            _("This sub-plan cannot be submitted in its current status (%(status)s).")
+            % {"status": sub_plan.get_status_display()}
+        ) from None
     if document is not None:
         version = _add_version(sub_plan=sub_plan, actor=actor, upload=document, note=note)
     if from_status == SubPlan.Status.RETURNED:
-        returned_at = (sub_plan.events.filter(action=SubPlanEvent.Action.RETURNED)
-                       .order_by("-at").values_list("at", flat=True).first())
+        returned_at = (
+            sub_plan.events.filter(action=SubPlanEvent.Action.RETURNED)
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
+        )
         if version is None and not sub_plan.versions.filter(uploaded_at__gt=returned_at).exists():
             raise ValidationError({"document": _("Upload the revised document to resubmit.")})
         sub_plan.resubmit()
@@ -150,8 +197,10 @@ def _review(sub_plan, actor, transition_name, action, comment) -> SubPlan:
     try:
         getattr(sub_plan, transition_name)()
     except TransitionNotAllowed:
-        raise ValidationError(_("This sub-plan cannot be reviewed in its current status "
-                                "(%(status)s).") % {"status": sub_plan.get_status_display()}) from None
+        raise ValidationError(
+            _("This sub-plan cannot be reviewed in its current status (%(status)s).")
+            % {"status": sub_plan.get_status_display()}
+        ) from None
     sub_plan.save()
     _event(sub_plan, actor, action, from_status=from_status, comment=comment)
     return sub_plan
@@ -162,8 +211,9 @@ def subplan_return(*, sub_plan: SubPlan, actor, comment: str) -> SubPlan:
     """The office returns a submitted/resubmitted sub-plan for revision; ``comment`` required."""
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what must be revised.")})
-    return _review(sub_plan, actor, "return_for_revision", SubPlanEvent.Action.RETURNED,
-                   comment.strip())
+    return _review(
+        sub_plan, actor, "return_for_revision", SubPlanEvent.Action.RETURNED, comment.strip()
+    )
 
 
 @transaction.atomic

@@ -42,9 +42,15 @@ from yixian_safety.xlsx import xlsx_response
 def subplan_list(request):
     """The board: every unit with its sub-plan status, days late and last action (the office
     sees all units; a township or department sees its own)."""
-    return render(request, "campaigns/subplan_list.html", {
-        "rows": subplan_board(request.user), "can_create": can_create_subplan(request.user),
-        "today": today_local()})
+    return render(
+        request,
+        "campaigns/subplan_list.html",
+        {
+            "rows": subplan_board(request.user),
+            "can_create": can_create_subplan(request.user),
+            "today": today_local(),
+        },
+    )
 
 
 @login_required
@@ -65,15 +71,21 @@ def subplan_create_view(request):
         data = form.cleaned_data
         try:
             sub_plan = subplan_create(
-                actor=request.user, title=data["title"], summary=data["summary"],
-                contact_name=data["contact_name"], contact_phone=data["contact_phone"],
-                document=data["document"], tasks=list(data["tasks"]),
-                sector=data.get("sector"))
+                actor=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                document=data["document"],
+                tasks=list(data["tasks"]),
+                sector=data.get("sector"),
+            )
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("Draft saved. Check it, then submit it to the safety "
-                                        "office."))
+            messages.success(
+                request, _("Draft saved. Check it, then submit it to the safety office.")
+            )
             return redirect(sub_plan)
     return render(request, "campaigns/subplan_form.html", {"form": form})
 
@@ -90,18 +102,26 @@ def subplan_detail(request, pk: int):
     sub_plan = _visible(request, pk)
     user = request.user
     can_submit = can_submit_subplan(user, sub_plan) and sub_plan.status in (
-        SubPlan.Status.DRAFT, SubPlan.Status.RETURNED)
+        SubPlan.Status.DRAFT,
+        SubPlan.Status.RETURNED,
+    )
     can_review = can_review_subplan(user, sub_plan) and sub_plan.status in (
-        SubPlan.Status.SUBMITTED, SubPlan.Status.RESUBMITTED)
-    return render(request, "campaigns/subplan_detail.html", {
-        "sub_plan": sub_plan,
-        "versions": sub_plan.versions.select_related("uploaded_by"),
-        "events": sub_plan.events.select_related("actor", "version"),
-        "tasks": sub_plan.tasks.all(),
-        "submit_form": SubPlanSubmitForm() if can_submit else None,
-        "return_form": SubPlanReturnForm() if can_review else None,
-        "approve_form": SubPlanApproveForm() if can_review else None,
-    })
+        SubPlan.Status.SUBMITTED,
+        SubPlan.Status.RESUBMITTED,
+    )
+    return render(
+        request,
+        "campaigns/subplan_detail.html",
+        {
+            "sub_plan": sub_plan,
+            "versions": sub_plan.versions.select_related("uploaded_by"),
+            "events": sub_plan.events.select_related("actor", "version"),
+            "tasks": sub_plan.tasks.all(),
+            "submit_form": SubPlanSubmitForm() if can_submit else None,
+            "return_form": SubPlanReturnForm() if can_review else None,
+            "approve_form": SubPlanApproveForm() if can_review else None,
+        },
+    )
 
 
 def _workflow_post(request, pk: int, form_class, call, success: str):
@@ -127,21 +147,27 @@ def _workflow_post(request, pk: int, form_class, call, success: str):
 def subplan_submit_view(request, pk: int):
     """Submit (draft) or resubmit (returned, with the revised document)."""
     return _workflow_post(
-        request, pk, SubPlanSubmitForm,
-        lambda sp, d: subplan_submit(sub_plan=sp, actor=request.user,
-                                     document=d.get("document"), note=d.get("note", "")),
-        _("Submitted to the safety office."))
+        request,
+        pk,
+        SubPlanSubmitForm,
+        lambda sp, d: subplan_submit(
+            sub_plan=sp, actor=request.user, document=d.get("document"), note=d.get("note", "")
+        ),
+        _("Submitted to the safety office."),
+    )
 
 
 @login_required
 @require_POST
 def subplan_version_add_view(request, pk: int):
     """Upload a new version without submitting (draft or returned sub-plans)."""
+
     def call(sp, d):
         if not d.get("document"):
             raise ValidationError(_("Choose a file."))
-        subplan_add_version(sub_plan=sp, actor=request.user, document=d["document"],
-                            note=d.get("note", ""))
+        subplan_add_version(
+            sub_plan=sp, actor=request.user, document=d["document"], note=d.get("note", "")
+        )
 
     return _workflow_post(request, pk, SubPlanSubmitForm, call, _("New version uploaded."))
 
@@ -151,9 +177,12 @@ def subplan_version_add_view(request, pk: int):
 def subplan_return_view(request, pk: int):
     """The office returns the sub-plan with its comments."""
     return _workflow_post(
-        request, pk, SubPlanReturnForm,
+        request,
+        pk,
+        SubPlanReturnForm,
         lambda sp, d: subplan_return(sub_plan=sp, actor=request.user, comment=d["comment"]),
-        _("Returned for revision."))
+        _("Returned for revision."),
+    )
 
 
 @login_required
@@ -161,10 +190,14 @@ def subplan_return_view(request, pk: int):
 def subplan_approve_view(request, pk: int):
     """The office approves the sub-plan."""
     return _workflow_post(
-        request, pk, SubPlanApproveForm,
-        lambda sp, d: subplan_approve(sub_plan=sp, actor=request.user,
-                                      comment=d.get("comment", "")),
-        _("Sub-plan approved."))
+        request,
+        pk,
+        SubPlanApproveForm,
+        lambda sp, d: subplan_approve(
+            sub_plan=sp, actor=request.user, comment=d.get("comment", "")
+        ),
+        _("Sub-plan approved."),
+    )
 
 
 @login_required

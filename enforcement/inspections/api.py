@@ -41,12 +41,15 @@ class _Create:
         data.is_valid(raise_exception=True)
         values = self.prepare(dict(data.validated_data))
         obj = call_service(lambda: type(self).create_service(actor=request.user, **values))
-        return Response(self.serializer_class(self.get_queryset().get(pk=obj.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            self.serializer_class(self.get_queryset().get(pk=obj.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
-class InspectionViewSet(_Create, ServiceActions, mixins.CreateModelMixin,
-                        viewsets.ReadOnlyModelViewSet):
+class InspectionViewSet(
+    _Create, ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """执法检查 in scope. Filters: status, department, township, enterprise, method, draw,
     inspected_from/to, findings, zero_penalty. POST records an inspection carried out; POST
     ``complete`` / ``cancel`` a planned one; ``raise_hazard`` logs a ledger hazard (source
@@ -60,36 +63,43 @@ class InspectionViewSet(_Create, ServiceActions, mixins.CreateModelMixin,
     rights_model = Inspection
 
     def get_queryset(self):
-        return (Inspection.objects.visible_to(self.request.user).for_list()
-                .prefetch_related("hazards").order_by("-inspected_on", "-pk"))
+        return (
+            Inspection.objects.visible_to(self.request.user)
+            .for_list()
+            .prefetch_related("hazards")
+            .order_by("-inspected_on", "-pk")
+        )
 
     @extend_schema(request=s.CompleteSerializer, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self.run_action(services.inspection_complete, s.CompleteSerializer,
-                               obj_arg="inspection")
+        return self.run_action(
+            services.inspection_complete, s.CompleteSerializer, obj_arg="inspection"
+        )
 
     @extend_schema(request=s.InspectionNoteSerializer, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self.run_action(services.inspection_cancel, s.InspectionNoteSerializer,
-                               obj_arg="inspection")
+        return self.run_action(
+            services.inspection_cancel, s.InspectionNoteSerializer, obj_arg="inspection"
+        )
 
     @extend_schema(request=s.RaiseHazardSerializer, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def raise_hazard(self, request, pk=None):
-        return self.run_action(services.inspection_raise_hazard, s.RaiseHazardSerializer,
-                               obj_arg="inspection")
+        return self.run_action(
+            services.inspection_raise_hazard, s.RaiseHazardSerializer, obj_arg="inspection"
+        )
 
     @extend_schema(request=s.AssignExpertsSerializer, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def assign_experts(self, request, pk=None):
-        return self.run_action(services.inspection_assign_experts, s.AssignExpertsSerializer,
-                               obj_arg="inspection")
+        return self.run_action(
+            services.inspection_assign_experts, s.AssignExpertsSerializer, obj_arg="inspection"
+        )
 
 
-class DrawViewSet(_Create, ServiceActions, mixins.CreateModelMixin,
-                  viewsets.ReadOnlyModelViewSet):
+class DrawViewSet(_Create, ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """双随机 draws in scope (task 26). POST draws (seed, pool, roster and ties frozen; planned
     inspections created); GET ``replay`` recomputes the result from the stored inputs
     (``matches``); POST ``publish`` gives it the public page (``public_url``)."""
@@ -117,8 +127,9 @@ class DrawViewSet(_Create, ServiceActions, mixins.CreateModelMixin,
         return self.run_action(services.draw_publish, None, obj_arg="draw")
 
 
-class ActionViewSet(_Create, ServiceActions, mixins.CreateModelMixin,
-                    viewsets.ReadOnlyModelViewSet):
+class ActionViewSet(
+    _Create, ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """行政处罚 and related measures in scope. Filters: department, township, enterprise, kind,
     decided_from/to, referred, inspection. POST records one (amounts in 元 as decimal strings,
     bounded; ``hazards``: ledger numbers); POST ``refer`` — 行刑衔接."""
@@ -131,14 +142,18 @@ class ActionViewSet(_Create, ServiceActions, mixins.CreateModelMixin,
     rights_model = EnforcementAction
 
     def get_queryset(self):
-        return (EnforcementAction.objects.visible_to(self.request.user).for_list()
-                .prefetch_related("hazards"))
+        return (
+            EnforcementAction.objects.visible_to(self.request.user)
+            .for_list()
+            .prefetch_related("hazards")
+        )
 
     def prepare(self, values):
         user = self.request.user
         if values.get("inspection") is not None:
-            values["inspection"] = (Inspection.objects.visible_to(user)
-                                    .filter(pk=values["inspection"]).first())
+            values["inspection"] = (
+                Inspection.objects.visible_to(user).filter(pk=values["inspection"]).first()
+            )
             if values["inspection"] is None:
                 raise ValidationError({"inspection": ["unknown inspection"]})
         numbers = [n.strip().upper() for n in values.get("hazards", [])]
@@ -202,8 +217,10 @@ class StatisticsViewSet(viewsets.ViewSet):
     permission_classes = [ModelRights]
     rights_model = Inspection
 
-    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("quarter", int)],
-                   responses={200: dict})
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int), OpenApiParameter("quarter", int)],
+        responses={200: dict},
+    )
     def list(self, request):
         try:
             year = int(request.query_params.get("year", ""))
@@ -214,11 +231,27 @@ class StatisticsViewSet(viewsets.ViewSet):
         if not 2000 <= year <= 2100 or quarter not in (None, 1, 2, 3, 4):
             raise NotFound
         stats = selectors.department_statistics(request.user, year=year, quarter=quarter)
-        return Response({"start": stats.start, "end": stats.end, "rows": [
-            {"department": r.department.code, "inspections": r.inspections,
-             "enterprises": r.enterprises, "with_findings": r.with_findings,
-             "hazards": r.hazards, "zero_penalty": r.zero_penalty, "actions": r.actions,
-             "fines": str(r.fines), "flagged": r.flagged, "urls": r.urls} for r in stats.rows]})
+        return Response(
+            {
+                "start": stats.start,
+                "end": stats.end,
+                "rows": [
+                    {
+                        "department": r.department.code,
+                        "inspections": r.inspections,
+                        "enterprises": r.enterprises,
+                        "with_findings": r.with_findings,
+                        "hazards": r.hazards,
+                        "zero_penalty": r.zero_penalty,
+                        "actions": r.actions,
+                        "fines": str(r.fines),
+                        "flagged": r.flagged,
+                        "urls": r.urls,
+                    }
+                    for r in stats.rows
+                ],
+            }
+        )
 
 
 # --- routes (merged by yixian_safety.urls) ---

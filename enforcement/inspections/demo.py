@@ -37,10 +37,16 @@ def _enterprise(office, n, name, township, sector):
     if existing:
         return existing
     return hz.enterprise_create(
-        actor=office, name=name, credit_code=_code(n),
+        actor=office,
+        name=name,
+        credit_code=_code(n),
         township=Township.objects.get(code=township),
-        sectors=[Sector.objects.get(code=sector)], address=f"{name}所在地（演示）",
-        principal_name="演示负责人", principal_email="", controller_name="")
+        sectors=[Sector.objects.get(code=sector)],
+        address=f"{name}所在地（演示）",
+        principal_name="演示负责人",
+        principal_email="",
+        controller_name="",
+    )
 
 
 def build(*, rng) -> str | None:
@@ -62,57 +68,112 @@ def build(*, rng) -> str | None:
 
     # Expert pool (task 28): every high-risk sector covered; one expert works for `chem`.
     high_risk = {s.code: s for s in Sector.objects.filter(high_risk=True)}
-    services.expert_create(actor=office, name="周工（演示）", title="高级工程师",
-                           specialities="危险化学品工艺安全、HAZOP 分析",
-                           sectors=[high_risk["hazardous_chemicals"]], employer=chem)
-    services.expert_create(actor=office, name="吴工（演示）", title="注册安全工程师",
-                           specialities="危化品储存、重大危险源辨识",
-                           sectors=[high_risk["hazardous_chemicals"], high_risk["metal_smelting"]],
-                           employer_name="黄山市某安全评价机构（演示）")
-    services.expert_create(actor=office, name="郑工（演示）", title="高级工程师",
-                           specialities="烟花爆竹、民用爆炸物品储存",
-                           sectors=[high_risk["fireworks"], high_risk["civil_explosives"]],
-                           employer_name="安徽省某设计院（演示）")
-    services.tie_record(actor=office, enterprise=trade, person=housing_staff,
-                        reason="近亲属在该企业担任管理人员（演示）")
+    services.expert_create(
+        actor=office,
+        name="周工（演示）",
+        title="高级工程师",
+        specialities="危险化学品工艺安全、HAZOP 分析",
+        sectors=[high_risk["hazardous_chemicals"]],
+        employer=chem,
+    )
+    services.expert_create(
+        actor=office,
+        name="吴工（演示）",
+        title="注册安全工程师",
+        specialities="危化品储存、重大危险源辨识",
+        sectors=[high_risk["hazardous_chemicals"], high_risk["metal_smelting"]],
+        employer_name="黄山市某安全评价机构（演示）",
+    )
+    services.expert_create(
+        actor=office,
+        name="郑工（演示）",
+        title="高级工程师",
+        specialities="烟花爆竹、民用爆炸物品储存",
+        sectors=[high_risk["fireworks"], high_risk["civil_explosives"]],
+        employer_name="安徽省某设计院（演示）",
+    )
+    services.tie_record(
+        actor=office,
+        enterprise=trade,
+        person=housing_staff,
+        reason="近亲属在该企业担任管理人员（演示）",
+    )
 
     # 双随机: three enterprises of the emergency department's sectors, one inspector each.
-    draw = services.draw_create(actor=lead, department=emergency, title=DRAW_TITLE,
-                                planned_on=today_local() + datetime.timedelta(days=14),
-                                enterprise_count=3, inspector_count=1,
-                                seed=rng.getrandbits(63))
+    draw = services.draw_create(
+        actor=lead,
+        department=emergency,
+        title=DRAW_TITLE,
+        planned_on=today_local() + datetime.timedelta(days=14),
+        enterprise_count=3,
+        inspector_count=1,
+        seed=rng.getrandbits(63),
+    )
     services.draw_publish(draw=draw, actor=lead)
 
     # Inspections carried out.
     today = today_local()
     day = min(today, D(2026, 11, 18))
     found = services.inspection_record(
-        actor=lead, department=emergency, enterprise=chem, inspected_on=day,
-        method=Method.UNANNOUNCED, inspectors=[lead], has_findings=True,
-        findings="甲类仓库可燃气体报警装置失效；特种作业人员无证上岗（演示）")
+        actor=lead,
+        department=emergency,
+        enterprise=chem,
+        inspected_on=day,
+        method=Method.UNANNOUNCED,
+        inspectors=[lead],
+        has_findings=True,
+        findings="甲类仓库可燃气体报警装置失效；特种作业人员无证上岗（演示）",
+    )
     hazard = services.inspection_raise_hazard(
-        inspection=found, actor=lead, location="甲类仓库",
+        inspection=found,
+        actor=lead,
+        location="甲类仓库",
         description="甲类仓库可燃气体报警装置失效，未设置紧急切断（演示）",
-        criterion=_clause(chem, day))
+        criterion=_clause(chem, day),
+    )
     action = services.action_record(
-        actor=lead, department=emergency, enterprise=chem, kind=ActionKind.DOUBLE_PENALTY,
-        fine_amount=Decimal("50000.00"), responsible_person="演示负责人",
+        actor=lead,
+        department=emergency,
+        enterprise=chem,
+        kind=ActionKind.DOUBLE_PENALTY,
+        fine_amount=Decimal("50000.00"),
+        responsible_person="演示负责人",
         person_fine_amount=Decimal("8000.00"),
         legal_basis="《中华人民共和国安全生产法》第九十九条、第九十四条",
-        decision_number="（黟）应急罚〔2026〕12号（演示）", decided_on=day,
+        decision_number="（黟）应急罚〔2026〕12号（演示）",
+        decided_on=day,
         facts="报警装置失效未及时维修，主要负责人未履行安全生产管理职责（演示）",
-        inspection=found, hazards=[hazard])
-    services.action_refer(action=action, actor=lead, referred_on=day,
-                          referral_note="涉嫌危险作业罪，移送县公安局（演示）")
+        inspection=found,
+        hazards=[hazard],
+    )
+    services.action_refer(
+        action=action,
+        actor=lead,
+        referred_on=day,
+        referral_note="涉嫌危险作业罪，移送县公安局（演示）",
+    )
     services.inspection_record(
-        actor=lead, department=emergency, enterprise=smelter, inspected_on=day,
-        method=Method.ONLINE, inspectors=[lead], has_findings=False)
+        actor=lead,
+        department=emergency,
+        enterprise=smelter,
+        inspected_on=day,
+        method=Method.ONLINE,
+        inspectors=[lead],
+        has_findings=False,
+    )
     services.inspection_record(
-        actor=housing_staff, department=housing_staff.department, enterprise=gas,
-        inspected_on=day, method=Method.SPECIAL, inspectors=[housing_staff], has_findings=True,
-        findings="钢瓶检验标签过期；储瓶间通风不良（演示）")  # no decision: 零处罚
-    services.inspection_assign_experts(inspection=found, actor=lead, count=1,
-                                       seed=rng.getrandbits(32))
+        actor=housing_staff,
+        department=housing_staff.department,
+        enterprise=gas,
+        inspected_on=day,
+        method=Method.SPECIAL,
+        inspectors=[housing_staff],
+        has_findings=True,
+        findings="钢瓶检验标签过期；储瓶间通风不良（演示）",
+    )  # no decision: 零处罚
+    services.inspection_assign_experts(
+        inspection=found, actor=lead, count=1, seed=rng.getrandbits(32)
+    )
 
     # Accidents 2024–2026 (双下降: fewer accidents and deaths each year).
     biyang, kecun = Township.objects.get(code="biyang"), Township.objects.get(code="kecun")
@@ -128,12 +189,22 @@ def build(*, rng) -> str | None:
         if occurred_on > today:
             continue
         services.accident_record(
-            actor=office, occurred_on=occurred_on, township=township, sector=sector,
-            enterprise=enterprise, summary=summary, deaths=deaths, serious_injuries=injuries,
-            direct_loss=Decimal(loss), investigation_status=Accident.Investigation.CLOSED,
-            report="事故调查报告已批复结案（演示）")
-    return ("1 published draw, 3 inspections (1 zero-penalty), 1 one-case-two-penalties "
-            f"decision referred, 3 experts, {Accident.objects.count()} accidents")
+            actor=office,
+            occurred_on=occurred_on,
+            township=township,
+            sector=sector,
+            enterprise=enterprise,
+            summary=summary,
+            deaths=deaths,
+            serious_injuries=injuries,
+            direct_loss=Decimal(loss),
+            investigation_status=Accident.Investigation.CLOSED,
+            report="事故调查报告已批复结案（演示）",
+        )
+    return (
+        "1 published draw, 3 inspections (1 zero-penalty), 1 one-case-two-penalties "
+        f"decision referred, 3 experts, {Accident.objects.count()} accidents"
+    )
 
 
 def _clause(enterprise, day):

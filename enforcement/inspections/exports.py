@@ -67,8 +67,7 @@ ACTION_COLUMNS: list[Column] = [
     (L("illegal gains confiscated (yuan)"), lambda a: a.confiscated_amount),
     (L("legal basis"), lambda a: a.legal_basis),
     (L("inspection"), lambda a: str(a.inspection) if a.inspection_id else ""),
-    (L("referred for prosecution"), lambda a: a.referred_on if a.referred_for_prosecution
-     else ""),
+    (L("referred for prosecution"), lambda a: a.referred_on if a.referred_for_prosecution else ""),
 ]
 
 EXPERT_COLUMNS: list[Column] = [
@@ -111,16 +110,42 @@ def rows_xlsx(title: str, columns: list[Column], queryset) -> bytes:
 
 
 def statistics_xlsx(stats: Statistics) -> bytes:
-    headers = [_("department"), _("inspections"), _("enterprises inspected"),
-               _("with problems found"), _("hazards raised"), _("zero-penalty inspections"),
-               _("enforcement actions"), _("fines (yuan)"), _("inspecting without penalising")]
+    headers = [
+        _("department"),
+        _("inspections"),
+        _("enterprises inspected"),
+        _("with problems found"),
+        _("hazards raised"),
+        _("zero-penalty inspections"),
+        _("enforcement actions"),
+        _("fines (yuan)"),
+        _("inspecting without penalising"),
+    ]
 
     def rows():
         for r in stats.rows:
-            yield [r.department.name, r.inspections, r.enterprises, r.with_findings, r.hazards,
-                   r.zero_penalty, r.actions, r.fines, _("yes") if r.flagged else ""]
+            yield [
+                r.department.name,
+                r.inspections,
+                r.enterprises,
+                r.with_findings,
+                r.hazards,
+                r.zero_penalty,
+                r.actions,
+                r.fines,
+                _("yes") if r.flagged else "",
+            ]
         t = stats.totals
-        yield [_("total"), t.inspections, t.enterprises, t.with_findings, t.hazards,
-               t.zero_penalty, t.actions, t.fines, ""]
+        yield [
+            _("total"),
+            t.inspections,
+            t.enterprises,
+            t.with_findings,
+            t.hazards,
+            t.zero_penalty,
+            t.actions,
+            t.fines,
+            "",
+        ]
 
     return xlsx_bytes([(_("Enforcement statistics"), headers, rows())])

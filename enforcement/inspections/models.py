@@ -44,15 +44,17 @@ AMOUNT_VALIDATORS = [MinValueValidator(Decimal(AMOUNT_MIN)), MaxValueValidator(D
 
 def _amount(verbose_name, **kwargs) -> models.DecimalField:
     """An amount in 元, two decimals, within [AMOUNT_MIN, AMOUNT_MAX]."""
-    return models.DecimalField(verbose_name, max_digits=11, decimal_places=2,
-                               validators=AMOUNT_VALIDATORS, **kwargs)
+    return models.DecimalField(
+        verbose_name, max_digits=11, decimal_places=2, validators=AMOUNT_VALIDATORS, **kwargs
+    )
 
 
 def _amount_check(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": Decimal(AMOUNT_MIN),
-                                                       f"{field}__lte": Decimal(AMOUNT_MAX)}),
-        name=name)
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__gte": Decimal(AMOUNT_MIN), f"{field}__lte": Decimal(AMOUNT_MAX)}),
+        name=name,
+    )
 
 
 def _enterprise_scope_q(user, prefix: str = "enterprise") -> Q | None:
@@ -99,14 +101,16 @@ class InspectionQuerySet(models.QuerySet):
     def zero_penalty(self) -> InspectionQuerySet:
         """零处罚: carried out, with findings, and no enforcement action recorded."""
         return self.with_findings().exclude(
-            Exists(EnforcementAction.objects.filter(inspection=OuterRef("pk"))))
+            Exists(EnforcementAction.objects.filter(inspection=OuterRef("pk")))
+        )
 
     def overdue_planned(self, today: datetime.date) -> InspectionQuerySet:
         return self.filter(status=Inspection.Status.PLANNED, inspected_on__lt=today)
 
     def for_list(self) -> InspectionQuerySet:
-        return (self.select_related("department", "enterprise__township", "draw")
-                .prefetch_related("inspectors"))
+        return self.select_related("department", "enterprise__township", "draw").prefetch_related(
+            "inspectors"
+        )
 
 
 class Inspection(models.Model):
@@ -119,26 +123,45 @@ class Inspection(models.Model):
         DONE = "done", _("carried out")
         CANCELLED = "cancelled", _("cancelled")
 
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("department"))
-    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="inspections",
-                                        verbose_name=_("inspectors"))
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT,
-                                   related_name="inspections", verbose_name=_("enterprise"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="inspections", verbose_name=_("inspectors")
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        verbose_name=_("enterprise"),
+    )
     inspected_on = models.DateField(_("inspection date"))
     method = models.CharField(_("method"), max_length=30, choices=Method.choices)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.DONE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DONE
+    )
     has_findings = models.BooleanField(_("problems found"), default=False)
     findings = models.TextField(_("findings"), blank=True)
-    draw = models.ForeignKey("Draw", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="inspections", verbose_name=_("double-random draw"))
-    experts = models.ManyToManyField("Expert", blank=True, related_name="inspections",
-                                     verbose_name=_("experts"))
-    hazards = models.ManyToManyField(Hazard, blank=True, related_name="inspections",
-                                     verbose_name=_("hazards raised"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("recorded by"))
+    draw = models.ForeignKey(
+        "Draw",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name=_("double-random draw"),
+    )
+    experts = models.ManyToManyField(
+        "Expert", blank=True, related_name="inspections", verbose_name=_("experts")
+    )
+    hazards = models.ManyToManyField(
+        Hazard, blank=True, related_name="inspections", verbose_name=_("hazards raised")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = InspectionQuerySet.as_manager()
@@ -177,8 +200,14 @@ class Expert(models.Model):
     title = models.CharField(_("professional title"), max_length=60, blank=True)
     specialities = models.CharField(_("specialities"), max_length=200)
     sectors = models.ManyToManyField(Sector, related_name="experts", verbose_name=_("sectors"))
-    employer = models.ForeignKey(Enterprise, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("employer (enterprise)"))
+    employer = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("employer (enterprise)"),
+    )
     employer_name = models.CharField(_("employer"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     available = models.BooleanField(_("available"), default=True)
@@ -217,16 +246,32 @@ class ConflictTie(models.Model):
     ``enterprise`` (kin, former employer, shareholding …) and is never drawn or assigned to
     inspect it."""
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
-                               blank=True, related_name="conflict_ties",
-                               verbose_name=_("inspector"))
-    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="ties", verbose_name=_("expert"))
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+",
-                                   verbose_name=_("enterprise"))
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflict_ties",
+        verbose_name=_("inspector"),
+    )
+    expert = models.ForeignKey(
+        Expert,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="ties",
+        verbose_name=_("expert"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="+", verbose_name=_("enterprise")
+    )
     reason = models.CharField(_("reason"), max_length=200)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = ConflictTieQuerySet.as_manager()
@@ -237,9 +282,12 @@ class ConflictTie(models.Model):
         verbose_name_plural = _("conflict-of-interest ties")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(person__isnull=False, expert__isnull=True)
-                           | Q(person__isnull=True, expert__isnull=False)),
-                name="tie_person_xor_expert"),
+                condition=(
+                    Q(person__isnull=False, expert__isnull=True)
+                    | Q(person__isnull=True, expert__isnull=False)
+                ),
+                name="tie_person_xor_expert",
+            ),
             models.UniqueConstraint(fields=["person", "enterprise"], name="one_tie_per_person"),
             models.UniqueConstraint(fields=["expert", "enterprise"], name="one_tie_per_expert"),
         ]
@@ -269,8 +317,13 @@ class DrawQuerySet(models.QuerySet):
             return self.none()
         q = Q(department_id__in=scope.department_ids)
         if scope.township_ids:
-            q |= Q(Exists(Inspection.objects.filter(
-                draw=OuterRef("pk"), enterprise__township_id__in=scope.township_ids)))
+            q |= Q(
+                Exists(
+                    Inspection.objects.filter(
+                        draw=OuterRef("pk"), enterprise__township_id__in=scope.township_ids
+                    )
+                )
+            )
         return self.filter(q)
 
 
@@ -282,27 +335,46 @@ class Draw(models.Model):
     :func:`enforcement.inspections.services.draw_compute` gives for them, so ``replay`` recomputes
     it with ``random.Random(seed)``. Publishing (公开) gives it a public page."""
 
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("department"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
     title = models.CharField(_("title"), max_length=120)
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("township filter"))
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("sector filter"))
-    risk = models.CharField(_("risk filter"), max_length=10, choices=RiskFilter.choices,
-                            default=RiskFilter.ALL)
+    township = models.ForeignKey(
+        Township,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("township filter"),
+    )
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sector filter"),
+    )
+    risk = models.CharField(
+        _("risk filter"), max_length=10, choices=RiskFilter.choices, default=RiskFilter.ALL
+    )
     enterprise_count = models.PositiveSmallIntegerField(_("enterprises to draw"))
     inspector_count = models.PositiveSmallIntegerField(_("inspectors per enterprise"))
-    method = models.CharField(_("method"), max_length=30, choices=Method.choices,
-                              default=Method.DOUBLE_RANDOM)
+    method = models.CharField(
+        _("method"), max_length=30, choices=Method.choices, default=Method.DOUBLE_RANDOM
+    )
     planned_on = models.DateField(_("planned inspection date"))
     seed = models.BigIntegerField(_("random seed"))
     pool_ids = models.JSONField(_("enterprise pool (ids)"), default=list)
     roster_ids = models.JSONField(_("inspector roster (ids)"), default=list)
     excluded_pairs = models.JSONField(_("excluded pairs (conflict ties)"), default=list)
     result = models.JSONField(_("result"), default=list)
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("drawn by"))
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("drawn by"),
+    )
     drawn_at = models.DateTimeField(_("drawn at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     public_slug = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -313,9 +385,12 @@ class Draw(models.Model):
         ordering = ["-drawn_at", "-pk"]
         verbose_name = _("double-random draw")
         verbose_name_plural = _("double-random draws")
-        constraints = [models.CheckConstraint(condition=Q(enterprise_count__gte=1,
-                                                          inspector_count__gte=1),
-                                              name="draw_counts_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enterprise_count__gte=1, inspector_count__gte=1),
+                name="draw_counts_positive",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -324,7 +399,9 @@ class Draw(models.Model):
         return reverse("enforcement:draw_detail", args=[self.pk])
 
     def public_url(self) -> str:
-        return reverse("enforcement:draw_public", args=[self.public_slug]) if self.public_slug else ""
+        return (
+            reverse("enforcement:draw_public", args=[self.public_slug]) if self.public_slug else ""
+        )
 
     @staticmethod
     def new_public_slug() -> uuid.UUID:
@@ -369,20 +446,30 @@ class EnforcementAction(models.Model):
     within [0.01, 100,000,000]. ``decision_number`` (处罚决定书文号) is unique. A referral for
     prosecution (行刑衔接) is recorded with its date."""
 
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("department"))
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT,
-                                   related_name="enforcement_actions",
-                                   verbose_name=_("enterprise"))
-    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="actions", verbose_name=_("inspection"))
-    hazards = models.ManyToManyField(Hazard, blank=True, related_name="enforcement_actions",
-                                     verbose_name=_("hazards"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="enforcement_actions",
+        verbose_name=_("enterprise"),
+    )
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("inspection"),
+    )
+    hazards = models.ManyToManyField(
+        Hazard, blank=True, related_name="enforcement_actions", verbose_name=_("hazards")
+    )
     kind = models.CharField(_("measure"), max_length=30, choices=ActionKind.choices)
     fine_amount = _amount(_("fine on the enterprise (yuan)"), null=True, blank=True)
     responsible_person = models.CharField(_("responsible person"), max_length=40, blank=True)
-    person_fine_amount = _amount(_("fine on the responsible person (yuan)"), null=True,
-                                 blank=True)
+    person_fine_amount = _amount(_("fine on the responsible person (yuan)"), null=True, blank=True)
     confiscated_amount = _amount(_("illegal gains confiscated (yuan)"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300)
     decision_number = models.CharField(_("decision number"), max_length=60, unique=True)
@@ -391,8 +478,12 @@ class EnforcementAction(models.Model):
     referred_for_prosecution = models.BooleanField(_("referred for prosecution"), default=False)
     referred_on = models.DateField(_("referred on"), null=True, blank=True)
     referral_note = models.CharField(_("referral note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = EnforcementActionQuerySet.as_manager()
@@ -405,9 +496,10 @@ class EnforcementAction(models.Model):
             _amount_check("fine_amount", "action_fine_bounds"),
             _amount_check("person_fine_amount", "action_person_fine_bounds"),
             _amount_check("confiscated_amount", "action_confiscated_bounds"),
-            models.CheckConstraint(condition=Q(referred_for_prosecution=False)
-                                   | Q(referred_on__isnull=False),
-                                   name="action_referral_has_date"),
+            models.CheckConstraint(
+                condition=Q(referred_for_prosecution=False) | Q(referred_on__isnull=False),
+                name="action_referral_has_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -450,8 +542,9 @@ class AccidentQuerySet(models.QuerySet):
             return self.all()
         if scope.nothing:
             return self.none()
-        return self.filter(Q(township_id__in=scope.township_ids)
-                           | Q(sector_id__in=scope.sector_ids))
+        return self.filter(
+            Q(township_id__in=scope.township_ids) | Q(sector_id__in=scope.sector_ids)
+        )
 
     def for_list(self) -> AccidentQuerySet:
         return self.select_related("enterprise", "township", "sector")
@@ -467,28 +560,48 @@ class Accident(models.Model):
         CLOSED = "closed", _("investigation closed")
 
     occurred_on = models.DateField(_("date of the accident"))
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="accidents", verbose_name=_("enterprise"))
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("township"))
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("sector"))
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accidents",
+        verbose_name=_("enterprise"),
+    )
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("township")
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="+", verbose_name=_("sector")
+    )
     summary = models.CharField(_("summary"), max_length=200)
-    deaths = models.PositiveSmallIntegerField(_("deaths"), default=0,
-                                              validators=[MaxValueValidator(10000)])
-    serious_injuries = models.PositiveSmallIntegerField(_("serious injuries"), default=0,
-                                                        validators=[MaxValueValidator(10000)])
-    direct_loss = models.DecimalField(_("direct economic loss (yuan)"), max_digits=13,
-                                      decimal_places=2, default=Decimal("0"),
-                                      validators=[MinValueValidator(Decimal("0")),
-                                                  MaxValueValidator(Decimal("10000000000"))])
+    deaths = models.PositiveSmallIntegerField(
+        _("deaths"), default=0, validators=[MaxValueValidator(10000)]
+    )
+    serious_injuries = models.PositiveSmallIntegerField(
+        _("serious injuries"), default=0, validators=[MaxValueValidator(10000)]
+    )
+    direct_loss = models.DecimalField(
+        _("direct economic loss (yuan)"),
+        max_digits=13,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10000000000"))],
+    )
     grade = models.CharField(_("grade"), max_length=30, choices=AccidentGrade.choices)
-    investigation_status = models.CharField(_("investigation"), max_length=20,
-                                            choices=Investigation.choices,
-                                            default=Investigation.INVESTIGATING)
+    investigation_status = models.CharField(
+        _("investigation"),
+        max_length=20,
+        choices=Investigation.choices,
+        default=Investigation.INVESTIGATING,
+    )
     report = models.TextField(_("investigation report"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = AccidentQuerySet.as_manager()
@@ -497,9 +610,12 @@ class Accident(models.Model):
         ordering = ["-occurred_on", "-pk"]
         verbose_name = _("accident")
         verbose_name_plural = _("accidents")
-        constraints = [models.CheckConstraint(
-            condition=Q(direct_loss__gte=0, direct_loss__lte=Decimal("10000000000")),
-            name="accident_loss_bounds")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direct_loss__gte=0, direct_loss__lte=Decimal("10000000000")),
+                name="accident_loss_bounds",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_on:%Y-%m-%d} {self.summary}"
@@ -508,6 +624,16 @@ class Accident(models.Model):
         return reverse("enforcement:accident_detail", args=[self.pk])
 
 
-__all__ = ["Accident", "AccidentGrade", "ActionKind", "ConflictTie", "Draw",
-           "EnforcementAction", "Expert", "Inspection", "Method", "RiskFilter",
-           "accident_grade"]
+__all__ = [
+    "Accident",
+    "AccidentGrade",
+    "ActionKind",
+    "ConflictTie",
+    "Draw",
+    "EnforcementAction",
+    "Expert",
+    "Inspection",
+    "Method",
+    "RiskFilter",
+    "accident_grade",
+]

@@ -39,8 +39,9 @@ def can_record_action(user, department) -> bool:
 
 
 def can_refer(user, action) -> bool:
-    return (user.has_perm("enforcement.change_enforcementaction")
-            and acts_for(user, action.department))
+    return user.has_perm("enforcement.change_enforcementaction") and acts_for(
+        user, action.department
+    )
 
 
 def can_record_tie(user) -> bool:

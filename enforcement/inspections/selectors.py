@@ -72,26 +72,41 @@ def department_statistics(user, *, year: int, quarter: int | None = None) -> Sta
     person). Three queries."""
     start, end = quarter_bounds(year, quarter)
     acted = Exists(EnforcementAction.objects.filter(inspection=OuterRef("pk")))
-    insp = (Inspection.objects.visible_to(user).done()
-            .filter(inspected_on__gte=start, inspected_on__lte=end)
-            .annotate(acted=acted).values("department")
-            .annotate(n=Count("pk", distinct=True),
-                      ent=Count("enterprise", distinct=True),
-                      findings=Count("pk", filter=Q(has_findings=True), distinct=True),
-                      hz=Count("hazards", distinct=True),
-                      zero=Count("pk", filter=Q(has_findings=True, acted=False), distinct=True))
-            .order_by())
-    acts = (EnforcementAction.objects.visible_to(user)
-            .filter(decided_on__gte=start, decided_on__lte=end).values("department")
-            .annotate(n=Count("pk"),
-                      fines=Coalesce(Sum("fine_amount"), Decimal("0"))
-                      + Coalesce(Sum("person_fine_amount"), Decimal("0")))
-            .order_by())
+    insp = (
+        Inspection.objects.visible_to(user)
+        .done()
+        .filter(inspected_on__gte=start, inspected_on__lte=end)
+        .annotate(acted=acted)
+        .values("department")
+        .annotate(
+            n=Count("pk", distinct=True),
+            ent=Count("enterprise", distinct=True),
+            findings=Count("pk", filter=Q(has_findings=True), distinct=True),
+            hz=Count("hazards", distinct=True),
+            zero=Count("pk", filter=Q(has_findings=True, acted=False), distinct=True),
+        )
+        .order_by()
+    )
+    acts = (
+        EnforcementAction.objects.visible_to(user)
+        .filter(decided_on__gte=start, decided_on__lte=end)
+        .values("department")
+        .annotate(
+            n=Count("pk"),
+            fines=Coalesce(Sum("fine_amount"), Decimal("0"))
+            + Coalesce(Sum("person_fine_amount"), Decimal("0")),
+        )
+        .order_by()
+    )
     by_dept: dict[int, dict] = {}
     for r in insp:
         by_dept.setdefault(r["department"], {}).update(
-            inspections=r["n"], enterprises=r["ent"], with_findings=r["findings"],
-            hazards=r["hz"], zero_penalty=r["zero"])
+            inspections=r["n"],
+            enterprises=r["ent"],
+            with_findings=r["findings"],
+            hazards=r["hz"],
+            zero_penalty=r["zero"],
+        )
     for r in acts:
         by_dept.setdefault(r["department"], {}).update(actions=r["n"], fines=r["fines"])
     departments = Department.objects.in_bulk(list(by_dept))
@@ -104,8 +119,9 @@ def department_statistics(user, *, year: int, quarter: int | None = None) -> Sta
         base = "enforcement:inspection_list"
         row.urls = {
             "inspections": list_url(base, status="done", department=dept.code, **span),
-            "with_findings": list_url(base, status="done", department=dept.code, findings=1,
-                                      **span),
+            "with_findings": list_url(
+                base, status="done", department=dept.code, findings=1, **span
+            ),
             "zero_penalty": list_url(base, department=dept.code, zero_penalty=1, **span),
             "actions": list_url("enforcement:action_list", department=dept.code, **decided),
         }
@@ -113,16 +129,19 @@ def department_statistics(user, *, year: int, quarter: int | None = None) -> Sta
     rows.sort(key=lambda r: (r.department.order, r.department.pk))
     totals = DepartmentRow(department=None)
     for r in rows:
-        for name in ("inspections", "with_findings", "hazards", "zero_penalty", "actions",
-                     "fines"):
+        for name in ("inspections", "with_findings", "hazards", "zero_penalty", "actions", "fines"):
             setattr(totals, name, getattr(totals, name) + getattr(r, name))
-    totals.enterprises = (Inspection.objects.visible_to(user).done()
-                          .filter(inspected_on__gte=start, inspected_on__lte=end)
-                          .values("enterprise").distinct().count())
+    totals.enterprises = (
+        Inspection.objects.visible_to(user)
+        .done()
+        .filter(inspected_on__gte=start, inspected_on__lte=end)
+        .values("enterprise")
+        .distinct()
+        .count()
+    )
     totals.urls = {
         "inspections": list_url("enforcement:inspection_list", status="done", **span),
-        "with_findings": list_url("enforcement:inspection_list", status="done", findings=1,
-                                  **span),
+        "with_findings": list_url("enforcement:inspection_list", status="done", findings=1, **span),
         "zero_penalty": list_url("enforcement:inspection_list", zero_penalty=1, **span),
         "actions": list_url("enforcement:action_list", **decided),
     }
@@ -150,20 +169,30 @@ class YearAccidents:
 def double_decline(user, *, years: tuple[int, ...]) -> list[YearAccidents]:
     """Accidents and deaths per year (of ``years``, ascending) with the year-on-year "双下降"
     comparison. One query."""
-    counts = {r["y"]: r for r in Accident.objects.visible_to(user)
-              .filter(occurred_on__year__gte=min(years), occurred_on__year__lte=max(years))
-              .annotate(y=ExtractYear("occurred_on")).values("y")
-              .annotate(n=Count("pk"), d=Coalesce(Sum("deaths"), 0)).order_by()}
+    counts = {
+        r["y"]: r
+        for r in Accident.objects.visible_to(user)
+        .filter(occurred_on__year__gte=min(years), occurred_on__year__lte=max(years))
+        .annotate(y=ExtractYear("occurred_on"))
+        .values("y")
+        .annotate(n=Count("pk"), d=Coalesce(Sum("deaths"), 0))
+        .order_by()
+    }
     out: list[YearAccidents] = []
     for year in sorted(years):
         r = counts.get(year, {"n": 0, "d": 0})
-        row = YearAccidents(year=year, accidents=r["n"], deaths=r["d"],
-                            url=list_url("enforcement:accident_list", year=year),
-                            fatal_url=list_url("enforcement:accident_list", year=year, fatal=1))
+        row = YearAccidents(
+            year=year,
+            accidents=r["n"],
+            deaths=r["d"],
+            url=list_url("enforcement:accident_list", year=year),
+            fatal_url=list_url("enforcement:accident_list", year=year, fatal=1),
+        )
         if out:
             prev = out[-1]
-            row.accidents_down = row.accidents < prev.accidents or (row.accidents == 0
-                                                                   and prev.accidents == 0)
+            row.accidents_down = row.accidents < prev.accidents or (
+                row.accidents == 0 and prev.accidents == 0
+            )
             row.deaths_down = row.deaths < prev.deaths or (row.deaths == 0 and prev.deaths == 0)
         out.append(row)
     return out
@@ -172,6 +201,9 @@ def double_decline(user, *, years: tuple[int, ...]) -> list[YearAccidents]:
 def expert_pool_coverage() -> tuple[bool, list[Sector]]:
     """Task 28 milestone: met when every high-risk sector has an available expert. Returns
     (met, high-risk sectors without one). One query."""
-    missing = list(Sector.objects.filter(high_risk=True).exclude(
-        Exists(Expert.objects.available().filter(sectors=OuterRef("pk")))))
+    missing = list(
+        Sector.objects.filter(high_risk=True).exclude(
+            Exists(Expert.objects.available().filter(sectors=OuterRef("pk")))
+        )
+    )
     return (not missing and Sector.objects.filter(high_risk=True).exists()), missing

@@ -64,30 +64,44 @@ def _not_future(day: datetime.date, field: str) -> None:
 
 def roster(department: Department):
     """Active users of ``department`` who can inspect (department staff or safety office)."""
-    return User.objects.filter(department=department, is_active=True,
-                               role__in=[Role.DEPARTMENT_STAFF, Role.SAFETY_OFFICE])
+    return User.objects.filter(
+        department=department, is_active=True, role__in=[Role.DEPARTMENT_STAFF, Role.SAFETY_OFFICE]
+    )
 
 
 def tied_person_ids(enterprise: Enterprise) -> set[int]:
-    return set(ConflictTie.objects.filter(enterprise=enterprise, person__isnull=False)
-               .values_list("person_id", flat=True))
+    return set(
+        ConflictTie.objects.filter(enterprise=enterprise, person__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
 
 
-def _check_inspectors(department: Department, inspectors: Sequence[User],
-                      enterprise: Enterprise) -> None:
+def _check_inspectors(
+    department: Department, inspectors: Sequence[User], enterprise: Enterprise
+) -> None:
     if not inspectors:
         raise ValidationError({"inspectors": _("Choose at least one inspector.")})
     ids = {u.pk for u in inspectors}
     outside = ids - set(roster(department).filter(pk__in=ids).values_list("pk", flat=True))
     if outside:
-        raise ValidationError({"inspectors": _(
-            "Inspectors must be active staff of %(department)s.") % {"department": department}})
+        raise ValidationError(
+            {
+                "inspectors": _("Inspectors must be active staff of %(department)s.")
+                % {"department": department}
+            }
+        )
     tied = ids & tied_person_ids(enterprise)
     if tied:
         names = "、".join(u.get_full_name() or u.username for u in inspectors if u.pk in tied)
-        raise ValidationError({"inspectors": _(
-            "%(names)s must withdraw: a conflict of interest with %(enterprise)s is recorded.")
-            % {"names": names, "enterprise": enterprise}})
+        raise ValidationError(
+            {
+                "inspectors": _(
+                    "%(names)s must withdraw: a conflict of interest with %(enterprise)s is recorded."
+                )
+                % {"names": names, "enterprise": enterprise}
+            }
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,9 +109,17 @@ def _check_inspectors(department: Department, inspectors: Sequence[User],
 
 
 @transaction.atomic
-def inspection_record(*, actor, department: Department, enterprise: Enterprise,
-                      inspected_on: datetime.date, method: str, inspectors: Sequence[User],
-                      has_findings: bool = False, findings: str = "") -> Inspection:
+def inspection_record(
+    *,
+    actor,
+    department: Department,
+    enterprise: Enterprise,
+    inspected_on: datetime.date,
+    method: str,
+    inspectors: Sequence[User],
+    has_findings: bool = False,
+    findings: str = "",
+) -> Inspection:
     """Record an inspection carried out (status ``done``), with or without findings.
 
     ``inspectors``: users of ``department`` without a conflict tie to ``enterprise``;
@@ -115,9 +137,15 @@ def inspection_record(*, actor, department: Department, enterprise: Enterprise,
     if has_findings and not findings:
         raise ValidationError({"findings": _("Describe the problems found.")})
     inspection = Inspection.objects.create(
-        department=department, enterprise=enterprise, inspected_on=inspected_on, method=method,
-        status=Inspection.Status.DONE, has_findings=has_findings, findings=findings,
-        recorded_by=actor)
+        department=department,
+        enterprise=enterprise,
+        inspected_on=inspected_on,
+        method=method,
+        status=Inspection.Status.DONE,
+        has_findings=has_findings,
+        findings=findings,
+        recorded_by=actor,
+    )
     inspection.inspectors.set(inspectors)
     return inspection
 
@@ -127,8 +155,14 @@ def _locked(inspection: Inspection) -> Inspection:
 
 
 @transaction.atomic
-def inspection_complete(*, inspection: Inspection, actor, inspected_on: datetime.date,
-                        has_findings: bool = False, findings: str = "") -> Inspection:
+def inspection_complete(
+    *,
+    inspection: Inspection,
+    actor,
+    inspected_on: datetime.date,
+    has_findings: bool = False,
+    findings: str = "",
+) -> Inspection:
     """A planned inspection (e.g. from a draw) carried out: planned → done."""
     inspection = _locked(inspection)
     if not permissions.can_change_inspection(actor, inspection):
@@ -163,9 +197,16 @@ def inspection_cancel(*, inspection: Inspection, actor, note: str) -> Inspection
 
 
 @transaction.atomic
-def inspection_raise_hazard(*, inspection: Inspection, actor, location: str, description: str,
-                            level: str = Level.MAJOR, criterion=None,
-                            deadline: datetime.date | None = None) -> Hazard:
+def inspection_raise_hazard(
+    *,
+    inspection: Inspection,
+    actor,
+    location: str,
+    description: str,
+    level: str = Level.MAJOR,
+    criterion=None,
+    deadline: datetime.date | None = None,
+) -> Hazard:
     """Log a hazard found in a carried-out inspection into the ledger (source 督导检查发现,
     found on the inspection date, found by the department) and link it to the inspection; the
     inspection then counts as having findings. A major hazard cites ``criterion``, the clause of
@@ -178,11 +219,17 @@ def inspection_raise_hazard(*, inspection: Inspection, actor, location: str, des
         raise ValidationError(_("Complete the inspection before raising hazards from it."))
     names = "、".join(u.get_full_name() or u.username for u in inspection.inspectors.all())
     hazard = hazard_report(
-        actor=actor, enterprise=inspection.enterprise, source=Source.INSPECTION,
-        found_on=inspection.inspected_on, found_by=f"{inspection.department.name} {names}"[:100],
+        actor=actor,
+        enterprise=inspection.enterprise,
+        source=Source.INSPECTION,
+        found_on=inspection.inspected_on,
+        found_by=f"{inspection.department.name} {names}"[:100],
         location=_require(location, "location", _("The location")),
         description=_require(description, "description", _("The description")),
-        level=level, criterion=criterion, deadline=deadline)
+        level=level,
+        criterion=criterion,
+        deadline=deadline,
+    )
     inspection.hazards.add(hazard)
     if not inspection.has_findings:
         inspection.has_findings = True
@@ -193,15 +240,23 @@ def inspection_raise_hazard(*, inspection: Inspection, actor, location: str, des
 
 def tied_expert_ids(enterprise: Enterprise) -> set[int]:
     """Experts employed by, or with a recorded tie to, ``enterprise``."""
-    ids = set(ConflictTie.objects.filter(enterprise=enterprise, expert__isnull=False)
-              .values_list("expert_id", flat=True))
+    ids = set(
+        ConflictTie.objects.filter(enterprise=enterprise, expert__isnull=False).values_list(
+            "expert_id", flat=True
+        )
+    )
     return ids | set(Expert.objects.filter(employer=enterprise).values_list("pk", flat=True))
 
 
 @transaction.atomic
-def inspection_assign_experts(*, inspection: Inspection, actor, count: int = 0,
-                              experts: Sequence[Expert] = (), seed: int | None = None
-                              ) -> list[Expert]:
+def inspection_assign_experts(
+    *,
+    inspection: Inspection,
+    actor,
+    count: int = 0,
+    experts: Sequence[Expert] = (),
+    seed: int | None = None,
+) -> list[Expert]:
     """Assign experts to an inspection: the given ``experts``, or ``count`` drawn at random
     (``random.Random(seed)`` over the sorted ids) from available experts of the enterprise's
     sectors. Tied experts (employer or recorded tie) are never assigned. Task 28."""
@@ -212,22 +267,40 @@ def inspection_assign_experts(*, inspection: Inspection, actor, count: int = 0,
     if experts:
         bad = [e for e in experts if e.pk in tied]
         if bad:
-            raise ValidationError({"experts": _(
-                "%(names)s must withdraw: a conflict of interest with %(enterprise)s is "
-                "recorded.") % {"names": "、".join(e.name for e in bad),
-                                "enterprise": inspection.enterprise}})
+            raise ValidationError(
+                {
+                    "experts": _(
+                        "%(names)s must withdraw: a conflict of interest with %(enterprise)s is "
+                        "recorded."
+                    )
+                    % {"names": "、".join(e.name for e in bad), "enterprise": inspection.enterprise}
+                }
+            )
         chosen = list(experts)
     else:
         if not 1 <= count <= DRAW_MAX_INSPECTORS:
-            raise ValidationError({"count": _("Draw between 1 and %(max)s experts.")
-                                   % {"max": DRAW_MAX_INSPECTORS}})
+            raise ValidationError(
+                {"count": _("Draw between 1 and %(max)s experts.") % {"max": DRAW_MAX_INSPECTORS}}
+            )
         sectors = inspection.enterprise.sectors.values("pk")
-        pool = sorted(set(Expert.objects.available().filter(sectors__in=sectors)
-                          .exclude(pk__in=tied).values_list("pk", flat=True)))
+        pool = sorted(
+            set(
+                Expert.objects.available()
+                .filter(sectors__in=sectors)
+                .exclude(pk__in=tied)
+                .values_list("pk", flat=True)
+            )
+        )
         if len(pool) < count:
-            raise ValidationError({"count": _(
-                "Only %(n)s available experts without a conflict cover this enterprise's "
-                "sectors.") % {"n": len(pool)}})
+            raise ValidationError(
+                {
+                    "count": _(
+                        "Only %(n)s available experts without a conflict cover this enterprise's "
+                        "sectors."
+                    )
+                    % {"n": len(pool)}
+                }
+            )
         rng = random.Random(secrets.randbits(63) if seed is None else seed)
         chosen = list(Expert.objects.filter(pk__in=rng.sample(pool, count)))
     inspection.experts.add(*chosen)
@@ -238,9 +311,15 @@ def inspection_assign_experts(*, inspection: Inspection, actor, count: int = 0,
 # Double-random draws (双随机一公开)
 
 
-def draw_compute(*, pool_ids: Sequence[int], roster_ids: Sequence[int],
-                 excluded_pairs: Iterable[Sequence[int]], enterprise_count: int,
-                 inspector_count: int, seed: int) -> list[dict]:
+def draw_compute(
+    *,
+    pool_ids: Sequence[int],
+    roster_ids: Sequence[int],
+    excluded_pairs: Iterable[Sequence[int]],
+    enterprise_count: int,
+    inspector_count: int,
+    seed: int,
+) -> list[dict]:
     """The draw as a pure function: ``random.Random(seed)`` samples ``enterprise_count`` of the
     sorted pool, then for each drawn enterprise (in draw order) ``inspector_count`` of the
     sorted roster minus the inspectors tied to it (``excluded_pairs``: [inspector, enterprise]).
@@ -250,18 +329,29 @@ def draw_compute(*, pool_ids: Sequence[int], roster_ids: Sequence[int],
     people = sorted(set(roster_ids))
     excluded = {(int(p), int(e)) for p, e in excluded_pairs}
     if enterprise_count > len(pool):
-        raise ValidationError({"enterprise_count": _(
-            "The pool has only %(n)s enterprises.") % {"n": len(pool)}})
+        raise ValidationError(
+            {"enterprise_count": _("The pool has only %(n)s enterprises.") % {"n": len(pool)}}
+        )
     rng = random.Random(seed)
     result = []
     for enterprise_id in rng.sample(pool, enterprise_count):
         eligible = [p for p in people if (p, enterprise_id) not in excluded]
         if inspector_count > len(eligible):
-            raise ValidationError({"inspector_count": _(
-                "Only %(n)s inspectors without a conflict are available for one of the drawn "
-                "enterprises.") % {"n": len(eligible)}})
-        result.append({"enterprise": enterprise_id,
-                       "inspectors": sorted(rng.sample(eligible, inspector_count))})
+            raise ValidationError(
+                {
+                    "inspector_count": _(
+                        "Only %(n)s inspectors without a conflict are available for one of the drawn "
+                        "enterprises."
+                    )
+                    % {"n": len(eligible)}
+                }
+            )
+        result.append(
+            {
+                "enterprise": enterprise_id,
+                "inspectors": sorted(rng.sample(eligible, inspector_count)),
+            }
+        )
     return result
 
 
@@ -280,10 +370,20 @@ def draw_pool(*, actor, township: Township | None, sector: Sector | None, risk: 
 
 
 @transaction.atomic
-def draw_create(*, actor, department: Department, title: str, planned_on: datetime.date,
-                enterprise_count: int, inspector_count: int, township: Township | None = None,
-                sector: Sector | None = None, risk: str = RiskFilter.ALL,
-                method: str = Method.DOUBLE_RANDOM, seed: int | None = None) -> Draw:
+def draw_create(
+    *,
+    actor,
+    department: Department,
+    title: str,
+    planned_on: datetime.date,
+    enterprise_count: int,
+    inspector_count: int,
+    township: Township | None = None,
+    sector: Sector | None = None,
+    risk: str = RiskFilter.ALL,
+    method: str = Method.DOUBLE_RANDOM,
+    seed: int | None = None,
+) -> Draw:
     """Draw ``enterprise_count`` enterprises from the filtered pool and ``inspector_count``
     inspectors of ``department`` for each, excluding recorded conflict ties; freeze the inputs
     (pool ids, roster ids, excluded pairs, seed — a fresh 63-bit seed from ``secrets`` unless
@@ -292,35 +392,72 @@ def draw_create(*, actor, department: Department, title: str, planned_on: dateti
         raise PermissionDenied(_("You may only draw for your own department."))
     title = _require(title, "title", _("The title"))
     if not 1 <= enterprise_count <= DRAW_MAX_ENTERPRISES:
-        raise ValidationError({"enterprise_count": _("Draw between 1 and %(max)s enterprises.")
-                               % {"max": DRAW_MAX_ENTERPRISES}})
+        raise ValidationError(
+            {
+                "enterprise_count": _("Draw between 1 and %(max)s enterprises.")
+                % {"max": DRAW_MAX_ENTERPRISES}
+            }
+        )
     if not 1 <= inspector_count <= DRAW_MAX_INSPECTORS:
-        raise ValidationError({"inspector_count": _("Draw between 1 and %(max)s inspectors.")
-                               % {"max": DRAW_MAX_INSPECTORS}})
+        raise ValidationError(
+            {
+                "inspector_count": _("Draw between 1 and %(max)s inspectors.")
+                % {"max": DRAW_MAX_INSPECTORS}
+            }
+        )
     if risk not in RiskFilter.values:
         raise ValidationError({"risk": _("Choose a valid risk filter.")})
     if planned_on < today_local():
         raise ValidationError({"planned_on": _("The planned date cannot be in the past.")})
     if seed is None:
         seed = secrets.randbits(63)
-    pool_ids = sorted(draw_pool(actor=actor, township=township, sector=sector, risk=risk)
-                      .values_list("pk", flat=True))
+    pool_ids = sorted(
+        draw_pool(actor=actor, township=township, sector=sector, risk=risk).values_list(
+            "pk", flat=True
+        )
+    )
     roster_ids = sorted(roster(department).values_list("pk", flat=True))
-    excluded = sorted([p, e] for p, e in ConflictTie.objects.filter(
-        person_id__in=roster_ids, enterprise_id__in=pool_ids).values_list("person_id",
-                                                                          "enterprise_id"))
-    result = draw_compute(pool_ids=pool_ids, roster_ids=roster_ids, excluded_pairs=excluded,
-                          enterprise_count=enterprise_count, inspector_count=inspector_count,
-                          seed=seed)
+    excluded = sorted(
+        [p, e]
+        for p, e in ConflictTie.objects.filter(
+            person_id__in=roster_ids, enterprise_id__in=pool_ids
+        ).values_list("person_id", "enterprise_id")
+    )
+    result = draw_compute(
+        pool_ids=pool_ids,
+        roster_ids=roster_ids,
+        excluded_pairs=excluded,
+        enterprise_count=enterprise_count,
+        inspector_count=inspector_count,
+        seed=seed,
+    )
     draw = Draw.objects.create(
-        department=department, title=title, township=township, sector=sector, risk=risk,
-        enterprise_count=enterprise_count, inspector_count=inspector_count, method=method,
-        planned_on=planned_on, seed=seed, pool_ids=pool_ids, roster_ids=roster_ids,
-        excluded_pairs=excluded, result=result, drawn_by=actor)
+        department=department,
+        title=title,
+        township=township,
+        sector=sector,
+        risk=risk,
+        enterprise_count=enterprise_count,
+        inspector_count=inspector_count,
+        method=method,
+        planned_on=planned_on,
+        seed=seed,
+        pool_ids=pool_ids,
+        roster_ids=roster_ids,
+        excluded_pairs=excluded,
+        result=result,
+        drawn_by=actor,
+    )
     for row in result:
         inspection = Inspection.objects.create(
-            department=department, enterprise_id=row["enterprise"], inspected_on=planned_on,
-            method=method, status=Inspection.Status.PLANNED, draw=draw, recorded_by=actor)
+            department=department,
+            enterprise_id=row["enterprise"],
+            inspected_on=planned_on,
+            method=method,
+            status=Inspection.Status.PLANNED,
+            draw=draw,
+            recorded_by=actor,
+        )
         inspection.inspectors.set(row["inspectors"])
     return draw
 
@@ -328,10 +465,14 @@ def draw_create(*, actor, department: Department, title: str, planned_on: dateti
 def draw_replay(draw: Draw) -> list[dict]:
     """Recompute ``draw`` from its stored seed, pool, roster and excluded pairs (no writes);
     equal to ``draw.result`` unless the stored record was altered."""
-    return draw_compute(pool_ids=draw.pool_ids, roster_ids=draw.roster_ids,
-                        excluded_pairs=draw.excluded_pairs,
-                        enterprise_count=draw.enterprise_count,
-                        inspector_count=draw.inspector_count, seed=draw.seed)
+    return draw_compute(
+        pool_ids=draw.pool_ids,
+        roster_ids=draw.roster_ids,
+        excluded_pairs=draw.excluded_pairs,
+        enterprise_count=draw.enterprise_count,
+        inspector_count=draw.inspector_count,
+        seed=draw.seed,
+    )
 
 
 @transaction.atomic
@@ -353,8 +494,14 @@ def draw_publish(*, draw: Draw, actor) -> Draw:
 
 
 @transaction.atomic
-def tie_record(*, actor, enterprise: Enterprise, reason: str, person: User | None = None,
-               expert: Expert | None = None) -> ConflictTie:
+def tie_record(
+    *,
+    actor,
+    enterprise: Enterprise,
+    reason: str,
+    person: User | None = None,
+    expert: Expert | None = None,
+) -> ConflictTie:
     """Record that an inspector (``person``) or an ``expert`` is tied to ``enterprise``."""
     if not permissions.can_record_tie(actor):
         raise PermissionDenied
@@ -365,26 +512,44 @@ def tie_record(*, actor, enterprise: Enterprise, reason: str, person: User | Non
     reason = _require(reason, "reason", _("The reason"))
     try:
         with transaction.atomic():
-            return ConflictTie.objects.create(person=person, expert=expert, enterprise=enterprise,
-                                              reason=reason[:200], recorded_by=actor)
+            return ConflictTie.objects.create(
+                person=person,
+                expert=expert,
+                enterprise=enterprise,
+                reason=reason[:200],
+                recorded_by=actor,
+            )
     except IntegrityError:
         raise ValidationError({"enterprise": _("This tie is already recorded.")}) from None
 
 
 @transaction.atomic
-def expert_create(*, actor, name: str, specialities: str, sectors: Sequence[Sector],
-                  title: str = "", employer: Enterprise | None = None, employer_name: str = "",
-                  phone: str = "", available: bool = True) -> Expert:
+def expert_create(
+    *,
+    actor,
+    name: str,
+    specialities: str,
+    sectors: Sequence[Sector],
+    title: str = "",
+    employer: Enterprise | None = None,
+    employer_name: str = "",
+    phone: str = "",
+    available: bool = True,
+) -> Expert:
     """Add an expert to the pool (task 28); at least one sector."""
     if not permissions.can_manage_experts(actor):
         raise PermissionDenied
     if not sectors:
         raise ValidationError({"sectors": _("Choose at least one sector.")})
-    expert = Expert(name=_require(name, "name", _("The name")), title=title.strip(),
-                    specialities=_require(specialities, "specialities", _("The specialities")),
-                    employer=employer,
-                    employer_name=employer_name.strip() or (employer.name if employer else ""),
-                    phone=phone.strip(), available=available)
+    expert = Expert(
+        name=_require(name, "name", _("The name")),
+        title=title.strip(),
+        specialities=_require(specialities, "specialities", _("The specialities")),
+        employer=employer,
+        employer_name=employer_name.strip() or (employer.name if employer else ""),
+        phone=phone.strip(),
+        available=available,
+    )
     expert.full_clean()
     expert.save()
     expert.sectors.set(sectors)
@@ -404,8 +569,9 @@ def expert_set_available(*, expert: Expert, actor, available: bool) -> Expert:
 # Enforcement actions (行政处罚等)
 
 
-def _check_amounts(kind: str, fine_amount, person_fine_amount, confiscated_amount,
-                   responsible_person: str) -> None:
+def _check_amounts(
+    kind: str, fine_amount, person_fine_amount, confiscated_amount, responsible_person: str
+) -> None:
     def present(v):
         return v is not None and v != ""
 
@@ -413,26 +579,44 @@ def _check_amounts(kind: str, fine_amount, person_fine_amount, confiscated_amoun
         raise ValidationError({"fine_amount": _("Enter the fine on the enterprise (yuan).")})
     if kind in KIND_NEEDS_PERSON_FINE:
         if not present(person_fine_amount):
-            raise ValidationError({"person_fine_amount": _(
-                "One case, two penalties: enter the fine on the responsible person (yuan).")})
+            raise ValidationError(
+                {
+                    "person_fine_amount": _(
+                        "One case, two penalties: enter the fine on the responsible person (yuan)."
+                    )
+                }
+            )
         if not responsible_person.strip():
-            raise ValidationError({"responsible_person": _(
-                "One case, two penalties: name the responsible person.")})
+            raise ValidationError(
+                {"responsible_person": _("One case, two penalties: name the responsible person.")}
+            )
     if kind in KIND_NEEDS_CONFISCATION and not present(confiscated_amount):
-        raise ValidationError({"confiscated_amount": _(
-            "Enter the illegal gains confiscated (yuan).")})
+        raise ValidationError(
+            {"confiscated_amount": _("Enter the illegal gains confiscated (yuan).")}
+        )
 
 
 @transaction.atomic
-def action_record(*, actor, department: Department, enterprise: Enterprise, kind: str,
-                  legal_basis: str, decision_number: str, decided_on: datetime.date,
-                  fine_amount: Decimal | None = None, responsible_person: str = "",
-                  person_fine_amount: Decimal | None = None,
-                  confiscated_amount: Decimal | None = None, facts: str = "",
-                  inspection: Inspection | None = None, hazards: Sequence[Hazard] = (),
-                  referred_for_prosecution: bool = False,
-                  referred_on: datetime.date | None = None,
-                  referral_note: str = "") -> EnforcementAction:
+def action_record(
+    *,
+    actor,
+    department: Department,
+    enterprise: Enterprise,
+    kind: str,
+    legal_basis: str,
+    decision_number: str,
+    decided_on: datetime.date,
+    fine_amount: Decimal | None = None,
+    responsible_person: str = "",
+    person_fine_amount: Decimal | None = None,
+    confiscated_amount: Decimal | None = None,
+    facts: str = "",
+    inspection: Inspection | None = None,
+    hazards: Sequence[Hazard] = (),
+    referred_for_prosecution: bool = False,
+    referred_on: datetime.date | None = None,
+    referral_note: str = "",
+) -> EnforcementAction:
     """Record a 行政处罚 decision. Amounts in 元 (Decimal, 0.01 – 100,000,000, two decimals);
     which are required depends on ``kind`` (罚款/上限处罚: the enterprise's fine; 一案双罚: both
     fines and the person; 没收违法所得: the amount). ``inspection`` must be of the same
@@ -441,29 +625,40 @@ def action_record(*, actor, department: Department, enterprise: Enterprise, kind
         raise PermissionDenied(_("You may only record decisions of your own department."))
     if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
         raise ValidationError({"enterprise": _("This enterprise is not in your scope.")})
-    if inspection is not None and (inspection.enterprise_id != enterprise.pk
-                                   or inspection.department_id != department.pk):
-        raise ValidationError({"inspection": _(
-            "The inspection is of another enterprise or department.")})
+    if inspection is not None and (
+        inspection.enterprise_id != enterprise.pk or inspection.department_id != department.pk
+    ):
+        raise ValidationError(
+            {"inspection": _("The inspection is of another enterprise or department.")}
+        )
     if any(h.enterprise_id != enterprise.pk for h in hazards):
         raise ValidationError({"hazards": _("The hazards must be of the same enterprise.")})
-    _check_amounts(kind, fine_amount, person_fine_amount, confiscated_amount,
-                   responsible_person or "")
+    _check_amounts(
+        kind, fine_amount, person_fine_amount, confiscated_amount, responsible_person or ""
+    )
     _not_future(decided_on, "decided_on")
     if referred_for_prosecution:
         if referred_on is None:
             raise ValidationError({"referred_on": _("Enter the date of the referral.")})
         _not_future(referred_on, "referred_on")
     action = EnforcementAction(
-        department=department, enterprise=enterprise, inspection=inspection, kind=kind,
-        fine_amount=fine_amount, responsible_person=(responsible_person or "").strip(),
-        person_fine_amount=person_fine_amount, confiscated_amount=confiscated_amount,
+        department=department,
+        enterprise=enterprise,
+        inspection=inspection,
+        kind=kind,
+        fine_amount=fine_amount,
+        responsible_person=(responsible_person or "").strip(),
+        person_fine_amount=person_fine_amount,
+        confiscated_amount=confiscated_amount,
         legal_basis=_require(legal_basis, "legal_basis", _("The legal basis")),
         decision_number=_require(decision_number, "decision_number", _("The decision number")),
-        decided_on=decided_on, facts=(facts or "").strip(),
+        decided_on=decided_on,
+        facts=(facts or "").strip(),
         referred_for_prosecution=referred_for_prosecution,
         referred_on=referred_on if referred_for_prosecution else None,
-        referral_note=(referral_note or "").strip(), recorded_by=actor)
+        referral_note=(referral_note or "").strip(),
+        recorded_by=actor,
+    )
     action.full_clean()
     action.save()
     action.hazards.set(hazards)
@@ -471,8 +666,9 @@ def action_record(*, actor, department: Department, enterprise: Enterprise, kind
 
 
 @transaction.atomic
-def action_refer(*, action: EnforcementAction, actor, referred_on: datetime.date,
-                 referral_note: str) -> EnforcementAction:
+def action_refer(
+    *, action: EnforcementAction, actor, referred_on: datetime.date, referral_note: str
+) -> EnforcementAction:
     """行刑衔接: refer a case to the public security organs / procuratorate."""
     action = EnforcementAction.objects.select_for_update().get(pk=action.pk)
     if not permissions.can_refer(actor, action):
@@ -492,12 +688,21 @@ def action_refer(*, action: EnforcementAction, actor, referred_on: datetime.date
 
 
 @transaction.atomic
-def accident_record(*, actor, occurred_on: datetime.date, township: Township, sector: Sector,
-                    summary: str, deaths: int = 0, serious_injuries: int = 0,
-                    direct_loss: Decimal = Decimal("0"), grade: str = "",
-                    enterprise: Enterprise | None = None,
-                    investigation_status: str = Accident.Investigation.INVESTIGATING,
-                    report: str = "") -> Accident:
+def accident_record(
+    *,
+    actor,
+    occurred_on: datetime.date,
+    township: Township,
+    sector: Sector,
+    summary: str,
+    deaths: int = 0,
+    serious_injuries: int = 0,
+    direct_loss: Decimal = Decimal("0"),
+    grade: str = "",
+    enterprise: Enterprise | None = None,
+    investigation_status: str = Accident.Investigation.INVESTIGATING,
+    report: str = "",
+) -> Accident:
     """Record a 生产安全事故. The grade is derived from deaths, serious injuries and direct loss
     (元); a ``grade`` entered that differs is refused with the derived one named."""
     if not permissions.can_record_accident(actor):
@@ -512,14 +717,26 @@ def accident_record(*, actor, occurred_on: datetime.date, township: Township, se
     if grade and grade != derived:
         from .models import AccidentGrade
 
-        raise ValidationError({"grade": _(
-            "The figures entered make this a %(derived)s, not a %(grade)s.")
-            % {"derived": AccidentGrade(derived).label, "grade": AccidentGrade(grade).label}})
-    accident = Accident(occurred_on=occurred_on, township=township, sector=sector,
-                        enterprise=enterprise, summary=_require(summary, "summary", _("The summary")),
-                        deaths=deaths, serious_injuries=serious_injuries, direct_loss=direct_loss,
-                        grade=derived, investigation_status=investigation_status,
-                        report=(report or "").strip(), recorded_by=actor)
+        raise ValidationError(
+            {
+                "grade": _("The figures entered make this a %(derived)s, not a %(grade)s.")
+                % {"derived": AccidentGrade(derived).label, "grade": AccidentGrade(grade).label}
+            }
+        )
+    accident = Accident(
+        occurred_on=occurred_on,
+        township=township,
+        sector=sector,
+        enterprise=enterprise,
+        summary=_require(summary, "summary", _("The summary")),
+        deaths=deaths,
+        serious_injuries=serious_injuries,
+        direct_loss=direct_loss,
+        grade=derived,
+        investigation_status=investigation_status,
+        report=(report or "").strip(),
+        recorded_by=actor,
+    )
     accident.full_clean()
     accident.save()
     if not Accident.objects.visible_to(actor).filter(pk=accident.pk).exists():
@@ -543,9 +760,16 @@ def accident_close_investigation(*, accident: Accident, actor, report: str) -> A
 
 
 @transaction.atomic
-def zero_penalty_propose(*, actor, department: Department, year: int, quarter: int,
-                         inspections: int, with_findings: int,
-                         kind: str = StepKind.SUMMONS_INTERVIEW) -> EscalationStep:
+def zero_penalty_propose(
+    *,
+    actor,
+    department: Department,
+    year: int,
+    quarter: int,
+    inspections: int,
+    with_findings: int,
+    kind: str = StepKind.SUMMONS_INTERVIEW,
+) -> EscalationStep:
     """Propose (never approve) a 约谈 or 通报 step against a department that inspected with
     findings but recorded no enforcement action in the quarter (只检查不处罚). The safety office
     then decides it on the escalation page like any other step."""
@@ -554,13 +778,21 @@ def zero_penalty_propose(*, actor, department: Department, year: int, quarter: i
     if kind not in (StepKind.SUMMONS_INTERVIEW, StepKind.CIRCULATED_NOTICE):
         raise ValidationError({"kind": _("Propose a summons interview or a circulated notice.")})
     key = target_key(TargetKind.DEPARTMENT, department.pk)
-    if EscalationStep.objects.filter(target_key=key, kind=kind,
-                                     status=EscalationStep.Status.PROPOSED).exists():
-        raise ValidationError(_("This step is already proposed for %(department)s.")
-                              % {"department": department})
+    if EscalationStep.objects.filter(
+        target_key=key, kind=kind, status=EscalationStep.Status.PROPOSED
+    ).exists():
+        raise ValidationError(
+            _("This step is already proposed for %(department)s.") % {"department": department}
+        )
     with translation.override(settings.LANGUAGE_CODE):
-        grounds = _("%(year)s Q%(q)s: %(n)s inspections, %(f)s with problems found, no "
-                    "enforcement action (inspecting without penalising).") % {
-            "year": year, "q": quarter, "n": inspections, "f": with_findings}
-    return EscalationStep.objects.create(kind=kind, target_kind=TargetKind.DEPARTMENT,
-                                         target_key=key, department=department, grounds=grounds)
+        grounds = _(
+            "%(year)s Q%(q)s: %(n)s inspections, %(f)s with problems found, no "
+            "enforcement action (inspecting without penalising)."
+        ) % {"year": year, "q": quarter, "n": inspections, "f": with_findings}
+    return EscalationStep.objects.create(
+        kind=kind,
+        target_kind=TargetKind.DEPARTMENT,
+        target_key=key,
+        department=department,
+        grounds=grounds,
+    )

@@ -9,8 +9,7 @@ urlpatterns = [
     path("inspections/export.xlsx", views.inspection_export, name="inspection_export"),
     path("inspections/new/", views.inspection_create, name="inspection_create"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
-    path("inspections/<int:pk>/<slug:action>/", views.inspection_action,
-         name="inspection_action"),
+    path("inspections/<int:pk>/<slug:action>/", views.inspection_action, name="inspection_action"),
     path("draws/", views.draw_list, name="draw_list"),
     path("draws/export.xlsx", views.draw_export, name="draw_export"),
     path("draws/new/", views.draw_create, name="draw_create"),
@@ -33,8 +32,12 @@ urlpatterns = [
     path("accidents/new/", views.accident_create, name="accident_create"),
     path("accidents/<int:pk>/", views.accident_detail, name="accident_detail"),
     path("enforcement-statistics/", views.statistics, name="enforcement_statistics"),
-    path("enforcement-statistics/export.xlsx", views.statistics_export,
-         name="enforcement_statistics_export"),
-    path("enforcement-statistics/propose/", views.zero_penalty_propose,
-         name="zero_penalty_propose"),
+    path(
+        "enforcement-statistics/export.xlsx",
+        views.statistics_export,
+        name="enforcement_statistics_export",
+    ),
+    path(
+        "enforcement-statistics/propose/", views.zero_penalty_propose, name="zero_penalty_propose"
+    ),
 ]

@@ -44,30 +44,75 @@ def _filter_errors(request, filterset) -> None:
 
 # One entry per list: (queryset builder, FilterSet, columns, title, link, export filename).
 LISTS = {
-    "inspection": (lambda u: Inspection.objects.visible_to(u).for_list(), f.InspectionFilter,
-                   exports.INSPECTION_COLUMNS, "Inspections", "inspections"),
-    "draw": (lambda u: Draw.objects.visible_to(u).select_related("department", "drawn_by"),
-             f.DrawFilter, exports.DRAW_COLUMNS, "Double-random draws", "draws"),
-    "action": (lambda u: EnforcementAction.objects.visible_to(u).for_list(), f.ActionFilter,
-               exports.ACTION_COLUMNS, "Enforcement actions", "enforcement-actions"),
-    "expert": (lambda u: Expert.objects.visible_to(u).prefetch_related("sectors"),
-               f.ExpertFilter, exports.EXPERT_COLUMNS, "Expert pool", "experts"),
-    "tie": (lambda u: ConflictTie.objects.visible_to(u).select_related(
-        "person", "expert", "enterprise", "recorded_by"), f.TieFilter, exports.TIE_COLUMNS,
-        "Conflict-of-interest ties", "conflict-ties"),
-    "accident": (lambda u: Accident.objects.visible_to(u).for_list(), f.AccidentFilter,
-                 exports.ACCIDENT_COLUMNS, "Accidents", "accidents"),
+    "inspection": (
+        lambda u: Inspection.objects.visible_to(u).for_list(),
+        f.InspectionFilter,
+        exports.INSPECTION_COLUMNS,
+        "Inspections",
+        "inspections",
+    ),
+    "draw": (
+        lambda u: Draw.objects.visible_to(u).select_related("department", "drawn_by"),
+        f.DrawFilter,
+        exports.DRAW_COLUMNS,
+        "Double-random draws",
+        "draws",
+    ),
+    "action": (
+        lambda u: EnforcementAction.objects.visible_to(u).for_list(),
+        f.ActionFilter,
+        exports.ACTION_COLUMNS,
+        "Enforcement actions",
+        "enforcement-actions",
+    ),
+    "expert": (
+        lambda u: Expert.objects.visible_to(u).prefetch_related("sectors"),
+        f.ExpertFilter,
+        exports.EXPERT_COLUMNS,
+        "Expert pool",
+        "experts",
+    ),
+    "tie": (
+        lambda u: ConflictTie.objects.visible_to(u).select_related(
+            "person", "expert", "enterprise", "recorded_by"
+        ),
+        f.TieFilter,
+        exports.TIE_COLUMNS,
+        "Conflict-of-interest ties",
+        "conflict-ties",
+    ),
+    "accident": (
+        lambda u: Accident.objects.visible_to(u).for_list(),
+        f.AccidentFilter,
+        exports.ACCIDENT_COLUMNS,
+        "Accidents",
+        "accidents",
+    ),
 }
-NEW = {"inspection": ("enforcement:inspection_create", "Record an inspection",
-                      lambda u: u.has_perm("enforcement.add_inspection")),
-       "draw": ("enforcement:draw_create", "Make a draw",
-                lambda u: u.has_perm("enforcement.add_draw")),
-       "action": ("enforcement:action_create", "Record an enforcement action",
-                  lambda u: u.has_perm("enforcement.add_enforcementaction")),
-       "expert": ("enforcement:expert_create", "Add an expert", permissions.can_manage_experts),
-       "tie": ("enforcement:tie_create", "Record a tie", permissions.can_record_tie),
-       "accident": ("enforcement:accident_create", "Record an accident",
-                    permissions.can_record_accident)}
+NEW = {
+    "inspection": (
+        "enforcement:inspection_create",
+        "Record an inspection",
+        lambda u: u.has_perm("enforcement.add_inspection"),
+    ),
+    "draw": (
+        "enforcement:draw_create",
+        "Make a draw",
+        lambda u: u.has_perm("enforcement.add_draw"),
+    ),
+    "action": (
+        "enforcement:action_create",
+        "Record an enforcement action",
+        lambda u: u.has_perm("enforcement.add_enforcementaction"),
+    ),
+    "expert": ("enforcement:expert_create", "Add an expert", permissions.can_manage_experts),
+    "tie": ("enforcement:tie_create", "Record a tie", permissions.can_record_tie),
+    "accident": (
+        "enforcement:accident_create",
+        "Record an accident",
+        permissions.can_record_accident,
+    ),
+}
 DETAIL_LINKS = {"inspection", "draw", "action", "accident"}
 
 
@@ -81,14 +126,27 @@ def _list_page(request, key):
     filterset, qs = _filtered(request, key)
     _filter_errors(request, filterset)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(obj.get_absolute_url() if key in DETAIL_LINKS else "",
-             [fn(obj) for _h, fn in columns]) for obj in page]
+    rows = [
+        (obj.get_absolute_url() if key in DETAIL_LINKS else "", [fn(obj) for _h, fn in columns])
+        for obj in page
+    ]
     new_url, new_label, allowed = NEW[key]
-    return render(request, "enforcement/inspections/list.html", {
-        "title": _(title), "key": key, "filterset": filterset, "page": page, "rows": rows,
-        "headers": [h for h, _f in columns], "export_url": f"enforcement:{key}_export",
-        "can_export": permissions.can_export(request.user),
-        "new_url": new_url if allowed(request.user) else "", "new_label": _(new_label)})
+    return render(
+        request,
+        "enforcement/inspections/list.html",
+        {
+            "title": _(title),
+            "key": key,
+            "filterset": filterset,
+            "page": page,
+            "rows": rows,
+            "headers": [h for h, _f in columns],
+            "export_url": f"enforcement:{key}_export",
+            "can_export": permissions.can_export(request.user),
+            "new_url": new_url if allowed(request.user) else "",
+            "new_label": _(new_label),
+        },
+    )
 
 
 def _export(request, key):
@@ -96,8 +154,9 @@ def _export(request, key):
         raise PermissionDenied
     _build, _fs, columns, title, filename = LISTS[key]
     _filterset, qs = _filtered(request, key)
-    return xlsx_response(f"{filename}-{today_local():%Y%m%d}.xlsx",
-                         exports.rows_xlsx(_(title), columns, qs))
+    return xlsx_response(
+        f"{filename}-{today_local():%Y%m%d}.xlsx", exports.rows_xlsx(_(title), columns, qs)
+    )
 
 
 def _list_view(key, perm):
@@ -135,8 +194,9 @@ def _form_page(request, form, call, *, title, back, success):
         else:
             messages.success(request, success)
             return redirect(obj)
-    return render(request, "enforcement/inspections/form.html",
-                  {"form": form, "title": title, "back": back})
+    return render(
+        request, "enforcement/inspections/form.html", {"form": form, "title": title, "back": back}
+    )
 
 
 # --- inspections ------------------------------------------------------------------------------
@@ -150,15 +210,23 @@ def inspection_create(request):
     if request.GET.get("enterprise", "").isdigit():
         initial["enterprise"] = int(request.GET["enterprise"])
     form = fm.InspectionForm(request.POST or None, user=request.user, initial=initial)
-    return _form_page(request, form,
-                      lambda d: services.inspection_record(actor=request.user, **d),
-                      title=_("Record an inspection"), back="enforcement:inspection_list",
-                      success=_("Inspection recorded."))
+    return _form_page(
+        request,
+        form,
+        lambda d: services.inspection_record(actor=request.user, **d),
+        title=_("Record an inspection"),
+        back="enforcement:inspection_list",
+        success=_("Inspection recorded."),
+    )
 
 
 def _visible_inspection(request, pk) -> Inspection:
-    return get_object_or_404(Inspection.objects.visible_to(request.user).select_related(
-        "department", "enterprise__township", "draw", "recorded_by"), pk=pk)
+    return get_object_or_404(
+        Inspection.objects.visible_to(request.user).select_related(
+            "department", "enterprise__township", "draw", "recorded_by"
+        ),
+        pk=pk,
+    )
 
 
 @login_required
@@ -167,15 +235,23 @@ def inspection_detail(request, pk: int):
     """An inspection: inspectors, experts, findings, hazards raised, enforcement actions."""
     inspection = _visible_inspection(request, pk)
     can_change = permissions.can_change_inspection(request.user, inspection)
-    return render(request, "enforcement/inspections/inspection_detail.html", {
-        "inspection": inspection, "can_change": can_change,
-        "hazards": inspection.hazards.select_related("township"),
-        "actions": EnforcementAction.objects.visible_to(request.user).filter(
-            inspection=inspection),
-        "can_act": permissions.can_record_action(request.user, inspection.department),
-        "complete_form": fm.CompleteForm(initial={"inspected_on": today_local()}),
-        "note_form": fm.NoteForm(), "hazard_form": fm.RaiseHazardForm(),
-        "experts_form": fm.AssignExpertsForm()})
+    return render(
+        request,
+        "enforcement/inspections/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "can_change": can_change,
+            "hazards": inspection.hazards.select_related("township"),
+            "actions": EnforcementAction.objects.visible_to(request.user).filter(
+                inspection=inspection
+            ),
+            "can_act": permissions.can_record_action(request.user, inspection.department),
+            "complete_form": fm.CompleteForm(initial={"inspected_on": today_local()}),
+            "note_form": fm.NoteForm(),
+            "hazard_form": fm.RaiseHazardForm(),
+            "experts_form": fm.AssignExpertsForm(),
+        },
+    )
 
 
 @login_required
@@ -183,8 +259,12 @@ def inspection_detail(request, pk: int):
 def inspection_action(request, pk: int, action: str):
     """POST ``complete``, ``cancel``, ``raise_hazard`` or ``assign_experts``."""
     inspection = _visible_inspection(request, pk)
-    forms = {"complete": fm.CompleteForm, "cancel": fm.NoteForm,
-             "raise_hazard": fm.RaiseHazardForm, "assign_experts": fm.AssignExpertsForm}
+    forms = {
+        "complete": fm.CompleteForm,
+        "cancel": fm.NoteForm,
+        "raise_hazard": fm.RaiseHazardForm,
+        "assign_experts": fm.AssignExpertsForm,
+    }
     if action not in forms:
         raise Http404
     form = forms[action](request.POST)
@@ -204,13 +284,18 @@ def inspection_action(request, pk: int, action: str):
             messages.success(request, _("Inspection cancelled."))
         elif action == "raise_hazard":
             hazard = services.inspection_raise_hazard(inspection=inspection, actor=user, **d)
-            messages.success(request, _("Hazard %(number)s logged in the ledger.")
-                             % {"number": hazard.ledger_number})
+            messages.success(
+                request,
+                _("Hazard %(number)s logged in the ledger.") % {"number": hazard.ledger_number},
+            )
         else:
-            chosen = services.inspection_assign_experts(inspection=inspection, actor=user,
-                                                        count=d["count"])
-            messages.success(request, _("Experts assigned: %(names)s.")
-                             % {"names": "、".join(e.name for e in chosen)})
+            chosen = services.inspection_assign_experts(
+                inspection=inspection, actor=user, count=d["count"]
+            )
+            messages.success(
+                request,
+                _("Experts assigned: %(names)s.") % {"names": "、".join(e.name for e in chosen)},
+            )
     except ValidationError as exc:
         service_errors_to_messages(request, exc)
     return redirect(inspection)
@@ -223,30 +308,46 @@ def inspection_action(request, pk: int, action: str):
 @permission_required("enforcement.add_draw", raise_exception=True)
 def draw_create(request):
     """Make a 双随机 draw: filters of the pool, counts, planned date."""
-    initial = {"department": request.user.department_id,
-               "planned_on": today_local() + datetime.timedelta(days=7)}
+    initial = {
+        "department": request.user.department_id,
+        "planned_on": today_local() + datetime.timedelta(days=7),
+    }
     form = fm.DrawForm(request.POST or None, user=request.user, initial=initial)
-    return _form_page(request, form,
-                      lambda d: services.draw_create(actor=request.user, **d),
-                      title=_("Make a double-random draw"), back="enforcement:draw_list",
-                      success=_("Drawn; the planned inspections are created."))
+    return _form_page(
+        request,
+        form,
+        lambda d: services.draw_create(actor=request.user, **d),
+        title=_("Make a double-random draw"),
+        back="enforcement:draw_list",
+        success=_("Drawn; the planned inspections are created."),
+    )
 
 
 def _visible_draw(request, pk) -> Draw:
-    return get_object_or_404(Draw.objects.visible_to(request.user).select_related(
-        "department", "township", "sector", "drawn_by"), pk=pk)
+    return get_object_or_404(
+        Draw.objects.visible_to(request.user).select_related(
+            "department", "township", "sector", "drawn_by"
+        ),
+        pk=pk,
+    )
 
 
 def _result_rows(draw: Draw, *, with_people: bool):
     enterprises = Enterprise.objects.select_related("township").in_bulk(
-        [r["enterprise"] for r in draw.result])
+        [r["enterprise"] for r in draw.result]
+    )
     people = {}
     if with_people:
         from campaigns.models import User
 
         people = User.objects.in_bulk([p for r in draw.result for p in r["inspectors"]])
-    return [{"enterprise": enterprises.get(r["enterprise"]),
-             "inspectors": [people.get(p) for p in r["inspectors"]]} for r in draw.result]
+    return [
+        {
+            "enterprise": enterprises.get(r["enterprise"]),
+            "inspectors": [people.get(p) for p in r["inspectors"]],
+        }
+        for r in draw.result
+    ]
 
 
 @login_required
@@ -258,12 +359,17 @@ def draw_detail(request, pk: int):
         replayed = services.draw_replay(draw)
     except ValidationError:
         replayed = None
-    return render(request, "enforcement/inspections/draw_detail.html", {
-        "draw": draw, "rows": _result_rows(draw, with_people=True),
-        "replay_matches": replayed == draw.result,
-        "inspections": Inspection.objects.visible_to(request.user).filter(draw=draw)
-        .for_list(),
-        "can_publish": permissions.can_publish_draw(request.user, draw)})
+    return render(
+        request,
+        "enforcement/inspections/draw_detail.html",
+        {
+            "draw": draw,
+            "rows": _result_rows(draw, with_people=True),
+            "replay_matches": replayed == draw.result,
+            "inspections": Inspection.objects.visible_to(request.user).filter(draw=draw).for_list(),
+            "can_publish": permissions.can_publish_draw(request.user, draw),
+        },
+    )
 
 
 @login_required
@@ -278,10 +384,14 @@ def draw_publish(request, pk: int):
 def draw_public(request, slug):
     """公开: the published result — enterprises, planned date, method, seed and pool size; no
     inspector names, no personal data. No login."""
-    draw = get_object_or_404(Draw.objects.select_related("department"), public_slug=slug,
-                             published_at__isnull=False)
-    return render(request, "enforcement/inspections/draw_public.html", {
-        "draw": draw, "rows": _result_rows(draw, with_people=False)})
+    draw = get_object_or_404(
+        Draw.objects.select_related("department"), public_slug=slug, published_at__isnull=False
+    )
+    return render(
+        request,
+        "enforcement/inspections/draw_public.html",
+        {"draw": draw, "rows": _result_rows(draw, with_people=False)},
+    )
 
 
 # --- enforcement actions ----------------------------------------------------------------------
@@ -296,31 +406,45 @@ def action_create(request):
     if pk.isdigit():
         insp = Inspection.objects.visible_to(request.user).filter(pk=int(pk)).first()
         if insp is not None:
-            initial.update(inspection=insp.pk, enterprise=insp.enterprise_id,
-                           department=insp.department_id,
-                           hazards=", ".join(insp.hazards.values_list("ledger_number",
-                                                                      flat=True)))
+            initial.update(
+                inspection=insp.pk,
+                enterprise=insp.enterprise_id,
+                department=insp.department_id,
+                hazards=", ".join(insp.hazards.values_list("ledger_number", flat=True)),
+            )
     form = fm.ActionForm(request.POST or None, user=request.user, initial=initial)
-    return _form_page(request, form,
-                      lambda d: services.action_record(actor=request.user, **d),
-                      title=_("Record an enforcement action"), back="enforcement:action_list",
-                      success=_("Enforcement action recorded."))
+    return _form_page(
+        request,
+        form,
+        lambda d: services.action_record(actor=request.user, **d),
+        title=_("Record an enforcement action"),
+        back="enforcement:action_list",
+        success=_("Enforcement action recorded."),
+    )
 
 
 def _visible_action(request, pk) -> EnforcementAction:
-    return get_object_or_404(EnforcementAction.objects.visible_to(request.user).for_list()
-                             .select_related("recorded_by"), pk=pk)
+    return get_object_or_404(
+        EnforcementAction.objects.visible_to(request.user).for_list().select_related("recorded_by"),
+        pk=pk,
+    )
 
 
 @login_required
 @permission_required("enforcement.view_enforcementaction", raise_exception=True)
 def action_detail(request, pk: int):
     action = _visible_action(request, pk)
-    return render(request, "enforcement/inspections/action_detail.html", {
-        "action": action, "hazards": action.hazards.all(),
-        "can_refer": not action.referred_for_prosecution
-        and permissions.can_refer(request.user, action),
-        "refer_form": fm.ReferForm(initial={"referred_on": today_local()})})
+    return render(
+        request,
+        "enforcement/inspections/action_detail.html",
+        {
+            "action": action,
+            "hazards": action.hazards.all(),
+            "can_refer": not action.referred_for_prosecution
+            and permissions.can_refer(request.user, action),
+            "refer_form": fm.ReferForm(initial={"referred_on": today_local()}),
+        },
+    )
 
 
 @login_required
@@ -353,8 +477,14 @@ def expert_create(request):
         services.expert_create(actor=request.user, **d)
         return "enforcement:expert_list"
 
-    return _form_page(request, form, call, title=_("Add an expert"),
-                      back="enforcement:expert_list", success=_("Expert added."))
+    return _form_page(
+        request,
+        form,
+        call,
+        title=_("Add an expert"),
+        back="enforcement:expert_list",
+        success=_("Expert added."),
+    )
 
 
 @login_required
@@ -367,8 +497,14 @@ def tie_create(request):
         services.tie_record(actor=request.user, **d)
         return "enforcement:tie_list"
 
-    return _form_page(request, form, call, title=_("Record a conflict-of-interest tie"),
-                      back="enforcement:tie_list", success=_("Tie recorded."))
+    return _form_page(
+        request,
+        form,
+        call,
+        title=_("Record a conflict-of-interest tie"),
+        back="enforcement:tie_list",
+        success=_("Tie recorded."),
+    )
 
 
 # --- accidents --------------------------------------------------------------------------------
@@ -378,21 +514,26 @@ def tie_create(request):
 def accident_create(request):
     if not permissions.can_record_accident(request.user):
         raise PermissionDenied
-    form = fm.AccidentForm(request.POST or None, user=request.user,
-                           initial={"occurred_on": today_local()})
-    return _form_page(request, form,
-                      lambda d: services.accident_record(actor=request.user, **d),
-                      title=_("Record an accident"), back="enforcement:accident_list",
-                      success=_("Accident recorded."))
+    form = fm.AccidentForm(
+        request.POST or None, user=request.user, initial={"occurred_on": today_local()}
+    )
+    return _form_page(
+        request,
+        form,
+        lambda d: services.accident_record(actor=request.user, **d),
+        title=_("Record an accident"),
+        back="enforcement:accident_list",
+        success=_("Accident recorded."),
+    )
 
 
 @login_required
 @permission_required("enforcement.view_accident", raise_exception=True)
 def accident_detail(request, pk: int):
-    accident = get_object_or_404(Accident.objects.visible_to(request.user).for_list()
-                                 .select_related("recorded_by"), pk=pk)
-    return render(request, "enforcement/inspections/accident_detail.html",
-                  {"accident": accident})
+    accident = get_object_or_404(
+        Accident.objects.visible_to(request.user).for_list().select_related("recorded_by"), pk=pk
+    )
+    return render(request, "enforcement/inspections/accident_detail.html", {"accident": accident})
 
 
 # --- statistics -------------------------------------------------------------------------------
@@ -422,12 +563,21 @@ def statistics(request):
     today = today_local()
     years = tuple(range(min(year, today.year) - 2, min(year, today.year) + 1))
     covered, missing = selectors.expert_pool_coverage()
-    return render(request, "enforcement/inspections/statistics.html", {
-        "stats": stats, "year": year, "quarter": quarter, "quarters": [1, 2, 3, 4],
-        "accidents": selectors.double_decline(request.user, years=years),
-        "pool_covered": covered, "pool_missing": missing,
-        "can_propose": permissions.can_propose_zero_penalty_step(request.user),
-        "can_export": permissions.can_export(request.user)})
+    return render(
+        request,
+        "enforcement/inspections/statistics.html",
+        {
+            "stats": stats,
+            "year": year,
+            "quarter": quarter,
+            "quarters": [1, 2, 3, 4],
+            "accidents": selectors.double_decline(request.user, years=years),
+            "pool_covered": covered,
+            "pool_missing": missing,
+            "can_propose": permissions.can_propose_zero_penalty_step(request.user),
+            "can_export": permissions.can_export(request.user),
+        },
+    )
 
 
 @login_required
@@ -437,8 +587,9 @@ def statistics_export(request):
         raise PermissionDenied
     year, quarter = _period(request)
     stats = selectors.department_statistics(request.user, year=year, quarter=quarter)
-    return xlsx_response(f"enforcement-statistics-{year}-{quarter or 'year'}.xlsx",
-                         exports.statistics_xlsx(stats))
+    return xlsx_response(
+        f"enforcement-statistics-{year}-{quarter or 'year'}.xlsx", exports.statistics_xlsx(stats)
+    )
 
 
 @login_required
@@ -452,17 +603,24 @@ def zero_penalty_propose(request):
     stats = selectors.department_statistics(request.user, year=year, quarter=quarter)
     row = next((r for r in stats.flagged if r.department.pk == department.pk), None)
     if row is None:
-        messages.error(request, _("%(department)s is not flagged for this period.")
-                       % {"department": department})
+        messages.error(
+            request,
+            _("%(department)s is not flagged for this period.") % {"department": department},
+        )
         return redirect(request.get_full_path().replace("propose/", ""))
     kind = request.POST.get("kind", StepKind.SUMMONS_INTERVIEW)
     try:
         step = services.zero_penalty_propose(
-            actor=request.user, department=department, year=year, quarter=quarter or 0,
-            inspections=row.inspections, with_findings=row.with_findings, kind=kind)
+            actor=request.user,
+            department=department,
+            year=year,
+            quarter=quarter or 0,
+            inspections=row.inspections,
+            with_findings=row.with_findings,
+            kind=kind,
+        )
     except ValidationError as exc:
         service_errors_to_messages(request, exc)
         return redirect(request.get_full_path().replace("propose/", ""))
-    messages.success(request, _("Proposed; the safety office decides it on the escalation "
-                                "page."))
+    messages.success(request, _("Proposed; the safety office decides it on the escalation page."))
     return redirect(step)

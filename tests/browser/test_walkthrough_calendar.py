@@ -12,16 +12,29 @@ from tests.hazards.factories import make_enterprise, rectifying_hazard
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = datetime.date
 NOTICE_2027 = "2027 年节假日安排尚未录入，按周末计算"
-SCHEDULE = "\n".join(["2027-01-01 放假 元旦", "2027-02-05 放假 春节", "2027-02-06 放假 春节",
-                      "2027-02-07 放假 春节", "2027-02-08 放假 春节", "2027-02-09 放假 春节",
-                      "2027-02-10 放假 春节", "2027-02-11 放假 春节", "2027-02-12 放假 春节",
-                      "2027-02-20 调休上班 春节"])
+SCHEDULE = "\n".join(
+    [
+        "2027-01-01 放假 元旦",
+        "2027-02-05 放假 春节",
+        "2027-02-06 放假 春节",
+        "2027-02-07 放假 春节",
+        "2027-02-08 放假 春节",
+        "2027-02-09 放假 春节",
+        "2027-02-10 放假 春节",
+        "2027-02-11 放假 春节",
+        "2027-02-12 放假 春节",
+        "2027-02-20 调休上班 春节",
+    ]
+)
 
 
 @pytest.fixture
 def clock(monkeypatch):
-    for target in ("enforcement.services.today_local", "enforcement.views.today_local",
-                   "campaigns.calendar.views.today_local"):
+    for target in (
+        "enforcement.services.today_local",
+        "enforcement.views.today_local",
+        "campaigns.calendar.views.today_local",
+    ):
         monkeypatch.setattr(target, lambda: D(2027, 1, 15))
 
 

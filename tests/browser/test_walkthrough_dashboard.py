@@ -13,10 +13,18 @@ def some_hazards(users):
     import datetime
 
     office = users["office"]
-    rectifying_hazard(office, make_enterprise(office, township="biyang", sectors=("gas",)),
-                      deadline=datetime.date(2026, 1, 31), found_on=datetime.date(2023, 6, 1))
-    rectifying_hazard(office, make_enterprise(office, township="hongcun", sectors=("fire",)),
-                      deadline=datetime.date(2027, 1, 31), found_on=datetime.date(2025, 6, 1))
+    rectifying_hazard(
+        office,
+        make_enterprise(office, township="biyang", sectors=("gas",)),
+        deadline=datetime.date(2026, 1, 31),
+        found_on=datetime.date(2023, 6, 1),
+    )
+    rectifying_hazard(
+        office,
+        make_enterprise(office, township="hongcun", sectors=("fire",)),
+        deadline=datetime.date(2027, 1, 31),
+        found_on=datetime.date(2025, 6, 1),
+    )
 
 
 @pytest.mark.parametrize("username", ["office", "tw_biyang", "dept_housing"])

@@ -25,8 +25,9 @@ def test_inspection_penalty_accident_and_draw_in_the_browser(users, login, live_
     gas = make_enterprise(office, township="biyang", sectors=("gas",), name="碧阳示例燃气站")
     for i in range(4):
         make_enterprise(office, township="biyang", sectors=("gas",), name=f"碧阳抽查燃气站{i}")
-    make_user("insp_housing", Role.DEPARTMENT_STAFF,
-              department=Department.objects.get(code="housing"))
+    make_user(
+        "insp_housing", Role.DEPARTMENT_STAFF, department=Department.objects.get(code="housing")
+    )
     url = live_server.url
     today = datetime.date.today()
     year, quarter = today.year, (today.month - 1) // 3 + 1
@@ -107,9 +108,11 @@ def test_inspection_penalty_accident_and_draw_in_the_browser(users, login, live_
 
     # 5. The office records last year's and this year's accidents: the 双下降 figure.
     page = login(office.username)
-    for occurred, deaths, summary in ((f"{year - 1}-05-01", "2", "去年的事故"),
-                                      (f"{year - 1}-08-01", "0", "去年的另一起事故"),
-                                      (f"{year}-02-01", "1", "今年的事故")):
+    for occurred, deaths, summary in (
+        (f"{year - 1}-05-01", "2", "去年的事故"),
+        (f"{year - 1}-08-01", "0", "去年的另一起事故"),
+        (f"{year}-02-01", "1", "今年的事故"),
+    ):
         page.goto(url + "/accidents/new/")
         page.fill("#id_occurred_on", occurred)
         page.select_option("#id_township", label="碧阳镇")

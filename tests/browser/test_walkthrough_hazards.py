@@ -27,14 +27,24 @@ def setup(users, settings, tmp_path):
     celery_app.conf.task_always_eager = True
     criteria_load()
     enterprise = services.enterprise_create(
-        actor=users["office"], name="黟县碧溪燃气有限公司", credit_code="91341023MA2RDEM000",
+        actor=users["office"],
+        name="黟县碧溪燃气有限公司",
+        credit_code="91341023MA2RDEM000",
         township=Township.objects.get(code="biyang"),
-        sectors=[Sector.objects.get(code="gas")], principal_name="汪某",
-        principal_email="principal@example.invalid", controller_name="程某",
-        controller_email="controller@example.invalid", address="碧阳镇示例路 8 号")
+        sectors=[Sector.objects.get(code="gas")],
+        principal_name="汪某",
+        principal_email="principal@example.invalid",
+        controller_name="程某",
+        controller_email="controller@example.invalid",
+        address="碧阳镇示例路 8 号",
+    )
     photos = {}
-    for name, color in (("before-1", (170, 60, 40)), ("before-2", (140, 90, 40)),
-                        ("after-1", (60, 150, 80)), ("after-2", (40, 120, 170))):
+    for name, color in (
+        ("before-1", (170, 60, 40)),
+        ("before-2", (140, 90, 40)),
+        ("after-1", (60, 150, 80)),
+        ("after-2", (40, 120, 170)),
+    ):
         buf = io.BytesIO()
         img = Image.new("RGB", (320, 240), color)
         for x in range(0, 320, 32):
@@ -141,12 +151,28 @@ def test_hazard_from_discovery_to_closure(setup, login, live_server):
     assert "已销号" in page.inner_text("[data-testid=status]")
 
     timeline = page.inner_text("[data-testid=timeline]")
-    for step in ("登记上报", "确认", "录入五落实", "开始整改", "提请验收", "验收未通过",
-                 "报警装置未与排风机联动", "验收通过", "销号", "验收合格，同意销号"):
+    for step in (
+        "登记上报",
+        "确认",
+        "录入五落实",
+        "开始整改",
+        "提请验收",
+        "验收未通过",
+        "报警装置未与排风机联动",
+        "验收通过",
+        "销号",
+        "验收合格，同意销号",
+    ):
         assert step in timeline, step
     history = page.inner_text("[data-testid=history]")
-    for change in ("已上报 → 已确认", "已确认 → 整改中", "整改中 → 待验收", "待验收 → 整改中",
-                   "待验收 → 验收通过", "验收通过 → 已销号"):
+    for change in (
+        "已上报 → 已确认",
+        "已确认 → 整改中",
+        "整改中 → 待验收",
+        "待验收 → 整改中",
+        "待验收 → 验收通过",
+        "验收通过 → 已销号",
+    ):
         assert change in history, change
     screenshot(page, "hazards-04-closed-with-history")
 

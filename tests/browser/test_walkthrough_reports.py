@@ -15,10 +15,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _small(period, scope):
-    return SectionData(figures=[("范围", scope.label)],
-                       tables=[("示例", ["乡镇", "数值"], [["碧阳镇", 1]])],
-                       charts=[{"title": "按年", "labels": ["2024", "2025"],
-                                "series": [{"name": "发现", "values": [2, 3]}]}])
+    return SectionData(
+        figures=[("范围", scope.label)],
+        tables=[("示例", ["乡镇", "数值"], [["碧阳镇", 1]])],
+        charts=[
+            {
+                "title": "按年",
+                "labels": ["2024", "2025"],
+                "series": [{"name": "发现", "values": [2, 3]}],
+            }
+        ],
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +41,7 @@ def _small_reports(settings, tmp_path, monkeypatch):
     app.conf.task_always_eager = old
 
 
-def test_office_builds_and_downloads_the_county_quarterly_report(users, login, page,
-                                                                 live_server):
+def test_office_builds_and_downloads_the_county_quarterly_report(users, login, page, live_server):
     page = login("office")
     page.click("nav >> text=报告")
     page.click("[data-testid=report-new]")
@@ -64,8 +70,9 @@ def test_status_is_polled_until_the_build_is_ready(users, login, page, live_serv
     from campaigns.reports.models import Report
     from campaigns.reports.services import report_build, report_request
 
-    report = report_request(kind="quarterly", period_key="2026-Q3", scope_key="township:biyang",
-                            actor=users["office"])
+    report = report_request(
+        kind="quarterly", period_key="2026-Q3", scope_key="township:biyang", actor=users["office"]
+    )
     # as if a worker had just started on it
     Report.objects.filter(pk=report.pk).update(status=Report.Status.BUILDING, pdf="", xlsx="")
     page = login("tw_biyang")

@@ -50,18 +50,25 @@ def _logout(page):
 def test_listed_hazard_whole_path(users, login, live_server, clock, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     tw, dept, office = users["township"], users["department"], users["office"]
-    enterprise = make_enterprise(office, township="biyang", sectors=("gas",),
-                                 name="碧阳示例燃气站")
+    enterprise = make_enterprise(office, township="biyang", sectors=("gas",), name="碧阳示例燃气站")
     hazard = rectifying_hazard(tw, enterprise, D(2026, 3, 6), before_photos=[photo()])
     url = live_server.url
     # the ladder (earlier transactional tests flush the default rules of the data migration)
     EscalationRule.objects.all().delete()
-    EscalationRule.objects.create(name="逾期 30 日函告乡镇", trigger=Trigger.DAYS_OVERDUE,
-                                  threshold=30, step=StepKind.FORMAL_LETTER,
-                                  target=TargetKind.TOWNSHIP)
-    EscalationRule.objects.create(name="逾期 90 日约谈企业", trigger=Trigger.DAYS_OVERDUE,
-                                  threshold=90, step=StepKind.SUMMONS_INTERVIEW,
-                                  target=TargetKind.ENTERPRISE)
+    EscalationRule.objects.create(
+        name="逾期 30 日函告乡镇",
+        trigger=Trigger.DAYS_OVERDUE,
+        threshold=30,
+        step=StepKind.FORMAL_LETTER,
+        target=TargetKind.TOWNSHIP,
+    )
+    EscalationRule.objects.create(
+        name="逾期 90 日约谈企业",
+        trigger=Trigger.DAYS_OVERDUE,
+        threshold=90,
+        step=StepKind.SUMMONS_INTERVIEW,
+        target=TargetKind.ENTERPRISE,
+    )
 
     # 1. The safety office lists the hazard (for the county government): notice with 文号.
     page = login("office")
@@ -98,10 +105,12 @@ def test_listed_hazard_whole_path(users, login, live_server, clock, settings, tm
     assert Hazard.objects.get(pk=hazard.pk).rectification.deadline == D(2026, 3, 6)
 
     # 3. Quarterly reports: Q1 and Q3 were filed, Q2 was missed; in Q4 the township reports.
-    services.listing_report_progress(listing=listing, actor=tw, progress="储瓶间已停用",
-                                     on=D(2026, 3, 20))
-    services.listing_report_progress(listing=listing, actor=tw, progress="报警器已安装",
-                                     on=D(2026, 8, 10))
+    services.listing_report_progress(
+        listing=listing, actor=tw, progress="储瓶间已停用", on=D(2026, 3, 20)
+    )
+    services.listing_report_progress(
+        listing=listing, actor=tw, progress="报警器已安装", on=D(2026, 8, 10)
+    )
     clock.today = D(2026, 11, 29)
     page.goto(url + listing.get_absolute_url())
     missed = page.locator("[data-testid=missed-quarter]")
@@ -129,8 +138,9 @@ def test_listed_hazard_whole_path(users, login, live_server, clock, settings, tm
     _logout(page)
 
     # 5. Rectified and accepted; the department cannot close before the listing body signs off.
-    hz.hazard_submit_for_acceptance(hazard=hazard, actor=tw,
-                                    after_photos=[photo((0, 200, 0), "after.jpg")])
+    hz.hazard_submit_for_acceptance(
+        hazard=hazard, actor=tw, after_photos=[photo((0, 200, 0), "after.jpg")]
+    )
     hz.hazard_accept(hazard=hazard, actor=dept)
     login("dept_housing")
     page.goto(url + hazard.get_absolute_url())

@@ -26,9 +26,15 @@ def setup(users, settings, tmp_path):
     old = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     enterprise = hazard_services.enterprise_create(
-        actor=users["office"], name="黟县示例液化气站", credit_code="91341023MA2RDEM000",
-        township=Township.objects.get(code="biyang"), sectors=[Sector.objects.get(code="gas")],
-        principal_name="汪某", principal_email="p@example.invalid", address="碧阳镇示例路 8 号")
+        actor=users["office"],
+        name="黟县示例液化气站",
+        credit_code="91341023MA2RDEM000",
+        township=Township.objects.get(code="biyang"),
+        sectors=[Sector.objects.get(code="gas")],
+        principal_name="汪某",
+        principal_email="p@example.invalid",
+        address="碧阳镇示例路 8 号",
+    )
     photo = tmp_path / "gps.jpg"
     photo.write_bytes(gps_photo().read())
     yield enterprise, str(photo)
@@ -83,7 +89,7 @@ def test_anonymous_tipoff_on_a_phone_to_a_verified_hazard(setup, page, login, li
     # 3. The office assigns it to the housing department (县住建局).
     page.set_viewport_size({"width": 1280, "height": 900})
     page = login("office")
-    page.click("nav >> text=\"举报\"")
+    page.click('nav >> text="举报"')
     page.click(f"text={tipoff.number}")
     assert page.inner_text("[data-testid=identity-label]") == "匿名"
     form = _open_action(page, "assign")
@@ -116,7 +122,9 @@ def test_anonymous_tipoff_on_a_phone_to_a_verified_hazard(setup, page, login, li
     page = login("office")
     page.goto(url + tipoff.get_absolute_url())
     form = _open_action(page, "close")
-    form.locator("textarea[name=public_reply]").fill("经核查情况属实，已责令企业整改。感谢您的举报。")
+    form.locator("textarea[name=public_reply]").fill(
+        "经核查情况属实，已责令企业整改。感谢您的举报。"
+    )
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
     page.click("text=退出登录")

@@ -21,9 +21,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def setup(users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     enterprise = hazard_services.enterprise_create(
-        actor=users["office"], name="黟县碧溪商贸城有限公司", credit_code="91341023MA2RDEM000",
-        township=Township.objects.get(code="biyang"), sectors=[Sector.objects.get(code="fire")],
-        principal_name="汪某", principal_phone="0559-0123456", address="碧阳镇示例路 8 号")
+        actor=users["office"],
+        name="黟县碧溪商贸城有限公司",
+        credit_code="91341023MA2RDEM000",
+        township=Township.objects.get(code="biyang"),
+        sectors=[Sector.objects.get(code="fire")],
+        principal_name="汪某",
+        principal_phone="0559-0123456",
+        address="碧阳镇示例路 8 号",
+    )
     buf = io.BytesIO()
     Image.new("RGB", (320, 240), (60, 150, 80)).save(buf, format="JPEG")
     photo = tmp_path / "drill.jpg"
@@ -71,8 +77,10 @@ def test_training_drill_and_certificate(setup, login, live_server):
     screenshot(page, "training-01-session")
     page.click("[data-testid=attendance-form] button[type=submit]")
     assert "参训人员已登记" in page.inner_text(".alert")
-    assert "考核合格" in page.inner_text("[data-testid=attendance]") or page.locator(
-        "[data-testid=attendance] option[selected][value=passed]").count() == 1
+    assert (
+        "考核合格" in page.inner_text("[data-testid=attendance]")
+        or page.locator("[data-testid=attendance] option[selected][value=passed]").count() == 1
+    )
 
     # 3. Coverage is now full.
     page.goto(url + "/training/coverage/?year=2026")

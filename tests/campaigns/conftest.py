@@ -80,8 +80,9 @@ def celery_conf(**overrides):
 @pytest.fixture
 def eager_celery():
     """Tasks run in-process (as in the embedded default), whatever REDIS_URL says."""
-    with celery_conf(task_always_eager=True, task_eager_propagates=True,
-                     broker_url="memory://") as app:
+    with celery_conf(
+        task_always_eager=True, task_eager_propagates=True, broker_url="memory://"
+    ) as app:
         yield app
 
 
@@ -107,8 +108,13 @@ class FakeEndpoint:
                     endpoint.release.wait(30)
                     return  # drop the connection without an answer
                 with endpoint.lock:
-                    endpoint.requests.append({"path": self.path, "headers": dict(self.headers),
-                                              "json": json.loads(body or b"null")})
+                    endpoint.requests.append(
+                        {
+                            "path": self.path,
+                            "headers": dict(self.headers),
+                            "json": json.loads(body or b"null"),
+                        }
+                    )
                 payload = json.dumps(endpoint.answer).encode()
                 self.send_response(endpoint.status)
                 self.send_header("Content-Type", "application/json")

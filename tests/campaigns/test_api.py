@@ -14,9 +14,18 @@ def api(users):
     return client
 
 
-@pytest.mark.parametrize("path", ["/api/v1/tasks/", "/api/v1/actions/", "/api/v1/phases/",
-                                  "/api/v1/departments/", "/api/v1/townships/",
-                                  "/api/v1/sectors/", "/api/schema/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/tasks/",
+        "/api/v1/actions/",
+        "/api/v1/phases/",
+        "/api/v1/departments/",
+        "/api/v1/townships/",
+        "/api/v1/sectors/",
+        "/api/schema/",
+    ],
+)
 def test_anonymous_requests_are_refused(plan, path):
     response = APIClient().get(path)
     assert response.status_code == 401

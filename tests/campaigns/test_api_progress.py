@@ -25,10 +25,18 @@ def api():
 def create(client, name="plan.pdf"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post("/api/v1/subplans/", {
-        "title": "碧阳镇子实施方案", "summary": "s", "contact_name": "c", "contact_phone": "1",
-        "tasks": [1, 2], "document": SimpleUploadedFile(name, tiny_pdf("v"))},
-        format="multipart")
+    return client.post(
+        "/api/v1/subplans/",
+        {
+            "title": "碧阳镇子实施方案",
+            "summary": "s",
+            "contact_name": "c",
+            "contact_phone": "1",
+            "tasks": [1, 2],
+            "document": SimpleUploadedFile(name, tiny_pdf("v")),
+        },
+        format="multipart",
+    )
 
 
 def test_subplan_workflow_through_the_api(api, users):
@@ -44,9 +52,11 @@ def test_subplan_workflow_through_the_api(api, users):
     assert office.post(f"/api/v1/subplans/{pk}/return/", {}).status_code == 400  # comment
     returned = office.post(f"/api/v1/subplans/{pk}/return/", {"comment": "请修改"})
     assert returned.json()["status"] == "returned"
-    again = tw.post(f"/api/v1/subplans/{pk}/submit/",
-                    {"document": SimpleUploadedFile("v2.pdf", tiny_pdf("v2"))},
-                    format="multipart")
+    again = tw.post(
+        f"/api/v1/subplans/{pk}/submit/",
+        {"document": SimpleUploadedFile("v2.pdf", tiny_pdf("v2"))},
+        format="multipart",
+    )
     assert again.json()["status"] == "resubmitted"
     approved = office.post(f"/api/v1/subplans/{pk}/approve/", {})
     assert approved.json()["status"] == "approved"
@@ -79,9 +89,17 @@ def test_subplans_are_scoped_and_filters_are_strict(api, users):
 def test_bad_document_is_a_400_with_a_message(api, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = api(users["township"]).post("/api/v1/subplans/", {
-        "title": "t", "summary": "s", "contact_name": "c", "contact_phone": "1",
-        "document": SimpleUploadedFile("x.pdf", b"MZ not a pdf")}, format="multipart")
+    response = api(users["township"]).post(
+        "/api/v1/subplans/",
+        {
+            "title": "t",
+            "summary": "s",
+            "contact_name": "c",
+            "contact_phone": "1",
+            "document": SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
+        },
+        format="multipart",
+    )
     assert response.status_code == 400
     assert not SubPlan.objects.exists()
 
@@ -89,30 +107,49 @@ def test_bad_document_is_a_400_with_a_message(api, users):
 def test_progress_reports_api(api, users):
     tw = api(users["township"])
     period = "2025-Q1"
-    response = tw.post("/api/v1/progress-reports/", {
-        "task": 16, "period": period, "status": "on_track", "text": "建立台账",
-        "figures": {"台账数": 3}}, format="json")
+    response = tw.post(
+        "/api/v1/progress-reports/",
+        {
+            "task": 16,
+            "period": period,
+            "status": "on_track",
+            "text": "建立台账",
+            "figures": {"台账数": 3},
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["township"] == "biyang"
     assert api(users["other_township"]).get("/api/v1/progress-reports/").json()["count"] == 0
     office = api(users["office"])
     assert office.get("/api/v1/progress-reports/?task=16&period=2025-Q1").json()["count"] == 1
     assert office.get("/api/v1/progress-reports/?status=bogus").status_code == 400
-    assert office.post("/api/v1/progress-reports/", {
-        "task": 16, "period": period, "status": "on_track", "text": "x"},
-        format="json").status_code == 403
+    assert (
+        office.post(
+            "/api/v1/progress-reports/",
+            {"task": 16, "period": period, "status": "on_track", "text": "x"},
+            format="json",
+        ).status_code
+        == 403
+    )
 
 
 def test_milestone_records_api(api, users):
     tw = api(users["township"])
-    response = tw.post("/api/v1/milestone-records/", {
-        "milestone": "t16-database-mechanism", "met_on": "2024-12-20", "note": "已完善"},
-        format="json")
+    response = tw.post(
+        "/api/v1/milestone-records/",
+        {"milestone": "t16-database-mechanism", "met_on": "2024-12-20", "note": "已完善"},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["on_time"] is True
     assert api(users["department"]).get("/api/v1/milestone-records/").json()["count"] == 0
-    assert api(users["office"]).get(
-        "/api/v1/milestone-records/?milestone=t16-database-mechanism").json()["count"] == 1
+    assert (
+        api(users["office"])
+        .get("/api/v1/milestone-records/?milestone=t16-database-mechanism")
+        .json()["count"]
+        == 1
+    )
 
 
 def test_obligation_periods_api_scoped_and_filtered(api, users):
@@ -124,14 +161,21 @@ def test_obligation_periods_api_scoped_and_filtered(api, users):
     office = api(users["office"])
     missed = office.get("/api/v1/obligation-periods/?obligation=t29-warning-film&status=missed")
     assert missed.status_code == 200
-    assert all(r["status"] == "missed" and r["obligation"] == "t29-warning-film"
-               for r in missed.json()["results"])
+    assert all(
+        r["status"] == "missed" and r["obligation"] == "t29-warning-film"
+        for r in missed.json()["results"]
+    )
 
 
 def test_league_api(api, users):
-    progress_report_submit(actor=users["township"], task=Task.objects.get(number=1),
-                           period="2024-Q1", status="done", text="x",
-                           today=datetime.date(2024, 4, 2))
+    progress_report_submit(
+        actor=users["township"],
+        task=Task.objects.get(number=1),
+        period="2024-Q1",
+        status="done",
+        text="x",
+        today=datetime.date(2024, 4, 2),
+    )
     client = api(users["township"])
     rows = client.get("/api/v1/league/?kind=townships").json()
     assert len(rows) == 8 and rows[0]["rank"] == 1
@@ -145,8 +189,11 @@ def test_league_api(api, users):
 def test_schema_documents_the_new_endpoints(client, users):
     client.force_login(users["office"])
     schema = client.get("/api/schema/").content.decode()
-    for path in ("/api/v1/subplans/{id}/approve/", "/api/v1/obligation-periods/",
-                 "/api/v1/league/"):
+    for path in (
+        "/api/v1/subplans/{id}/approve/",
+        "/api/v1/obligation-periods/",
+        "/api/v1/league/",
+    ):
         assert path in schema
 
 

@@ -64,8 +64,11 @@ def test_the_seed_stores_every_year_chinesecalendar_knows_as_official():
     added = official.seed_missing_years(CalendarYear, CalendarDay)
     assert added[0] == 2004 and 2026 in added and 2027 not in added
     spring = CalendarDay.objects.get(date=D(2026, 2, 17))
-    assert (spring.kind, spring.name, spring.calendar_year.source) == ("holiday", "春节",
-                                                                        "official")
+    assert (spring.kind, spring.name, spring.calendar_year.source) == (
+        "holiday",
+        "春节",
+        "official",
+    )
     assert official.seed_missing_years(CalendarYear, CalendarDay) == []  # idempotent
 
 
@@ -91,8 +94,9 @@ def test_counts_are_right_across_the_year_boundary_once_2027_is_entered(users):
 def test_a_year_entered_again_replaces_its_days(users):
     enter_2027(users["admin"])
     enter_2027(users["admin"], "2027-10-01 放假 国庆节\n")
-    assert list(CalendarDay.objects.filter(calendar_year__year=2027)
-                .values_list("date", flat=True)) == [D(2027, 10, 1)]
+    assert list(
+        CalendarDay.objects.filter(calendar_year__year=2027).values_list("date", flat=True)
+    ) == [D(2027, 10, 1)]
 
 
 def test_only_admins_enter_a_year(users):
@@ -102,9 +106,11 @@ def test_only_admins_enter_a_year(users):
 
 
 def test_text_lines_are_checked_row_by_row_in_chinese():
-    bad = ("2027-13-01 放假 元旦\n2026-05-01 放假 劳动节\n2027-02-08 休假 春节\n"
-           "2027-02-10 调休上班 春节\n2027-02-11 放假\n2027-02-12 放假 春节\n"
-           "2027-02-12 放假 春节\n")
+    bad = (
+        "2027-13-01 放假 元旦\n2026-05-01 放假 劳动节\n2027-02-08 休假 春节\n"
+        "2027-02-10 调休上班 春节\n2027-02-11 放假\n2027-02-12 放假 春节\n"
+        "2027-02-12 放假 春节\n"
+    )
     with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
         cal.parse_lines(2027, bad)
     msgs = exc.value.messages
@@ -124,36 +130,49 @@ def test_a_schedule_without_a_holiday_is_refused():
 
 def test_excel_import_enters_the_year(users):
     content = xlsx([(D(2027, 1, 1), "放假", "元旦"), ("2027/2/20", "调休上班", "春节")])
-    result = cal.calendar_year_import_xlsx(year=2027, content=content, actor=users["admin"],
-                                           document="国办发明电〔2026〕X号")
+    result = cal.calendar_year_import_xlsx(
+        year=2027, content=content, actor=users["admin"], document="国办发明电〔2026〕X号"
+    )
     assert result.days == 2
     cy = CalendarYear.objects.get(year=2027)
-    assert (cy.source, cy.entered_by, cy.document) == ("admin", users["admin"],
-                                                       "国办发明电〔2026〕X号")
+    assert (cy.source, cy.entered_by, cy.document) == (
+        "admin",
+        users["admin"],
+        "国办发明电〔2026〕X号",
+    )
 
 
 def test_excel_import_errors_name_row_and_column_and_save_nothing(users):
     enter_2027(users["admin"])
     before = list(CalendarDay.objects.filter(calendar_year__year=2027).values_list("date"))
-    content = xlsx([(D(2027, 1, 1), "放假", "元旦"), ("明天", "放假", "元旦"),
-                    (D(2027, 1, 4), "上班啦", "元旦")])
+    content = xlsx(
+        [
+            (D(2027, 1, 1), "放假", "元旦"),
+            ("明天", "放假", "元旦"),
+            (D(2027, 1, 4), "上班啦", "元旦"),
+        ]
+    )
     with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
         cal.calendar_year_import_xlsx(year=2027, content=content, actor=users["admin"])
     msgs = exc.value.messages
     assert any(m.startswith("第 3 行，列“日期”") for m in msgs)
     assert any(m.startswith("第 4 行，列“类型”") for m in msgs)
-    assert list(CalendarDay.objects.filter(calendar_year__year=2027)
-                .values_list("date")) == before
+    assert list(CalendarDay.objects.filter(calendar_year__year=2027).values_list("date")) == before
 
 
-@pytest.mark.parametrize("content, needle", [
-    (b"not a workbook", ".xlsx"),
-    (xlsx([(D(2027, 1, 1), "元旦")], header=("日期", "名称")), "类型"),
-    (xlsx([]), "no data rows"),
-    (xlsx([(D(2027, 1, 1) + datetime.timedelta(days=i), "放假", "假") for i in range(130)]),
-     "At most"),
-    (b"x" * (1024 * 1024 + 1), "larger than"),
-])
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        (b"not a workbook", ".xlsx"),
+        (xlsx([(D(2027, 1, 1), "元旦")], header=("日期", "名称")), "类型"),
+        (xlsx([]), "no data rows"),
+        (
+            xlsx([(D(2027, 1, 1) + datetime.timedelta(days=i), "放假", "假") for i in range(130)]),
+            "At most",
+        ),
+        (b"x" * (1024 * 1024 + 1), "larger than"),
+    ],
+)
 def test_excel_import_refuses_bad_files(users, content, needle):
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         cal.calendar_year_import_xlsx(year=2027, content=content, actor=users["admin"])
@@ -188,8 +207,9 @@ def test_the_command_refuses_bad_dates():
 
 def test_sync_adds_missing_years_and_keeps_an_admins_entry(users):
     CalendarYear.objects.filter(year=2025).delete()
-    cal.calendar_year_enter(year=2026, days=cal.parse_lines(2026, "2026-01-01 放假 元旦"),
-                            actor=users["admin"])
+    cal.calendar_year_enter(
+        year=2026, days=cal.parse_lines(2026, "2026-01-01 放假 元旦"), actor=users["admin"]
+    )
     result = cal.calendar_sync_official()
     assert result.added == [2025] and result.admin_differs == [2026]
     assert CalendarYear.objects.get(year=2026).source == "admin"
@@ -202,8 +222,11 @@ def test_the_december_reminder_asks_admins_to_enter_next_year(users):
     assert _SOURCES["calendar"] is holidays_not_entered
     assert list(holidays_not_entered(D(2026, 11, 30))) == []
     (r,) = holidays_not_entered(D(2026, 12, 15))
-    assert (r.item_key, r.kind, r.recipient_ids) == ("calendar:2027", "missing",
-                                                     (users["admin"].pk,))
+    assert (r.item_key, r.kind, r.recipient_ids) == (
+        "calendar:2027",
+        "missing",
+        (users["admin"].pk,),
+    )
     assert r.url == "/calendar/2027/"
     (late,) = holidays_not_entered(D(2027, 2, 15))  # still missing: overdue, escalates
     assert late.days_overdue == 45 and late.escalation == "office"
@@ -215,9 +238,13 @@ def test_the_december_reminder_asks_admins_to_enter_next_year(users):
 def test_the_calendar_page_shows_sources_and_the_notice(users):
     page = client_for(users["township"]).get("/calendar/").content.decode()
     assert NOTICE_2027 in page and 'data-year="2026"' in page
-    assert "data-testid=\"enter-next-year\"" not in page  # not an admin
-    assert client_for(users["township"]).post("/calendar/2027/", {
-        "form": "text", "days": SCHEDULE_2027}).status_code == 403
+    assert 'data-testid="enter-next-year"' not in page  # not an admin
+    assert (
+        client_for(users["township"])
+        .post("/calendar/2027/", {"form": "text", "days": SCHEDULE_2027})
+        .status_code
+        == 403
+    )
     assert client_for(users["admin"]).get("/calendar/3000/").status_code == 404
 
 
@@ -227,8 +254,10 @@ def test_an_admin_enters_2027_on_the_page_and_by_excel(users):
     assert "enter-next-year" in c.get("/calendar/").content.decode()
     bad = c.post("/calendar/2027/", {"form": "text", "days": "2027-02-10 调休上班 春节"})
     assert bad.status_code == 200 and "周六或周日" in bad.content.decode()
-    resp = c.post("/calendar/2027/", {"form": "text", "days": SCHEDULE_2027,
-                                      "document": "国办发明电〔2026〕X号"})
+    resp = c.post(
+        "/calendar/2027/",
+        {"form": "text", "days": SCHEDULE_2027, "document": "国办发明电〔2026〕X号"},
+    )
     assert resp.status_code == 302
     assert CalendarDay.objects.filter(calendar_year__year=2027).count() == 7
     sheet = c.get("/calendar/2027/template.xlsx")
@@ -258,8 +287,14 @@ def test_demo_leaves_2027_to_the_fallback_or_enters_the_example():
 
 
 def _admin_post(days):
-    data = {"year": "2027", "document": "国办通知", "days-TOTAL_FORMS": str(len(days)),
-            "days-INITIAL_FORMS": "0", "days-MIN_NUM_FORMS": "0", "days-MAX_NUM_FORMS": "120"}
+    data = {
+        "year": "2027",
+        "document": "国办通知",
+        "days-TOTAL_FORMS": str(len(days)),
+        "days-INITIAL_FORMS": "0",
+        "days-MIN_NUM_FORMS": "0",
+        "days-MAX_NUM_FORMS": "120",
+    }
     for i, (day, kind, name) in enumerate(days):
         data.update({f"days-{i}-date": day, f"days-{i}-kind": kind, f"days-{i}-name": name})
     return data
@@ -268,13 +303,17 @@ def _admin_post(days):
 def test_a_year_entered_in_the_django_admin_is_checked_and_marked_as_the_admins(users):
     c = client_for(users["admin"])
     url = "/admin/campaigns/calendaryear/add/"
-    bad = c.post(url, _admin_post([("2027-02-10", "makeup_workday", "春节"),
-                                   ("2028-01-01", "holiday", "元旦")]))
+    bad = c.post(
+        url,
+        _admin_post([("2027-02-10", "makeup_workday", "春节"), ("2028-01-01", "holiday", "元旦")]),
+    )
     assert bad.status_code == 200 and not CalendarYear.objects.filter(year=2027).exists()
     only_makeup = c.post(url, _admin_post([("2027-02-20", "makeup_workday", "春节")]))
     assert only_makeup.status_code == 200 and not CalendarYear.objects.filter(year=2027).exists()
-    ok = c.post(url, _admin_post([("2027-01-01", "holiday", "元旦"),
-                                  ("2027-02-20", "makeup_workday", "春节")]))
+    ok = c.post(
+        url,
+        _admin_post([("2027-01-01", "holiday", "元旦"), ("2027-02-20", "makeup_workday", "春节")]),
+    )
     assert ok.status_code == 302
     cy = CalendarYear.objects.get(year=2027)
     assert (cy.source, cy.entered_by, cy.days.count()) == ("admin", users["admin"], 2)
@@ -289,8 +328,9 @@ def test_the_plugins_module_registers_the_reminder_and_the_admins_menu_entry(use
     assert "calendar" in _SOURCES
     assert any(i.url_name == "campaigns:calendar:years" for i in nav_items())
     assert "/calendar/" in client_for(users["admin"]).get("/dashboard/").content.decode()
-    assert 'href="/calendar/"' not in client_for(users["township"]).get(
-        "/dashboard/").content.decode()
+    assert (
+        'href="/calendar/"' not in client_for(users["township"]).get("/dashboard/").content.decode()
+    )
 
 
 def test_the_django_admin_refuses_a_year_out_of_range(users):

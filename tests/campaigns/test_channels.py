@@ -23,8 +23,9 @@ def housing_digest(users):
     return digest, list(digest.items.all())
 
 
-def test_wecom_webhook_posts_the_digest_text_mentioning_the_recipient(fake_endpoint,
-                                                                     housing_digest):
+def test_wecom_webhook_posts_the_digest_text_mentioning_the_recipient(
+    fake_endpoint, housing_digest
+):
     WebhookChannel(url=fake_endpoint.url, flavor="wecom").send(*housing_digest)
     (request,) = fake_endpoint.requests
     body = request["json"]
@@ -71,8 +72,9 @@ def test_sms_needs_a_phone_number(users):
     assert WebhookChannel(url="").wants(users["township"]) is False
 
 
-def test_webhook_channel_through_the_daily_run_sends_each_digest_once(users, settings,
-                                                                      fake_endpoint):
+def test_webhook_channel_through_the_daily_run_sends_each_digest_once(
+    users, settings, fake_endpoint
+):
     settings.NOTIFY_CHANNELS = ["in_app", "webhook"]
     settings.NOTIFY_WEBHOOK_URL = fake_endpoint.url
     digests_build(now=DUE_SOON)

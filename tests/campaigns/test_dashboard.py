@@ -27,10 +27,12 @@ def at(day: datetime.date) -> datetime.datetime:
 def set_state(hazard, *, status, closed_on=None, deadline=None):
     """Put a hazard straight into a state (the lifecycle itself is tested in tests/hazards)."""
     Hazard.objects.filter(pk=hazard.pk).update(
-        status=status, closed_at=at(closed_on) if closed_on else None)
+        status=status, closed_at=at(closed_on) if closed_on else None
+    )
     if deadline:
-        Rectification.objects.update_or_create(hazard=hazard, defaults={**FIVE,
-                                                                        "deadline": deadline})
+        Rectification.objects.update_or_create(
+            hazard=hazard, defaults={**FIVE, "deadline": deadline}
+        )
 
 
 @pytest.fixture
@@ -45,8 +47,9 @@ def ledger(users):
     set_state(h["stock_closed"], status=Status.CLOSED, closed_on=datetime.date(2024, 6, 30))
     h["stock_open"] = make_hazard(office, own, found_on=datetime.date(2023, 9, 1))
     set_state(h["stock_open"], status=Status.RECTIFYING, deadline=datetime.date(2027, 1, 31))
-    for n, day in enumerate([datetime.date(2024, 2, 1), datetime.date(2024, 7, 1),
-                             datetime.date(2024, 12, 1)]):
+    for n, day in enumerate(
+        [datetime.date(2024, 2, 1), datetime.date(2024, 7, 1), datetime.date(2024, 12, 1)]
+    ):
         h[f"y2024_{n}"] = make_hazard(office, own, found_on=day)
     set_state(h["y2024_0"], status=Status.RECTIFYING, deadline=datetime.date(2026, 1, 31))
     set_state(h["y2024_1"], status=Status.CLOSED, closed_on=datetime.date(2025, 3, 3))
@@ -70,8 +73,11 @@ def test_targets_for_the_safety_office(users, ledger):
         "target-zeroing-2026": [1, 5],  # overdue and open, open
     }
     states = {t.code: t.state for t in data.targets.targets}
-    assert states == {"target-stock-2024": "missed", "target-increment-2025": "met",
-                      "target-zeroing-2026": "pending"}
+    assert states == {
+        "target-stock-2024": "missed",
+        "target-increment-2025": "met",
+        "target-zeroing-2026": "pending",
+    }
     assert data.targets.chart["found"] == [3, 3, 1, 0]
     assert data.targets.chart["closed"] == [0, 1, 1, 0]
 
@@ -86,8 +92,7 @@ def test_township_official_sees_own_township_figures(users, ledger):
 
 def test_each_figure_links_to_a_ledger_of_that_count(users, ledger, settings):
     """Open every target figure's link through the API (same filters as the ledger page)."""
-    data = build_dashboard(users["office"], as_of=timezone.localdate(),
-                           today=timezone.localdate())
+    data = build_dashboard(users["office"], as_of=timezone.localdate(), today=timezone.localdate())
     api = APIClient()
     api.force_authenticate(users["office"])
     checked = 0
@@ -113,11 +118,16 @@ def test_a_past_day_is_rebuilt_from_history(users, ledger):
     history = Hazard.history.model
     created = history.objects.get(id=hazard.pk, history_type="+")
     history.objects.filter(pk=created.pk).update(
-        history_date=at(datetime.date(2025, 1, 5)), status=Status.RECTIFYING, closed_at=None)
+        history_date=at(datetime.date(2025, 1, 5)), status=Status.RECTIFYING, closed_at=None
+    )
     closing = history.objects.filter(pk=created.pk).values().get()
     del closing["history_id"]
-    closing.update(history_type="~", history_date=at(datetime.date(2025, 6, 1)),
-                   status=Status.CLOSED, closed_at=at(datetime.date(2025, 6, 1)))
+    closing.update(
+        history_type="~",
+        history_date=at(datetime.date(2025, 6, 1)),
+        status=Status.CLOSED,
+        closed_at=at(datetime.date(2025, 6, 1)),
+    )
     history.objects.create(**closing)
     before = build_dashboard(office, as_of=datetime.date(2025, 3, 1), today=TODAY)
     after = build_dashboard(office, as_of=datetime.date(2025, 7, 1), today=TODAY)
@@ -152,8 +162,10 @@ def test_cached_dashboard_is_invalidated_by_a_new_hazard(users, ledger):
     again = dashboard_for(office)
     year = timezone.localdate().year
     if year in (2024, 2025, 2026):
-        assert sum(f.value for f in again.targets.targets[1].figures) == sum(
-            f.value for f in first.targets.targets[1].figures) + 1
+        assert (
+            sum(f.value for f in again.targets.targets[1].figures)
+            == sum(f.value for f in first.targets.targets[1].figures) + 1
+        )
 
 
 def test_dashboard_page_renders_for_every_role(client, users, ledger):
@@ -179,10 +191,14 @@ def test_supervision_figures_link_to_lists_of_that_count(client, users, ledger):
     office = users["office"]
     hazard = ledger["y2024_0"]
     Hazard.objects.filter(pk=hazard.pk).update(status=Status.RECTIFYING)
-    listing_create(hazard=Hazard.objects.get(pk=hazard.pk), actor=office,
-                   listing_body="safety_office", listed_on=timezone.localdate(),
-                   required_completion=datetime.date(2027, 1, 31),
-                   responsible_unit="碧阳镇人民政府")
+    listing_create(
+        hazard=Hazard.objects.get(pk=hazard.pk),
+        actor=office,
+        listing_body="safety_office",
+        listed_on=timezone.localdate(),
+        required_completion=datetime.date(2027, 1, 31),
+        responsible_unit="碧阳镇人民政府",
+    )
     data = build_dashboard(office, as_of=timezone.localdate(), today=timezone.localdate())
     client.force_login(office)
     for figure in data.supervision["figures"]:
@@ -210,15 +226,15 @@ def test_target_states_before_their_deadlines(users, ledger):
 def test_closed_on_time_counts_closures_by_the_deadline(users, ledger):
     """y2024_1 closed 2025-03-03 with a deadline of 2025-06-30 (on time); stock_closed has no
     rectification deadline recorded, so it cannot count as on time."""
-    Rectification.objects.update_or_create(hazard=ledger["y2024_1"],
-                                           defaults={**FIVE, "deadline": datetime.date(2025, 6, 30)})
+    Rectification.objects.update_or_create(
+        hazard=ledger["y2024_1"], defaults={**FIVE, "deadline": datetime.date(2025, 6, 30)}
+    )
     data = build_dashboard(users["office"], as_of=TODAY, today=TODAY)
     biyang = next(r for r in data.statistics.by_township if r.label == "碧阳镇")
     assert biyang.closed_on_time.value == 1
 
 
-def test_after_the_campaign_the_dashboard_says_so_and_shows_the_routine_view(users, ledger,
-                                                                              client):
+def test_after_the_campaign_the_dashboard_says_so_and_shows_the_routine_view(users, ledger, client):
     after = datetime.date(2027, 1, 15)
     data = build_dashboard(users["office"], as_of=after, today=after)
     assert data.campaign_ended and data.phase is None

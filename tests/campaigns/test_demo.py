@@ -10,8 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def row_counts():
-    return {m._meta.label: m.objects.count() for m in apps.get_models()
-            if m._meta.app_label in {"campaigns", "hazards", "training", "enforcement"}}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in {"campaigns", "hazards", "training", "enforcement"}
+    }
 
 
 def test_seed_demo_creates_one_account_per_unit_and_role():

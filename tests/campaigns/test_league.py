@@ -27,30 +27,37 @@ def metric(row, code):
 
 
 def submit_subplan(user, pdf, on):
-    sp = subplan_create(actor=user, title="方案", summary="s", contact_name="c",
-                        contact_phone="1", document=pdf())
+    sp = subplan_create(
+        actor=user, title="方案", summary="s", contact_name="c", contact_phone="1", document=pdf()
+    )
     return subplan_submit(sub_plan=sp, actor=user, today=on)
 
 
 def test_registry_has_the_seven_measurable_metrics():
-    assert [m.code for m in METRICS] == ["subplan_on_time", "reports_on_time", "milestones_met",
-                                         "hazards_closed_on_time", "overdue_hazards",
-                                         "drills_on_schedule", "findings_followed_up"]
+    assert [m.code for m in METRICS] == [
+        "subplan_on_time",
+        "reports_on_time",
+        "milestones_met",
+        "hazards_closed_on_time",
+        "overdue_hazards",
+        "drills_on_schedule",
+        "findings_followed_up",
+    ]
 
 
 def test_closing_an_overdue_hazard_raises_the_township_and_department_scores(users):
     """A 碧阳镇 gas hazard (supervised by 县住建局) past its 2025-01-10 deadline, then closed."""
     office, tw, dept = users["office"], users["township"], users["department"]
     hazard = make_hazard(office, make_enterprise(office, township="biyang", sectors=("gas",)))
-    Rectification.objects.create(hazard=hazard, **{**FIVE,
-                                                   "deadline": datetime.date(2025, 1, 10)})
+    Rectification.objects.create(hazard=hazard, **{**FIVE, "deadline": datetime.date(2025, 1, 10)})
     Hazard.objects.filter(pk=hazard.pk).update(status=Status.RECTIFYING)
     before = row_of(TOWNSHIPS, tw.township)
     assert metric(before, "overdue_hazards").value == 0.0  # 0 of 1 open hazard in time
     assert metric(before, "hazards_closed_on_time").value == 0.0  # 0 of 1 due
     assert metric(row_of(DEPARTMENTS, dept.department), "overdue_hazards").value == 0.0
-    closed_at = datetime.datetime(2025, 1, 9, 16, tzinfo=datetime.timezone(
-        datetime.timedelta(hours=8)))
+    closed_at = datetime.datetime(
+        2025, 1, 9, 16, tzinfo=datetime.timezone(datetime.timedelta(hours=8))
+    )
     Hazard.objects.filter(pk=hazard.pk).update(status=Status.CLOSED, closed_at=closed_at)
     after = row_of(TOWNSHIPS, tw.township)
     assert metric(after, "overdue_hazards").value == 1.0
@@ -93,10 +100,22 @@ def test_meeting_an_overdue_milestone_raises_the_score(users):
 def test_on_time_progress_reports_count_late_ones_do_not(users):
     tw = users["township"]
     task = Task.objects.get(number=1)
-    progress_report_submit(actor=tw, task=task, period="2024-Q1", status="on_track", text="x",
-                           today=datetime.date(2024, 4, 5))
-    progress_report_submit(actor=tw, task=task, period="2024-Q2", status="on_track", text="x",
-                           today=datetime.date(2024, 9, 1))
+    progress_report_submit(
+        actor=tw,
+        task=task,
+        period="2024-Q1",
+        status="on_track",
+        text="x",
+        today=datetime.date(2024, 4, 5),
+    )
+    progress_report_submit(
+        actor=tw,
+        task=task,
+        period="2024-Q2",
+        status="on_track",
+        text="x",
+        today=datetime.date(2024, 9, 1),
+    )
     m = metric(row_of(TOWNSHIPS, tw.township), "reports_on_time")
     assert m.num == 1
     assert m.den == Task.objects.count() * 4  # 2024-Q1…Q4 are due by 2025-01-20
@@ -122,8 +141,9 @@ def test_weights_edited_by_admins_change_the_score(users, pdf):
 
 def test_admin_can_edit_weights_in_the_django_admin(client, users):
     client.force_login(users["admin"])
-    response = client.post(reverse("admin:campaigns_leagueweight_add"),
-                           {"metric": "milestones_met", "weight": "55"})
+    response = client.post(
+        reverse("admin:campaigns_leagueweight_add"), {"metric": "milestones_met", "weight": "55"}
+    )
     assert response.status_code == 302
     assert LeagueWeight.objects.get(metric="milestones_met").weight == 55
     client.force_login(users["office"])
@@ -144,10 +164,13 @@ def test_league_page_shows_weights_and_links_to_breakdowns(client, users):
 
 def test_breakdown_of_unknown_unit_or_kind_is_404(client, users):
     client.force_login(users["township"])
-    assert client.get(reverse("campaigns:league_breakdown", args=["villages", 1])).status_code \
+    assert (
+        client.get(reverse("campaigns:league_breakdown", args=["villages", 1])).status_code == 404
+    )
+    assert (
+        client.get(reverse("campaigns:league_breakdown", args=[TOWNSHIPS, 99999])).status_code
         == 404
-    assert client.get(reverse("campaigns:league_breakdown", args=[TOWNSHIPS, 99999])) \
-        .status_code == 404
+    )
 
 
 def test_league_export_has_both_rankings(client, users):

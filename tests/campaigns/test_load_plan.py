@@ -22,8 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return [m.objects.count() for m in (Township, Department, Sector, Phase, Action, Task,
-                                        Milestone, Obligation)]
+    return [
+        m.objects.count()
+        for m in (Township, Department, Sector, Phase, Action, Task, Milestone, Obligation)
+    ]
 
 
 def test_load_plan_creates_the_whole_plan():
@@ -46,12 +48,16 @@ def test_load_plan_twice_changes_nothing():
 def test_explosives_sector_is_led_by_two_departments(plan):
     explosives = Sector.objects.get(name="民爆安全")
     assert set(explosives.lead_departments.values_list("name", flat=True)) == {
-        "县科技商务经信局", "县公安局"}
+        "县科技商务经信局",
+        "县公安局",
+    }
     assert explosives.high_risk
 
 
 def test_dated_commitments_are_milestones(plan):
-    assert Milestone.objects.get(code="t16-database-mechanism").due_on == datetime.date(2024, 12, 31)
+    assert Milestone.objects.get(code="t16-database-mechanism").due_on == datetime.date(
+        2024, 12, 31
+    )
     tractors = Milestone.objects.filter(task__number=18, quote__contains="变型拖拉机").get()
     assert tractors.due_on == datetime.date(2025, 12, 31)
     targets = Milestone.objects.filter(kind=Milestone.Kind.TARGET, task__isnull=True)

@@ -76,8 +76,9 @@ def test_email_switch(users, client):
     client.force_login(users["department"])
     client.post("/notifications/preferences/", {})
     assert NotificationPreference.objects.get(user=users["department"]).email_enabled is False
-    switch = re.search(r'<input[^>]*id="email_enabled"[^>]*>',
-                       client.get("/notifications/").content.decode()).group(0)
+    switch = re.search(
+        r'<input[^>]*id="email_enabled"[^>]*>', client.get("/notifications/").content.decode()
+    ).group(0)
     assert "checked" not in switch
     client.post("/notifications/preferences/", {"email_enabled": "on"})
     assert NotificationPreference.objects.get(user=users["department"]).email_enabled is True

@@ -13,6 +13,7 @@ from tests.campaigns.conftest import celery_conf
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def broker_down(unreachable_redis_url):
     with celery_conf(broker_url=unreachable_redis_url, task_always_eager=False) as app:
@@ -20,7 +21,8 @@ def broker_down(unreachable_redis_url):
 
 
 def test_a_request_with_the_broker_down_keeps_working_and_keeps_the_work(
-        users, client, broker_down, django_capture_on_commit_callbacks):
+    users, client, broker_down, django_capture_on_commit_callbacks
+):
     client.force_login(users["office"])
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
@@ -35,8 +37,9 @@ def test_a_request_with_the_broker_down_keeps_working_and_keeps_the_work(
     assert outbox_flush() == {"dispatched": 0, "pending": 1}  # still down: kept
 
 
-def test_the_flush_sends_it_once_the_broker_is_back(users, broker_down,
-                                                    django_capture_on_commit_callbacks):
+def test_the_flush_sends_it_once_the_broker_is_back(
+    users, broker_down, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         enqueue(reminders_daily, "2025-12-28T08:30:00+08:00")
     assert OutboxMessage.objects.get().dispatched_at is None
@@ -47,8 +50,9 @@ def test_the_flush_sends_it_once_the_broker_is_back(users, broker_down,
     assert Digest.objects.filter(recipient=users["department"]).exists()
 
 
-def test_nothing_is_dispatched_before_the_transaction_commits(users, eager_celery,
-                                                              django_capture_on_commit_callbacks):
+def test_nothing_is_dispatched_before_the_transaction_commits(
+    users, eager_celery, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         enqueue(reminders_daily, "2025-12-28T08:30:00+08:00")
         assert not Digest.objects.exists()

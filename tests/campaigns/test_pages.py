@@ -15,8 +15,9 @@ def test_pages_need_login(client, plan):
 
 
 def test_login_with_good_password(client, users):
-    response = client.post(reverse("login"), {"username": "tw_biyang",
-                                              "password": DEMO_PASSWORD}, follow=True)
+    response = client.post(
+        reverse("login"), {"username": "tw_biyang", "password": DEMO_PASSWORD}, follow=True
+    )
     assert response.context["user"].username == "tw_biyang"
 
 
@@ -29,8 +30,14 @@ def test_login_with_bad_password_says_so_in_chinese(client, users):
 def test_overview_shows_phases_actions_in_chinese(client, users):
     client.force_login(users["township"])
     html = client.get(reverse("campaigns:overview")).content.decode()
-    for text in ("动员部署阶段", "专项治理阶段", "巩固提升阶段", "总结评估阶段", "安全生产责任落实行动",
-                 "当前阶段"):
+    for text in (
+        "动员部署阶段",
+        "专项治理阶段",
+        "巩固提升阶段",
+        "总结评估阶段",
+        "安全生产责任落实行动",
+        "当前阶段",
+    ):
         assert text in html
 
 

@@ -24,23 +24,47 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_app_fills_the_registries():
-    assert {"targets", "statistics", "supervision", "plan", "action_progress", "subplan_board",
-            "league"} <= set(PANELS)
+    assert {
+        "targets",
+        "statistics",
+        "supervision",
+        "plan",
+        "action_progress",
+        "subplan_board",
+        "league",
+    } <= set(PANELS)
     assert {"hazards_closed_on_time", "overdue_hazards", "subplan_on_time"} <= {
-        m.code for m in METRICS}
+        m.code for m in METRICS
+    }
     from enforcement.services import ensure_listing_signoff
 
     assert ensure_listing_signoff in CHECKS["hazard.close"]
     assert "supervision" in SLOTS["hazard_detail"]
     assert {"hazards:list", "enforcement:listing_list", "campaigns:dashboard"} <= {
-        i.url_name for i in nav_items()}
-    assert {"milestone", "subplan", "progress", "obligation", "hazard", "extension",
-            "listing_report"} <= set(_SOURCES)
+        i.url_name for i in nav_items()
+    }
+    assert {
+        "milestone",
+        "subplan",
+        "progress",
+        "obligation",
+        "hazard",
+        "extension",
+        "listing_report",
+    } <= set(_SOURCES)
 
 
 def test_a_watched_name_that_is_not_a_model_fails_at_start_up():
-    register_panel(Panel(key="typo", title="typo", order=999, build=lambda *a, **k: None,
-                         template="", watches=("enforcement.SupervisionListing",)))
+    register_panel(
+        Panel(
+            key="typo",
+            title="typo",
+            order=999,
+            build=lambda *a, **k: None,
+            template="",
+            watches=("enforcement.SupervisionListing",),
+        )
+    )
     try:
         with pytest.raises(ImproperlyConfigured, match="SupervisionListing"):
             connect_invalidation()
@@ -60,10 +84,14 @@ def test_listing_a_hazard_refreshes_the_cached_dashboard(users):
     Hazard.objects.filter(pk=hazard.pk).update(status=Status.RECTIFYING)
     before = dashboard_for(office)  # cached from here on
     assert _listed(dashboard_for(office)) == _listed(before) == 0
-    listing_create(hazard=Hazard.objects.get(pk=hazard.pk), actor=office,
-                   listing_body="safety_office", listed_on=timezone.localdate(),
-                   required_completion=datetime.date(2027, 1, 31),
-                   responsible_unit="碧阳镇人民政府")
+    listing_create(
+        hazard=Hazard.objects.get(pk=hazard.pk),
+        actor=office,
+        listing_body="safety_office",
+        listed_on=timezone.localdate(),
+        required_completion=datetime.date(2027, 1, 31),
+        responsible_unit="碧阳镇人民政府",
+    )
     assert _listed(dashboard_for(office)) == 1  # through the cache, not build_dashboard
 
 
@@ -76,8 +104,12 @@ def test_every_listed_demo_module_exists():
 
 @pytest.fixture
 def cache_down(settings, unreachable_redis_url):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": unreachable_redis_url}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": unreachable_redis_url,
+        }
+    }
 
 
 def test_with_the_cache_down_the_dashboard_answers(client, users, cache_down):
@@ -89,6 +121,12 @@ def test_with_the_cache_down_a_hazard_and_a_sub_plan_are_saved(users, cache_down
     office = users["office"]
     hazard = make_hazard(office, make_enterprise(office))
     assert Hazard.objects.filter(pk=hazard.pk).exists()
-    subplan_create(actor=users["township"], title="碧阳镇子实施方案", summary="目标任务和分工",
-                   contact_name="联系人", contact_phone="0559-5500001", document=pdf())
+    subplan_create(
+        actor=users["township"],
+        title="碧阳镇子实施方案",
+        summary="目标任务和分工",
+        contact_name="联系人",
+        contact_phone="0559-5500001",
+        document=pdf(),
+    )
     assert SubPlan.objects.filter(township=users["township"].township).exists()

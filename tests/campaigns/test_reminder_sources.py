@@ -24,8 +24,14 @@ def keys(user):
 
 def test_units_without_a_submitted_sub_plan_are_reminded(users, pdf):
     tw, other = users["township"], users["other_township"]
-    plan = subplan_create(actor=tw, title="碧阳镇方案", summary="s", contact_name="c",
-                          contact_phone="1", document=pdf())
+    plan = subplan_create(
+        actor=tw,
+        title="碧阳镇方案",
+        summary="s",
+        contact_name="c",
+        contact_phone="1",
+        document=pdf(),
+    )
     subplan_submit(sub_plan=plan, actor=tw, today=datetime.date(2024, 3, 10))
     digests_build(now=beijing(2024, 4, 1, 8, 30), channels=[])
     assert keys(tw) == set()
@@ -37,8 +43,14 @@ def test_units_without_a_submitted_sub_plan_are_reminded(users, pdf):
 
 def test_a_returned_sub_plan_is_reminded_until_resubmitted(users, pdf):
     tw = users["township"]
-    plan = subplan_create(actor=tw, title="碧阳镇方案", summary="s", contact_name="c",
-                          contact_phone="1", document=pdf())
+    plan = subplan_create(
+        actor=tw,
+        title="碧阳镇方案",
+        summary="s",
+        contact_name="c",
+        contact_phone="1",
+        document=pdf(),
+    )
     subplan_submit(sub_plan=plan, actor=tw, today=datetime.date(2024, 3, 10))
     subplan_return(sub_plan=plan, actor=users["office"], comment="请补充任务分工")
     digests_build(now=beijing(2026, 12, 1, 8, 30), channels=[])
@@ -52,9 +64,14 @@ def test_missing_progress_reports_are_one_reminder_per_unit_and_period(users, se
     settings.REMINDER_SOURCES = ["progress"]
     tw = users["township"]
     # Q3 2026 reports are due 2026-10-10 (quarter end + 10 grace days): 3 days before
-    progress_report_submit(actor=tw, task=Task.objects.get(number=16), period="2026-Q3",
-                           status="on_track", text="数据库运行管理机制已建立",
-                           today=datetime.date(2026, 10, 5))
+    progress_report_submit(
+        actor=tw,
+        task=Task.objects.get(number=16),
+        period="2026-Q3",
+        status="on_track",
+        text="数据库运行管理机制已建立",
+        today=datetime.date(2026, 10, 5),
+    )
     digests_build(now=beijing(2026, 10, 7, 8, 30), channels=[])
     item = ReminderItem.objects.get(recipient=tw)
     assert (item.item_key, item.kind) == (f"progress:t{tw.township_id}:2026-Q3", "due_soon")

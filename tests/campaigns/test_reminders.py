@@ -19,7 +19,7 @@ from tests.campaigns.conftest import beijing
 
 pytestmark = pytest.mark.django_db
 
-DUE_SOON = beijing(2025, 12, 28, 8, 30)    # 3 days before the 2025-12-31 milestones
+DUE_SOON = beijing(2025, 12, 28, 8, 30)  # 3 days before the 2025-12-31 milestones
 OVERDUE_7 = beijing(2026, 1, 7, 8, 30)
 OVERDUE_30 = beijing(2026, 1, 30, 8, 30)
 
@@ -37,7 +37,9 @@ def test_milestone_due_in_three_days_reaches_the_lead_departments_staff(users):
     housing = items_of(users["department"])
     # task 19 (燃气/自建房, led by 县住建局 and 县消防救援大队) has two 2025 year-end milestones
     assert sorted(housing.values_list("item_key", flat=True)) == [
-        "milestone:t19-fire-water-supply", "milestone:t19-self-built-housing"]
+        "milestone:t19-fire-water-supply",
+        "milestone:t19-self-built-housing",
+    ]
     assert {i.kind for i in housing} == {ReminderItem.Kind.DUE_SOON}
     assert {i.level for i in housing} == {ReminderItem.Level.STAFF}
     assert "3" in housing[0].text and "2025-12-31" in housing[0].text
@@ -45,7 +47,9 @@ def test_milestone_due_in_three_days_reaches_the_lead_departments_staff(users):
     assert items_of(users["other_department"]).count() == 2
     # campaign-wide target and task 3 (led by the safety office) → the safety office
     assert set(items_of(users["office"]).values_list("item_key", flat=True)) == {
-        "milestone:target-increment-2025", "milestone:t3-training-focus-2025"}
+        "milestone:target-increment-2025",
+        "milestone:t3-training-focus-2025",
+    }
     assert not items_of(users["township"]).exists()
     assert Digest.objects.filter(recipient=users["department"]).count() == 1
 
@@ -64,24 +68,31 @@ def test_no_reminder_on_a_day_that_is_neither_7_3_1_0_days_before_nor_overdue(us
 def test_due_today_and_one_day_overdue_are_named(users):
     digests_build(now=beijing(2025, 12, 31, 8, 30), channels=[])
     digests_build(now=beijing(2026, 1, 1, 8, 30), channels=[])
-    kinds = dict(items_of(users["department"]).filter(item_key="milestone:t19-self-built-housing")
-                 .values_list("day", "kind"))
-    assert kinds == {datetime.date(2025, 12, 31): "due_today",
-                     datetime.date(2026, 1, 1): "overdue"}
+    kinds = dict(
+        items_of(users["department"])
+        .filter(item_key="milestone:t19-self-built-housing")
+        .values_list("day", "kind")
+    )
+    assert kinds == {datetime.date(2025, 12, 31): "due_today", datetime.date(2026, 1, 1): "overdue"}
 
 
 def test_unit_head_gets_the_reminder_only_from_seven_days_overdue(users):
     from campaigns.org.services import user_create
 
-    head = user_create(username="housing_head", password="x-Yixian-2024", role="department_staff",
-                       department=users["department"].department)
+    head = user_create(
+        username="housing_head",
+        password="x-Yixian-2024",
+        role="department_staff",
+        department=users["department"].department,
+    )
     NotificationPreference.objects.create(user=head, is_unit_head=True)
-    digests_build(now=beijing(2026, 1, 6, 8, 30), channels=[])   # 6 days overdue
+    digests_build(now=beijing(2026, 1, 6, 8, 30), channels=[])  # 6 days overdue
     assert not items_of(head).exists()
     digests_build(now=OVERDUE_7, channels=[])
     assert set(items_of(head).values_list("level", flat=True)) == {"head"}
-    assert set(items_of(users["department"], datetime.date(2026, 1, 7))
-               .values_list("level", flat=True)) == {"head"}
+    assert set(
+        items_of(users["department"], datetime.date(2026, 1, 7)).values_list("level", flat=True)
+    ) == {"head"}
 
 
 def test_safety_office_gets_unit_reminders_at_thirty_days_overdue_marked_office(users):
@@ -89,8 +100,9 @@ def test_safety_office_gets_unit_reminders_at_thirty_days_overdue_marked_office(
     assert not items_of(users["office"]).filter(item_key__startswith="milestone:t19").exists()
     digests_build(now=OVERDUE_30, channels=[])
     office_items = items_of(users["office"], datetime.date(2026, 1, 30))
-    assert office_items.filter(item_key="milestone:t19-self-built-housing",
-                               level=ReminderItem.Level.OFFICE).exists()
+    assert office_items.filter(
+        item_key="milestone:t19-self-built-housing", level=ReminderItem.Level.OFFICE
+    ).exists()
     assert items_of(users["department"], datetime.date(2026, 1, 30)).count() == 2
 
 
@@ -105,7 +117,10 @@ def test_the_same_days_run_twice_makes_and_sends_each_digest_once(with_emails, s
     assert sent.sent == 3 and sent_again.sent == 0
     assert len(mail.outbox) == 3
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "dept_fire@yixian.invalid", "dept_housing@yixian.invalid", "office@yixian.invalid"]
+        "dept_fire@yixian.invalid",
+        "dept_housing@yixian.invalid",
+        "office@yixian.invalid",
+    ]
     housing_mail = next(m for m in mail.outbox if m.to == ["dept_housing@yixian.invalid"])
     assert "2025-12-28" in housing_mail.subject and "2" in housing_mail.subject
     assert "/tasks/19/" in housing_mail.body and "/notifications/" in housing_mail.body
@@ -119,24 +134,30 @@ def test_the_daily_task_twice_sends_nothing_twice(with_emails, settings, eager_c
     assert len(mail.outbox) == 3
 
 
-@pytest.mark.parametrize("utc_time, day", [
-    ((2025, 12, 27, 16, 30), datetime.date(2025, 12, 28)),  # 00:30 Beijing
-    ((2025, 12, 27, 23, 59), datetime.date(2025, 12, 28)),  # 07:59 Beijing
-    ((2025, 12, 27, 15, 59), datetime.date(2025, 12, 27)),  # 23:59 Beijing, the day before
-])
+@pytest.mark.parametrize(
+    "utc_time, day",
+    [
+        ((2025, 12, 27, 16, 30), datetime.date(2025, 12, 28)),  # 00:30 Beijing
+        ((2025, 12, 27, 23, 59), datetime.date(2025, 12, 28)),  # 07:59 Beijing
+        ((2025, 12, 27, 15, 59), datetime.date(2025, 12, 27)),  # 23:59 Beijing, the day before
+    ],
+)
 def test_today_is_the_beijing_date_of_the_run(users, utc_time, day):
     now = datetime.datetime(*utc_time, tzinfo=datetime.UTC)
     assert local_day(now) == day
     assert digests_build(now=now, channels=[]).day == day
     if day == datetime.date(2025, 12, 28):
-        assert items_of(users["department"]).get(
-            item_key="milestone:t19-self-built-housing").kind == "due_soon"
+        assert (
+            items_of(users["department"]).get(item_key="milestone:t19-self-built-housing").kind
+            == "due_soon"
+        )
         assert set(Digest.objects.values_list("day", flat=True)) == {day}
 
 
 @pytest.mark.parametrize("utc_time", [(2025, 12, 27, 16, 30), (2025, 12, 27, 23, 59)])
-def test_daily_task_run_at_0030_and_0759_local_records_the_beijing_day(users, eager_celery,
-                                                                       utc_time):
+def test_daily_task_run_at_0030_and_0759_local_records_the_beijing_day(
+    users, eager_celery, utc_time
+):
     now = datetime.datetime(*utc_time, tzinfo=datetime.UTC)
     assert reminders_daily.delay(now.isoformat()).get()["day"] == "2025-12-28"
     assert set(Digest.objects.values_list("day", flat=True)) == {datetime.date(2025, 12, 28)}
@@ -160,8 +181,9 @@ def test_switching_email_off_after_the_build_skips_the_send(with_emails, setting
     assert DigestSend.objects.filter(status="skipped").count() == 1
 
 
-def test_a_failing_channel_is_retried_on_the_next_pass_then_given_up(with_emails, settings,
-                                                                     monkeypatch):
+def test_a_failing_channel_is_retried_on_the_next_pass_then_given_up(
+    with_emails, settings, monkeypatch
+):
     settings.NOTIFY_CHANNELS = ["email"]
     digests_build(now=DUE_SOON)
 
@@ -179,8 +201,9 @@ def test_a_failing_channel_is_retried_on_the_next_pass_then_given_up(with_emails
     assert digests_dispatch().sent == 0  # failed rows are not retried automatically
 
 
-def test_a_crash_during_sending_leaves_the_send_pending_for_the_next_pass(with_emails, settings,
-                                                                          monkeypatch):
+def test_a_crash_during_sending_leaves_the_send_pending_for_the_next_pass(
+    with_emails, settings, monkeypatch
+):
     settings.NOTIFY_CHANNELS = ["email"]
     digests_build(now=DUE_SOON)
 
@@ -202,9 +225,15 @@ def test_a_new_source_plugs_in_with_one_function(users, settings):
 
     @register_source("test_hazard")
     def hazards(today):
-        yield Reminder(item_key="hazard:42", kind="overdue", text="重大事故隐患 42 逾期 8 天",
-                       url="/hazards/42/", due_on=today - datetime.timedelta(days=8),
-                       days_overdue=8, townships=(township_id,))
+        yield Reminder(
+            item_key="hazard:42",
+            kind="overdue",
+            text="重大事故隐患 42 逾期 8 天",
+            url="/hazards/42/",
+            due_on=today - datetime.timedelta(days=8),
+            days_overdue=8,
+            townships=(township_id,),
+        )
 
     try:
         digests_build(now=DUE_SOON, sources=["test_hazard"], channels=[])
@@ -217,6 +246,7 @@ def test_a_new_source_plugs_in_with_one_function(users, settings):
 
 def test_a_malformed_reminder_is_refused(users, settings):
     settings.REMINDER_SOURCES = []
+
     @register_source("test_bad")
     def bad(today):
         yield Reminder(item_key="x:1", kind="whatever", text="?")
@@ -260,8 +290,9 @@ def test_two_concurrent_runs_make_and_send_each_digest_once(with_emails, setting
     assert len(mail.outbox) == 3
 
 
-def test_the_periodic_sweep_sends_what_a_killed_run_left_pending(with_emails, settings,
-                                                                 eager_celery):
+def test_the_periodic_sweep_sends_what_a_killed_run_left_pending(
+    with_emails, settings, eager_celery
+):
     from campaigns.tasks import outbox_flush
 
     settings.NOTIFY_CHANNELS = ["email"]
@@ -279,10 +310,16 @@ def test_seed_demo_creates_schedules_and_demo_digests_once(db, capsys):
     counts = (PeriodicTask.objects.count(), Digest.objects.count(), ReminderItem.objects.count())
     call_command("seed_demo")
     assert set(PeriodicTask.objects.values_list("task", flat=True)) == {
-        "campaigns.reminders_daily", "campaigns.outbox_flush",
-        "enforcement.tasks.propose_escalations", "campaigns.reports_quarterly",
-        "campaigns.reports_sweep"}
+        "campaigns.reminders_daily",
+        "campaigns.outbox_flush",
+        "enforcement.tasks.propose_escalations",
+        "campaigns.reports_quarterly",
+        "campaigns.reports_sweep",
+    }
     assert counts[1] > 0
-    assert (PeriodicTask.objects.count(), Digest.objects.count(),
-            ReminderItem.objects.count()) == counts
+    assert (
+        PeriodicTask.objects.count(),
+        Digest.objects.count(),
+        ReminderItem.objects.count(),
+    ) == counts
     assert not DigestSend.objects.exists()  # demo digests are in-app only: no demo e-mails

@@ -50,6 +50,9 @@ def test_database_refuses_township_official_without_township(plan):
 
 def test_database_refuses_two_units(plan):
     with pytest.raises(IntegrityError), transaction.atomic():
-        User.objects.create(username="y", role=Role.DEPARTMENT_STAFF,
-                            township=Township.objects.first(),
-                            department_id=1)
+        User.objects.create(
+            username="y",
+            role=Role.DEPARTMENT_STAFF,
+            township=Township.objects.first(),
+            department_id=1,
+        )

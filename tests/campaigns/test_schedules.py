@@ -33,21 +33,25 @@ def test_daily_reminders_are_stored_at_0830_beijing_time():
     assert (flush.interval.every, flush.interval.period) == (5, "minutes")
 
 
-@pytest.mark.parametrize("now_utc, expected_beijing", [
-    # 08:00 Beijing → 08:30 the same day (00:30 UTC)
-    ((2025, 3, 1, 0, 0), (2025, 3, 1, 8, 30)),
-    # 00:30 Beijing (16:30 UTC the day before) → 08:30 that Beijing day
-    ((2025, 2, 28, 16, 30), (2025, 3, 1, 8, 30)),
-    # 08:31 Beijing → 08:30 the next day
-    ((2025, 3, 1, 0, 31), (2025, 3, 2, 8, 30)),
-])
+@pytest.mark.parametrize(
+    "now_utc, expected_beijing",
+    [
+        # 08:00 Beijing → 08:30 the same day (00:30 UTC)
+        ((2025, 3, 1, 0, 0), (2025, 3, 1, 8, 30)),
+        # 00:30 Beijing (16:30 UTC the day before) → 08:30 that Beijing day
+        ((2025, 2, 28, 16, 30), (2025, 3, 1, 8, 30)),
+        # 08:31 Beijing → 08:30 the next day
+        ((2025, 3, 1, 0, 31), (2025, 3, 2, 8, 30)),
+    ],
+)
 def test_the_next_run_is_0830_beijing(now_utc, expected_beijing):
     schedules_setup()
     task = PeriodicTask.objects.get(name=DAILY_TASK_NAME)
     now = datetime.datetime(*now_utc, tzinfo=datetime.UTC)
     run = next_run(task, now)
     assert run.astimezone(BEIJING).replace(second=0, microsecond=0) == datetime.datetime(
-        *expected_beijing, tzinfo=BEIJING)
+        *expected_beijing, tzinfo=BEIJING
+    )
 
 
 def test_setup_is_idempotent_and_keeps_an_admins_change(capsys):

@@ -26,9 +26,15 @@ DUE = datetime.date(2024, 3, 15)
 
 
 def make(user, pdf, **kw):
-    return subplan_create(actor=user, title="碧阳镇子实施方案", summary="目标任务和分工",
-                          contact_name="联系人", contact_phone="0559-5500001",
-                          document=pdf(), **kw)
+    return subplan_create(
+        actor=user,
+        title="碧阳镇子实施方案",
+        summary="目标任务和分工",
+        contact_name="联系人",
+        contact_phone="0559-5500001",
+        document=pdf(),
+        **kw,
+    )
 
 
 def test_created_as_draft_with_first_version_and_due_date(users, pdf):
@@ -49,9 +55,13 @@ def test_full_workflow_records_who_when_why(users, pdf):
     sp = subplan_approve(sub_plan=sp, actor=office)
     assert sp.status == SubPlan.Status.APPROVED
     actions = list(sp.events.values_list("action", "actor__username"))
-    assert actions == [("created", "tw_biyang"), ("submitted", "tw_biyang"),
-                       ("returned", "office"), ("resubmitted", "tw_biyang"),
-                       ("approved", "office")]
+    assert actions == [
+        ("created", "tw_biyang"),
+        ("submitted", "tw_biyang"),
+        ("returned", "office"),
+        ("resubmitted", "tw_biyang"),
+        ("approved", "office"),
+    ]
     assert sp.events.get(action=SubPlanEvent.Action.RETURNED).comment == "请补充时间节点"
     assert sp.versions.count() == 2
 
@@ -124,8 +134,10 @@ def test_on_time_submission_is_not_late(users, pdf):
 
 def test_unsubmitted_counts_days_late_until_today(users, pdf):
     sp = make(users["township"], pdf)
-    assert SubPlan.objects.with_days_late(DUE + datetime.timedelta(days=5)).get(
-        pk=sp.pk).days_late == 5
+    assert (
+        SubPlan.objects.with_days_late(DUE + datetime.timedelta(days=5)).get(pk=sp.pk).days_late
+        == 5
+    )
 
 
 def test_township_official_cannot_approve(users, pdf):
@@ -174,26 +186,31 @@ def _docx_bytes():
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("name,content,kind", [
-    ("a.docx", _docx_bytes(), "docx"),
-    ("a.doc", OLE2_MAGIC + b"\0" * 600, "doc"),
-    ("a.wps", OLE2_MAGIC + b"\0" * 600, "doc"),
-])
+@pytest.mark.parametrize(
+    "name,content,kind",
+    [
+        ("a.docx", _docx_bytes(), "docx"),
+        ("a.doc", OLE2_MAGIC + b"\0" * 600, "doc"),
+        ("a.wps", OLE2_MAGIC + b"\0" * 600, "doc"),
+    ],
+)
 def test_word_and_wps_accepted_by_content(users, pdf, name, content, kind):
     tw = users["township"]
     sp = make(tw, pdf)
-    version = subplan_add_version(sub_plan=sp, actor=tw,
-                                  document=SimpleUploadedFile(name, content))
+    version = subplan_add_version(sub_plan=sp, actor=tw, document=SimpleUploadedFile(name, content))
     assert version.kind == kind
 
 
-@pytest.mark.parametrize("name,content", [
-    ("fake.pdf", b"MZ\x90\x00 this is an exe"),
-    ("fake.docx", b"PK\x03\x04 not really a zip"),
-    ("sheet.docx", None),  # a zip without word/ entries (e.g. an .xlsx renamed)
-    ("photo.pdf", b"\x89PNG\r\n\x1a\n...."),
-    ("plan.txt", b"%PDF-1.4 but the name says text"),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("fake.pdf", b"MZ\x90\x00 this is an exe"),
+        ("fake.docx", b"PK\x03\x04 not really a zip"),
+        ("sheet.docx", None),  # a zip without word/ entries (e.g. an .xlsx renamed)
+        ("photo.pdf", b"\x89PNG\r\n\x1a\n...."),
+        ("plan.txt", b"%PDF-1.4 but the name says text"),
+    ],
+)
 def test_files_are_rejected_by_content_with_a_chinese_message(users, pdf, name, content):
     if content is None:
         buffer = io.BytesIO()
@@ -219,8 +236,14 @@ def test_oversized_file_is_rejected(users, pdf, settings):
 
 def test_bad_file_on_create_saves_nothing(users):
     with pytest.raises(ValidationError):
-        subplan_create(actor=users["township"], title="t", summary="s", contact_name="c",
-                       contact_phone="1", document=SimpleUploadedFile("x.pdf", b"nope"))
+        subplan_create(
+            actor=users["township"],
+            title="t",
+            summary="s",
+            contact_name="c",
+            contact_phone="1",
+            document=SimpleUploadedFile("x.pdf", b"nope"),
+        )
     assert not SubPlan.objects.exists()
 
 
@@ -241,16 +264,20 @@ def department_plan(users, pdf):
     return subplan_submit(sub_plan=sp, actor=dept)
 
 
-@pytest.mark.parametrize("who,township_code,department_code", [
-    ("township", 200, 404),
-    ("other_township", 404, 404),
-    ("department", 404, 200),
-    ("other_department", 404, 404),
-    ("office", 200, 200),
-    ("admin", 200, 200),
-])
-def test_scoping_matrix_detail_and_download(client, users, township_plan, department_plan, who,
-                                            township_code, department_code):
+@pytest.mark.parametrize(
+    "who,township_code,department_code",
+    [
+        ("township", 200, 404),
+        ("other_township", 404, 404),
+        ("department", 404, 200),
+        ("other_department", 404, 404),
+        ("office", 200, 200),
+        ("admin", 200, 200),
+    ],
+)
+def test_scoping_matrix_detail_and_download(
+    client, users, township_plan, department_plan, who, township_code, department_code
+):
     client.force_login(users[who])
     for sp, code in ((township_plan, township_code), (department_plan, department_code)):
         assert client.get(reverse("campaigns:subplan", args=[sp.pk])).status_code == code
@@ -289,8 +316,13 @@ def test_township_board_lists_only_its_own(client, users, township_plan, departm
 
 def test_create_page_saves_draft_and_shows_chinese_error_for_bad_file(client, users):
     client.force_login(users["township"])
-    data = {"title": "碧阳镇方案", "summary": "摘要", "contact_name": "张", "contact_phone": "1",
-            "document": SimpleUploadedFile("fake.pdf", b"not a pdf")}
+    data = {
+        "title": "碧阳镇方案",
+        "summary": "摘要",
+        "contact_name": "张",
+        "contact_phone": "1",
+        "document": SimpleUploadedFile("fake.pdf", b"not a pdf"),
+    }
     response = client.post(reverse("campaigns:subplan_new"), data)
     assert response.status_code == 200
     assert "检查" in response.content.decode() or "PDF" in response.content.decode()
@@ -312,15 +344,17 @@ def test_board_export_is_xlsx_and_scoped(client, users, township_plan):
     assert township_plan.title not in values
 
 
-def test_board_query_count_does_not_grow_with_sub_plans(client, users, pdf,
-                                                        django_assert_max_num_queries):
+def test_board_query_count_does_not_grow_with_sub_plans(
+    client, users, pdf, django_assert_max_num_queries
+):
     from campaigns.models import Township, User
 
     client.force_login(users["office"])
     make(users["township"], pdf)
     for township in Township.objects.exclude(pk=users["township"].township_id)[:4]:
-        official = User.objects.create(username=f"tw_x_{township.code}", role="township_official",
-                                       township=township)
+        official = User.objects.create(
+            username=f"tw_x_{township.code}", role="township_official", township=township
+        )
         from django.contrib.auth.models import Group
 
         official.groups.set(Group.objects.filter(name="township_official"))

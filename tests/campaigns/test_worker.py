@@ -73,26 +73,53 @@ class Worker:
 
     def __init__(self, redis_url: str, queue: str, extra_env: dict[str, str]):
         self.queue = queue
-        self.log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log",
-                                               delete=False)
-        self.env = {k: v for k, v in os.environ.items()
-                    if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "CELERY_TASK_ALWAYS_EAGER")}
-        self.env.update({
-            "DATABASE_URL": _test_database_url(), "REDIS_URL": redis_url,
-            # redeliver an unacknowledged task 2 s after the worker holding it died
-            "CELERY_VISIBILITY_TIMEOUT": "2", "CELERY_UNACKED_RESTORE_INTERVAL": "1",
-            "CELERY_UNACKED_RESTORE_THROTTLE": "1", "NOTIFY_HTTP_TIMEOUT": "20",
-            "REMINDER_SOURCES": "milestone",
-            **extra_env})
+        self.log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "CELERY_TASK_ALWAYS_EAGER")
+        }
+        self.env.update(
+            {
+                "DATABASE_URL": _test_database_url(),
+                "REDIS_URL": redis_url,
+                # redeliver an unacknowledged task 2 s after the worker holding it died
+                "CELERY_VISIBILITY_TIMEOUT": "2",
+                "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+                "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+                "NOTIFY_HTTP_TIMEOUT": "20",
+                "REMINDER_SOURCES": "milestone",
+                **extra_env,
+            }
+        )
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Worker:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "yixian_safety", "worker", "-P", "solo",
-             "-Q", self.queue, "-n", f"{self.queue}-{uuid.uuid4().hex[:6]}@%h",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "yixian_safety",
+                "worker",
+                "-P",
+                "solo",
+                "-Q",
+                self.queue,
+                "-n",
+                f"{self.queue}-{uuid.uuid4().hex[:6]}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         return self
 
     def kill(self) -> None:
@@ -164,8 +191,9 @@ def test_two_workers_and_two_beats_send_each_digest_once(workers, fake_endpoint)
     workers.send(reminders_daily, RUN_AT)
     workers.send(reminders_daily, RUN_AT)
     wait_for(lambda: sent_count() == 3, 30, "3 digests sent", workers.logs)
-    wait_for(lambda: workers.logs().count("succeeded in") >= 2, 30, "both runs to finish",
-             workers.logs)
+    wait_for(
+        lambda: workers.logs().count("succeeded in") >= 2, 30, "both runs to finish", workers.logs
+    )
     assert Digest.objects.count() == 3  # dept_housing, dept_fire, office
     assert ReminderItem.objects.count() == 6
     assert len(fake_endpoint.requests) == 3
@@ -183,7 +211,6 @@ def test_a_worker_killed_mid_run_finishes_the_work_after_restart(workers, fake_e
     assert sent_count() == 0
     assert DigestSend.objects.filter(status=DigestSend.Status.PENDING).count() == 3
     workers.start()  # redelivered after the 2 s visibility timeout
-    wait_for(lambda: sent_count() == 3, 40, "the redelivered run to send 3 digests",
-             workers.logs)
+    wait_for(lambda: sent_count() == 3, 40, "the redelivered run to send 3 digests", workers.logs)
     assert len(fake_endpoint.requests) == 3  # each digest accepted exactly once
     assert Digest.objects.count() == 3 and ReminderItem.objects.count() == 6

@@ -1,6 +1,5 @@
 """Fixtures of the supervision tests: rectifying major hazards with a given deadline."""
 
-
 import pytest
 
 from enforcement.models import EscalationRule
@@ -50,6 +49,5 @@ def world(users):
     office = users["office"]
     return {
         "own": make_enterprise(office, township="biyang", sectors=("gas",), name="示例燃气站"),
-        "other": make_enterprise(office, township="hongcun", sectors=("fire",),
-                                 name="示例宾馆"),
+        "other": make_enterprise(office, township="hongcun", sectors=("fire",), name="示例宾馆"),
     }

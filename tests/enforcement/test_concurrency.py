@@ -32,4 +32,5 @@ def test_concurrent_allocations_get_distinct_numbers():
         t.join()
     assert not errors
     assert sorted(numbers, key=lambda n: int(n.split("〕")[1][:-1])) == [
-        f"黟安函〔2026〕{i}号" for i in range(1, 7)]
+        f"黟安函〔2026〕{i}号" for i in range(1, 7)
+    ]

@@ -18,8 +18,11 @@ def test_demo_is_complete_and_idempotent(plan, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     campaigns_demo.build(rng=random.Random(1))
     assert demo.build(rng=random.Random(2))
-    counts = (Listing.objects.count(), ExtensionRequest.objects.count(),
-              EscalationStep.objects.count())
+    counts = (
+        Listing.objects.count(),
+        ExtensionRequest.objects.count(),
+        EscalationStep.objects.count(),
+    )
     assert counts[0] == 2
     gov = Listing.objects.get(batch=demo.BATCH_GOVERNMENT)
     assert missed_quarters(gov, gov.listed_on.replace(month=11, day=29)) == [(2026, 2)]
@@ -36,8 +39,11 @@ def test_demo_is_complete_and_idempotent(plan, settings, tmp_path):
         assert office.get(listing.get_absolute_url()).status_code == 200
         assert office.get(listing.hazard.get_absolute_url()).status_code == 200
     assert demo.build(rng=random.Random(3)).startswith("supervision demo already present")
-    assert (Listing.objects.count(), ExtensionRequest.objects.count(),
-            EscalationStep.objects.count()) == counts
+    assert (
+        Listing.objects.count(),
+        ExtensionRequest.objects.count(),
+        EscalationStep.objects.count(),
+    ) == counts
 
 
 def test_enforcement_demo_is_complete_and_idempotent(plan, settings, tmp_path):

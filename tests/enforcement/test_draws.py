@@ -28,18 +28,27 @@ def pool(users):
     """Eight gas enterprises in 碧阳镇 (visible to 住建局 and to the township) and a roster of
     four 住建局 inspectors (the fixture's staff user plus three)."""
     office = users["office"]
-    enterprises = [make_enterprise(office, township="biyang", sectors=("gas",),
-                                   name=f"抽查燃气站{i}") for i in range(8)]
+    enterprises = [
+        make_enterprise(office, township="biyang", sectors=("gas",), name=f"抽查燃气站{i}")
+        for i in range(8)
+    ]
     housing = Department.objects.get(code="housing")
-    roster = [users["department"]] + [make_user(f"insp{i}", Role.DEPARTMENT_STAFF,
-                                                department=housing) for i in range(3)]
+    roster = [users["department"]] + [
+        make_user(f"insp{i}", Role.DEPARTMENT_STAFF, department=housing) for i in range(3)
+    ]
     return {"enterprises": enterprises, "roster": roster, "department": housing}
 
 
 def _draw(users, pool, **kw):
-    params = dict(actor=users["department"], department=pool["department"],
-                  title="2026 年第四季度燃气双随机抽查", planned_on=D(2099, 1, 10),
-                  enterprise_count=3, inspector_count=2, seed=20261201)
+    params = dict(
+        actor=users["department"],
+        department=pool["department"],
+        title="2026 年第四季度燃气双随机抽查",
+        planned_on=D(2099, 1, 10),
+        enterprise_count=3,
+        inspector_count=2,
+        seed=20261201,
+    )
     params.update(kw)
     return services.draw_create(**params)
 
@@ -83,29 +92,39 @@ def test_draw_creates_the_planned_inspections(users, pool):
 def test_a_tied_inspector_is_never_drawn_for_that_enterprise(users, pool):
     tied = pool["roster"][1]
     for e in pool["enterprises"]:
-        services.tie_record(actor=users["office"], enterprise=e, person=tied,
-                            reason="近亲属在该企业任职")
+        services.tie_record(
+            actor=users["office"], enterprise=e, person=tied, reason="近亲属在该企业任职"
+        )
     for seed in range(40):
-        draw = _draw(users, pool, seed=seed, enterprise_count=5, inspector_count=3,
-                     title=f"抽查{seed}")
-        assert all(tied.pk not in r["inspectors"] for r in draw.result
-                   if r["enterprise"] in {e.pk for e in pool["enterprises"]})
+        draw = _draw(
+            users, pool, seed=seed, enterprise_count=5, inspector_count=3, title=f"抽查{seed}"
+        )
+        assert all(
+            tied.pk not in r["inspectors"]
+            for r in draw.result
+            if r["enterprise"] in {e.pk for e in pool["enterprises"]}
+        )
         assert [tied.pk, pool["enterprises"][0].pk] in draw.excluded_pairs
 
 
 def test_ties_recorded_after_the_draw_do_not_change_its_replay(users, pool):
     draw = _draw(users, pool)
     first = draw.result[0]
-    ConflictTie.objects.create(person_id=first["inspectors"][0], enterprise_id=first["enterprise"],
-                               reason="事后登记", recorded_by=users["office"])
+    ConflictTie.objects.create(
+        person_id=first["inspectors"][0],
+        enterprise_id=first["enterprise"],
+        reason="事后登记",
+        recorded_by=users["office"],
+    )
     assert services.draw_replay(Draw.objects.get(pk=draw.pk)) == draw.result
 
 
 def test_too_few_inspectors_without_a_conflict_is_refused_and_nothing_saved(users, pool):
     for person in pool["roster"][:3]:
         for e in pool["enterprises"]:
-            services.tie_record(actor=users["office"], enterprise=e, person=person,
-                                reason="曾在该企业任职")
+            services.tie_record(
+                actor=users["office"], enterprise=e, person=person, reason="曾在该企业任职"
+            )
     with pytest.raises(ValidationError) as exc:
         _draw(users, pool, inspector_count=2)
     assert "inspector_count" in exc.value.message_dict
@@ -114,8 +133,9 @@ def test_too_few_inspectors_without_a_conflict_is_refused_and_nothing_saved(user
 
 def test_drawing_more_enterprises_than_the_pool_holds_names_the_field(users, pool):
     with pytest.raises(ValidationError) as exc:
-        _draw(users, pool, sector=None, township=pool["enterprises"][0].township,
-              enterprise_count=150)
+        _draw(
+            users, pool, sector=None, township=pool["enterprises"][0].township, enterprise_count=150
+        )
     assert "enterprise_count" in exc.value.message_dict
 
 
@@ -150,16 +170,32 @@ def test_township_official_cannot_publish(users, pool):
 
 def test_api_draw_and_replay(users, pool):
     c = client_for(users["department"])
-    r = c.post("/api/v1/draws/", {"department": "housing", "title": "接口抽查",
-                                  "enterprise_count": 2, "inspector_count": 1,
-                                  "planned_on": "2099-02-01", "township": "biyang"},
-               content_type="application/json")
+    r = c.post(
+        "/api/v1/draws/",
+        {
+            "department": "housing",
+            "title": "接口抽查",
+            "enterprise_count": 2,
+            "inspector_count": 1,
+            "planned_on": "2099-02-01",
+            "township": "biyang",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
     replay = c.get(f"/api/v1/draws/{pk}/replay/").json()
     assert replay["matches"] is True and replay["result"] == r.json()["result"]
     assert client_for(users["other_township"]).get(f"/api/v1/draws/{pk}/").status_code == 404
-    bad = c.post("/api/v1/draws/", {"department": "housing", "title": "x", "enterprise_count": 0,
-                                    "inspector_count": 1, "planned_on": "2099-02-01"},
-                 content_type="application/json")
+    bad = c.post(
+        "/api/v1/draws/",
+        {
+            "department": "housing",
+            "title": "x",
+            "enterprise_count": 0,
+            "inspector_count": 1,
+            "planned_on": "2099-02-01",
+        },
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "enterprise_count" in bad.json()

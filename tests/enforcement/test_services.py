@@ -28,8 +28,12 @@ LISTED_ON = D(2026, 1, 10)
 
 
 def _list(office, hazard, listed_on=LISTED_ON, **kw):
-    params = dict(listing_body="county_government", listed_on=listed_on,
-                  required_completion=D(2026, 6, 30), responsible_unit="碧阳镇人民政府")
+    params = dict(
+        listing_body="county_government",
+        listed_on=listed_on,
+        required_completion=D(2026, 6, 30),
+        responsible_unit="碧阳镇人民政府",
+    )
     params.update(kw)
     return services.listing_create(hazard=hazard, actor=office, **params)
 
@@ -38,10 +42,14 @@ def test_document_numbers_are_per_year_and_kind(users, world):
     office = users["office"]
     a = _list(office, rectifying_hazard(office, world["own"], D(2026, 6, 30)))
     b = _list(office, rectifying_hazard(office, world["own"], D(2026, 6, 30)))
-    c = _list(office, rectifying_hazard(office, world["own"], D(2026, 6, 30)),
-              listed_on=D(2025, 12, 1))
+    c = _list(
+        office, rectifying_hazard(office, world["own"], D(2026, 6, 30)), listed_on=D(2025, 12, 1)
+    )
     assert [a.document_number, b.document_number, c.document_number] == [
-        "黟安督〔2026〕1号", "黟安督〔2026〕2号", "黟安督〔2025〕1号"]
+        "黟安督〔2026〕1号",
+        "黟安督〔2026〕2号",
+        "黟安督〔2025〕1号",
+    ]
     assert services.document_number_allocate(kind="formal_letter", year=2026) == "黟安函〔2026〕1号"
 
 
@@ -59,15 +67,19 @@ def test_only_the_office_lists_and_only_open_confirmed_major_hazards(users, worl
 
 def test_missed_quarter_is_flagged_in_the_database(users, world):
     office, tw = users["office"], users["township"]
-    listing = _list(office, rectifying_hazard(tw, world["own"], D(2026, 12, 30)),
-                    listed_on=D(2026, 2, 1))
-    services.listing_report_progress(listing=listing, actor=tw, progress="已停用气瓶间",
-                                     on=D(2026, 3, 20))
-    services.listing_report_progress(listing=listing, actor=tw, progress="报警器已采购",
-                                     on=D(2026, 8, 5))
+    listing = _list(
+        office, rectifying_hazard(tw, world["own"], D(2026, 12, 30)), listed_on=D(2026, 2, 1)
+    )
+    services.listing_report_progress(
+        listing=listing, actor=tw, progress="已停用气瓶间", on=D(2026, 3, 20)
+    )
+    services.listing_report_progress(
+        listing=listing, actor=tw, progress="报警器已采购", on=D(2026, 8, 5)
+    )
     with pytest.raises(ValidationError):
-        services.listing_report_progress(listing=listing, actor=tw, progress="again",
-                                         on=D(2026, 8, 6))
+        services.listing_report_progress(
+            listing=listing, actor=tw, progress="again", on=D(2026, 8, 6)
+        )
     today = D(2026, 11, 29)  # Q4: Q1 and Q3 reported, Q2 missed
     row = Listing.objects.with_report_figures(today).get(pk=listing.pk)
     assert (row.expected_reports, row.filed_reports, row.missed_reports) == (3, 2, 1)
@@ -77,14 +89,24 @@ def test_missed_quarter_is_flagged_in_the_database(users, world):
 def test_late_extension_spanning_the_spring_festival_is_refused_on_filing(users, world):
     tw = users["township"]
     h = rectifying_hazard(tw, world["own"], D(2026, 3, 6))
-    ext = services.extension_request(hazard=h, actor=tw, requested_deadline=D(2026, 4, 30),
-                                     reason="春节期间设备厂家停工", on=D(2026, 2, 12))
+    ext = services.extension_request(
+        hazard=h,
+        actor=tw,
+        requested_deadline=D(2026, 4, 30),
+        reason="春节期间设备厂家停工",
+        on=D(2026, 2, 12),
+    )
     assert ext.status == ExtensionRequest.Status.REFUSED
     assert ext.working_days_before == 12  # 16 weekdays, but 春节 is not worked
     assert "2026-02-09" in ext.decision_note
     assert Hazard.objects.get(pk=h.pk).rectification.deadline == D(2026, 3, 6)
-    on_time = services.extension_request(hazard=h, actor=tw, requested_deadline=D(2026, 4, 30),
-                                         reason="设备到货延迟", on=D(2026, 2, 9))
+    on_time = services.extension_request(
+        hazard=h,
+        actor=tw,
+        requested_deadline=D(2026, 4, 30),
+        reason="设备到货延迟",
+        on=D(2026, 2, 9),
+    )
     assert on_time.status == ExtensionRequest.Status.REQUESTED
     assert on_time.working_days_before == 15
 
@@ -92,11 +114,21 @@ def test_late_extension_spanning_the_spring_festival_is_refused_on_filing(users,
 def test_late_extension_spanning_national_day_is_refused(users, world):
     tw = users["township"]
     h = rectifying_hazard(tw, world["own"], D(2026, 10, 16))
-    late = services.extension_request(hazard=h, actor=tw, requested_deadline=D(2026, 11, 30),
-                                      reason="国庆期间无法施工", on=D(2026, 9, 21))
+    late = services.extension_request(
+        hazard=h,
+        actor=tw,
+        requested_deadline=D(2026, 11, 30),
+        reason="国庆期间无法施工",
+        on=D(2026, 9, 21),
+    )
     assert (late.status, late.working_days_before) == (ExtensionRequest.Status.REFUSED, 14)
-    ok = services.extension_request(hazard=h, actor=tw, requested_deadline=D(2026, 11, 30),
-                                    reason="国庆期间无法施工", on=D(2026, 9, 20))  # 调休 Sunday
+    ok = services.extension_request(
+        hazard=h,
+        actor=tw,
+        requested_deadline=D(2026, 11, 30),
+        reason="国庆期间无法施工",
+        on=D(2026, 9, 20),
+    )  # 调休 Sunday
     assert ok.status == ExtensionRequest.Status.REQUESTED
 
 
@@ -104,8 +136,9 @@ def test_the_minimum_is_a_setting(users, world, settings):
     settings.EXTENSION_MIN_WORKING_DAYS = 5
     tw = users["township"]
     h = rectifying_hazard(tw, world["own"], D(2026, 10, 16))
-    ext = services.extension_request(hazard=h, actor=tw, requested_deadline=D(2026, 11, 30),
-                                     reason="原因", on=D(2026, 10, 1))
+    ext = services.extension_request(
+        hazard=h, actor=tw, requested_deadline=D(2026, 11, 30), reason="原因", on=D(2026, 10, 1)
+    )
     assert ext.status == ExtensionRequest.Status.REQUESTED
 
 
@@ -113,16 +146,18 @@ def test_a_deadline_in_a_year_not_entered_is_counted_by_weekends_not_refused(use
     # Was: "工作日历尚无 2027 年的节假日数据" and nothing saved (issue 16).
     tw = users["township"]
     h = rectifying_hazard(tw, world["own"], D(2027, 1, 20))
-    ext = services.extension_request(hazard=h, actor=tw, requested_deadline=D(2027, 3, 1),
-                                     reason="原因", on=D(2026, 12, 28))
+    ext = services.extension_request(
+        hazard=h, actor=tw, requested_deadline=D(2027, 3, 1), reason="原因", on=D(2026, 12, 28)
+    )
     assert (ext.status, ext.working_days_before) == (ExtensionRequest.Status.REQUESTED, 4 + 13)
 
 
 def test_approved_extension_moves_the_deadline_with_a_timeline_event(users, world):
     tw, dept, other = users["township"], users["department"], users["other_department"]
     h = rectifying_hazard(tw, world["own"], D(2026, 6, 30))
-    ext = services.extension_request(hazard=h, actor=tw, requested_deadline=D(2026, 8, 31),
-                                     reason="资金未到位", on=D(2026, 5, 6))
+    ext = services.extension_request(
+        hazard=h, actor=tw, requested_deadline=D(2026, 8, 31), reason="资金未到位", on=D(2026, 5, 6)
+    )
     with pytest.raises(PermissionDenied):  # not a supervisor of this hazard
         services.extension_approve(extension=ext, actor=other)
     with pytest.raises(PermissionDenied):  # townships do not decide
@@ -140,8 +175,9 @@ def test_listed_hazard_extension_is_decided_by_the_listing_body(users, world):
     tw, dept, office = users["township"], users["department"], users["office"]
     h = rectifying_hazard(tw, world["own"], D(2026, 6, 30))
     listing = _list(office, h)
-    ext = services.extension_request(hazard=h, actor=tw, requested_deadline=D(2026, 9, 30),
-                                     reason="资金未到位", on=D(2026, 5, 6))
+    ext = services.extension_request(
+        hazard=h, actor=tw, requested_deadline=D(2026, 9, 30), reason="资金未到位", on=D(2026, 5, 6)
+    )
     assert ext.listing == listing
     with pytest.raises(PermissionDenied):
         services.extension_approve(extension=ext, actor=dept)
@@ -159,8 +195,9 @@ def test_deadline_cannot_be_edited_directly_once_rectifying(users, world):
 
 
 def _accept(hazard, tw, dept):
-    hz.hazard_submit_for_acceptance(hazard=hazard, actor=tw,
-                                    after_photos=[photo((0, 200, 0), "after.jpg")])
+    hz.hazard_submit_for_acceptance(
+        hazard=hazard, actor=tw, after_photos=[photo((0, 200, 0), "after.jpg")]
+    )
     hz.hazard_accept(hazard=hazard, actor=dept)
 
 
@@ -191,15 +228,17 @@ def test_office_closing_is_the_sign_off_and_delisting_is_numbered(users, world):
     assert listing.signed_off_by == office
     with pytest.raises(PermissionDenied):
         services.listing_delist(listing=listing, actor=dept)
-    listing = services.listing_delist(listing=listing, actor=office, note="整改到位",
-                                      on=D(2026, 7, 2))
+    listing = services.listing_delist(
+        listing=listing, actor=office, note="整改到位", on=D(2026, 7, 2)
+    )
     assert listing.status == Listing.Status.DELISTED
     assert listing.delisting_document_number == "黟安摘〔2026〕1号"
 
 
 def _rule(trigger, threshold, step, target, name="规则"):
-    return EscalationRule.objects.create(name=name, trigger=trigger, threshold=threshold,
-                                         step=step, target=target)
+    return EscalationRule.objects.create(
+        name=name, trigger=trigger, threshold=threshold, step=step, target=target
+    )
 
 
 def test_rules_propose_once_while_open(users, world, no_default_rules):
@@ -212,7 +251,10 @@ def test_rules_propose_once_while_open(users, world, no_default_rules):
     assert len(made) == 1
     step = made[0]
     assert (step.kind, step.township.code, list(step.hazards.all())) == (
-        "formal_letter", "biyang", [h1])
+        "formal_letter",
+        "biyang",
+        [h1],
+    )
     assert "182" in step.grounds
     assert services.escalation_evaluate(today=today) == []
     assert EscalationStep.objects.count() == 1
@@ -270,10 +312,15 @@ def test_slow_progress_by_township_and_sector(users, world):
     stats = slow_progress(Hazard.objects.all(), today=D(2026, 11, 29))
     [biyang] = stats.by_township
     assert (biyang.label, biyang.overdue, biyang.max_days_overdue, biyang.avg_days_overdue) == (
-        "碧阳镇", 2, 30, 20.0)
+        "碧阳镇",
+        2,
+        30,
+        20.0,
+    )
     assert [r.label for r in stats.by_sector] == ["燃气安全"]
-    scoped = slow_progress(Hazard.objects.visible_to(users["other_township"]),
-                           today=D(2026, 11, 29))
+    scoped = slow_progress(
+        Hazard.objects.visible_to(users["other_township"]), today=D(2026, 11, 29)
+    )
     assert scoped.by_township == []
 
 

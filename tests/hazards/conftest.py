@@ -1,6 +1,5 @@
 """Fixtures of the hazard tests: enterprises in own/other units, photos, a hazard factory."""
 
-
 import pytest
 
 from yixian_safety.celery import app as celery_app

@@ -30,11 +30,17 @@ def photo(color=(200, 30, 30), name="photo.jpg", size=(64, 48), fmt="JPEG"):
 
 def make_enterprise(actor, *, township="biyang", sectors=("gas",), name=None, **kw):
     return services.enterprise_create(
-        actor=actor, name=name or f"测试企业{next(_serial)}", credit_code=make_credit_code(),
+        actor=actor,
+        name=name or f"测试企业{next(_serial)}",
+        credit_code=make_credit_code(),
         township=Township.objects.get(code=township),
         sectors=list(Sector.objects.filter(code__in=sectors)),
-        principal_name="王某", principal_email="boss@example.invalid",
-        controller_name="李某", controller_email="owner@example.invalid", **kw)
+        principal_name="王某",
+        principal_email="boss@example.invalid",
+        controller_name="李某",
+        controller_email="owner@example.invalid",
+        **kw,
+    )
 
 
 def criterion_for(enterprise, sector=None, found_on=datetime.date(2025, 3, 1)):
@@ -48,18 +54,28 @@ def criterion_for(enterprise, sector=None, found_on=datetime.date(2025, 3, 1)):
 
 def make_hazard(actor, enterprise, **kw):
     """A hazard logged through the service; a major one cites a clause of its sector."""
-    params = dict(source=Source.INSPECTION, found_on=datetime.date(2025, 3, 1),
-                  found_by="检查组", location="气瓶间", description="未设置可燃气体报警装置",
-                  level=Level.MAJOR)
+    params = dict(
+        source=Source.INSPECTION,
+        found_on=datetime.date(2025, 3, 1),
+        found_by="检查组",
+        location="气瓶间",
+        description="未设置可燃气体报警装置",
+        level=Level.MAJOR,
+    )
     params.update(kw)
     if params["level"] == Level.MAJOR and "criterion" not in params:
         params["criterion"] = criterion_for(enterprise, params.get("sector"), params["found_on"])
     return services.hazard_report(actor=actor, enterprise=enterprise, **params)
 
 
-FIVE = dict(measures="加装报警装置", responsible_unit="某公司", responsible_person="王某",
-            funds=__import__("decimal").Decimal("12000.50"),
-            deadline=datetime.date(2099, 6, 30), contingency_plan="停用气瓶间并设警戒")
+FIVE = dict(
+    measures="加装报警装置",
+    responsible_unit="某公司",
+    responsible_person="王某",
+    funds=__import__("decimal").Decimal("12000.50"),
+    deadline=datetime.date(2099, 6, 30),
+    contingency_plan="停用气瓶间并设警戒",
+)
 
 
 def rectifying_hazard(actor, enterprise, deadline: datetime.date, **kw):

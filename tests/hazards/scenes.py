@@ -62,27 +62,40 @@ def _draw_site(rng: np.random.Generator, big: tuple[int, int], rectified: bool) 
     for _i in range(rng.integers(1, 4)):  # tanks
         cx, cy = rng.uniform(0.1, 0.9) * bw, horizon + rng.uniform(0.0, 0.3) * bh
         rx, ry = rng.uniform(0.04, 0.12) * bw, rng.uniform(0.08, 0.2) * bh
-        d.ellipse([cx - rx, cy - ry, cx + rx, cy + ry],
-                  fill=tuple(int(c) for c in rng.uniform(120, 240, 3)), outline=(30, 30, 30))
+        d.ellipse(
+            [cx - rx, cy - ry, cx + rx, cy + ry],
+            fill=tuple(int(c) for c in rng.uniform(120, 240, 3)),
+            outline=(30, 30, 30),
+        )
     for _i in range(rng.integers(2, 6)):  # pipes
         y = horizon + rng.uniform(-0.2, 0.35) * bh
-        d.line([0, y, bw, y + rng.uniform(-0.1, 0.1) * bh],
-               fill=tuple(int(c) for c in rng.uniform(40, 200, 3)), width=int(rng.integers(4, 14)))
+        d.line(
+            [0, y, bw, y + rng.uniform(-0.1, 0.1) * bh],
+            fill=tuple(int(c) for c in rng.uniform(40, 200, 3)),
+            width=int(rng.integers(4, 14)),
+        )
     # The hazard itself: a cluster of red gas cylinders and clutter in the foreground.
     hx, hy = rng.uniform(0.25, 0.6) * bw, horizon + 0.25 * bh
     if not rectified:
         for k in range(5):
             x = hx + k * 0.045 * bw
-            d.rectangle([x, hy, x + 0.035 * bw, hy + 0.22 * bh], fill=(190, 25, 25),
-                        outline=(60, 0, 0))
+            d.rectangle(
+                [x, hy, x + 0.035 * bw, hy + 0.22 * bh], fill=(190, 25, 25), outline=(60, 0, 0)
+            )
             d.ellipse([x, hy - 0.02 * bh, x + 0.035 * bw, hy + 0.02 * bh], fill=(150, 20, 20))
-        d.polygon([(hx - 0.1 * bw, bh), (hx, hy + 0.1 * bh), (hx + 0.15 * bw, bh)],
-                  fill=(100, 80, 40))
+        d.polygon(
+            [(hx - 0.1 * bw, bh), (hx, hy + 0.1 * bh), (hx + 0.15 * bw, bh)], fill=(100, 80, 40)
+        )
     else:  # cleared floor, a wall-mounted alarm and a yellow marked zone
-        d.rectangle([hx - 0.05 * bw, hy + 0.2 * bh, hx + 0.3 * bw, hy + 0.24 * bh],
-                    fill=(230, 200, 20))
-        d.rectangle([hx + 0.1 * bw, hy - 0.18 * bh, hx + 0.16 * bw, hy - 0.1 * bh],
-                    fill=(245, 245, 245), outline=(0, 120, 0), width=4)
+        d.rectangle(
+            [hx - 0.05 * bw, hy + 0.2 * bh, hx + 0.3 * bw, hy + 0.24 * bh], fill=(230, 200, 20)
+        )
+        d.rectangle(
+            [hx + 0.1 * bw, hy - 0.18 * bh, hx + 0.16 * bw, hy - 0.1 * bh],
+            fill=(245, 245, 245),
+            outline=(0, 120, 0),
+            width=4,
+        )
     return pil
 
 

@@ -15,9 +15,16 @@ from .factories import make_enterprise, make_hazard, photo, rectifying_hazard
 
 pytestmark = pytest.mark.django_db
 
-LEDGER_MODELS = ["hazards.Enterprise", "hazards.Hazard", "hazards.Attachment",
-                 "hazards.Rectification", "hazards.HazardEvent", "hazards.HistoricalHazard",
-                 "campaigns.User", "auth.Group"]
+LEDGER_MODELS = [
+    "hazards.Enterprise",
+    "hazards.Hazard",
+    "hazards.Attachment",
+    "hazards.Rectification",
+    "hazards.HazardEvent",
+    "hazards.HistoricalHazard",
+    "campaigns.User",
+    "auth.Group",
+]
 
 
 def _snapshot():
@@ -26,13 +33,20 @@ def _snapshot():
     for label in LEDGER_MODELS:
         model = apps.get_model(label)
         rows[label] = list(model.objects.order_by("pk").values())
-    groups = {g.name: sorted(g.permissions.values_list("codename", flat=True))
-              for g in apps.get_model("auth.Group").objects.all()}
-    counts = {m._meta.label: m.objects.count() for m in apps.get_models()
-              if m._meta.app_label not in ("contenttypes", "sessions")}
+    groups = {
+        g.name: sorted(g.permissions.values_list("codename", flat=True))
+        for g in apps.get_model("auth.Group").objects.all()
+    }
+    counts = {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label not in ("contenttypes", "sessions")
+    }
     rows["counts"] = counts
-    files = {a.file.name: hashlib.sha256(Path(a.file.path).read_bytes()).hexdigest()
-             for a in Attachment.objects.all()}
+    files = {
+        a.file.name: hashlib.sha256(Path(a.file.path).read_bytes()).hexdigest()
+        for a in Attachment.objects.all()
+    }
     return rows, groups, files
 
 
@@ -54,7 +68,8 @@ def _wipe_media(settings):
 
 
 def test_backup_then_restore_into_an_empty_database_gives_the_ledger_back(
-        ledger, settings, tmp_path, capsys):
+    ledger, settings, tmp_path, capsys
+):
     before = _snapshot()
     call_command("backup", dir=str(tmp_path / "backups"))
     backup = next((tmp_path / "backups").iterdir())
@@ -106,8 +121,10 @@ def test_a_backup_of_other_migrations_is_refused(ledger, tmp_path):
     call_command("backup", dir=str(tmp_path))
     backup = next(tmp_path.glob("backup-*"))
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM django_migrations WHERE app = 'hazards' AND name = "
-                       "(SELECT max(name) FROM django_migrations WHERE app = 'hazards')")
+        cursor.execute(
+            "DELETE FROM django_migrations WHERE app = 'hazards' AND name = "
+            "(SELECT max(name) FROM django_migrations WHERE app = 'hazards')"
+        )
     with pytest.raises(CommandError, match="migrations differ"):
         call_command("restore", str(backup), interactive=False)
 

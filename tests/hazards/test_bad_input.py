@@ -53,16 +53,28 @@ def lost_race(monkeypatch):
     def full_clean(self, *args, **kwargs):
         original(self, *args, **kwargs)
         if self.pk is None and kwargs.get("validate_unique", True):  # the service's check
-            Enterprise.objects.bulk_create([Enterprise(
-                name="另一家", credit_code=self.credit_code, township=self.township,
-                principal_name="某")])
+            Enterprise.objects.bulk_create(
+                [
+                    Enterprise(
+                        name="另一家",
+                        credit_code=self.credit_code,
+                        township=self.township,
+                        principal_name="某",
+                    )
+                ]
+            )
 
     monkeypatch.setattr(Enterprise, "full_clean", full_clean)
 
 
 def _body(code):
-    return {"name": "黟县某木业有限公司", "credit_code": code, "township": "biyang",
-            "sectors": ["industry_trade"], "principal_name": "王某"}
+    return {
+        "name": "黟县某木业有限公司",
+        "credit_code": code,
+        "township": "biyang",
+        "sectors": ["industry_trade"],
+        "principal_name": "王某",
+    }
 
 
 def test_concurrent_create_of_the_same_code_is_a_validation_error(users, lost_race):
@@ -70,9 +82,13 @@ def test_concurrent_create_of_the_same_code_is_a_validation_error(users, lost_ra
 
     with pytest.raises(services.ValidationError) as exc:
         services.enterprise_create(
-            actor=users["office"], name="某", credit_code=make_credit_code(),
-            township=Township.objects.get(code="biyang"), principal_name="王某",
-            sectors=[Sector.objects.get(code="gas")])
+            actor=users["office"],
+            name="某",
+            credit_code=make_credit_code(),
+            township=Township.objects.get(code="biyang"),
+            principal_name="王某",
+            sectors=[Sector.objects.get(code="gas")],
+        )
     assert "credit_code" in exc.value.message_dict
     # (the other request's row rolls back with ours here: in real life it was committed)
     assert not Enterprise.objects.filter(name="某").exists()
@@ -80,8 +96,9 @@ def test_concurrent_create_of_the_same_code_is_a_validation_error(users, lost_ra
 
 def test_concurrent_create_of_the_same_code_is_400_in_the_api(client, users, lost_race):
     client.force_login(users["office"])
-    r = client.post("/api/v1/enterprises/", _body(make_credit_code()),
-                    content_type="application/json")
+    r = client.post(
+        "/api/v1/enterprises/", _body(make_credit_code()), content_type="application/json"
+    )
     assert r.status_code == 400, r.content
     assert "已" in r.json()["credit_code"][0]
 
@@ -90,8 +107,11 @@ def test_concurrent_create_of_the_same_code_is_a_form_error(client, users, lost_
     from campaigns.models import Sector, Township
 
     client.force_login(users["office"])
-    body = {**_body(make_credit_code()), "township": Township.objects.get(code="biyang").pk,
-            "sectors": [Sector.objects.get(code="industry_trade").pk]}
+    body = {
+        **_body(make_credit_code()),
+        "township": Township.objects.get(code="biyang").pk,
+        "sectors": [Sector.objects.get(code="industry_trade").pk],
+    }
     r = client.post(reverse("hazards:enterprise_create"), body)
     assert r.status_code == 200
     assert "已" in r.content.decode()
@@ -108,17 +128,31 @@ def test_other_integrity_errors_are_not_hidden(users, monkeypatch):
     monkeypatch.setattr(Enterprise, "save", save)
     with pytest.raises(IntegrityError):
         services.enterprise_create(
-            actor=users["office"], name="某", credit_code=make_credit_code(),
-            township=Township.objects.get(code="biyang"), principal_name="王某",
-            sectors=[Sector.objects.get(code="gas")])
+            actor=users["office"],
+            name="某",
+            credit_code=make_credit_code(),
+            township=Township.objects.get(code="biyang"),
+            principal_name="王某",
+            sectors=[Sector.objects.get(code="gas")],
+        )
 
 
-@pytest.mark.parametrize("query", [
-    {"enterprise": "1e400"}, {"enterprise": "99999999999999999999"}, {"enterprise": "-1"},
-    {"enterprise": "NaN"}, {"found_after": "0000-01-01"}, {"found_after": "99999-01-01"},
-    {"closed_before": "2025-02-30"}, {"page": "99999999999999999999"}, {"page_size": "1e9"},
-    {"sort": "x" * 5000}, {"q": "x" * 5000},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"enterprise": "1e400"},
+        {"enterprise": "99999999999999999999"},
+        {"enterprise": "-1"},
+        {"enterprise": "NaN"},
+        {"found_after": "0000-01-01"},
+        {"found_after": "99999-01-01"},
+        {"closed_before": "2025-02-30"},
+        {"page": "99999999999999999999"},
+        {"page_size": "1e9"},
+        {"sort": "x" * 5000},
+        {"q": "x" * 5000},
+    ],
+)
 def test_odd_ledger_queries_are_never_a_500(client, users, query):
     client.force_login(users["office"])
     for url in (reverse("hazards:list"), reverse("hazards:export"), "/api/v1/hazards/"):

@@ -27,8 +27,19 @@ def _xlsx(columns, rows) -> bytes:
 
 
 def _enterprise_row(code=None, township="碧阳镇", sectors="燃气安全"):
-    return ["黟县某燃气站", code or make_credit_code(), township, sectors, "碧阳镇某路",
-            "王某", "13800000000", "", "李某", "", ""]
+    return [
+        "黟县某燃气站",
+        code or make_credit_code(),
+        township,
+        sectors,
+        "碧阳镇某路",
+        "王某",
+        "13800000000",
+        "",
+        "李某",
+        "",
+        "",
+    ]
 
 
 def test_template_downloads_with_chinese_headers(client, users):
@@ -46,7 +57,9 @@ def test_dry_run_saves_nothing(users):
 
 
 def test_enterprise_import_commits_all_rows(users):
-    content = _xlsx(ENTERPRISE_COLUMNS, [_enterprise_row(), _enterprise_row(sectors="燃气安全、消防安全")])
+    content = _xlsx(
+        ENTERPRISE_COLUMNS, [_enterprise_row(), _enterprise_row(sectors="燃气安全、消防安全")]
+    )
     result = import_rows(kind="enterprises", content=content, user=users["township"], commit=True)
     assert result.saved == 2
     assert Enterprise.objects.count() == 2
@@ -71,10 +84,35 @@ def test_enterprise_outside_scope_is_refused(users):
 
 def test_hazard_import_with_a_bad_date_saves_nothing(users, world):
     code = world["own"].credit_code
-    rows = [[code, "燃气安全", "重大", "督导检查发现", datetime.datetime(2025, 3, 1), "检查组",
-             "气瓶间", "未设置报警装置", "城镇燃气 第四条第（一）项", "2025-04-30"] for _i in range(16)]
-    rows.append([code, "燃气安全", "重大", "企业自查上报", "2025-03-02", "企业", "储罐区",
-                 "防雷检测过期", "城镇燃气 第四条第（一）项", "2025/05/01"])
+    rows = [
+        [
+            code,
+            "燃气安全",
+            "重大",
+            "督导检查发现",
+            datetime.datetime(2025, 3, 1),
+            "检查组",
+            "气瓶间",
+            "未设置报警装置",
+            "城镇燃气 第四条第（一）项",
+            "2025-04-30",
+        ]
+        for _i in range(16)
+    ]
+    rows.append(
+        [
+            code,
+            "燃气安全",
+            "重大",
+            "企业自查上报",
+            "2025-03-02",
+            "企业",
+            "储罐区",
+            "防雷检测过期",
+            "城镇燃气 第四条第（一）项",
+            "2025/05/01",
+        ]
+    )
     content = _xlsx(HAZARD_COLUMNS, rows)
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
     assert result.saved == 0
@@ -84,23 +122,63 @@ def test_hazard_import_with_a_bad_date_saves_nothing(users, world):
 
 def test_hazard_import_commits_and_numbers(users, world):
     code = world["own"].credit_code
-    content = _xlsx(HAZARD_COLUMNS, [
-        [code, "", "一般", "群众举报查实", "2025-03-01", "举报人", "后院", "杂物堵塞通道", "", ""],
-        [code, "燃气安全", "重大", "督导检查发现", "2024-11-11", "检查组", "气瓶间", "无报警", "城镇燃气 第四条第（一）项",
-         "2025-01-31"],
-    ])
+    content = _xlsx(
+        HAZARD_COLUMNS,
+        [
+            [
+                code,
+                "",
+                "一般",
+                "群众举报查实",
+                "2025-03-01",
+                "举报人",
+                "后院",
+                "杂物堵塞通道",
+                "",
+                "",
+            ],
+            [
+                code,
+                "燃气安全",
+                "重大",
+                "督导检查发现",
+                "2024-11-11",
+                "检查组",
+                "气瓶间",
+                "无报警",
+                "城镇燃气 第四条第（一）项",
+                "2025-01-31",
+            ],
+        ],
+    )
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
     assert result.saved == 2, result.errors
     h = Hazard.objects.get(found_on=datetime.date(2024, 11, 11))
-    assert h.ledger_number == "YX-2024-0001" and h.rectification.deadline == datetime.date(2025, 1, 31)
+    assert h.ledger_number == "YX-2024-0001" and h.rectification.deadline == datetime.date(
+        2025, 1, 31
+    )
     assert Hazard.objects.get(level="general").source == "tip_off"
 
 
 def test_hazard_import_unknown_enterprise_and_missing_values(users, world):
-    content = _xlsx(HAZARD_COLUMNS, [
-        [world["other"].credit_code, "", "重大", "督导检查发现", "2025-03-01", "x", "y", "z", "", ""],
-        [world["own"].credit_code, "", "特大", "", "2025-03-01", "x", "y", "z", "", ""],
-    ])
+    content = _xlsx(
+        HAZARD_COLUMNS,
+        [
+            [
+                world["other"].credit_code,
+                "",
+                "重大",
+                "督导检查发现",
+                "2025-03-01",
+                "x",
+                "y",
+                "z",
+                "",
+                "",
+            ],
+            [world["own"].credit_code, "", "特大", "", "2025-03-01", "x", "y", "z", "", ""],
+        ],
+    )
     result = import_rows(kind="hazards", content=content, user=users["township"])
     assert any(e.startswith("第 2 行，列“统一社会信用代码”") for e in result.errors)
     assert any(e.startswith("第 3 行，列“隐患等级”") for e in result.errors)
@@ -131,7 +209,9 @@ def test_import_page_shows_errors(client, users):
     content = _xlsx(ENTERPRISE_COLUMNS, [_enterprise_row(code="123")])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    r = client.post(reverse("hazards:import", args=["enterprises"]),
-                    {"file": SimpleUploadedFile("e.xlsx", content)})
+    r = client.post(
+        reverse("hazards:import", args=["enterprises"]),
+        {"file": SimpleUploadedFile("e.xlsx", content)},
+    )
     html = r.content.decode()
     assert "第 2 行，列“统一社会信用代码”" in html and "confirm-import" not in html

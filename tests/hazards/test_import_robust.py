@@ -44,17 +44,27 @@ def _patch_sheet(content: bytes, edit) -> bytes:
 
 
 def _row(code, **over):
-    values = dict(credit_code=code, sector="燃气安全", level="重大", source="督导检查发现",
-                  found_on="2025-03-01", found_by="检查组", location="气瓶间",
-                  description="未设置报警装置", criterion="城镇燃气 第七条第（一）项",
-                  deadline="2025-04-30")
+    values = dict(
+        credit_code=code,
+        sector="燃气安全",
+        level="重大",
+        source="督导检查发现",
+        found_on="2025-03-01",
+        found_by="检查组",
+        location="气瓶间",
+        description="未设置报警装置",
+        criterion="城镇燃气 第七条第（一）项",
+        deadline="2025-04-30",
+    )
     values.update(over)
     return [values[f] for _c, f in HAZARD_COLUMNS]
 
 
 def test_sheet_claiming_the_whole_grid_is_refused_at_once(users, world):
-    content = _patch_sheet(_xlsx([_row(world["own"].credit_code)]), lambda xml: re.sub(
-        r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml))
+    content = _patch_sheet(
+        _xlsx([_row(world["own"].credit_code)]),
+        lambda xml: re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml),
+    )
     assert len(content) < 10_000
     started = time.monotonic()
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
@@ -66,10 +76,14 @@ def test_sheet_claiming_the_whole_grid_is_refused_at_once(users, world):
 def test_a_far_away_cell_without_dimension_stops_the_read(users, world):
     """No <dimension>, but a cell at XFD1048576: openpyxl would pad a million rows of 16384
     cells; the read stops at the row limit instead."""
+
     def edit(xml):
         xml = re.sub(r'<dimension ref="[^"]*"\s*/>', "", xml)
-        return xml.replace("</sheetData>", '<row r="1048576"><c r="XFD1048576" t="inlineStr">'
-                                           "<is><t>x</t></is></c></row></sheetData>")
+        return xml.replace(
+            "</sheetData>",
+            '<row r="1048576"><c r="XFD1048576" t="inlineStr">'
+            "<is><t>x</t></is></c></row></sheetData>",
+        )
 
     content = _patch_sheet(_xlsx([_row(world["own"].credit_code)]), edit)
     started = time.monotonic()
@@ -81,8 +95,10 @@ def test_a_far_away_cell_without_dimension_stops_the_read(users, world):
 
 def test_zip_bomb_is_refused_before_parsing(users):
     """A small file whose worksheet unpacks to more than the limit is not parsed."""
-    content = _patch_sheet(_xlsx([]), lambda xml: xml.replace(
-        "</sheetData>", "</sheetData>" + " " * (64 * 1024 * 1024)))
+    content = _patch_sheet(
+        _xlsx([]),
+        lambda xml: xml.replace("</sheetData>", "</sheetData>" + " " * (64 * 1024 * 1024)),
+    )
     assert len(content) < 1024 * 1024
     started = time.monotonic()
     result = import_rows(kind="hazards", content=content, user=users["department"])
@@ -92,8 +108,10 @@ def test_zip_bomb_is_refused_before_parsing(users):
 
 def test_oversized_upload_is_a_form_error(client, users):
     client.force_login(users["office"])
-    r = client.post(reverse("hazards:import", args=["hazards"]),
-                    {"file": SimpleUploadedFile("big.xlsx", b"x" * (MAX_FILE_BYTES + 1))})
+    r = client.post(
+        reverse("hazards:import", args=["hazards"]),
+        {"file": SimpleUploadedFile("big.xlsx", b"x" * (MAX_FILE_BYTES + 1))},
+    )
     assert r.status_code == 200
     assert "MB" in r.content.decode() and "import-ok" not in r.content.decode()
 
@@ -112,14 +130,20 @@ def test_real_date_cells_in_any_format_are_accepted(users, world):
     wb = Workbook()
     ws = wb.active
     ws.append([c for c, _f in HAZARD_COLUMNS])
-    ws.append(_row(world["own"].credit_code, found_on=datetime.date(2024, 5, 6),
-                   deadline=datetime.datetime(2024, 6, 7, 0, 0)))
-    ws["E2"].number_format = "yyyy\"年\"m\"月\"d\"日\""
+    ws.append(
+        _row(
+            world["own"].credit_code,
+            found_on=datetime.date(2024, 5, 6),
+            deadline=datetime.datetime(2024, 6, 7, 0, 0),
+        )
+    )
+    ws["E2"].number_format = 'yyyy"年"m"月"d"日"'
     ws["I2"].number_format = "General"
     buf = io.BytesIO()
     wb.save(buf)
-    result = import_rows(kind="hazards", content=buf.getvalue(), user=users["department"],
-                         commit=True)
+    result = import_rows(
+        kind="hazards", content=buf.getvalue(), user=users["department"], commit=True
+    )
     assert result.saved == 1, result.errors
     assert Hazard.objects.get().rectification.deadline == datetime.date(2024, 6, 7)
 
@@ -130,13 +154,15 @@ def test_numbers_outside_sane_dates_are_cell_errors(users, world, value):
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
     assert not result.ok and not Hazard.objects.exists()
     assert len(result.errors) == 1 and result.errors[0].startswith("第 2 行，列“整改期限”"), (
-        result.errors)
+        result.errors
+    )
 
 
 def test_formula_without_cached_value_is_an_error_of_that_cell(users, world):
     """openpyxl (and some tools) save formulas with no computed value: not an empty deadline."""
-    content = _xlsx([_row(world["own"].credit_code), _row(world["own"].credit_code,
-                                                          deadline="=TODAY()+30")])
+    content = _xlsx(
+        [_row(world["own"].credit_code), _row(world["own"].credit_code, deadline="=TODAY()+30")]
+    )
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
     assert not Hazard.objects.exists()
     assert len(result.errors) == 1, result.errors
@@ -150,8 +176,11 @@ def test_formula_with_cached_value_imports_the_value(users, world):
     cell = get_column_letter([f for _c, f in HAZARD_COLUMNS].index("deadline") + 1) + "2"
 
     def edit(xml):
-        return re.sub(rf'<c r="{cell}"([^>]*)>.*?</c>',
-                      f'<c r="{cell}"><f>DATE(2025,4,30)</f><v>45777</v></c>', xml)
+        return re.sub(
+            rf'<c r="{cell}"([^>]*)>.*?</c>',
+            f'<c r="{cell}"><f>DATE(2025,4,30)</f><v>45777</v></c>',
+            xml,
+        )
 
     content = _patch_sheet(_xlsx([_row(world["own"].credit_code, deadline="x")]), edit)
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
@@ -161,19 +190,30 @@ def test_formula_with_cached_value_imports_the_value(users, world):
 
 def test_every_unusable_cell_is_reported(users, world):
     code = world["own"].credit_code
-    content = _xlsx([_row(code), _row(code, found_on=0, deadline="=A1"),
-                     _row(code, level="特大", found_on=datetime.time(8, 30))])
+    content = _xlsx(
+        [
+            _row(code),
+            _row(code, found_on=0, deadline="=A1"),
+            _row(code, level="特大", found_on=datetime.time(8, 30)),
+        ]
+    )
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
     assert not Hazard.objects.exists()
     starts = sorted(e.split("：")[0] for e in result.errors)
-    assert starts == ["第 3 行，列“发现日期”", "第 3 行，列“整改期限”",
-                      "第 4 行，列“发现日期”", "第 4 行，列“隐患等级”"], result.errors
+    assert starts == [
+        "第 3 行，列“发现日期”",
+        "第 3 行，列“整改期限”",
+        "第 4 行，列“发现日期”",
+        "第 4 行，列“隐患等级”",
+    ], result.errors
 
 
 def test_a_too_small_declared_range_still_reads_every_row(users, world):
     code = world["own"].credit_code
-    content = _patch_sheet(_xlsx([_row(code), _row(code)]), lambda xml: re.sub(
-        r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1"/>', xml))
+    content = _patch_sheet(
+        _xlsx([_row(code), _row(code)]),
+        lambda xml: re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1"/>', xml),
+    )
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
     assert result.saved == 2, result.errors
 
@@ -199,8 +239,11 @@ def test_dry_run_queries_do_not_grow_with_rows(users, world, django_assert_max_n
     small = _xlsx([_row(code)])
     import_rows(kind="hazards", content=small, user=users["department"])  # warm caches
     with django_assert_max_num_queries(6):
-        result = import_rows(kind="hazards", content=_xlsx([_row(code) for _i in range(300)]),
-                             user=users["department"])
+        result = import_rows(
+            kind="hazards",
+            content=_xlsx([_row(code) for _i in range(300)]),
+            user=users["department"],
+        )
     assert result.ok, result.errors[:3]
 
 
@@ -208,7 +251,11 @@ def test_the_read_stops_when_its_time_is_up(users, world, monkeypatch):
     import hazards.imports as imports
 
     monkeypatch.setattr(imports, "READ_SECONDS", -1)
-    result = import_rows(kind="hazards", content=_xlsx([_row(world["own"].credit_code)]),
-                         user=users["department"], commit=True)
+    result = import_rows(
+        kind="hazards",
+        content=_xlsx([_row(world["own"].credit_code)]),
+        user=users["department"],
+        commit=True,
+    )
     assert not result.ok and not Hazard.objects.exists()
     assert result.errors == ["读取文件超过 -1 秒；请拆分成较小的文件后分批导入。"]

@@ -55,8 +55,10 @@ def test_every_verified_clause_is_backed_by_the_structure_fixture():
         for a in s["articles"]:
             in_fixture = a["article"] in STRUCTURE.get(s["code"], {})
             if not in_fixture:
-                assert a.get("verified") is False or not any(
-                    i["verified"] for i in a["items"]), (s["code"], a["article"])
+                assert a.get("verified") is False or not any(i["verified"] for i in a["items"]), (
+                    s["code"],
+                    a["article"],
+                )
                 continue
             seen = STRUCTURE[s["code"]][a["article"]]["items"]
             for item in a["items"]:
@@ -79,8 +81,9 @@ def test_clauses_that_sat_under_the_wrong_article_have_moved():
     assert "罐区未实现紧急切断功能" in huagong["第五项"]
     fire_2017 = _articles("gb35181-2017")
     assert set(fire_2017) == {"6"}  # 直接判定要素 is chapter 6 of the 2017 edition
-    assert all(i["item"].startswith("5.") for a in _articles("gb45067-2024").values()
-               for i in a["items"])
+    assert all(
+        i["item"].startswith("5.") for a in _articles("gb45067-2024").values() for i in a["items"]
+    )
 
 
 def test_item_numbers_belong_to_their_article_and_labels_are_unique():
@@ -105,14 +108,28 @@ def test_every_standard_has_its_document_facts_and_source():
 
 
 def test_sectors_are_plan_sectors_and_the_plan_sectors_with_a_standard_are_covered():
-    plan = yaml.safe_load((Path(reference.__file__).parent.parent / "campaigns" / "data"
-                           / "plan.yaml").read_text(encoding="utf-8"))
+    plan = yaml.safe_load(
+        (Path(reference.__file__).parent.parent / "campaigns" / "data" / "plan.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
     codes = {s["code"] for s in plan["sectors"]}
     used = {c for s in STANDARDS for a in s["articles"] for c in a["sectors"]}
     assert used <= codes
-    assert {"industry_trade", "metal_smelting", "hazardous_chemicals", "fireworks",
-            "construction", "gas", "fire", "special_equipment", "road_transport",
-            "water_conservancy", "civil_explosives", "welfare_institutions"} <= used
+    assert {
+        "industry_trade",
+        "metal_smelting",
+        "hazardous_chemicals",
+        "fireworks",
+        "construction",
+        "gas",
+        "fire",
+        "special_equipment",
+        "road_transport",
+        "water_conservancy",
+        "civil_explosives",
+        "welfare_institutions",
+    } <= used
 
 
 def test_clause_labels():
@@ -200,39 +217,66 @@ def test_sector_without_a_clause_in_force_needs_none(users, world):
 
 
 @pytest.mark.django_db
-def test_form_offers_the_clauses_grouped_by_sector_and_refuses_a_major_without(client, users,
-                                                                               world):
+def test_form_offers_the_clauses_grouped_by_sector_and_refuses_a_major_without(
+    client, users, world
+):
     client.force_login(users["department"])
     form = HazardReportForm(user=users["department"])
     groups = dict(form.fields["criterion"].choices[1:])
     gas = Sector.objects.get(code="gas")
     gas_clauses = [pk for pk, _label in groups[gas.name]]
-    assert set(gas_clauses) == set(HazardCriterion.objects.for_sector(gas).filter(
-        active=True).values_list("pk", flat=True))
+    assert set(gas_clauses) == set(
+        HazardCriterion.objects.for_sector(gas).filter(active=True).values_list("pk", flat=True)
+    )
     r = client.get(reverse("hazards:create"))
     assert f'<optgroup label="{gas.name}">' in r.content.decode()
-    r = client.post(reverse("hazards:create"), {
-        "enterprise": world["own"].pk, "level": "major", "source": "inspection",
-        "found_on": "2025-01-02", "found_by": "x", "location": "y", "description": "z"})
+    r = client.post(
+        reverse("hazards:create"),
+        {
+            "enterprise": world["own"].pk,
+            "level": "major",
+            "source": "inspection",
+            "found_on": "2025-01-02",
+            "found_by": "x",
+            "location": "y",
+            "description": "z",
+        },
+    )
     assert r.status_code == 200 and "判定依据" in r.context["form"].errors["criterion"][0]
     assert not Hazard.objects.exists()
-    r = client.post(reverse("hazards:create"), {
-        "enterprise": world["own"].pk, "level": "major", "source": "inspection",
-        "found_on": "2025-01-02", "found_by": "x", "location": "y", "description": "z",
-        "criterion": gas_clauses[0]})
+    r = client.post(
+        reverse("hazards:create"),
+        {
+            "enterprise": world["own"].pk,
+            "level": "major",
+            "source": "inspection",
+            "found_on": "2025-01-02",
+            "found_by": "x",
+            "location": "y",
+            "description": "z",
+            "criterion": gas_clauses[0],
+        },
+    )
     assert r.status_code == 302 and Hazard.objects.get().criterion_id == gas_clauses[0]
 
 
 @pytest.mark.django_db
 def test_api_refuses_a_major_hazard_without_a_clause(client, users, world):
     client.force_login(users["department"])
-    body = {"enterprise": world["own"].pk, "source": "inspection", "found_on": "2025-02-03",
-            "found_by": "x", "location": "y", "description": "z"}
+    body = {
+        "enterprise": world["own"].pk,
+        "source": "inspection",
+        "found_on": "2025-02-03",
+        "found_by": "x",
+        "location": "y",
+        "description": "z",
+    }
     r = client.post("/api/v1/hazards/", body, content_type="application/json")
     assert r.status_code == 400 and "判定依据" in r.json()["criterion"][0]
     clause = criterion_for(world["own"])
-    r = client.post("/api/v1/hazards/", {**body, "criterion": clause.pk},
-                    content_type="application/json")
+    r = client.post(
+        "/api/v1/hazards/", {**body, "criterion": clause.pk}, content_type="application/json"
+    )
     assert r.status_code == 201
     detail = client.get(f"/api/v1/hazards/{r.json()['id']}/").json()
     assert detail["criterion_citation"].startswith("《城镇燃气经营安全重大隐患判定标准》")
@@ -257,14 +301,46 @@ def _xlsx(rows) -> bytes:
 @pytest.mark.django_db
 def test_import_refuses_a_major_hazard_without_a_clause_per_row_and_column(users, world):
     code = world["own"].credit_code
-    content = _xlsx([
-        [code, "燃气安全", "重大", "督导检查发现", "2025-03-01", "检查组", "气瓶间", "无报警",
-         "城镇燃气 第四条第（一）项", ""],
-        [code, "燃气安全", "重大", "督导检查发现", "2025-03-01", "检查组", "气瓶间", "无报警", "",
-         ""],
-        [code, "燃气安全", "重大", "督导检查发现", "2025-03-01", "检查组", "气瓶间", "无报警",
-         "第九十九条", ""],
-    ])
+    content = _xlsx(
+        [
+            [
+                code,
+                "燃气安全",
+                "重大",
+                "督导检查发现",
+                "2025-03-01",
+                "检查组",
+                "气瓶间",
+                "无报警",
+                "城镇燃气 第四条第（一）项",
+                "",
+            ],
+            [
+                code,
+                "燃气安全",
+                "重大",
+                "督导检查发现",
+                "2025-03-01",
+                "检查组",
+                "气瓶间",
+                "无报警",
+                "",
+                "",
+            ],
+            [
+                code,
+                "燃气安全",
+                "重大",
+                "督导检查发现",
+                "2025-03-01",
+                "检查组",
+                "气瓶间",
+                "无报警",
+                "第九十九条",
+                "",
+            ],
+        ]
+    )
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
     assert result.saved == 0 and not Hazard.objects.exists()
     assert any(e.startswith("第 3 行，列“判定依据”") and "判定依据" in e for e in result.errors)
@@ -275,8 +351,22 @@ def test_import_refuses_a_major_hazard_without_a_clause_per_row_and_column(users
 @pytest.mark.django_db
 def test_import_accepts_the_clause_alone_when_one_standard_has_it(users, world):
     code = world["own"].credit_code
-    content = _xlsx([[code, "燃气安全", "重大", "督导检查发现", "2025-03-01", "检查组", "气瓶间",
-                      "无报警", "第五条第（二）项", ""]])
+    content = _xlsx(
+        [
+            [
+                code,
+                "燃气安全",
+                "重大",
+                "督导检查发现",
+                "2025-03-01",
+                "检查组",
+                "气瓶间",
+                "无报警",
+                "第五条第（二）项",
+                "",
+            ]
+        ]
+    )
     result = import_rows(kind="hazards", content=content, user=users["department"], commit=True)
     assert result.saved == 1, result.errors
     assert Hazard.objects.get().criterion.clause == "第五条第（二）项"
@@ -297,13 +387,19 @@ def test_hazard_page_quotes_the_clause(client, users, world):
 @pytest.mark.django_db
 def test_listing_notice_quotes_the_clause(users, world):
     h = make_hazard(users["department"], world["own"])
-    listing = SimpleNamespace(listing_body="safety_office", get_listing_body_display="县安委办",
-                              batch="", listed_on=datetime.date(2025, 4, 1),
-                              required_completion=datetime.date(2025, 6, 30),
-                              responsible_unit="某公司", requirements="")
-    html = render_to_string("enforcement/pdf/listing_notice.html",
-                            {"listing": listing, "hazard": h, "document_number": "X",
-                             "min_days": 5})
+    listing = SimpleNamespace(
+        listing_body="safety_office",
+        get_listing_body_display="县安委办",
+        batch="",
+        listed_on=datetime.date(2025, 4, 1),
+        required_completion=datetime.date(2025, 6, 30),
+        responsible_unit="某公司",
+        requirements="",
+    )
+    html = render_to_string(
+        "enforcement/pdf/listing_notice.html",
+        {"listing": listing, "hazard": h, "document_number": "X", "min_days": 5},
+    )
     assert "判定依据" in html and h.criterion.text in html
     assert "《城镇燃气经营安全重大隐患判定标准》（建城规〔2023〕4号）" in html
 

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 # --- merging ------------------------------------------------------------------------------
 
+
 def test_merge_keeps_every_source_and_unmerge_restores(users, world):
     office = users["office"]
     a = make_hazard(office, world["own"], source="inspection")
@@ -67,8 +68,9 @@ def test_merge_through_the_page(client, users, world):
     a = make_hazard(office, world["own"])
     b = make_hazard(office, world["own"], source="tip_off")
     client.force_login(users["township"])
-    r = client.post(reverse("hazards:merge", args=[a.pk]),
-                    {"reports": b.ledger_number, "reason": "同一隐患"})
+    r = client.post(
+        reverse("hazards:merge", args=[a.pk]), {"reports": b.ledger_number, "reason": "同一隐患"}
+    )
     assert r.status_code == 302
     assert Hazard.objects.get(pk=b.pk).merged_into_id == a.pk
     page = client.get(a.get_absolute_url()).content.decode()
@@ -76,6 +78,7 @@ def test_merge_through_the_page(client, users, world):
 
 
 # --- overdue, stock, increment ------------------------------------------------------------
+
 
 def test_overdue_is_open_past_deadline_in_shanghai(users, world):
     office = users["office"]
@@ -97,23 +100,34 @@ def test_stock_and_increment_split_at_2023_12_31(users, world):
 
 # --- statistics == ledger -----------------------------------------------------------------
 
+
 @pytest.fixture
 def mixed(users, world):
     office, dept = users["office"], users["department"]
     more = make_enterprise(office, township="xidi", sectors=("construction", "gas"))
     made = [
-        make_hazard(office, world["own"], found_on=datetime.date(2023, 6, 1),
-                    deadline=datetime.date(2024, 1, 31)),
+        make_hazard(
+            office,
+            world["own"],
+            found_on=datetime.date(2023, 6, 1),
+            deadline=datetime.date(2024, 1, 31),
+        ),
         make_hazard(office, world["own"], found_on=datetime.date(2024, 3, 1), level="general"),
-        make_hazard(office, world["other"], found_on=datetime.date(2025, 2, 1),
-                    source="tip_off", deadline=datetime.date(2025, 3, 1)),
+        make_hazard(
+            office,
+            world["other"],
+            found_on=datetime.date(2025, 2, 1),
+            source="tip_off",
+            deadline=datetime.date(2025, 3, 1),
+        ),
         make_hazard(office, more, found_on=datetime.date(2025, 7, 1), source="self_report"),
         make_hazard(office, more, found_on=datetime.date(2025, 8, 1)),
     ]
     h = made[0]
     services.hazard_confirm(hazard=h, actor=office)
-    services.rectification_save(hazard=h, actor=office, **{**FIVE,
-                                                           "deadline": datetime.date(2024, 1, 31)})
+    services.rectification_save(
+        hazard=h, actor=office, **{**FIVE, "deadline": datetime.date(2024, 1, 31)}
+    )
     services.hazard_start_rectification(hazard=h, actor=office)
     services.hazard_reject(hazard=made[1], actor=office, reason="非隐患")
     g = make_hazard(office, more, found_on=datetime.date(2025, 9, 1), level="general")
@@ -166,9 +180,15 @@ def test_statistics_figures(users, mixed):
 
 # --- export ---------------------------------------------------------------------------------
 
+
 def test_export_keeps_formula_like_text_as_text_and_dates_as_dates(client, users, world):
-    make_hazard(users["office"], world["own"], description='=HYPERLINK("http://x","y")',
-                location="+1 楼", found_by="@某人")
+    make_hazard(
+        users["office"],
+        world["own"],
+        description='=HYPERLINK("http://x","y")',
+        location="+1 楼",
+        found_by="@某人",
+    )
     client.force_login(users["office"])
     r = client.get(reverse("hazards:export"))
     ws = load_workbook(io.BytesIO(r.content)).active
@@ -190,6 +210,7 @@ def test_export_follows_the_filter(client, users, world):
 
 
 # --- query budget ---------------------------------------------------------------------------
+
 
 def test_ledger_query_count_does_not_depend_on_page_size(client, users, world):
     for _i in range(25):
@@ -218,13 +239,18 @@ def test_api_query_count_does_not_depend_on_page_size(client, users, world):
 
 
 @pytest.mark.parametrize("utc_hour,overdue", [(15, False), (17, True)])
-def test_overdue_flips_at_midnight_in_shanghai_not_utc(client, users, world, monkeypatch,
-                                                       utc_hour, overdue):
+def test_overdue_flips_at_midnight_in_shanghai_not_utc(
+    client, users, world, monkeypatch, utc_hour, overdue
+):
     """2025-04-30 17:00 UTC is already 2025-05-01 01:00 in Asia/Shanghai."""
     from django.utils import timezone
 
-    h = make_hazard(users["office"], world["own"], found_on=datetime.date(2025, 3, 1),
-                    deadline=datetime.date(2025, 4, 30))
+    h = make_hazard(
+        users["office"],
+        world["own"],
+        found_on=datetime.date(2025, 3, 1),
+        deadline=datetime.date(2025, 4, 30),
+    )
     moment = datetime.datetime(2025, 4, 30, utc_hour, 0, tzinfo=datetime.UTC)
     monkeypatch.setattr(timezone, "now", lambda: moment)
     client.force_login(users["office"])

@@ -33,7 +33,10 @@ def test_ledger_numbers_are_per_year_and_sequential(users, world):
 def test_report_takes_township_sector_and_lead_department_from_enterprise(users, world):
     h = make_hazard(users["township"], world["own"])
     assert (h.township.code, h.sector.code, h.supervising_department.code) == (
-        "biyang", "gas", "housing")
+        "biyang",
+        "gas",
+        "housing",
+    )
     assert h.status == Status.REPORTED
 
 
@@ -44,8 +47,12 @@ def test_other_supervising_department_needs_a_reason(users, world):
     with pytest.raises(ValidationError) as exc:
         make_hazard(users["office"], world["own"], supervising_department=fire)
     assert "supervision_reason" in exc.value.message_dict
-    h = make_hazard(users["office"], world["own"], supervising_department=fire,
-                    supervision_reason="涉及消防通道")
+    h = make_hazard(
+        users["office"],
+        world["own"],
+        supervising_department=fire,
+        supervision_reason="涉及消防通道",
+    )
     assert h.supervising_department == fire
 
 
@@ -59,8 +66,9 @@ def test_full_lifecycle_records_every_step(users, world):
     dept, office, tw = users["department"], users["office"], users["township"]
     h = make_hazard(dept, world["own"], before_photos=[photo((255, 0, 0))])
     _to_rectifying(h, tw)
-    services.hazard_submit_for_acceptance(hazard=h, actor=tw,
-                                          after_photos=[photo((0, 255, 0), "after.jpg")])
+    services.hazard_submit_for_acceptance(
+        hazard=h, actor=tw, after_photos=[photo((0, 255, 0), "after.jpg")]
+    )
     services.hazard_fail_acceptance(hazard=h, actor=dept, reason="报警器未联动")
     assert Hazard.objects.get(pk=h.pk).status == Status.RECTIFYING
     services.hazard_submit_for_acceptance(hazard=h, actor=tw)
@@ -68,20 +76,32 @@ def test_full_lifecycle_records_every_step(users, world):
     h = services.hazard_close(hazard=h, actor=office, note="销号")
     assert h.status == Status.CLOSED and h.closed_at
     actions = list(HazardEvent.objects.filter(hazard=h).values_list("action", flat=True))
-    assert actions == ["reported", "confirmed", "rectification_saved", "rectification_started",
-                       "photos_added", "submitted_for_acceptance", "acceptance_failed",
-                       "submitted_for_acceptance", "accepted", "closed"]
+    assert actions == [
+        "reported",
+        "confirmed",
+        "rectification_saved",
+        "rectification_started",
+        "photos_added",
+        "submitted_for_acceptance",
+        "acceptance_failed",
+        "submitted_for_acceptance",
+        "accepted",
+        "closed",
+    ]
     assert h.history.count() >= 8
 
 
-@pytest.mark.parametrize("service,kwargs", [
-    ("hazard_start_rectification", {}),
-    ("hazard_submit_for_acceptance", {}),
-    ("hazard_accept", {}),
-    ("hazard_close", {}),
-    ("hazard_fail_acceptance", {"reason": "x"}),
-    ("hazard_unmerge", {"reason": "x"}),
-])
+@pytest.mark.parametrize(
+    "service,kwargs",
+    [
+        ("hazard_start_rectification", {}),
+        ("hazard_submit_for_acceptance", {}),
+        ("hazard_accept", {}),
+        ("hazard_close", {}),
+        ("hazard_fail_acceptance", {"reason": "x"}),
+        ("hazard_unmerge", {"reason": "x"}),
+    ],
+)
 def test_illegal_transitions_from_reported_are_refused(users, world, service, kwargs):
     h = make_hazard(users["department"], world["own"])
     with pytest.raises(ValidationError):
@@ -103,8 +123,10 @@ def test_reject_needs_a_reason(users, world):
         services.hazard_reject(hazard=h, actor=users["township"], reason=" ")
 
 
-@pytest.mark.parametrize("missing", ["measures", "responsible_unit", "responsible_person",
-                                     "funds", "deadline", "contingency_plan"])
+@pytest.mark.parametrize(
+    "missing",
+    ["measures", "responsible_unit", "responsible_person", "funds", "deadline", "contingency_plan"],
+)
 def test_major_hazard_needs_all_five_implementations(users, world, missing):
     h = make_hazard(users["department"], world["own"])
     services.hazard_confirm(hazard=h, actor=users["department"])
@@ -120,14 +142,14 @@ def test_general_hazard_may_start_without_five_implementations(users, world):
     h = make_hazard(users["department"], world["own"], level="general")
     services.hazard_confirm(hazard=h, actor=users["department"])
     assert services.hazard_start_rectification(hazard=h, actor=users["department"]).status == (
-        Status.RECTIFYING)
+        Status.RECTIFYING
+    )
 
 
 def test_negative_funds_refused(users, world):
     h = make_hazard(users["department"], world["own"])
     with pytest.raises(ValidationError):
-        services.rectification_save(hazard=h, actor=users["department"],
-                                    **{**FIVE, "funds": -1})
+        services.rectification_save(hazard=h, actor=users["department"], **{**FIVE, "funds": -1})
 
 
 def test_after_photo_identical_to_before_photo_is_refused(users, world):
@@ -137,7 +159,8 @@ def test_after_photo_identical_to_before_photo_is_refused(users, world):
     # same picture, re-saved as PNG under another name: same pixels → same hash
     with pytest.raises(ValidationError) as exc:
         services.hazard_submit_for_acceptance(
-            hazard=h, actor=dept, after_photos=[photo((10, 20, 30), "after.png", fmt="PNG")])
+            hazard=h, actor=dept, after_photos=[photo((10, 20, 30), "after.png", fmt="PNG")]
+        )
     assert "after_photos" in exc.value.message_dict
     assert Hazard.objects.get(pk=h.pk).status == Status.RECTIFYING
 
@@ -169,8 +192,11 @@ def test_photo_exif_is_stripped(users, world):
     exif[0x010F] = "SecretCam"  # Make
     buf = io.BytesIO()
     img.save(buf, format="JPEG", exif=exif)
-    h = make_hazard(users["department"], world["own"],
-                    before_photos=[SimpleUploadedFile("a.jpg", buf.getvalue())])
+    h = make_hazard(
+        users["department"],
+        world["own"],
+        before_photos=[SimpleUploadedFile("a.jpg", buf.getvalue())],
+    )
     stored = h.attachments.get()
     with stored.file.open("rb") as f:
         assert b"SecretCam" not in f.read()
@@ -201,24 +227,28 @@ def test_township_official_cannot_sign_off(users, world):
 def test_department_not_supervising_cannot_sign_off(users, world):
     h = make_hazard(users["department"], world["own"])
     _to_rectifying(h, users["department"])
-    services.hazard_submit_for_acceptance(hazard=h, actor=users["department"],
-                                          after_photos=[photo((5, 5, 9))])
+    services.hazard_submit_for_acceptance(
+        hazard=h, actor=users["department"], after_photos=[photo((5, 5, 9))]
+    )
     with pytest.raises(PermissionDenied):
         services.hazard_accept(hazard=h, actor=users["other_department"])
 
 
-def test_confirming_a_major_hazard_notifies_principal_and_controller(users, world,
-                                                                      django_capture_on_commit_callbacks):
+def test_confirming_a_major_hazard_notifies_principal_and_controller(
+    users, world, django_capture_on_commit_callbacks
+):
     h = make_hazard(users["department"], world["own"])
     with django_capture_on_commit_callbacks(execute=True):
         services.hazard_confirm(hazard=h, actor=users["department"])
     notes = HazardNotification.objects.filter(
-        hazard=h, recipient__in=["principal", "controller"]).order_by("recipient")
+        hazard=h, recipient__in=["principal", "controller"]
+    ).order_by("recipient")
     assert [(n.recipient, n.channel, n.state) for n in notes] == [
-        ("controller", "email", "sent"), ("principal", "email", "sent")]
+        ("controller", "email", "sent"),
+        ("principal", "email", "sent"),
+    ]
     assert all(n.sent_at for n in notes)
-    assert sorted(m.to[0] for m in mail.outbox) == ["boss@example.invalid",
-                                                    "owner@example.invalid"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["boss@example.invalid", "owner@example.invalid"]
     assert h.ledger_number in mail.outbox[0].subject
 
 
@@ -226,8 +256,7 @@ def test_general_hazard_is_not_notified(users, world, django_capture_on_commit_c
     h = make_hazard(users["department"], world["own"], level="general")
     with django_capture_on_commit_callbacks(execute=True):
         services.hazard_confirm(hazard=h, actor=users["department"])
-    assert not HazardNotification.objects.filter(
-        recipient__in=["principal", "controller"]).exists()
+    assert not HazardNotification.objects.filter(recipient__in=["principal", "controller"]).exists()
 
 
 def test_ledger_counter_row_is_locked(users, world):
@@ -237,8 +266,9 @@ def test_ledger_counter_row_is_locked(users, world):
     with CaptureQueriesContext(connection) as ctx:
         make_hazard(users["department"], world["own"])
     if connection.vendor == "postgresql":
-        assert any("FOR UPDATE" in q["sql"] and "documentcounter" in q["sql"]
-                   for q in ctx.captured_queries)
+        assert any(
+            "FOR UPDATE" in q["sql"] and "documentcounter" in q["sql"] for q in ctx.captured_queries
+        )
 
 
 def test_failed_delivery_is_recorded(users, world, django_capture_on_commit_callbacks, settings):
@@ -259,16 +289,23 @@ def test_failed_delivery_is_recorded(users, world, django_capture_on_commit_call
     h = make_hazard(users["department"], world["own"])
     with django_capture_on_commit_callbacks(execute=True):
         services.hazard_confirm(hazard=h, actor=users["department"])
-    states = set(HazardNotification.objects.filter(
-        recipient__in=["principal", "controller"]).values_list("state", "error"))
+    states = set(
+        HazardNotification.objects.filter(recipient__in=["principal", "controller"]).values_list(
+            "state", "error"
+        )
+    )
     assert states == {("failed", "gateway down")}
 
 
-def test_both_units_following_a_new_hazard_are_notified(users, world,
-                                                        django_capture_on_commit_callbacks):
+def test_both_units_following_a_new_hazard_are_notified(
+    users, world, django_capture_on_commit_callbacks
+):
     """属地 + 行业: the township's officials and the supervising department's staff."""
-    for key, email in (("township", "tw@example.invalid"), ("department", "dept@example.invalid"),
-                       ("other_township", "other@example.invalid")):
+    for key, email in (
+        ("township", "tw@example.invalid"),
+        ("department", "dept@example.invalid"),
+        ("other_township", "other@example.invalid"),
+    ):
         users[key].email = email
         users[key].save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -285,7 +322,8 @@ def test_both_units_following_a_new_hazard_are_notified(users, world,
 def test_unit_without_addresses_is_recorded_not_sent(users, world):
     h = make_hazard(users["office"], world["own"])
     assert set(HazardNotification.objects.filter(hazard=h).values_list("state", flat=True)) == {
-        "no_address"}
+        "no_address"
+    }
 
 
 def test_refused_upload_leaves_no_files_behind(users, world, settings):

@@ -15,15 +15,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_notice_queued_while_the_broker_is_down_goes_out_when_it_is_back(
-        users, world, unreachable_redis_url, django_capture_on_commit_callbacks):
+    users, world, unreachable_redis_url, django_capture_on_commit_callbacks
+):
     with celery_conf(broker_url=unreachable_redis_url, task_always_eager=False):
         h = make_hazard(users["department"], world["own"])
         with django_capture_on_commit_callbacks(execute=True):
             services.hazard_confirm(hazard=h, actor=users["department"])
     principal = HazardNotification.objects.get(hazard=h, recipient="principal")
     assert principal.state == HazardNotification.State.PENDING
-    assert OutboxMessage.objects.filter(task_name__endswith="send_hazard_notification",
-                                        args=[principal.pk], dispatched_at__isnull=True).exists()
+    assert OutboxMessage.objects.filter(
+        task_name__endswith="send_hazard_notification",
+        args=[principal.pk],
+        dispatched_at__isnull=True,
+    ).exists()
     with celery_conf(task_always_eager=True, broker_url="memory://"):  # broker back
         outbox_flush()
     principal.refresh_from_db()
@@ -43,7 +47,8 @@ class Flaky(Channel):
 
 
 def test_a_failure_worth_retrying_keeps_the_notice_pending_until_the_last_attempt(
-        users, world, settings):
+    users, world, settings
+):
     register_channel(Flaky)
     settings.HAZARD_NOTIFICATION_CHANNELS = ["flaky"]
     h = make_hazard(users["department"], world["own"])

@@ -25,7 +25,9 @@ def test_demo_is_complete_and_idempotent(demo_data):
     assert set(Hazard.objects.values_list("status", flat=True)) == set(Status.values)
     assert Hazard.objects.values("township").distinct().count() == 8
     assert set(Hazard.objects.values_list("found_on__year", flat=True)) >= {2023, 2024, 2025}
-    assert HazardCriterion.objects.filter(document__contains="工贸企业重大事故隐患判定标准").exists()
+    assert HazardCriterion.objects.filter(
+        document__contains="工贸企业重大事故隐患判定标准"
+    ).exists()
     from yixian_safety.dates import today_local
 
     assert Hazard.objects.overdue(today_local()).exists()
@@ -47,13 +49,22 @@ def test_pages_render(client, demo_data, username):
     visible = Hazard.objects.visible_to(User.objects.get(username=username))
     h = visible.filter(status=Status.CLOSED).first()
     merged = visible.filter(status=Status.MERGED).first()
-    urls = [reverse("hazards:list"), reverse("hazards:list") + "?overdue=true&sort=deadline",
-            reverse("hazards:statistics"), reverse("hazards:statistics") + "?level=major",
-            reverse("hazards:enterprise_list"), reverse("hazards:create"),
-            reverse("hazards:import", args=["hazards"]), h.get_absolute_url(),
-            h.enterprise.get_absolute_url(), reverse("hazards:enterprise_create"),
-            reverse("hazards:enterprise_export"), "/api/v1/hazard-statistics/",
-            "/api/v1/hazard-criteria/?sector=gas", "/api/schema/"]
+    urls = [
+        reverse("hazards:list"),
+        reverse("hazards:list") + "?overdue=true&sort=deadline",
+        reverse("hazards:statistics"),
+        reverse("hazards:statistics") + "?level=major",
+        reverse("hazards:enterprise_list"),
+        reverse("hazards:create"),
+        reverse("hazards:import", args=["hazards"]),
+        h.get_absolute_url(),
+        h.enterprise.get_absolute_url(),
+        reverse("hazards:enterprise_create"),
+        reverse("hazards:enterprise_export"),
+        "/api/v1/hazard-statistics/",
+        "/api/v1/hazard-criteria/?sector=gas",
+        "/api/schema/",
+    ]
     if merged:
         urls.append(merged.get_absolute_url())
     for url in urls:

@@ -47,8 +47,9 @@ def _as_uploaded(img: Image.Image) -> Image.Image:
 
 
 def _match(candidate: Image.Image, before: Image.Image):
-    return photo_match(candidate, photo_perceptual_hash(candidate), before,
-                       photo_perceptual_hash(before))
+    return photo_match(
+        candidate, photo_perceptual_hash(candidate), before, photo_perceptual_hash(before)
+    )
 
 
 # --- the check itself, on many scenes ----------------------------------------------------
@@ -95,8 +96,9 @@ def test_the_scenes_are_photographs_not_flat_colours():
 
 def _rectifying_with_before(users, world, seed=1):
     dept = users["department"]
-    h = make_hazard(dept, world["own"],
-                    before_photos=[scenes.upload(scenes.scene(seed), "现场.jpg")])
+    h = make_hazard(
+        dept, world["own"], before_photos=[scenes.upload(scenes.scene(seed), "现场.jpg")]
+    )
     services.hazard_confirm(hazard=h, actor=dept)
     services.rectification_save(hazard=h, actor=dept, **FIVE)
     services.hazard_start_rectification(hazard=h, actor=dept)
@@ -127,8 +129,10 @@ def test_reuploading_the_downloaded_before_photo_is_refused(client, users, world
 
     with pytest.raises(services.NearDuplicatePhoto) as exc:
         services.hazard_submit_for_acceptance(
-            hazard=h, actor=users["department"],
-            after_photos=[SimpleUploadedFile("after.jpg", data, content_type="image/jpeg")])
+            hazard=h,
+            actor=users["department"],
+            after_photos=[SimpleUploadedFile("after.jpg", data, content_type="image/jpeg")],
+        )
     assert exc.value.before == before
     assert "现场.jpg" in exc.value.messages[0]
     h.refresh_from_db()
@@ -137,23 +141,35 @@ def test_reuploading_the_downloaded_before_photo_is_refused(client, users, world
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("edit", ["JPEG re-save q60", "resized to half", "cropped by 2 %",
-                                  "brightened 25 %", "one pixel changed"])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "JPEG re-save q60",
+        "resized to half",
+        "cropped by 2 %",
+        "brightened 25 %",
+        "one pixel changed",
+    ],
+)
 def test_edited_before_photo_is_refused_at_submission(users, world, edit):
     h = _rectifying_with_before(users, world)
     stored = h.attachments.get(kind=Attachment.Kind.BEFORE_PHOTO).open_image()
     with pytest.raises(services.NearDuplicatePhoto):
         services.hazard_submit_for_acceptance(
-            hazard=h, actor=users["department"],
-            after_photos=[scenes.upload(EDITS[edit](stored), "after.jpg")])
+            hazard=h,
+            actor=users["department"],
+            after_photos=[scenes.upload(EDITS[edit](stored), "after.jpg")],
+        )
 
 
 @pytest.mark.django_db
 def test_a_genuine_after_photo_of_the_same_site_is_accepted(users, world):
     h = _rectifying_with_before(users, world)
     services.hazard_submit_for_acceptance(
-        hazard=h, actor=users["department"],
-        after_photos=[scenes.upload(scenes.scene(1, view=0, rectified=True), "整改后.jpg")])
+        hazard=h,
+        actor=users["department"],
+        after_photos=[scenes.upload(scenes.scene(1, view=0, rectified=True), "整改后.jpg")],
+    )
     h.refresh_from_db()
     assert h.status == Status.AWAITING_ACCEPTANCE
     after = h.attachments.get(kind=Attachment.Kind.AFTER_PHOTO)
@@ -163,18 +179,22 @@ def test_a_genuine_after_photo_of_the_same_site_is_accepted(users, world):
 @pytest.mark.django_db
 def test_before_photo_of_a_merged_report_is_compared_too(users, world):
     dept, office = users["department"], users["office"]
-    report = make_hazard(dept, world["own"],
-                         before_photos=[scenes.upload(scenes.scene(5), "举报照片.jpg")])
-    target2 = make_hazard(dept, world["own"],
-                          before_photos=[scenes.upload(scenes.scene(2), "现场.jpg")])
+    report = make_hazard(
+        dept, world["own"], before_photos=[scenes.upload(scenes.scene(5), "举报照片.jpg")]
+    )
+    target2 = make_hazard(
+        dept, world["own"], before_photos=[scenes.upload(scenes.scene(2), "现场.jpg")]
+    )
     services.hazards_merge(target=target2, reports=[report], actor=office, reason="同一隐患")
     services.hazard_confirm(hazard=target2, actor=dept)
     services.rectification_save(hazard=target2, actor=dept, **FIVE)
     services.hazard_start_rectification(hazard=target2, actor=dept)
     with pytest.raises(services.NearDuplicatePhoto) as exc:
         services.hazard_submit_for_acceptance(
-            hazard=target2, actor=dept,
-            after_photos=[scenes.upload(scenes.resize(scenes.scene(5), 0.5), "after.jpg")])
+            hazard=target2,
+            actor=dept,
+            after_photos=[scenes.upload(scenes.resize(scenes.scene(5), 0.5), "after.jpg")],
+        )
     assert exc.value.before.original_name == "举报照片.jpg"
     assert exc.value.before.hazard_id == report.pk
 
@@ -185,8 +205,10 @@ def test_before_photos_stored_without_a_hash_are_hashed_when_compared(users, wor
     Attachment.objects.filter(hazard=h).update(perceptual_hash="")
     with pytest.raises(services.NearDuplicatePhoto):
         services.hazard_submit_for_acceptance(
-            hazard=h, actor=users["department"],
-            after_photos=[scenes.upload(scenes.brighten(scenes.scene(3), 1.2), "after.jpg")])
+            hazard=h,
+            actor=users["department"],
+            after_photos=[scenes.upload(scenes.brighten(scenes.scene(3), 1.2), "after.jpg")],
+        )
     services._before_photos(h)
     assert len(Attachment.objects.get(hazard=h).perceptual_hash) == 16
 
@@ -196,9 +218,13 @@ def test_refusal_page_shows_the_two_photos_side_by_side(client, users, world):
     h = _rectifying_with_before(users, world)
     before = h.attachments.get(kind=Attachment.Kind.BEFORE_PHOTO)
     client.force_login(users["department"])
-    r = client.post(f"/hazards/{h.pk}/submit/", {
-        "note": "已整改", "after_photos": [scenes.upload(scenes.crop(before.open_image()),
-                                                        "after.jpg")]})
+    r = client.post(
+        f"/hazards/{h.pk}/submit/",
+        {
+            "note": "已整改",
+            "after_photos": [scenes.upload(scenes.crop(before.open_image()), "after.jpg")],
+        },
+    )
     assert r.status_code == 400
     page = r.content.decode()
     assert 'data-testid="photo-comparison"' in page
@@ -214,8 +240,10 @@ def test_api_refusal_names_the_matching_before_photo(client, users, world):
     h = _rectifying_with_before(users, world)
     before = h.attachments.get(kind=Attachment.Kind.BEFORE_PHOTO)
     client.force_login(users["department"])
-    r = client.post(f"/api/v1/hazards/{h.pk}/submit_for_acceptance/", {
-        "after_photos": [scenes.upload(scenes.resave(before.open_image(), 50), "a.jpg")]})
+    r = client.post(
+        f"/api/v1/hazards/{h.pk}/submit_for_acceptance/",
+        {"after_photos": [scenes.upload(scenes.resave(before.open_image(), 50), "a.jpg")]},
+    )
     assert r.status_code == 400
     assert r.json()["before_photo"] == before.get_absolute_url()
     assert "after_photos" in r.json()

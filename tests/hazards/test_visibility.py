@@ -31,10 +31,18 @@ MATRIX = {
 
 @pytest.fixture
 def hazards(users, world):
-    own = make_hazard(users["department"], world["own"], before_photos=[photo((9, 9, 9))],
-                      description="own-hazard 燃气")
-    other = make_hazard(users["office"], world["other"], before_photos=[photo((8, 8, 8))],
-                        description="other-hazard 消防")
+    own = make_hazard(
+        users["department"],
+        world["own"],
+        before_photos=[photo((9, 9, 9))],
+        description="own-hazard 燃气",
+    )
+    other = make_hazard(
+        users["office"],
+        world["other"],
+        before_photos=[photo((8, 8, 8))],
+        description="other-hazard 消防",
+    )
     return {"own": own, "other": other}
 
 
@@ -118,7 +126,8 @@ def test_enterprise_detail(client, users, world, role, which):
 @pytest.mark.parametrize("which", ["own", "other"])
 def test_confirm_outside_scope_is_404_inside_is_done(client, users, hazards, role, which):
     r = _client(client, users[role]).post(
-        reverse("hazards:transition", args=[hazards[which].pk, "confirm"]))
+        reverse("hazards:transition", args=[hazards[which].pk, "confirm"])
+    )
     if not _expected(role)[which]:
         assert r.status_code == 404
         assert Hazard.objects.get(pk=hazards[which].pk).status == "reported"
@@ -130,8 +139,9 @@ def test_confirm_outside_scope_is_404_inside_is_done(client, users, hazards, rol
 @pytest.mark.parametrize("role", MATRIX)
 @pytest.mark.parametrize("which", ["own", "other"])
 def test_api_confirm_outside_scope_is_404(client, users, hazards, role, which):
-    r = _client(client, users[role]).post(f"/api/v1/hazards/{hazards[which].pk}/confirm/",
-                                          {}, content_type="application/json")
+    r = _client(client, users[role]).post(
+        f"/api/v1/hazards/{hazards[which].pk}/confirm/", {}, content_type="application/json"
+    )
     assert r.status_code == (200 if _expected(role)[which] else 404)
 
 
@@ -139,8 +149,9 @@ def _awaiting(users, hazard):
     services.hazard_confirm(hazard=hazard, actor=users["office"])
     services.rectification_save(hazard=hazard, actor=users["office"], **FIVE)
     services.hazard_start_rectification(hazard=hazard, actor=users["office"])
-    services.hazard_submit_for_acceptance(hazard=hazard, actor=users["township"],
-                                          after_photos=[photo((77, 1, 1))])
+    services.hazard_submit_for_acceptance(
+        hazard=hazard, actor=users["township"], after_photos=[photo((77, 1, 1))]
+    )
 
 
 def test_township_official_sees_but_may_not_accept_403(client, users, hazards):
@@ -148,8 +159,7 @@ def test_township_official_sees_but_may_not_accept_403(client, users, hazards):
     c = _client(client, users["township"])
     r = c.post(reverse("hazards:transition", args=[hazards["own"].pk, "accept"]))
     assert r.status_code == 403
-    r = c.post(f"/api/v1/hazards/{hazards['own'].pk}/accept/", {},
-               content_type="application/json")
+    r = c.post(f"/api/v1/hazards/{hazards['own'].pk}/accept/", {}, content_type="application/json")
     assert r.status_code == 403
     assert Hazard.objects.get(pk=hazards["own"].pk).status == "awaiting_acceptance"
 
@@ -157,23 +167,29 @@ def test_township_official_sees_but_may_not_accept_403(client, users, hazards):
 def test_supervising_department_accepts_via_api(client, users, hazards):
     _awaiting(users, hazards["own"])
     r = _client(client, users["department"]).post(
-        f"/api/v1/hazards/{hazards['own'].pk}/accept/", {"note": "ok"},
-        content_type="application/json")
+        f"/api/v1/hazards/{hazards['own'].pk}/accept/",
+        {"note": "ok"},
+        content_type="application/json",
+    )
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "accepted"
 
 
 def test_api_status_is_not_writable(client, users, hazards):
     c = _client(client, users["office"])
-    r = c.patch(f"/api/v1/hazards/{hazards['own'].pk}/", {"status": "closed"},
-                content_type="application/json")
+    r = c.patch(
+        f"/api/v1/hazards/{hazards['own'].pk}/",
+        {"status": "closed"},
+        content_type="application/json",
+    )
     assert r.status_code == 405
     assert Hazard.objects.get(pk=hazards["own"].pk).status == "reported"
 
 
 def test_api_illegal_transition_is_400(client, users, hazards):
-    r = _client(client, users["office"]).post(f"/api/v1/hazards/{hazards['own'].pk}/close/",
-                                              {}, content_type="application/json")
+    r = _client(client, users["office"]).post(
+        f"/api/v1/hazards/{hazards['own'].pk}/close/", {}, content_type="application/json"
+    )
     assert r.status_code == 400
 
 
@@ -187,9 +203,18 @@ def test_township_official_cannot_log_hazard_for_other_township(users, world):
 
 def test_township_cannot_pick_invisible_enterprise_in_form(client, users, world):
     c = _client(client, users["township"])
-    r = c.post(reverse("hazards:create"), {
-        "enterprise": world["other"].pk, "level": "major", "source": "inspection",
-        "found_on": "2025-01-02", "found_by": "x", "location": "y", "description": "z"})
+    r = c.post(
+        reverse("hazards:create"),
+        {
+            "enterprise": world["other"].pk,
+            "level": "major",
+            "source": "inspection",
+            "found_on": "2025-01-02",
+            "found_by": "x",
+            "location": "y",
+            "description": "z",
+        },
+    )
     assert r.status_code == 200
     assert "enterprise" in r.context["form"].errors
     assert not Hazard.objects.exists()
@@ -210,13 +235,19 @@ def test_department_sees_enterprise_through_a_hazard_it_supervises(users, world)
 
     fire = Department.objects.get(code="fire_rescue")
     housing = Department.objects.get(code="housing")
-    make_hazard(users["office"], world["other"], supervising_department=housing,
-                supervision_reason="燃气管道")
-    assert Enterprise.objects.visible_to(users["department"]).filter(
-        pk=world["other"].pk).exists()
+    make_hazard(
+        users["office"],
+        world["other"],
+        supervising_department=housing,
+        supervision_reason="燃气管道",
+    )
+    assert Enterprise.objects.visible_to(users["department"]).filter(pk=world["other"].pk).exists()
     assert fire  # other dept still sees it through its sector
-    assert Enterprise.objects.visible_to(users["other_department"]).filter(
-        pk=world["other"].pk).exists()
+    assert (
+        Enterprise.objects.visible_to(users["other_department"])
+        .filter(pk=world["other"].pk)
+        .exists()
+    )
 
 
 def test_anonymous_is_sent_to_login(client, hazards):
@@ -249,10 +280,19 @@ def test_reporting_in_a_sector_outside_scope_is_a_form_error(client, users, worl
     from campaigns.models import Sector
 
     c = _client(client, users["department"])
-    r = c.post(reverse("hazards:create"), {
-        "enterprise": world["own"].pk, "sector": Sector.objects.get(code="fire").pk,
-        "level": "major", "source": "inspection", "found_on": "2025-01-02", "found_by": "x",
-        "location": "y", "description": "z"})
+    r = c.post(
+        reverse("hazards:create"),
+        {
+            "enterprise": world["own"].pk,
+            "sector": Sector.objects.get(code="fire").pk,
+            "level": "major",
+            "source": "inspection",
+            "found_on": "2025-01-02",
+            "found_by": "x",
+            "location": "y",
+            "description": "z",
+        },
+    )
     assert r.status_code == 200 and r.context["form"].non_field_errors()
     assert not Hazard.objects.exists()
 
@@ -263,10 +303,16 @@ def test_department_cannot_register_enterprise_outside_its_sectors(client, users
     from .factories import make_credit_code
 
     c = _client(client, users["department"])
-    r = c.post(reverse("hazards:enterprise_create"), {
-        "name": "某消防器材店", "credit_code": make_credit_code(),
-        "township": Township.objects.get(code="biyang").pk,
-        "sectors": [Sector.objects.get(code="fire").pk], "principal_name": "王某"})
+    r = c.post(
+        reverse("hazards:enterprise_create"),
+        {
+            "name": "某消防器材店",
+            "credit_code": make_credit_code(),
+            "township": Township.objects.get(code="biyang").pk,
+            "sectors": [Sector.objects.get(code="fire").pk],
+            "principal_name": "王某",
+        },
+    )
     assert r.status_code == 200 and r.context["form"].non_field_errors()
     assert not Enterprise.objects.exists()
 

@@ -38,10 +38,15 @@ def _eager(settings, tmp_path):
 def _figures(period, scope):
     return SectionData(
         figures=[("范围", scope.label), ("期间", period.key)],
-        tables=[("示例表", ["乡镇", "数值"], [["碧阳镇", 3], ["=HYPERLINK(\"x\")", 4]])],
-        charts=[{"title": "按年", "labels": ["2024", "2025"],
-                 "series": [{"name": "发现", "values": [3, 5]},
-                            {"name": "销号", "values": [2, 4]}]}])
+        tables=[("示例表", ["乡镇", "数值"], [["碧阳镇", 3], ['=HYPERLINK("x")', 4]])],
+        charts=[
+            {
+                "title": "按年",
+                "labels": ["2024", "2025"],
+                "series": [{"name": "发现", "values": [3, 5]}, {"name": "销号", "values": [2, 4]}],
+            }
+        ],
+    )
 
 
 def _nothing(period, scope):
@@ -51,7 +56,11 @@ def _nothing(period, scope):
 @pytest.fixture
 def small_sections(monkeypatch):
     """Replace the registered sections by two small ones (one with data, one empty)."""
-    monkeypatch.setattr(registry, "SECTIONS", {
-        "figures": Section("figures", "示例章节", 10, _figures),
-        "nothing": Section("nothing", "培训", 20, _nothing),
-    })
+    monkeypatch.setattr(
+        registry,
+        "SECTIONS",
+        {
+            "figures": Section("figures", "示例章节", 10, _figures),
+            "nothing": Section("nothing", "培训", 20, _nothing),
+        },
+    )

@@ -21,8 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _record(user, **kw):
-    params = dict(title="重大事故隐患“闭环”管理办法", adopted_on=datetime.date(2025, 6, 1),
-                  fixes="隐患整改验收销号责任不清")
+    params = dict(
+        title="重大事故隐患“闭环”管理办法",
+        adopted_on=datetime.date(2025, 6, 1),
+        fixes="隐患整改验收销号责任不清",
+    )
     params.update(kw)
     return outcome_record(actor=user, **params)
 
@@ -33,11 +36,15 @@ def test_a_township_records_an_outcome_of_its_own_with_its_document(users):
     assert outcome.township.code == "biyang" and outcome.document_name == "办法.pdf"
 
 
-@pytest.mark.parametrize("field, kw", [
-    ("title", {"title": "  "}), ("fixes", {"fixes": ""}),
-    ("adopted_on", {"adopted_on": datetime.date(2023, 12, 31)}),
-    ("document", {"document": SimpleUploadedFile("x.pdf", b"not a pdf")}),
-])
+@pytest.mark.parametrize(
+    "field, kw",
+    [
+        ("title", {"title": "  "}),
+        ("fixes", {"fixes": ""}),
+        ("adopted_on", {"adopted_on": datetime.date(2023, 12, 31)}),
+        ("document", {"document": SimpleUploadedFile("x.pdf", b"not a pdf")}),
+    ],
+)
 def test_bad_outcomes_are_refused_on_their_field(users, field, kw):
     with pytest.raises(ValidationError) as exc:
         _record(users["township"], **kw)
@@ -56,8 +63,10 @@ def test_outcomes_are_scoped_to_their_unit(users, client):
 
 def test_outcome_page_records_and_exports(users, client):
     client.force_login(users["department"])
-    response = client.post(reverse("campaigns:outcomes"), {
-        "title": "燃气安全检查标准", "adopted_on": "2026-03-01", "fixes": "检查标准不统一"})
+    response = client.post(
+        reverse("campaigns:outcomes"),
+        {"title": "燃气安全检查标准", "adopted_on": "2026-03-01", "fixes": "检查标准不统一"},
+    )
     assert response.status_code == 302
     export = client.get(reverse("campaigns:outcomes_export"))
     ws = load_workbook(io.BytesIO(export.content)).active
@@ -66,12 +75,14 @@ def test_outcome_page_records_and_exports(users, client):
 
 def test_api_lists_and_records_outcomes(users, client):
     client.force_login(users["township"])
-    created = client.post("/api/v1/outcomes/", {"title": "办法", "adopted_on": "2026-02-01",
-                                                "fixes": "问题"})
+    created = client.post(
+        "/api/v1/outcomes/", {"title": "办法", "adopted_on": "2026-02-01", "fixes": "问题"}
+    )
     assert created.status_code == 201, created.content
     assert client.get("/api/v1/outcomes/").json()["count"] == 1
-    bad = client.post("/api/v1/outcomes/", {"title": "办法", "adopted_on": "2031-01-01",
-                                            "fixes": "问题"})
+    bad = client.post(
+        "/api/v1/outcomes/", {"title": "办法", "adopted_on": "2031-01-01", "fixes": "问题"}
+    )
     assert bad.status_code == 400 and "adopted_on" in bad.json()
 
 
@@ -82,6 +93,7 @@ def test_outcomes_section_lists_the_period_outcomes_of_the_scope(users):
     assert [r[0] for r in final.tables[0][2]] == ["宏村镇办法", "重大事故隐患“闭环”管理办法"]
     mine = SECTIONS["outcomes"].build(period_parse("final", ""), scope_parse("township:biyang"))
     assert len(mine.tables[0][2]) == 1
-    quarter = SECTIONS["outcomes"].build(period_parse("quarterly", "2026-Q3"),
-                                         scope_parse("county"))
+    quarter = SECTIONS["outcomes"].build(
+        period_parse("quarterly", "2026-Q3"), scope_parse("county")
+    )
     assert quarter.empty and quarter.note

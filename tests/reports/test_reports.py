@@ -29,8 +29,7 @@ from campaigns.reports.services import (
 pytestmark = pytest.mark.django_db
 
 
-def _request(user, *, kind="quarterly", period="2026-Q3", scope="county",
-             callbacks=None):
+def _request(user, *, kind="quarterly", period="2026-Q3", scope="county", callbacks=None):
     """Request a build; with ``callbacks`` (django_capture_on_commit_callbacks) the eager task
     runs as after a real commit."""
     if callbacks is None:
@@ -46,8 +45,18 @@ def _request(user, *, kind="quarterly", period="2026-Q3", scope="county",
 
 def test_every_app_registers_its_section():
     keys = [s.key for s in sections()]
-    assert keys == ["targets", "progress", "hazards", "supervision", "subplans", "training",
-                    "enforcement", "league", "tipoffs", "outcomes"]
+    assert keys == [
+        "targets",
+        "progress",
+        "hazards",
+        "supervision",
+        "subplans",
+        "training",
+        "enforcement",
+        "league",
+        "tipoffs",
+        "outcomes",
+    ]
 
 
 def test_every_section_builds_for_the_county_and_a_township(users):
@@ -75,7 +84,8 @@ def test_request_creates_a_queued_report_and_enqueues_its_build_through_the_outb
 
 
 def test_eager_build_after_commit_stores_pdf_and_excel_with_checksums(
-        users, small_sections, django_capture_on_commit_callbacks):
+    users, small_sections, django_capture_on_commit_callbacks
+):
     import hashlib
 
     report = _request(users["office"], callbacks=django_capture_on_commit_callbacks)
@@ -89,7 +99,8 @@ def test_eager_build_after_commit_stores_pdf_and_excel_with_checksums(
 
 
 def test_building_again_makes_a_new_version_and_keeps_the_old_one(
-        users, small_sections, django_capture_on_commit_callbacks):
+    users, small_sections, django_capture_on_commit_callbacks
+):
     first = _request(users["office"], callbacks=django_capture_on_commit_callbacks)
     second = _request(users["office"], callbacks=django_capture_on_commit_callbacks)
     first.refresh_from_db()
@@ -100,8 +111,9 @@ def test_building_again_makes_a_new_version_and_keeps_the_old_one(
     assert list(Report.objects.latest_versions().values_list("pk", flat=True)) == [second.pk]
 
 
-def test_a_ready_report_is_never_rebuilt_in_place(users, small_sections,
-                                                  django_capture_on_commit_callbacks):
+def test_a_ready_report_is_never_rebuilt_in_place(
+    users, small_sections, django_capture_on_commit_callbacks
+):
     report = _request(users["office"], callbacks=django_capture_on_commit_callbacks)
     sha = report.pdf_sha256
     report_build(report_id=report.pk)  # a redelivered task message
@@ -127,11 +139,16 @@ def test_department_builds_its_own_department_report(users):
         _request(users["department"], scope="department:fire_rescue")
 
 
-@pytest.mark.parametrize("kind, period, field", [
-    ("quarterly", "2026Q9", "period"), ("quarterly", "2027-Q1", "period"),
-    ("quarterly", "2023-Q4", "period"), ("quarterly", "", "period"),
-    ("monthly", "2026-11", "kind"),
-])
+@pytest.mark.parametrize(
+    "kind, period, field",
+    [
+        ("quarterly", "2026Q9", "period"),
+        ("quarterly", "2027-Q1", "period"),
+        ("quarterly", "2023-Q4", "period"),
+        ("quarterly", "", "period"),
+        ("monthly", "2026-11", "kind"),
+    ],
+)
 def test_bad_periods_are_refused_with_a_message_on_the_field(users, kind, period, field):
     with pytest.raises(ValidationError) as exc:
         _request(users["office"], kind=kind, period=period)
@@ -146,16 +163,18 @@ def test_unknown_scope_is_refused(users):
 
 
 def test_a_future_quarter_is_refused(users, monkeypatch):
-    monkeypatch.setattr("campaigns.reports.services.today_local",
-                        lambda: datetime.date(2026, 8, 1))
+    monkeypatch.setattr("campaigns.reports.services.today_local", lambda: datetime.date(2026, 8, 1))
     with pytest.raises(ValidationError):
         period_parse("quarterly", "2026-Q4", today=datetime.date(2026, 8, 1))
 
 
 def test_final_report_covers_the_whole_campaign(users):
     period = period_parse("final", "")
-    assert (period.start, period.end, period.key) == (datetime.date(2024, 1, 1),
-                                                      datetime.date(2026, 12, 31), "final")
+    assert (period.start, period.end, period.key) == (
+        datetime.date(2024, 1, 1),
+        datetime.date(2026, 12, 31),
+        "final",
+    )
     report = _request(users["office"], kind="final", period="")
     assert report.period == "final" and "总结评估报告" in report.title
 
@@ -181,7 +200,8 @@ def _boom(period, scope):
 
 
 def test_a_failing_section_fails_the_report_which_can_be_retried(
-        users, small_sections, monkeypatch, django_capture_on_commit_callbacks):
+    users, small_sections, monkeypatch, django_capture_on_commit_callbacks
+):
     registry.SECTIONS["boom"] = Section("boom", "坏章节", 99, _boom)
     report = _request(users["office"], callbacks=django_capture_on_commit_callbacks)
     assert report.status == Report.Status.FAILED and "section exploded" in report.error
@@ -204,10 +224,12 @@ def test_sweep_marks_a_build_left_running_by_a_killed_worker_failed(users):
 
     report = _request(users["office"])
     Report.objects.filter(pk=report.pk).update(
-        status=Report.Status.BUILDING, started_at=timezone.now() - datetime.timedelta(hours=2))
+        status=Report.Status.BUILDING, started_at=timezone.now() - datetime.timedelta(hours=2)
+    )
     fresh = _request(users["office"])
-    Report.objects.filter(pk=fresh.pk).update(status=Report.Status.BUILDING,
-                                              started_at=timezone.now())
+    Report.objects.filter(pk=fresh.pk).update(
+        status=Report.Status.BUILDING, started_at=timezone.now()
+    )
     assert reports_sweep() == 1
     report.refresh_from_db()
     fresh.refresh_from_db()
@@ -219,15 +241,18 @@ def test_sweep_marks_a_build_left_running_by_a_killed_worker_failed(users):
 
 
 def _pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
-def test_pdf_embeds_a_cjk_font_and_numbers_its_pages(users, small_sections,
-                                                     django_capture_on_commit_callbacks):
+def test_pdf_embeds_a_cjk_font_and_numbers_its_pages(
+    users, small_sections, django_capture_on_commit_callbacks
+):
     report = _request(users["office"], callbacks=django_capture_on_commit_callbacks)
-    fonts = subprocess.run(["pdffonts", report.pdf.path], check=True, capture_output=True,
-                           text=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", report.pdf.path], check=True, capture_output=True, text=True
+    ).stdout
     cjk = [line for line in fonts.splitlines() if "CJK" in line]
     assert cjk and all(" yes " in line for line in cjk), fonts
     text = _pdf_text(report.pdf.path)
@@ -240,7 +265,8 @@ def test_pdf_embeds_a_cjk_font_and_numbers_its_pages(users, small_sections,
 
 
 def test_excel_has_a_cover_and_one_sheet_per_section_with_safe_text(
-        users, small_sections, django_capture_on_commit_callbacks):
+    users, small_sections, django_capture_on_commit_callbacks
+):
     report = _request(users["office"], callbacks=django_capture_on_commit_callbacks)
     wb = load_workbook(io.BytesIO(report.xlsx.read()))
     assert wb.sheetnames == ["封面", "示例章节", "培训"]
@@ -258,8 +284,14 @@ def test_full_county_report_renders_every_section(users, django_capture_on_commi
     report = _request(users["office"], callbacks=django_capture_on_commit_callbacks)
     assert report.status == Report.Status.READY, report.error
     text = _pdf_text(report.pdf.path)
-    for heading in ("目标与时间节点", "八大行动和 30 项任务进展", "重大事故隐患",
-                    "挂牌督办、延期与升级措施", "子实施方案", "赛马排名"):
+    for heading in (
+        "目标与时间节点",
+        "八大行动和 30 项任务进展",
+        "重大事故隐患",
+        "挂牌督办、延期与升级措施",
+        "子实施方案",
+        "赛马排名",
+    ):
         assert heading in text, heading
     wb = load_workbook(io.BytesIO(report.xlsx.read()), read_only=True)
     assert len(wb.sheetnames) == 1 + len(sections())
@@ -306,8 +338,11 @@ def test_build_report_task_is_registered_with_celery():
     from yixian_safety.celery import app
 
     app.loader.import_default_modules()
-    assert {"campaigns.report_build", "campaigns.reports_quarterly",
-            "campaigns.reports_sweep"} <= set(app.tasks)
+    assert {
+        "campaigns.report_build",
+        "campaigns.reports_quarterly",
+        "campaigns.reports_sweep",
+    } <= set(app.tasks)
 
 
 # --- pages and API --------------------------------------------------------------------------
@@ -319,14 +354,17 @@ def test_outsider_without_a_unit_gets_403_on_the_archive(users, client):
     assert client.get(reverse("campaigns:reports")).status_code == 403
 
 
-def test_report_of_another_township_is_404_on_page_and_download(users, client, small_sections,
-                                                                django_capture_on_commit_callbacks):
-    other = _request(users["office"], scope="township:hongcun",
-                     callbacks=django_capture_on_commit_callbacks)
+def test_report_of_another_township_is_404_on_page_and_download(
+    users, client, small_sections, django_capture_on_commit_callbacks
+):
+    other = _request(
+        users["office"], scope="township:hongcun", callbacks=django_capture_on_commit_callbacks
+    )
     client.force_login(users["township"])
     assert client.get(other.get_absolute_url()).status_code == 404
-    assert client.get(reverse("campaigns:report_download", args=[other.pk, "pdf"])
-                      ).status_code == 404
+    assert (
+        client.get(reverse("campaigns:report_download", args=[other.pk, "pdf"])).status_code == 404
+    )
     assert client.get(f"/api/v1/reports/{other.pk}/").status_code == 404
 
 
@@ -338,7 +376,8 @@ def test_township_sees_its_final_report_but_may_not_rebuild_it(users, client):
 
 
 def test_download_has_chinese_file_name_and_ascii_fallback_and_is_counted(
-        users, client, small_sections, django_capture_on_commit_callbacks):
+    users, client, small_sections, django_capture_on_commit_callbacks
+):
     report = _request(users["office"], callbacks=django_capture_on_commit_callbacks)
     client.force_login(users["office"])
     response = client.get(reverse("campaigns:report_download", args=[report.pk, "xlsx"]))
@@ -354,8 +393,10 @@ def test_download_has_chinese_file_name_and_ascii_fallback_and_is_counted(
 def test_request_page_builds_and_redirects_to_the_report(users, client, small_sections):
     client.force_login(users["office"])
     assert client.get(reverse("campaigns:report_new")).status_code == 200
-    response = client.post(reverse("campaigns:report_new"),
-                           {"kind": "quarterly", "period": "2026-Q3", "scope": "county"})
+    response = client.post(
+        reverse("campaigns:report_new"),
+        {"kind": "quarterly", "period": "2026-Q3", "scope": "county"},
+    )
     report = Report.objects.get()
     assert response.status_code == 302 and response.url == report.get_absolute_url()
     page = client.get(report.get_absolute_url())
@@ -364,8 +405,10 @@ def test_request_page_builds_and_redirects_to_the_report(users, client, small_se
 
 def test_township_request_form_offers_only_its_own_scope(users, client):
     client.force_login(users["township"])
-    response = client.post(reverse("campaigns:report_new"),
-                           {"kind": "quarterly", "period": "2026-Q3", "scope": "county"})
+    response = client.post(
+        reverse("campaigns:report_new"),
+        {"kind": "quarterly", "period": "2026-Q3", "scope": "county"},
+    )
     assert response.status_code == 200 and not Report.objects.exists()
     assert "scope" in response.context["form"].errors
 
@@ -381,8 +424,9 @@ def test_archive_filters_and_exports(users, client):
     assert wb.active.max_row == 2 and wb.active["A1"].value == "文号"
 
 
-def test_archive_list_query_count_does_not_grow_with_reports(users, client,
-                                                             django_assert_max_num_queries):
+def test_archive_list_query_count_does_not_grow_with_reports(
+    users, client, django_assert_max_num_queries
+):
     for key in ("county", "township:biyang", "township:hongcun", "department:housing"):
         _request(users["office"], scope=key)
     client.force_login(users["office"])
@@ -390,13 +434,16 @@ def test_archive_list_query_count_does_not_grow_with_reports(users, client,
         client.get(reverse("campaigns:reports"))
 
 
-def test_api_lists_requests_and_downloads(users, client, small_sections,
-                                          django_capture_on_commit_callbacks):
+def test_api_lists_requests_and_downloads(
+    users, client, small_sections, django_capture_on_commit_callbacks
+):
     client.force_login(users["township"])
     with django_capture_on_commit_callbacks(execute=True):
-        created = client.post("/api/v1/reports/", {"kind": "quarterly", "period": "2026-Q3",
-                                                   "scope": "township:biyang"},
-                              content_type="application/json")
+        created = client.post(
+            "/api/v1/reports/",
+            {"kind": "quarterly", "period": "2026-Q3", "scope": "township:biyang"},
+            content_type="application/json",
+        )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     detail = client.get(f"/api/v1/reports/{pk}/").json()
@@ -405,17 +452,31 @@ def test_api_lists_requests_and_downloads(users, client, small_sections,
     download = client.get(f"/api/v1/reports/{pk}/download/pdf/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
-    refused = client.post("/api/v1/reports/", {"kind": "quarterly", "period": "2026-Q3",
-                                               "scope": "county"},
-                          content_type="application/json")
+    refused = client.post(
+        "/api/v1/reports/",
+        {"kind": "quarterly", "period": "2026-Q3", "scope": "county"},
+        content_type="application/json",
+    )
     assert refused.status_code == 403
-    bad = client.post("/api/v1/reports/", {"kind": "quarterly", "period": "2030-Q1",
-                                           "scope": "township:biyang"},
-                      content_type="application/json")
+    bad = client.post(
+        "/api/v1/reports/",
+        {"kind": "quarterly", "period": "2030-Q1", "scope": "township:biyang"},
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "period" in bad.json()
-    assert client.post("/api/v1/reports/", {"kind": "quarterly", "period": "2026-Q3",
-                                            "scope": "township:biyang", "status": "ready"},
-                       content_type="application/json").status_code == 201
+    assert (
+        client.post(
+            "/api/v1/reports/",
+            {
+                "kind": "quarterly",
+                "period": "2026-Q3",
+                "scope": "township:biyang",
+                "status": "ready",
+            },
+            content_type="application/json",
+        ).status_code
+        == 201
+    )
 
 
 def test_nav_has_the_reports_entry(users, client):

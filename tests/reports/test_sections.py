@@ -25,8 +25,9 @@ def ledger(users):
     hongcun = make_enterprise(office, township="hongcun")
     make_hazard(office, biyang, found_on=datetime.date(2023, 6, 1))  # stock
     rectifying_hazard(office, biyang, datetime.date(2026, 1, 31))  # overdue
-    rectifying_hazard(office, hongcun, datetime.date(2099, 1, 31),
-                      found_on=datetime.date(2026, 10, 20))
+    rectifying_hazard(
+        office, hongcun, datetime.date(2099, 1, 31), found_on=datetime.date(2026, 10, 20)
+    )
     make_hazard(office, hongcun, level=Level.GENERAL)
     return users
 
@@ -39,15 +40,18 @@ def _table(data, title):
     return next(rows for t, _headers, rows in data.tables if t == title)
 
 
-@pytest.mark.parametrize("scope_key, user_key", [("county", "office"),
-                                                 ("township:biyang", "township")])
+@pytest.mark.parametrize(
+    "scope_key, user_key", [("county", "office"), ("township:biyang", "township")]
+)
 def test_hazard_targets_in_the_report_equal_the_dashboard(ledger, scope_key, user_key):
     today = today_local()
     data = _build("hazards", scope_key)
     reported = [(row[0], row[3], row[4]) for row in _table(data, "三项目标")]
-    shown = [(t.title, f.label, f.value)
-             for t in hazard_targets(ledger[user_key], as_of=today, today=today).targets
-             for f in t.figures]
+    shown = [
+        (t.title, f.label, f.value)
+        for t in hazard_targets(ledger[user_key], as_of=today, today=today).targets
+        for f in t.figures
+    ]
     assert reported == shown
     chart = hazard_targets(ledger[user_key], as_of=today, today=today).chart
     assert data.charts[0]["series"][0]["values"] == chart["found"]
@@ -56,8 +60,9 @@ def test_hazard_targets_in_the_report_equal_the_dashboard(ledger, scope_key, use
 def test_open_and_overdue_by_township_equal_the_statistics_page(ledger):
     today = today_local()
     data = _build("hazards", "county")
-    stats = hazard_statistics(Hazard.objects.visible_to(ledger["office"]).ledger(),
-                              level=Level.MAJOR, today=today)
+    stats = hazard_statistics(
+        Hazard.objects.visible_to(ledger["office"]).ledger(), level=Level.MAJOR, today=today
+    )
     page = {row.label: (row.open.value, row.overdue.value) for row in stats.by_township}
     reported = {row[0]: (row[5], row[4]) for row in _table(data, "按乡镇")}
     assert reported.pop("合计") == page.pop("total")

@@ -36,8 +36,9 @@ def worker_queue(redis_url, users, settings, tmp_path):  # noqa: F811
             return "\n----\n".join(w.output() for w in started)
 
     # the outbox publishes to the default queue: make it this test's own
-    with celery_conf(broker_url=redis_url, task_always_eager=False,
-                     task_default_queue=queue) as app:
+    with celery_conf(
+        broker_url=redis_url, task_always_eager=False, task_default_queue=queue
+    ) as app:
         try:
             yield Workers()
         finally:
@@ -53,20 +54,30 @@ def _status(pk: int) -> str:
 
 def test_worker_builds_a_report_requested_through_the_outbox(worker_queue, users):
     worker_queue.start()
-    report = report_request(kind="quarterly", period_key="2026-Q3", scope_key="township:biyang",
-                            actor=users["office"])
-    wait_for(lambda: _status(report.pk) == Report.Status.READY, 180, "the report to be built",
-             worker_queue.logs)
+    report = report_request(
+        kind="quarterly", period_key="2026-Q3", scope_key="township:biyang", actor=users["office"]
+    )
+    wait_for(
+        lambda: _status(report.pk) == Report.Status.READY,
+        180,
+        "the report to be built",
+        worker_queue.logs,
+    )
     report.refresh_from_db()
     assert report.pdf.read(5) == b"%PDF-" and report.sections_done == report.sections_total
 
 
 def test_a_killed_worker_leaves_a_failed_report_that_a_retry_builds(worker_queue, users):
     first = worker_queue.start()
-    report = report_request(kind="quarterly", period_key="2026-Q3", scope_key="county",
-                            actor=users["office"])
-    wait_for(lambda: _status(report.pk) == Report.Status.BUILDING, 120, "the build to start",
-             worker_queue.logs)
+    report = report_request(
+        kind="quarterly", period_key="2026-Q3", scope_key="county", actor=users["office"]
+    )
+    wait_for(
+        lambda: _status(report.pk) == Report.Status.BUILDING,
+        120,
+        "the build to start",
+        worker_queue.logs,
+    )
     first.kill()  # SIGKILL mid-build
     report.refresh_from_db()
     assert report.status == Report.Status.BUILDING and not report.pdf and not report.xlsx
@@ -74,7 +85,11 @@ def test_a_killed_worker_leaves_a_failed_report_that_a_retry_builds(worker_queue
     assert _status(report.pk) == Report.Status.FAILED
     report_retry(report=report, actor=users["office"])
     worker_queue.start()  # gets the retry (and the killed run's redelivered message: a no-op)
-    wait_for(lambda: _status(report.pk) == Report.Status.READY, 180, "the retried build",
-             worker_queue.logs)
+    wait_for(
+        lambda: _status(report.pk) == Report.Status.READY,
+        180,
+        "the retried build",
+        worker_queue.logs,
+    )
     report.refresh_from_db()
     assert report.version == 1 and report.pdf.read(5) == b"%PDF-"

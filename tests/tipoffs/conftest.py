@@ -56,15 +56,22 @@ def gps_photo(name="site.jpg", color=(200, 40, 30)) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
 
 
-IDENTITY = dict(reporter_name="欧阳明察", reporter_phone="13912345678",
-                reporter_email="whistle.unique@example.invalid",
-                reporter_id_number="11010519491231002X")
+IDENTITY = dict(
+    reporter_name="欧阳明察",
+    reporter_phone="13912345678",
+    reporter_email="whistle.unique@example.invalid",
+    reporter_id_number="11010519491231002X",
+)
 
 
 def submit(**kw):
-    params = dict(description="加油站卸油时有人吸烟，灭火器已过期很久", township=Township.objects.get(
-        code="biyang"), address="碧阳镇示例大道 1 号", observed_on=__import__("datetime").date(
-        2026, 11, 1), anonymous=True)
+    params = dict(
+        description="加油站卸油时有人吸烟，灭火器已过期很久",
+        township=Township.objects.get(code="biyang"),
+        address="碧阳镇示例大道 1 号",
+        observed_on=__import__("datetime").date(2026, 11, 1),
+        anonymous=True,
+    )
     params.update(kw)
     return services.tipoff_submit(**params)
 

@@ -31,8 +31,10 @@ def named():
 
 def _raw(tipoff):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(IDENTITY_FIELDS) + " FROM tipoffs_tipoff WHERE id = %s",
-                       [tipoff.pk])
+        cursor.execute(
+            "SELECT " + ", ".join(IDENTITY_FIELDS) + " FROM tipoffs_tipoff WHERE id = %s",
+            [tipoff.pk],
+        )
         return cursor.fetchone()
 
 
@@ -87,15 +89,22 @@ def test_receiver_reads_the_identity_and_the_reading_is_audited(client, receiver
     assert 'data-testid="identity-box"' in detail
     for secret in SECRETS:
         assert secret not in detail  # not even on the receiver's case page
-    response = client.post(reverse("tipoffs:identity", args=[tipoff.pk]),
-                           {"reason": "联系举报人核实细节"}, REMOTE_ADDR="192.0.2.44")
+    response = client.post(
+        reverse("tipoffs:identity", args=[tipoff.pk]),
+        {"reason": "联系举报人核实细节"},
+        REMOTE_ADDR="192.0.2.44",
+    )
     assert response.status_code == 200 and "no-store" in response.headers["Cache-Control"]
     html = response.content.decode()
     for secret in SECRETS:
         assert secret in html
     access = IdentityAccess.objects.get()
     assert (access.who, access.tipoff, access.ip, access.reason) == (
-        receiver, tipoff, "192.0.2.44", "联系举报人核实细节")
+        receiver,
+        tipoff,
+        "192.0.2.44",
+        "联系举报人核实细节",
+    )
 
 
 def test_reading_needs_a_reason(client, receiver, named):
@@ -123,15 +132,18 @@ def test_department_staff_never_see_the_identity(client, users, named, housing):
     response = client.post(reverse("tipoffs:identity", args=[tipoff.pk]), {"reason": "x"})
     assert response.status_code == 403
     client.force_login(users["other_department"])
-    assert client.post(reverse("tipoffs:identity", args=[tipoff.pk]),
-                       {"reason": "x"}).status_code == 404
+    assert (
+        client.post(reverse("tipoffs:identity", args=[tipoff.pk]), {"reason": "x"}).status_code
+        == 404
+    )
 
 
 def test_anonymous_tipoff_has_no_identity_to_read(client, receiver):
     tipoff, _ = submit()
     client.force_login(receiver)
-    response = client.post(reverse("tipoffs:identity", args=[tipoff.pk]), {"reason": "x"},
-                           follow=True)
+    response = client.post(
+        reverse("tipoffs:identity", args=[tipoff.pk]), {"reason": "x"}, follow=True
+    )
     assert "匿名举报" in response.content.decode() and not IdentityAccess.objects.exists()
 
 
@@ -154,49 +166,77 @@ def _xlsx_text(content: bytes) -> str:
         return " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
 
 
-def test_the_identity_appears_nowhere_outside_the_permitted_view(client, users, receiver,
-                                                                 enterprise, housing, caplog,
-                                                                 settings):
+def test_the_identity_appears_nowhere_outside_the_permitted_view(
+    client, users, receiver, enterprise, housing, caplog, settings
+):
     """The leak test: a named tip-off walked to a rewarded hazard; every page, export, API
     response, reminder, e-mail and log line on the way is searched for the identity."""
     settings.ADMINS = [("admin", "admin@example.invalid")]
     caplog.set_level(logging.DEBUG)
     office, staff = users["office"], users["department"]
-    response = client.post("/report/", {
-        "description": "仓库里违规储存大量烟花爆竹，旁边就是民房", "township": enterprise.township_id,
-        "address": "碧阳镇示例巷 9 号", "observed_on": "2026-11-15", "anonymous": "",
-        **IDENTITY}, REMOTE_ADDR=IP)
+    response = client.post(
+        "/report/",
+        {
+            "description": "仓库里违规储存大量烟花爆竹，旁边就是民房",
+            "township": enterprise.township_id,
+            "address": "碧阳镇示例巷 9 号",
+            "observed_on": "2026-11-15",
+            "anonymous": "",
+            **IDENTITY,
+        },
+        REMOTE_ADDR=IP,
+    )
     assert response.status_code == 201
     code = response.context["code"]
     tipoff = TipOff.objects.get()
     services.tipoff_assign(tipoff=tipoff, actor=office, department=housing)
     services.tipoff_start_verification(tipoff=tipoff, actor=staff)
-    tipoff = services.tipoff_verify(tipoff=tipoff, actor=staff, enterprise=enterprise,
-                                    criterion=criterion_for(enterprise,
-                                                            found_on=tipoff.observed_on))
+    tipoff = services.tipoff_verify(
+        tipoff=tipoff,
+        actor=staff,
+        enterprise=enterprise,
+        criterion=criterion_for(enterprise, found_on=tipoff.observed_on),
+    )
     services.tipoff_close(tipoff=tipoff, actor=office, public_reply="属实，已整改。")
-    services.reward_decide(tipoff=tipoff, actor=office, amount=Decimal("300"), basis="办法",
-                           decided_on=tipoff.observed_on)
+    services.reward_decide(
+        tipoff=tipoff,
+        actor=office,
+        amount=Decimal("300"),
+        basis="办法",
+        decided_on=tipoff.observed_on,
+    )
     hazard = tipoff.hazard
 
     seen = []
     for user in (office, staff, receiver, users["admin"]):
         client.force_login(user)
-        for url in [reverse("tipoffs:list"), reverse("tipoffs:detail", args=[tipoff.pk]),
-                    reverse("tipoffs:statistics"), reverse("tipoffs:rewards"),
-                    reverse("campaigns:dashboard"), hazard.get_absolute_url(),
-                    reverse("hazards:list"), "/api/v1/tipoffs/", f"/api/v1/tipoffs/{tipoff.pk}/",
-                    "/api/v1/tipoff-statistics/", "/api/v1/tipoff-rewards/",
-                    f"/api/v1/hazards/{hazard.pk}/", "/api/v1/hazards/",
-                    reverse("tipoffs:access_log"),
-                    reverse("admin:tipoffs_tipoff_change", args=[tipoff.pk]),
-                    reverse("admin:tipoffs_tipoff_changelist"),
-                    reverse("admin:hazards_hazard_change", args=[hazard.pk])]:
+        for url in [
+            reverse("tipoffs:list"),
+            reverse("tipoffs:detail", args=[tipoff.pk]),
+            reverse("tipoffs:statistics"),
+            reverse("tipoffs:rewards"),
+            reverse("campaigns:dashboard"),
+            hazard.get_absolute_url(),
+            reverse("hazards:list"),
+            "/api/v1/tipoffs/",
+            f"/api/v1/tipoffs/{tipoff.pk}/",
+            "/api/v1/tipoff-statistics/",
+            "/api/v1/tipoff-rewards/",
+            f"/api/v1/hazards/{hazard.pk}/",
+            "/api/v1/hazards/",
+            reverse("tipoffs:access_log"),
+            reverse("admin:tipoffs_tipoff_change", args=[tipoff.pk]),
+            reverse("admin:tipoffs_tipoff_changelist"),
+            reverse("admin:hazards_hazard_change", args=[hazard.pk]),
+        ]:
             r = client.get(url)
             assert r.status_code in (200, 302, 403, 404), url  # 302: admin login (not staff)
             seen.append((url, r.content.decode("utf-8", "replace")))
-        for url in [reverse("tipoffs:export"), reverse("tipoffs:reward_export"),
-                    reverse("hazards:export")]:
+        for url in [
+            reverse("tipoffs:export"),
+            reverse("tipoffs:reward_export"),
+            reverse("hazards:export"),
+        ]:
             r = client.get(url)
             if r.status_code == 200:
                 seen.append((url, _xlsx_text(r.content)))

@@ -20,9 +20,14 @@ TRACK = "/report/status/"
 
 
 def form_data(**kw):
-    data = {"description": "工地脚手架没有防护网，工人高处作业不系安全带",
-            "township": Township.objects.get(code="biyang").pk, "address": "碧阳镇示例路 3 号",
-            "enterprise_name": "", "observed_on": "2026-11-20", "anonymous": "on"}
+    data = {
+        "description": "工地脚手架没有防护网，工人高处作业不系安全带",
+        "township": Township.objects.get(code="biyang").pk,
+        "address": "碧阳镇示例路 3 号",
+        "enterprise_name": "",
+        "observed_on": "2026-11-20",
+        "anonymous": "on",
+    }
     data.update(kw)
     return data
 
@@ -61,20 +66,28 @@ def test_named_submission_needs_a_way_to_reach_the_reporter(client):
 
 
 def test_invalid_id_number_is_named(client):
-    response = client.post(REPORT, form_data(anonymous="", reporter_name="张三",
-                                             reporter_phone="13800000000",
-                                             reporter_id_number="110105194912310021"))
+    response = client.post(
+        REPORT,
+        form_data(
+            anonymous="",
+            reporter_name="张三",
+            reporter_phone="13800000000",
+            reporter_id_number="110105194912310021",
+        ),
+    )
     assert response.status_code == 400
     assert "身份证" in response.content.decode()
 
 
 def test_named_submission_keeps_the_identity_and_ip(client):
-    response = client.post(REPORT, form_data(anonymous="", **IDENTITY),
-                           REMOTE_ADDR="203.0.113.7")
+    response = client.post(REPORT, form_data(anonymous="", **IDENTITY), REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 201
     t = TipOff.objects.get()
     assert (t.reporter_name, t.reporter_phone, t.reporter_ip) == (
-        IDENTITY["reporter_name"], IDENTITY["reporter_phone"], "203.0.113.7")
+        IDENTITY["reporter_name"],
+        IDENTITY["reporter_phone"],
+        "203.0.113.7",
+    )
 
 
 def test_future_date_is_refused_with_a_message(client):
@@ -108,8 +121,7 @@ def test_too_many_photos_are_refused(client):
 
 
 def test_oversized_body_is_413_before_parsing(client):
-    response = client.post(REPORT, form_data(),
-                           CONTENT_LENGTH=str(c.MAX_SUBMISSION_BYTES + 1))
+    response = client.post(REPORT, form_data(), CONTENT_LENGTH=str(c.MAX_SUBMISSION_BYTES + 1))
     assert response.status_code == 413
     assert "过大" in response.content.decode() or "8 MB" in response.content.decode()
 
@@ -120,8 +132,9 @@ def test_honeypot_filled_is_refused_and_nothing_saved(client):
 
 
 def test_a_burst_of_100_from_one_address_is_throttled_without_500(client):
-    statuses = [client.post(REPORT, form_data(), REMOTE_ADDR="198.51.100.9").status_code
-                for _ in range(100)]
+    statuses = [
+        client.post(REPORT, form_data(), REMOTE_ADDR="198.51.100.9").status_code for _ in range(100)
+    ]
     assert 500 not in statuses
     assert statuses.count(201) == 2  # SUBMIT_BURST_PER_IP = 2 per minute
     assert set(statuses[2:]) == {429}
@@ -135,11 +148,16 @@ def test_a_burst_of_100_from_one_address_is_throttled_without_500(client):
 def test_rate_limit_counts_without_redis(client, settings, unreachable_redis_url):
     """The counters live in the database cache: with the Redis cache unreachable the guard
     still refuses with 429, never 500."""
-    settings.CACHES = {**settings.CACHES, "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": unreachable_redis_url}}
-    statuses = [client.post(REPORT, form_data(), REMOTE_ADDR="192.0.2.1").status_code
-                for _ in range(4)]
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": unreachable_redis_url,
+        },
+    }
+    statuses = [
+        client.post(REPORT, form_data(), REMOTE_ADDR="192.0.2.1").status_code for _ in range(4)
+    ]
     assert statuses == [201, 201, 429, 429]
 
 
@@ -148,9 +166,12 @@ def test_counters_are_in_the_database_cache():
 
 
 def test_status_page_shows_status_and_public_reply_only(client, users):
-    tipoff, code = submit(**{**IDENTITY, "anonymous": False},
-                          description="独特的描述内容：仓库里堆放烟花爆竹")
-    services.tipoff_reply(tipoff=tipoff, actor=users["office"], public_reply="已收到，正在安排核查。")
+    tipoff, code = submit(
+        **{**IDENTITY, "anonymous": False}, description="独特的描述内容：仓库里堆放烟花爆竹"
+    )
+    services.tipoff_reply(
+        tipoff=tipoff, actor=users["office"], public_reply="已收到，正在安排核查。"
+    )
     response = client.post(TRACK, {"code": code})
     assert response.status_code == 200
     html = response.content.decode()
@@ -175,8 +196,7 @@ def test_status_lookups_of_one_code_are_limited(client):
     _tipoff, code = submit()
     rate = int(c.STATUS_RATE_PER_CODE.split("/")[0])
     for i in range(rate):
-        assert client.post(TRACK, {"code": code},
-                           REMOTE_ADDR=f"10.0.{i}.1").status_code == 200
+        assert client.post(TRACK, {"code": code}, REMOTE_ADDR=f"10.0.{i}.1").status_code == 200
     assert client.post(TRACK, {"code": code}, REMOTE_ADDR="10.9.9.9").status_code == 429
 
 

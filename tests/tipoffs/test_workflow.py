@@ -30,17 +30,22 @@ def assigned(users, housing):
 def test_verified_tipoff_becomes_a_hazard_with_source_tip_off(users, assigned, enterprise):
     staff = users["department"]
     services.tipoff_start_verification(tipoff=assigned, actor=staff)
-    tipoff = services.tipoff_verify(tipoff=assigned, actor=staff, enterprise=enterprise,
-                                    criterion=criterion_for(enterprise, found_on=TODAY),
-                                    deadline=TODAY + datetime.timedelta(days=30))
+    tipoff = services.tipoff_verify(
+        tipoff=assigned,
+        actor=staff,
+        enterprise=enterprise,
+        criterion=criterion_for(enterprise, found_on=TODAY),
+        deadline=TODAY + datetime.timedelta(days=30),
+    )
     hazard = tipoff.hazard
     assert tipoff.status == Status.VERIFIED and tipoff.outcome == Outcome.VERIFIED
     assert hazard.source == Source.TIP_OFF and hazard.get_source_display() == "群众举报查实"
     assert tipoff.number in hazard.found_by and hazard.description == tipoff.description
     assert hazard.attachments.filter(kind="before_photo").count() == 1
     assert Hazard.objects.with_source(Source.TIP_OFF).filter(pk=hazard.pk).exists()
-    closed = services.tipoff_close(tipoff=tipoff, actor=users["office"],
-                                   public_reply="经核查属实，已责令整改。")
+    closed = services.tipoff_close(
+        tipoff=tipoff, actor=users["office"], public_reply="经核查属实，已责令整改。"
+    )
     assert closed.status == Status.CLOSED and closed.step_due_on is None
 
 
@@ -48,8 +53,12 @@ def test_verified_tipoff_merges_into_a_known_hazard(users, assigned, enterprise)
     staff = users["department"]
     known = make_hazard(staff, enterprise)
     services.tipoff_start_verification(tipoff=assigned, actor=staff)
-    tipoff = services.tipoff_verify(tipoff=assigned, actor=staff, merge_into=known,
-                                    criterion=criterion_for(enterprise, found_on=TODAY))
+    tipoff = services.tipoff_verify(
+        tipoff=assigned,
+        actor=staff,
+        merge_into=known,
+        criterion=criterion_for(enterprise, found_on=TODAY),
+    )
     assert tipoff.hazard == known
     report = known.merged_reports.get()
     assert report.source == Source.TIP_OFF
@@ -63,7 +72,9 @@ def test_not_verified_needs_a_reason_then_closes(users, assigned):
         services.tipoff_find_unverified(tipoff=assigned, actor=staff, reason=" ")
     tipoff = services.tipoff_find_unverified(tipoff=assigned, actor=staff, reason="现场未发现")
     assert tipoff.status == Status.NOT_VERIFIED and tipoff.hazard is None
-    tipoff = services.tipoff_close(tipoff=tipoff, actor=users["office"], public_reply="经核查不属实。")
+    tipoff = services.tipoff_close(
+        tipoff=tipoff, actor=users["office"], public_reply="经核查不属实。"
+    )
     assert tipoff.public_status == "closed"
 
 
@@ -71,11 +82,19 @@ def test_duplicate_is_closed_at_triage_with_a_reply(users):
     first, _ = submit()
     second, _ = submit()
     with pytest.raises(ValidationError):
-        services.tipoff_dismiss(tipoff=second, actor=users["office"], outcome=Outcome.DUPLICATE,
-                                public_reply="重复举报。")
-    tipoff = services.tipoff_dismiss(tipoff=second, actor=users["office"],
-                                     outcome=Outcome.DUPLICATE, duplicate_of=first,
-                                     public_reply="与此前举报重复，已并案办理。")
+        services.tipoff_dismiss(
+            tipoff=second,
+            actor=users["office"],
+            outcome=Outcome.DUPLICATE,
+            public_reply="重复举报。",
+        )
+    tipoff = services.tipoff_dismiss(
+        tipoff=second,
+        actor=users["office"],
+        outcome=Outcome.DUPLICATE,
+        duplicate_of=first,
+        public_reply="与此前举报重复，已并案办理。",
+    )
     assert tipoff.status == Status.CLOSED and tipoff.duplicate_of == first
 
 
@@ -139,8 +158,9 @@ def test_anonymous_visitor_is_sent_to_login(client, assigned):
 
 def test_department_posting_a_triage_step_gets_403(client, users, assigned, housing):
     client.force_login(users["department"])
-    response = client.post(reverse("tipoffs:action", args=[assigned.pk, "assign"]),
-                           {"department": housing.pk})
+    response = client.post(
+        reverse("tipoffs:action", args=[assigned.pk, "assign"]), {"department": housing.pk}
+    )
     assert response.status_code == 403
 
 
@@ -153,10 +173,16 @@ def test_pages_walk_the_workflow(client, users, housing, enterprise):
     detail = client.get(reverse("tipoffs:detail", args=[tipoff.pk])).content.decode()
     assert "开始核查" in detail
     client.post(reverse("tipoffs:action", args=[tipoff.pk, "start"]), {"note": ""})
-    response = client.post(reverse("tipoffs:action", args=[tipoff.pk, "verify"]),
-                           {"enterprise": enterprise.pk, "level": "major", "location": "气瓶间",
-                            "criterion": criterion_for(enterprise, found_on=tipoff.observed_on).pk},
-                           follow=True)
+    response = client.post(
+        reverse("tipoffs:action", args=[tipoff.pk, "verify"]),
+        {
+            "enterprise": enterprise.pk,
+            "level": "major",
+            "location": "气瓶间",
+            "criterion": criterion_for(enterprise, found_on=tipoff.observed_on).pk,
+        },
+        follow=True,
+    )
     assert "已纳入隐患台账" in response.content.decode()
     tipoff.refresh_from_db()
     assert tipoff.hazard is not None and tipoff.hazard.location == "气瓶间"
@@ -167,8 +193,11 @@ def test_pages_walk_the_workflow(client, users, housing, enterprise):
 def test_verify_with_an_unknown_hazard_number_is_a_message(client, users, assigned):
     client.force_login(users["department"])
     services.tipoff_start_verification(tipoff=assigned, actor=users["department"])
-    response = client.post(reverse("tipoffs:action", args=[assigned.pk, "verify"]),
-                           {"merge_into": "YX-1999-0001", "level": "major"}, follow=True)
+    response = client.post(
+        reverse("tipoffs:action", args=[assigned.pk, "verify"]),
+        {"merge_into": "YX-1999-0001", "level": "major"},
+        follow=True,
+    )
     assert "没有此台账编号" in response.content.decode()
     assigned.refresh_from_db()
     assert assigned.status == Status.VERIFYING
@@ -182,7 +211,8 @@ def test_list_filters_and_export(client, users, assigned):
     assert 'data-testid="filter-errors"' in response.content.decode()
     export = client.get(reverse("tipoffs:export"))
     assert export.status_code == 200 and export["Content-Type"].startswith(
-        "application/vnd.openxmlformats")
+        "application/vnd.openxmlformats"
+    )
 
 
 def test_list_query_count_does_not_grow(client, users, django_assert_max_num_queries):
@@ -200,21 +230,30 @@ def _verified(users, enterprise, housing):
     tipoff, code = submit()
     services.tipoff_assign(tipoff=tipoff, actor=users["office"], department=housing)
     services.tipoff_start_verification(tipoff=tipoff, actor=users["department"])
-    return services.tipoff_verify(tipoff=tipoff, actor=users["department"],
-                                  enterprise=enterprise,
-                                  criterion=criterion_for(enterprise, found_on=tipoff.observed_on)
-                                  ), code
+    return services.tipoff_verify(
+        tipoff=tipoff,
+        actor=users["department"],
+        enterprise=enterprise,
+        criterion=criterion_for(enterprise, found_on=tipoff.observed_on),
+    ), code
 
 
 def test_reward_decided_and_paid_is_seen_with_the_code(client, users, enterprise, housing):
     tipoff, code = _verified(users, enterprise, housing)
     with pytest.raises(ValidationError):
-        services.reward_pay(tipoff=tipoff, actor=users["office"], paid_on=TODAY, method="bank",
-                            receipt="R1")
-    services.reward_decide(tipoff=tipoff, actor=users["office"], amount=Decimal("800.00"),
-                           basis="奖励办法第六条", decided_on=TODAY)
-    reward = services.reward_pay(tipoff=tipoff, actor=users["office"], paid_on=TODAY,
-                                 method="bank", receipt="R1")
+        services.reward_pay(
+            tipoff=tipoff, actor=users["office"], paid_on=TODAY, method="bank", receipt="R1"
+        )
+    services.reward_decide(
+        tipoff=tipoff,
+        actor=users["office"],
+        amount=Decimal("800.00"),
+        basis="奖励办法第六条",
+        decided_on=TODAY,
+    )
+    reward = services.reward_pay(
+        tipoff=tipoff, actor=users["office"], paid_on=TODAY, method="bank", receipt="R1"
+    )
     assert reward.is_paid
     html = client.post("/report/status/", {"code": code}).content.decode()
     assert "800.00 元" in html and "已发放" in html
@@ -227,23 +266,30 @@ def test_reward_decided_and_paid_is_seen_with_the_code(client, users, enterprise
 def test_unverified_tipoff_cannot_be_rewarded(users):
     tipoff, _ = submit()
     with pytest.raises(ValidationError):
-        services.reward_decide(tipoff=tipoff, actor=users["office"], amount=Decimal("1"),
-                               basis="x", decided_on=TODAY)
+        services.reward_decide(
+            tipoff=tipoff, actor=users["office"], amount=Decimal("1"), basis="x", decided_on=TODAY
+        )
 
 
 def test_department_cannot_decide_rewards(users, enterprise, housing):
     tipoff, _ = _verified(users, enterprise, housing)
     with pytest.raises(PermissionDenied):
-        services.reward_decide(tipoff=tipoff, actor=users["department"], amount=Decimal("1"),
-                               basis="x", decided_on=TODAY)
+        services.reward_decide(
+            tipoff=tipoff,
+            actor=users["department"],
+            amount=Decimal("1"),
+            basis="x",
+            decided_on=TODAY,
+        )
 
 
 def test_reward_amount_is_bounded(users, enterprise, housing):
     tipoff, _ = _verified(users, enterprise, housing)
     for amount in (Decimal("0"), Decimal("-5"), Decimal("1.001"), Decimal("99999999")):
         with pytest.raises(ValidationError):
-            services.reward_decide(tipoff=tipoff, actor=users["office"], amount=amount,
-                                   basis="x", decided_on=TODAY)
+            services.reward_decide(
+                tipoff=tipoff, actor=users["office"], amount=amount, basis="x", decided_on=TODAY
+            )
 
 
 # --- reminders and dashboard -----------------------------------------------------------------
@@ -266,8 +312,7 @@ def test_reminders_for_overdue_steps(users, assigned, housing):
 def test_dashboard_figures_scoped(users, assigned):
     submit()
     office = {f.label: f.value for f in tipoff_figures(users["office"], today=TODAY)["figures"]}
-    dept = {f.label: f.value for f in tipoff_figures(users["department"],
-                                                     today=TODAY)["figures"]}
+    dept = {f.label: f.value for f in tipoff_figures(users["department"], today=TODAY)["figures"]}
     assert office["待分办的举报"] == 1 and office["办理中的举报"] == 2
     assert dept["办理中的举报"] == 1
     assert tipoff_figures(users["township"], today=TODAY) == {}
@@ -295,19 +340,31 @@ def test_api_lists_only_the_scope_and_walks_the_workflow(client, users, housing,
     assert client.get("/api/v1/tipoffs/").json()["count"] == 0
     assert client.get(f"/api/v1/tipoffs/{tipoff.pk}/").status_code == 404
     client.force_login(users["office"])
-    r = client.post(f"/api/v1/tipoffs/{tipoff.pk}/assign/", {"department": "housing"},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/tipoffs/{tipoff.pk}/assign/",
+        {"department": "housing"},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["status"] == "assigned"
     client.force_login(users["department"])
-    assert client.post(f"/api/v1/tipoffs/{tipoff.pk}/assign/", {"department": "housing"},
-                       content_type="application/json").status_code == 403
-    r = client.post(f"/api/v1/tipoffs/{tipoff.pk}/start_verification/", {},
-                    content_type="application/json")
+    assert (
+        client.post(
+            f"/api/v1/tipoffs/{tipoff.pk}/assign/",
+            {"department": "housing"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+    r = client.post(
+        f"/api/v1/tipoffs/{tipoff.pk}/start_verification/", {}, content_type="application/json"
+    )
     assert r.status_code == 200
     clause = criterion_for(enterprise, found_on=tipoff.observed_on)
-    r = client.post(f"/api/v1/tipoffs/{tipoff.pk}/verify/",
-                    {"enterprise": enterprise.pk, "criterion": clause.pk},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/tipoffs/{tipoff.pk}/verify/",
+        {"enterprise": enterprise.pk, "criterion": clause.pk},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["hazard"].startswith("YX-")
     assert client.get("/api/v1/tipoffs/?status=verified").json()["count"] == 1
     assert client.get("/api/v1/tipoffs/?bogus=1").status_code == 400
@@ -316,9 +373,11 @@ def test_api_lists_only_the_scope_and_walks_the_workflow(client, users, housing,
 def test_api_unknown_step_input_is_400(client, users):
     tipoff, _ = submit()
     client.force_login(users["office"])
-    r = client.post(f"/api/v1/tipoffs/{tipoff.pk}/dismiss/",
-                    {"outcome": "duplicate", "public_reply": "x", "duplicate_of": "JB-1-1"},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/tipoffs/{tipoff.pk}/dismiss/",
+        {"outcome": "duplicate", "public_reply": "x", "duplicate_of": "JB-1-1"},
+        content_type="application/json",
+    )
     assert r.status_code == 400
 
 

@@ -22,7 +22,9 @@ def test_duty_frequencies_are_the_plans(plan):
     for duty in selectors.DUTIES.values():
         obligation = Obligation.objects.get(code=duty.obligation)
         assert (duty.frequency, duty.high_risk_frequency) == (
-            obligation.frequency, obligation.high_risk_frequency)
+            obligation.frequency,
+            obligation.high_risk_frequency,
+        )
         assert obligation.subject == "enterprise"
 
 
@@ -30,16 +32,30 @@ def test_duty_frequencies_are_the_plans(plan):
 def test_figures_agree_with_the_rows_behind_them(users, duty):
     office = users["office"]
     rng = random.Random(12)
-    ents = [make_enterprise(office, township=rng.choice(["biyang", "hongcun", "xidi"]),
-                            sectors=(rng.choice(["gas", "fire", "metal_smelting",
-                                                 "fireworks"]),)) for _ in range(12)]
+    ents = [
+        make_enterprise(
+            office,
+            township=rng.choice(["biyang", "hongcun", "xidi"]),
+            sectors=(rng.choice(["gas", "fire", "metal_smelting", "fireworks"]),),
+        )
+        for _ in range(12)
+    ]
     records = []
     for e in ents:
         for _ in range(rng.randint(0, 8)):
             day = D(2025, 1, 1) + datetime.timedelta(days=rng.randint(0, 300))
-            records.append(duty.model(enterprise=e, created_by=office, **{duty.date_field: day},
-                                      **({"scenario": "火灾", "participants": 5}
-                                         if duty.model is Drill else {"leader_name": "王某"})))
+            records.append(
+                duty.model(
+                    enterprise=e,
+                    created_by=office,
+                    **{duty.date_field: day},
+                    **(
+                        {"scenario": "火灾", "participants": 5}
+                        if duty.model is Drill
+                        else {"leader_name": "王某"}
+                    ),
+                )
+            )
     duty.model.objects.bulk_create(records)
     today = D(2025, 11, 20)
     figs = selectors.duty_compliance(office, duty, year=2025, today=today)
@@ -49,14 +65,24 @@ def test_figures_agree_with_the_rows_behind_them(users, duty):
         mine = [periods[e.pk] for e in rows if e.township.code == fig.key]
         statuses = [p.status for ps in mine for p in ps]
         assert (fig.started, fig.met, fig.pending, fig.missed) == (
-            len(statuses), statuses.count("met"), statuses.count("pending"),
-            statuses.count("missed")), fig.key
-        missed_rows = selectors.duty_enterprises(office, duty, year=2025, today=today,
-                                                 status="missed", township=rows[0].township
-                                                 .__class__.objects.get(code=fig.key))
+            len(statuses),
+            statuses.count("met"),
+            statuses.count("pending"),
+            statuses.count("missed"),
+        ), fig.key
+        missed_rows = selectors.duty_enterprises(
+            office,
+            duty,
+            year=2025,
+            today=today,
+            status="missed",
+            township=rows[0].township.__class__.objects.get(code=fig.key),
+        )
         assert {e.pk for e in missed_rows} == {
-            e.pk for e in rows if e.township.code == fig.key
-            and any(p.status == "missed" for p in periods[e.pk])}
+            e.pk
+            for e in rows
+            if e.township.code == fig.key and any(p.status == "missed" for p in periods[e.pk])
+        }
     total = figs["total"]
     assert total.started == sum(f.started for f in figs["townships"])
     assert total.met == sum(f.met for f in figs["townships"])

@@ -49,20 +49,25 @@ def test_dry_run_saves_nothing(users, world):
 
 def test_commit_saves_every_row(users, world):
     content = workbook(CERT_HEAD, [cert_row(world["own"]), cert_row(world["high"], "N2")])
-    result = imports.import_rows(kind="certificates", content=content, user=users["township"],
-                                 commit=True)
+    result = imports.import_rows(
+        kind="certificates", content=content, user=users["township"], commit=True
+    )
     assert result.saved == 2 and Certificate.objects.count() == 2
 
 
 def test_errors_name_row_and_column_and_nothing_is_saved(users, world):
-    content = workbook(CERT_HEAD, [
-        cert_row(world["own"]),
-        cert_row(world["own"], "N2", valid_until="2028/13/01"),
-        cert_row(world["other"], "N3"),  # outside the township's scope
-        cert_row(world["own"], "N1"),  # same number as row 2
-    ])
-    result = imports.import_rows(kind="certificates", content=content, user=users["township"],
-                                 commit=True)
+    content = workbook(
+        CERT_HEAD,
+        [
+            cert_row(world["own"]),
+            cert_row(world["own"], "N2", valid_until="2028/13/01"),
+            cert_row(world["other"], "N3"),  # outside the township's scope
+            cert_row(world["own"], "N1"),  # same number as row 2
+        ],
+    )
+    result = imports.import_rows(
+        kind="certificates", content=content, user=users["township"], commit=True
+    )
     assert result.saved == 0 and not Certificate.objects.exists()
     text = "\n".join(result.errors)
     assert "第 3 行，列“有效期至”" in text
@@ -71,8 +76,9 @@ def test_errors_name_row_and_column_and_nothing_is_saved(users, world):
 
 
 def test_missing_column_and_not_a_workbook(users):
-    result = imports.import_rows(kind="certificates", content=workbook(["持证人"], []),
-                                 user=users["office"])
+    result = imports.import_rows(
+        kind="certificates", content=workbook(["持证人"], []), user=users["office"]
+    )
     assert "缺少" in result.errors[0] or "有效期至" in result.errors[0]
     result = imports.import_rows(kind="certificates", content=b"not a zip", user=users["office"])
     assert result.errors and not result.rows
@@ -80,12 +86,16 @@ def test_missing_column_and_not_a_workbook(users):
 
 def test_attendance_import_into_a_session(users, world):
     session = make_session(users["office"], held_on=datetime.date(2025, 6, 1))
-    content = workbook(ATT_HEAD, [
-        ["汪某", "主要负责人", world["own"].credit_code, "", "是", "考核合格"],
-        ["执法甲", "执法人员", "", "县住建局", "否", ""],
-    ])
-    result = imports.import_rows(kind="attendance", content=content, user=users["office"],
-                                 session=session, commit=True)
+    content = workbook(
+        ATT_HEAD,
+        [
+            ["汪某", "主要负责人", world["own"].credit_code, "", "是", "考核合格"],
+            ["执法甲", "执法人员", "", "县住建局", "否", ""],
+        ],
+    )
+    result = imports.import_rows(
+        kind="attendance", content=content, user=users["office"], session=session, commit=True
+    )
     assert result.saved == 2, result.errors
     passed = Attendance.objects.get(person_name="汪某")
     assert passed.result == Attendance.Result.PASSED and passed.responsible_person
@@ -96,8 +106,9 @@ def test_attendance_import_into_a_session(users, world):
 def test_attendance_row_needs_enterprise_or_department(users):
     session = make_session(users["office"])
     content = workbook(ATT_HEAD, [["汪某", "", "", "", "是", ""]])
-    result = imports.import_rows(kind="attendance", content=content, user=users["office"],
-                                 session=session)
+    result = imports.import_rows(
+        kind="attendance", content=content, user=users["office"], session=session
+    )
     assert "第 2 行，列“统一社会信用代码”" in result.errors[0]
 
 

@@ -19,11 +19,24 @@ from .factories import make_certificate, make_session
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
-LISTS = ["training:overview", "training:session_list", "training:certificate_list",
-         "training:drill_list", "training:inspection_list", "training:rescue_list",
-         "training:flags", "training:coverage"]
-EXPORTS = ["training:session_export", "training:certificate_export", "training:drill_export",
-           "training:inspection_export", "training:rescue_export", "training:coverage_export"]
+LISTS = [
+    "training:overview",
+    "training:session_list",
+    "training:certificate_list",
+    "training:drill_list",
+    "training:inspection_list",
+    "training:rescue_list",
+    "training:flags",
+    "training:coverage",
+]
+EXPORTS = [
+    "training:session_export",
+    "training:certificate_export",
+    "training:drill_export",
+    "training:inspection_export",
+    "training:rescue_export",
+    "training:coverage_export",
+]
 
 
 @pytest.fixture
@@ -31,13 +44,24 @@ def data(users, world):
     office = users["office"]
     services.flag_set(enterprise=world["own"], flag=Flag.KEY_HERITAGE, actor=office)
     session = make_session(office, audience=Audience.HERITAGE_FIRE, held_on=D(2025, 6, 1))
-    services.attendance_add(session=session, actor=office, person_name="=cmd|' /C calc'!A0",
-                            enterprise=world["own"], result=Attendance.Result.PASSED)
+    services.attendance_add(
+        session=session,
+        actor=office,
+        person_name="=cmd|' /C calc'!A0",
+        enterprise=world["own"],
+        result=Attendance.Result.PASSED,
+    )
     make_certificate(office, world["own"], valid_until=D(2020, 6, 1), issued_on=D(2019, 1, 1))
-    services.drill_record(actor=office, enterprise=world["own"], held_on=D(2025, 3, 1),
-                          scenario="火灾", participants=5)
-    services.inspection_record(actor=office, enterprise=world["high"],
-                               inspected_on=D(2025, 3, 1), leader_name="王某")
+    services.drill_record(
+        actor=office,
+        enterprise=world["own"],
+        held_on=D(2025, 3, 1),
+        scenario="火灾",
+        participants=5,
+    )
+    services.inspection_record(
+        actor=office, enterprise=world["high"], inspected_on=D(2025, 3, 1), leader_name="王某"
+    )
     services.rescue_team_create(actor=office, enterprise=world["high"], name="救援队", members=5)
     return {"session": session}
 
@@ -107,11 +131,17 @@ def test_coverage_lists_untrained_and_exports_them(client, users, world, data):
     client.force_login(office)
     params = {"year": 2025, "audience": Audience.HERITAGE_FIRE, "trained": "false"}
     page = client.get(reverse("training:coverage"), params).content.decode()
-    assert world["high"].name in page and world["own"].name not in page.split(
-        'data-testid="focus-enterprises"')[1]
+    assert (
+        world["high"].name in page
+        and world["own"].name not in page.split('data-testid="focus-enterprises"')[1]
+    )
     response = client.get(reverse("training:coverage_export"), params)
-    names = [r[0] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(
-        min_row=2, values_only=True)]
+    names = [
+        r[0]
+        for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    ]
     assert names == [world["high"].name]
 
 
@@ -132,14 +162,26 @@ def test_certificate_window_filter(client, users, world, monkeypatch):
 
 def test_create_session_and_attendee_through_the_pages(client, users, world):
     client.force_login(users["township"])
-    response = client.post(reverse("training:session_create"), {
-        "title": "民宿消防培训", "audience": Audience.OTHER, "held_on": "2025-05-06",
-        "venue": "镇会议室"})
+    response = client.post(
+        reverse("training:session_create"),
+        {
+            "title": "民宿消防培训",
+            "audience": Audience.OTHER,
+            "held_on": "2025-05-06",
+            "venue": "镇会议室",
+        },
+    )
     assert response.status_code == 302
     session = users["township"].township and services.TrainingSession.objects.get()
-    response = client.post(session.get_absolute_url(), {
-        "person_name": "汪某", "enterprise": world["own"].pk, "responsible_person": "on",
-        "result": Attendance.Result.PASSED})
+    response = client.post(
+        session.get_absolute_url(),
+        {
+            "person_name": "汪某",
+            "enterprise": world["own"].pk,
+            "responsible_person": "on",
+            "result": Attendance.Result.PASSED,
+        },
+    )
     assert response.status_code == 302
     assert Attendance.objects.get().result == Attendance.Result.PASSED
 
@@ -147,8 +189,10 @@ def test_create_session_and_attendee_through_the_pages(client, users, world):
 def test_attendee_from_other_township_cannot_be_chosen(client, users, world):
     session = make_session(users["township"])
     client.force_login(users["township"])
-    response = client.post(session.get_absolute_url(), {
-        "person_name": "汪某", "enterprise": world["other"].pk, "result": "pending"})
+    response = client.post(
+        session.get_absolute_url(),
+        {"person_name": "汪某", "enterprise": world["other"].pk, "result": "pending"},
+    )
     assert response.status_code == 200 and not Attendance.objects.exists()
     assert "invalid-feedback" in response.content.decode()
 
@@ -161,8 +205,9 @@ def test_other_township_cannot_edit_session(client, users):
 
 def test_department_cannot_edit_township_session_it_sees(client, users, world):
     session = make_session(users["township"])
-    services.attendance_add(session=session, actor=users["township"], person_name="甲",
-                            enterprise=world["own"])
+    services.attendance_add(
+        session=session, actor=users["township"], person_name="甲", enterprise=world["own"]
+    )
     client.force_login(users["department"])
     assert client.get(reverse("training:session_edit", args=[session.pk])).status_code == 403
 
@@ -175,9 +220,16 @@ def test_record_drill_with_photo_through_the_page(client, users, world):
     buf.name = "drill.jpg"
     buf.seek(0)
     client.force_login(users["township"])
-    response = client.post(reverse("training:drill_create"), {
-        "enterprise": world["own"].pk, "held_on": "2025-04-01", "scenario": "夜间疏散",
-        "participants": 12, "photos": buf})
+    response = client.post(
+        reverse("training:drill_create"),
+        {
+            "enterprise": world["own"].pk,
+            "held_on": "2025-04-01",
+            "scenario": "夜间疏散",
+            "participants": 12,
+            "photos": buf,
+        },
+    )
     assert response.status_code == 302
     assert Drill.objects.get().evidence.count() == 1
 
@@ -186,9 +238,16 @@ def test_drill_form_shows_chinese_error_for_bad_document(client, users, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(users["township"])
-    response = client.post(reverse("training:drill_create"), {
-        "enterprise": world["own"].pk, "held_on": "2025-04-01", "scenario": "夜间疏散",
-        "participants": 12, "documents": SimpleUploadedFile("a.exe", b"MZ")})
+    response = client.post(
+        reverse("training:drill_create"),
+        {
+            "enterprise": world["own"].pk,
+            "held_on": "2025-04-01",
+            "scenario": "夜间疏散",
+            "participants": 12,
+            "documents": SimpleUploadedFile("a.exe", b"MZ"),
+        },
+    )
     assert response.status_code == 200 and not Drill.objects.exists()
     assert "a.exe" in response.content.decode()
 
@@ -197,8 +256,10 @@ def test_record_inspection_and_link_a_new_hazard(client, users, world):
     from tests.hazards.factories import make_hazard
 
     client.force_login(users["township"])
-    response = client.post(reverse("training:inspection_create"), {
-        "enterprise": world["own"].pk, "inspected_on": "2025-04-01", "leader_name": "王某"})
+    response = client.post(
+        reverse("training:inspection_create"),
+        {"enterprise": world["own"].pk, "inspected_on": "2025-04-01", "leader_name": "王某"},
+    )
     assert response.status_code == 302
     inspection = PrincipalInspection.objects.get()
     hazard = make_hazard(users["township"], world["own"])
@@ -208,9 +269,17 @@ def test_record_inspection_and_link_a_new_hazard(client, users, world):
 
 def test_certificate_form_saves(client, users, world):
     client.force_login(users["department"])
-    response = client.post(reverse("training:certificate_create"), {
-        "worker_name": "钱某", "enterprise": world["own"].pk, "type": "welding",
-        "number": "X1", "issued_on": "2024-01-01", "valid_until": "2030-01-01"})
+    response = client.post(
+        reverse("training:certificate_create"),
+        {
+            "worker_name": "钱某",
+            "enterprise": world["own"].pk,
+            "type": "welding",
+            "number": "X1",
+            "issued_on": "2024-01-01",
+            "valid_until": "2030-01-01",
+        },
+    )
     assert response.status_code == 302 and Certificate.objects.get().number == "X1"
 
 
@@ -220,19 +289,37 @@ def _queries(client, url):
     return len(ctx)
 
 
-@pytest.mark.parametrize("name", ["training:certificate_list", "training:drill_list",
-                                  "training:inspection_list", "training:session_list"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "training:certificate_list",
+        "training:drill_list",
+        "training:inspection_list",
+        "training:session_list",
+    ],
+)
 def test_list_queries_do_not_grow_with_rows(client, users, world, name):
     office = users["office"]
     client.force_login(office)
 
     def add(n):
         for i in range(n):
-            make_certificate(office, world["own"], valid_until=D(2027, 1, 1 + i), number=f"N{i}-{n}")
-            services.drill_record(actor=office, enterprise=world["own"], held_on=D(2025, 1, 1 + i),
-                                  scenario="火灾", participants=5)
-            services.inspection_record(actor=office, enterprise=world["own"],
-                                       inspected_on=D(2025, 1, 1 + i), leader_name="王某")
+            make_certificate(
+                office, world["own"], valid_until=D(2027, 1, 1 + i), number=f"N{i}-{n}"
+            )
+            services.drill_record(
+                actor=office,
+                enterprise=world["own"],
+                held_on=D(2025, 1, 1 + i),
+                scenario="火灾",
+                participants=5,
+            )
+            services.inspection_record(
+                actor=office,
+                enterprise=world["own"],
+                inspected_on=D(2025, 1, 1 + i),
+                leader_name="王某",
+            )
             make_session(office, title=f"s{i}-{n}")
 
     add(2)
@@ -256,31 +343,49 @@ def test_year_outside_the_campaign_falls_back(client, users):
     client.force_login(users["office"])
     for name in ("training:coverage", "training:overview"):
         assert client.get(reverse(name), {"year": 2019}).status_code == 200
-    assert client.get(reverse("training:compliance", args=["drill"]),
-                      {"year": "abc"}).status_code == 200
+    assert (
+        client.get(reverse("training:compliance", args=["drill"]), {"year": "abc"}).status_code
+        == 200
+    )
 
 
 def test_report_a_hazard_from_the_inspection(client, users, world):
     from hazards.models import Hazard
 
-    inspection = services.inspection_record(actor=users["township"], enterprise=world["own"],
-                                            inspected_on=D(2025, 4, 1), leader_name="王某")
+    inspection = services.inspection_record(
+        actor=users["township"],
+        enterprise=world["own"],
+        inspected_on=D(2025, 4, 1),
+        leader_name="王某",
+    )
     client.force_login(users["township"])
     url = reverse("training:inspection_report_hazard", args=[inspection.pk])
     page = client.get(url).content.decode()
     assert world["other"].name not in page  # only the inspection's enterprise is offered
-    response = client.post(url, {
-        "enterprise": world["own"].pk, "level": "general", "source": "self_report",
-        "found_on": "2025-04-01", "found_by": "王某", "location": "仓库",
-        "description": "灭火器过期"})
+    response = client.post(
+        url,
+        {
+            "enterprise": world["own"].pk,
+            "level": "general",
+            "source": "self_report",
+            "found_on": "2025-04-01",
+            "found_by": "王某",
+            "location": "仓库",
+            "description": "灭火器过期",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     hazard = Hazard.objects.get()
     assert list(inspection.hazards.all()) == [hazard]
 
 
 def test_report_a_hazard_from_other_townships_inspection_is_404(client, users, world):
-    inspection = services.inspection_record(actor=users["office"], enterprise=world["own"],
-                                            inspected_on=D(2025, 4, 1), leader_name="王某")
+    inspection = services.inspection_record(
+        actor=users["office"],
+        enterprise=world["own"],
+        inspected_on=D(2025, 4, 1),
+        leader_name="王某",
+    )
     client.force_login(users["other_township"])
     url = reverse("training:inspection_report_hazard", args=[inspection.pk])
     assert client.get(url).status_code == 404

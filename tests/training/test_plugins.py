@@ -28,28 +28,44 @@ def test_registered_everywhere():
 
 
 def test_league_metric_counts_met_over_met_or_missed(users, world):
-    services.drill_record(actor=users["office"], enterprise=world["own"], held_on=D(2025, 3, 1),
-                          scenario="火灾", participants=5)
+    services.drill_record(
+        actor=users["office"],
+        enterprise=world["own"],
+        held_on=D(2025, 3, 1),
+        scenario="火灾",
+        participants=5,
+    )
     metric = next(m for m in METRICS if m.code == "drills_on_schedule")
     today = D(2025, 9, 1)
     towns = {t.code: t for t in metric.annotate(Township.objects.all(), "townships", today)}
     # biyang: own (yearly) met; high (half-yearly) H1 missed, H2 pending
     assert (towns["biyang"].drills_on_schedule_num, towns["biyang"].drills_on_schedule_den) == (
-        1, 2)
+        1,
+        2,
+    )
     # hongcun: other (yearly, no drill yet) pending only
     assert (towns["hongcun"].drills_on_schedule_num, towns["hongcun"].drills_on_schedule_den) == (
-        0, 0)
-    depts = {d.code: d for d in metric.annotate(Department.objects.filter(is_lead=True),
-                                                "departments", today)}
+        0,
+        0,
+    )
+    depts = {
+        d.code: d
+        for d in metric.annotate(Department.objects.filter(is_lead=True), "departments", today)
+    }
     assert (depts["housing"].drills_on_schedule_num, depts["housing"].drills_on_schedule_den) == (
-        1, 1)
-    assert (depts["emergency"].drills_on_schedule_num,
-            depts["emergency"].drills_on_schedule_den) == (0, 1)
+        1,
+        1,
+    )
+    assert (
+        depts["emergency"].drills_on_schedule_num,
+        depts["emergency"].drills_on_schedule_den,
+    ) == (0, 1)
 
 
 def test_dashboard_panel_figures(users, world):
-    make_certificate(users["office"], world["own"], valid_until=D(2020, 6, 1),
-                     issued_on=D(2019, 1, 1))
+    make_certificate(
+        users["office"], world["own"], valid_until=D(2020, 6, 1), issued_on=D(2019, 1, 1)
+    )
     value = PANELS["training"].build(users["township"], as_of=D(2025, 9, 1), today=D(2025, 9, 1))
     assert value.certificates["expired"] == 1
     assert (value.drills.started, value.drills.missed) == (3, 1)
@@ -64,10 +80,20 @@ def test_dashboard_page_shows_the_panel(client, users, world):
 
 def test_report_section_for_a_township_and_for_a_user(users, world, monkeypatch):
     monkeypatch.setattr("training.services.today_local", lambda: D(2025, 12, 1))
-    services.drill_record(actor=users["office"], enterprise=world["own"], held_on=D(2025, 8, 1),
-                          scenario="火灾", participants=5)
-    services.drill_record(actor=users["office"], enterprise=world["other"],
-                          held_on=D(2025, 8, 2), scenario="火灾", participants=5)
+    services.drill_record(
+        actor=users["office"],
+        enterprise=world["own"],
+        held_on=D(2025, 8, 1),
+        scenario="火灾",
+        participants=5,
+    )
+    services.drill_record(
+        actor=users["office"],
+        enterprise=world["other"],
+        held_on=D(2025, 8, 2),
+        scenario="火灾",
+        participants=5,
+    )
     build = SECTIONS["training"].build
     q3 = period_from_key("2025-Q3")
     data = build(q3, Township.objects.get(code="biyang"))
@@ -77,11 +103,17 @@ def test_report_section_for_a_township_and_for_a_user(users, world, monkeypatch)
 
 
 def test_enterprise_page_shows_expired_certificate(client, users, world):
-    make_certificate(users["office"], world["own"], valid_until=D(2020, 6, 1),
-                     issued_on=D(2019, 1, 1), number="EXP-1")
+    make_certificate(
+        users["office"],
+        world["own"],
+        valid_until=D(2020, 6, 1),
+        issued_on=D(2019, 1, 1),
+        number="EXP-1",
+    )
     client.force_login(users["township"])
     page = client.get(world["own"].get_absolute_url()).content.decode()
     assert 'data-testid="training-slot"' in page and "EXP-1" in page
     page = client.get(world["high"].get_absolute_url()).content.decode()
-    assert 'data-testid="training-slot"' in page and 'data-testid="expired-certificates"' \
-        not in page
+    assert (
+        'data-testid="training-slot"' in page and 'data-testid="expired-certificates"' not in page
+    )

@@ -16,9 +16,15 @@ def test_source_is_discovered():
     assert "certificate" in registered_sources()
 
 
-@pytest.mark.parametrize("valid_until,kind,overdue", [
-    (D(2026, 4, 1), Kind.DUE_SOON, 0), (D(2026, 1, 31), Kind.DUE_SOON, 0),
-    (D(2026, 1, 1), Kind.DUE_TODAY, 0), (D(2025, 12, 22), Kind.OVERDUE, 10)])
+@pytest.mark.parametrize(
+    "valid_until,kind,overdue",
+    [
+        (D(2026, 4, 1), Kind.DUE_SOON, 0),
+        (D(2026, 1, 31), Kind.DUE_SOON, 0),
+        (D(2026, 1, 1), Kind.DUE_TODAY, 0),
+        (D(2025, 12, 22), Kind.OVERDUE, 10),
+    ],
+)
 def test_reminds_township_and_lead_departments(users, world, valid_until, kind, overdue):
     cert = make_certificate(users["office"], world["own"], valid_until=valid_until)
     [r] = reminders_collect(D(2026, 1, 1), only=["certificate"])
@@ -37,8 +43,13 @@ def test_no_reminder_between_the_steps_or_long_expired(users, world):
 def test_duty_reminder_in_the_last_week_of_the_period(users, world):
     from training import services
 
-    services.drill_record(actor=users["office"], enterprise=world["own"], held_on=D(2025, 3, 1),
-                          scenario="火灾", participants=5)
+    services.drill_record(
+        actor=users["office"],
+        enterprise=world["own"],
+        held_on=D(2025, 3, 1),
+        scenario="火灾",
+        participants=5,
+    )
     reminders = reminders_collect(D(2025, 12, 24), only=["enterprise_duty"])
     drills = {r.item_key: r for r in reminders if r.item_key.startswith("duty:drill:")}
     biyang = world["own"].township_id

@@ -29,18 +29,19 @@ def records(users, world):
     for key in ("own", "other"):
         ent = world[key]
         session = make_session(office, title=f"培训{key}")
-        services.attendance_add(session=session, actor=office, person_name="张某",
-                                enterprise=ent)
+        services.attendance_add(session=session, actor=office, person_name="张某", enterprise=ent)
         out[key] = {
             "session": session,
             "cert": make_certificate(office, ent, valid_until=D(2027, 1, 1)),
-            "drill": services.drill_record(actor=office, enterprise=ent, held_on=D(2025, 3, 1),
-                                           scenario="火灾", participants=5),
-            "inspection": services.inspection_record(actor=office, enterprise=ent,
-                                                     inspected_on=D(2025, 3, 1),
-                                                     leader_name="王某"),
-            "team": services.rescue_team_create(actor=office, enterprise=ent, name="救援队",
-                                                members=5),
+            "drill": services.drill_record(
+                actor=office, enterprise=ent, held_on=D(2025, 3, 1), scenario="火灾", participants=5
+            ),
+            "inspection": services.inspection_record(
+                actor=office, enterprise=ent, inspected_on=D(2025, 3, 1), leader_name="王某"
+            ),
+            "team": services.rescue_team_create(
+                actor=office, enterprise=ent, name="救援队", members=5
+            ),
         }
     return out
 
@@ -56,8 +57,10 @@ def test_unit_sees_own_enterprise_records_only(users, records, who):
     assert set(PrincipalInspection.objects.visible_to(user)) == {records["own"]["inspection"]}
     assert set(RescueTeam.objects.visible_to(user)) == {records["own"]["team"]}
     assert set(TrainingSession.objects.visible_to(user)) == {records["own"]["session"]}
-    assert Attendance.objects.visible_to(user).get().enterprise_id == records["own"][
-        "cert"].enterprise_id
+    assert (
+        Attendance.objects.visible_to(user).get().enterprise_id
+        == records["own"]["cert"].enterprise_id
+    )
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -77,9 +80,15 @@ def test_session_organised_by_own_township_is_visible_without_attendees(users):
     assert session not in TrainingSession.objects.visible_to(users["other_township"])
 
 
-@pytest.mark.parametrize("name,key", [
-    ("training:session_detail", "session"), ("training:drill_detail", "drill"),
-    ("training:inspection_detail", "inspection"), ("training:certificate_edit", "cert")])
+@pytest.mark.parametrize(
+    "name,key",
+    [
+        ("training:session_detail", "session"),
+        ("training:drill_detail", "drill"),
+        ("training:inspection_detail", "inspection"),
+        ("training:certificate_edit", "cert"),
+    ],
+)
 def test_outsider_gets_404(client, users, records, name, key):
     from django.urls import reverse
 
@@ -98,9 +107,14 @@ def test_outsider_cannot_download_evidence(client, users, world):
 
     buf = io.BytesIO()
     Image.new("RGB", (20, 20), (1, 2, 3)).save(buf, format="PNG")
-    drill = services.drill_record(actor=users["office"], enterprise=world["own"],
-                                  held_on=D(2025, 3, 1), scenario="火灾", participants=5,
-                                  photos=[SimpleUploadedFile("a.png", buf.getvalue())])
+    drill = services.drill_record(
+        actor=users["office"],
+        enterprise=world["own"],
+        held_on=D(2025, 3, 1),
+        scenario="火灾",
+        participants=5,
+        photos=[SimpleUploadedFile("a.png", buf.getvalue())],
+    )
     ev = DrillEvidence.objects.get(drill=drill)
     client.force_login(users["other_department"])
     assert client.get(reverse("training:evidence", args=[ev.pk])).status_code == 404

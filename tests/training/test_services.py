@@ -50,17 +50,20 @@ def test_session_rejects_unknown_audience(users):
 def test_attendance_outside_scope_is_refused(users, world):
     session = make_session(users["township"])
     with pytest.raises(PermissionDenied):
-        services.attendance_add(session=session, actor=users["township"], person_name="张某",
-                                enterprise=world["other"])
+        services.attendance_add(
+            session=session, actor=users["township"], person_name="张某", enterprise=world["other"]
+        )
 
 
 def test_attendance_twice_is_refused_in_chinese(users, world):
     session = make_session(users["office"])
-    services.attendance_add(session=session, actor=users["office"], person_name="张某",
-                            enterprise=world["own"])
+    services.attendance_add(
+        session=session, actor=users["office"], person_name="张某", enterprise=world["own"]
+    )
     with pytest.raises(ValidationError) as exc:
-        services.attendance_add(session=session, actor=users["office"], person_name="张某",
-                                enterprise=world["own"])
+        services.attendance_add(
+            session=session, actor=users["office"], person_name="张某", enterprise=world["own"]
+        )
     assert "张某" in exc.value.message_dict["person_name"][0]
 
 
@@ -68,30 +71,42 @@ def test_no_result_before_the_session_is_held(users, world, monkeypatch):
     monkeypatch.setattr("training.services.today_local", lambda: D(2025, 5, 1))
     session = make_session(users["office"], held_on=D(2025, 6, 1))
     with pytest.raises(ValidationError):
-        services.attendance_add(session=session, actor=users["office"], person_name="张某",
-                                enterprise=world["own"], result=Attendance.Result.PASSED)
+        services.attendance_add(
+            session=session,
+            actor=users["office"],
+            person_name="张某",
+            enterprise=world["own"],
+            result=Attendance.Result.PASSED,
+        )
 
 
 def test_enforcement_staff_attend_from_a_department(users):
     session = make_session(users["office"], audience=Audience.ENFORCEMENT_STAFF)
-    a = services.attendance_add(session=session, actor=users["office"], person_name="执法甲",
-                                department=users["department"].department)
+    a = services.attendance_add(
+        session=session,
+        actor=users["office"],
+        person_name="执法甲",
+        department=users["department"].department,
+    )
     assert a.enterprise is None and not a.responsible_person
 
 
 def test_township_cannot_set_enterprise_categories(users, world):
     with pytest.raises(PermissionDenied):
-        services.flag_set(enterprise=world["own"], flag=Flag.COMMERCIAL_COMPLEX,
-                          actor=users["township"])
+        services.flag_set(
+            enterprise=world["own"], flag=Flag.COMMERCIAL_COMPLEX, actor=users["township"]
+        )
 
 
 def test_flag_set_is_idempotent(users, world):
     for _ in range(2):
-        services.flag_set(enterprise=world["own"], flag=Flag.COMMERCIAL_COMPLEX,
-                          actor=users["office"])
+        services.flag_set(
+            enterprise=world["own"], flag=Flag.COMMERCIAL_COMPLEX, actor=users["office"]
+        )
     assert EnterpriseFlag.objects.count() == 1
-    services.flag_set(enterprise=world["own"], flag=Flag.COMMERCIAL_COMPLEX,
-                      actor=users["office"], on=False)
+    services.flag_set(
+        enterprise=world["own"], flag=Flag.COMMERCIAL_COMPLEX, actor=users["office"], on=False
+    )
     assert EnterpriseFlag.objects.count() == 0
 
 
@@ -121,17 +136,27 @@ def test_certificate_expires_the_day_after_valid_until(users, world):
 def test_drill_in_the_future_is_refused(users, world, monkeypatch):
     monkeypatch.setattr("training.services.today_local", lambda: D(2025, 5, 1))
     with pytest.raises(ValidationError) as exc:
-        services.drill_record(actor=users["office"], enterprise=world["own"],
-                              held_on=D(2025, 5, 2), scenario="火灾", participants=3)
+        services.drill_record(
+            actor=users["office"],
+            enterprise=world["own"],
+            held_on=D(2025, 5, 2),
+            scenario="火灾",
+            participants=3,
+        )
     assert "held_on" in exc.value.message_dict
 
 
 def test_drill_with_a_bad_file_saves_nothing(users, world, settings):
     bad = SimpleUploadedFile("evil.jpg", b"not an image", content_type="image/jpeg")
     with pytest.raises(ValidationError) as exc:
-        services.drill_record(actor=users["office"], enterprise=world["own"],
-                              held_on=D(2025, 3, 1), scenario="火灾", participants=3,
-                              photos=[photo(), bad])
+        services.drill_record(
+            actor=users["office"],
+            enterprise=world["own"],
+            held_on=D(2025, 3, 1),
+            scenario="火灾",
+            participants=3,
+            photos=[photo(), bad],
+        )
     assert "photos" in exc.value.message_dict
     assert Drill.objects.count() == 0 and DrillEvidence.objects.count() == 0
     media = settings.MEDIA_ROOT
@@ -139,17 +164,27 @@ def test_drill_with_a_bad_file_saves_nothing(users, world, settings):
 
 
 def test_drill_photo_is_reencoded(users, world):
-    drill = services.drill_record(actor=users["township"], enterprise=world["own"],
-                                  held_on=D(2025, 3, 1), scenario="火灾", participants=3,
-                                  photos=[photo("现场.png")])
+    drill = services.drill_record(
+        actor=users["township"],
+        enterprise=world["own"],
+        held_on=D(2025, 3, 1),
+        scenario="火灾",
+        participants=3,
+        photos=[photo("现场.png")],
+    )
     ev = drill.evidence.get()
     assert ev.content_type == "image/jpeg" and ev.original_name == "现场.jpg"
 
 
 def test_drill_outside_scope_is_refused(users, world):
     with pytest.raises(PermissionDenied):
-        services.drill_record(actor=users["township"], enterprise=world["other"],
-                              held_on=D(2025, 3, 1), scenario="火灾", participants=3)
+        services.drill_record(
+            actor=users["township"],
+            enterprise=world["other"],
+            held_on=D(2025, 3, 1),
+            scenario="火灾",
+            participants=3,
+        )
 
 
 def test_inspection_links_only_hazards_of_its_enterprise(users, world):
@@ -157,18 +192,27 @@ def test_inspection_links_only_hazards_of_its_enterprise(users, world):
 
     hazard = make_hazard(users["office"], world["other"])
     with pytest.raises(ValidationError):
-        services.inspection_record(actor=users["office"], enterprise=world["own"],
-                                   inspected_on=D(2025, 3, 1), leader_name="王某",
-                                   hazards=[hazard])
+        services.inspection_record(
+            actor=users["office"],
+            enterprise=world["own"],
+            inspected_on=D(2025, 3, 1),
+            leader_name="王某",
+            hazards=[hazard],
+        )
     own_hazard = make_hazard(users["office"], world["own"])
-    insp = services.inspection_record(actor=users["office"], enterprise=world["own"],
-                                      inspected_on=D(2025, 3, 1), leader_name="王某",
-                                      hazards=[own_hazard])
+    insp = services.inspection_record(
+        actor=users["office"],
+        enterprise=world["own"],
+        inspected_on=D(2025, 3, 1),
+        leader_name="王某",
+        hazards=[own_hazard],
+    )
     assert list(insp.hazards.all()) == [own_hazard]
 
 
 def test_rescue_team_members_bounded(users, world):
     with pytest.raises(ValidationError) as exc:
-        services.rescue_team_create(actor=users["office"], enterprise=world["high"], name="队",
-                                    members=0)
+        services.rescue_team_create(
+            actor=users["office"], enterprise=world["high"], name="队", members=0
+        )
     assert "members" in exc.value.message_dict

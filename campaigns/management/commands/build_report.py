@@ -10,13 +10,18 @@ from campaigns.reports.services import report_build, report_request
 
 
 class Command(BaseCommand):
-    help = ("Build a quarterly (--period 2026Q3) or the final (--period final) report for the "
-            "county or one unit, store it as a new version and print the PDF and Excel paths.")
+    help = (
+        "Build a quarterly (--period 2026Q3) or the final (--period final) report for the "
+        "county or one unit, store it as a new version and print the PDF and Excel paths."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--period", required=True, help="2026Q3, 2026-Q3 or final")
-        parser.add_argument("--scope", default="county",
-                            help="county (default), township:<code> or department:<code>")
+        parser.add_argument(
+            "--scope",
+            default="county",
+            help="county (default), township:<code> or department:<code>",
+        )
 
     def handle(self, *args, period, scope, **options):
         kind = Report.Kind.FINAL if period.strip().lower() == "final" else Report.Kind.QUARTERLY

@@ -10,14 +10,24 @@ from campaigns.plan.services import plan_load
 
 # Each installed app may contribute demo data through ``<app>/demo.py: build(*, rng)``; they run
 # in this order (later ones use earlier ones' records).
-DEMO_MODULES = ["campaigns.org.demo", "campaigns.calendar.demo", "campaigns.progress.demo",
-                "hazards.demo", "training.demo", "enforcement.demo", "tipoffs.demo",
-                "campaigns.notifications.demo", "campaigns.reports.demo"]
+DEMO_MODULES = [
+    "campaigns.org.demo",
+    "campaigns.calendar.demo",
+    "campaigns.progress.demo",
+    "hazards.demo",
+    "training.demo",
+    "enforcement.demo",
+    "tipoffs.demo",
+    "campaigns.notifications.demo",
+    "campaigns.reports.demo",
+]
 
 
 class Command(BaseCommand):
-    help = ("Load the plan and create demo accounts and demo data (invented). Safe to run again: "
-            "nothing is duplicated.")
+    help = (
+        "Load the plan and create demo accounts and demo data (invented). Safe to run again: "
+        "nothing is duplicated."
+    )
 
     def handle(self, *args, **options):
         from importlib import import_module

@@ -28,17 +28,24 @@ def _date(value: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = ("Print the Chinese working days from START (included) to END (excluded), and per "
-            "year whether its schedule is official (chinesecalendar), entered by an admin, or "
-            "the weekends-only fallback. --list prints each working day; --sync stores the "
-            "years a newer chinesecalendar knows.")
+    help = (
+        "Print the Chinese working days from START (included) to END (excluded), and per "
+        "year whether its schedule is official (chinesecalendar), entered by an admin, or "
+        "the weekends-only fallback. --list prints each working day; --sync stores the "
+        "years a newer chinesecalendar knows."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("start", nargs="?", help="YYYY-MM-DD, included")
         parser.add_argument("end", nargs="?", help="YYYY-MM-DD, excluded")
-        parser.add_argument("--list", action="store_true", dest="show_days", help="print every working day")
-        parser.add_argument("--sync", action="store_true",
-                            help="store the years chinesecalendar knows (after an upgrade)")
+        parser.add_argument(
+            "--list", action="store_true", dest="show_days", help="print every working day"
+        )
+        parser.add_argument(
+            "--sync",
+            action="store_true",
+            help="store the years chinesecalendar knows (after an upgrade)",
+        )
 
     def handle(self, *args, start=None, end=None, show_days=False, sync=False, **options):
         with translation.override(settings.LANGUAGE_CODE):
@@ -52,13 +59,19 @@ class Command(BaseCommand):
 
     def _sync(self):
         result = calendar_sync_official()
-        self.stdout.write(_("chinesecalendar: added %(added)s, updated %(updated)s; entered by "
-                            "an admin and different from the package: %(differs)s; counts "
-                            "recounted: %(rows)s") % {
-            "added": ", ".join(map(str, result.added)) or "—",
-            "updated": ", ".join(map(str, result.updated)) or "—",
-            "differs": ", ".join(map(str, result.admin_differs)) or "—",
-            "rows": sum(result.recounted.values())})
+        self.stdout.write(
+            _(
+                "chinesecalendar: added %(added)s, updated %(updated)s; entered by "
+                "an admin and different from the package: %(differs)s; counts "
+                "recounted: %(rows)s"
+            )
+            % {
+                "added": ", ".join(map(str, result.added)) or "—",
+                "updated": ", ".join(map(str, result.updated)) or "—",
+                "differs": ", ".join(map(str, result.admin_differs)) or "—",
+                "rows": sum(result.recounted.values()),
+            }
+        )
 
     def _count(self, start: datetime.date, end: datetime.date, show_days: bool):
         if end <= start:
@@ -68,8 +81,10 @@ class Command(BaseCommand):
             cal = load_calendar(start.year, (end - datetime.timedelta(days=1)).year)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
-        self.stdout.write(_("%(start)s – %(end)s (end excluded): %(days)s working days") % {
-            "start": start.isoformat(), "end": end.isoformat(), "days": days})
+        self.stdout.write(
+            _("%(start)s – %(end)s (end excluded): %(days)s working days")
+            % {"start": start.isoformat(), "end": end.isoformat(), "days": days}
+        )
         for year, source in sorted(cal.sources.items()):
             line = f"{year}: {CalendarYear.Source(source).label}"
             if source == "fallback":

@@ -17,10 +17,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the backup-YYYYMMDD-HHMMSS directory")
-        parser.add_argument("--verify-only", action="store_true",
-                            help="only check the manifest's checksums")
-        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
-                            help="do not ask for confirmation")
+        parser.add_argument(
+            "--verify-only", action="store_true", help="only check the manifest's checksums"
+        )
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="do not ask for confirmation",
+        )
 
     def handle(self, *args, path, verify_only, interactive, **options):
         try:
@@ -29,12 +35,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"OK: {len(files)} files match {path}/MANIFEST.sha256")
                 return
             if interactive:
-                answer = input("This replaces ALL data of the database and restores the "
-                               "uploaded files. Type 'yes' to continue: ")
+                answer = input(
+                    "This replaces ALL data of the database and restores the "
+                    "uploaded files. Type 'yes' to continue: "
+                )
                 if answer.strip() != "yes":
                     raise CommandError("restore cancelled")
             summary = backup_restore(Path(path))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"restored {summary.path}: {summary.files} files verified, "
-                          f"{summary.media_bytes} bytes of uploads")
+        self.stdout.write(
+            f"restored {summary.path}: {summary.files} files verified, "
+            f"{summary.media_bytes} bytes of uploads"
+        )
