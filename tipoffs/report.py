@@ -18,7 +18,8 @@ from .models import Outcome, Reward, TipOff
 def tipoff_section(period, scope) -> SectionData:
     """``period``: a :class:`yixian_safety.periods.Period`; ``scope``: the user the report is
     for (``visible_to``)."""
-    tipoffs = TipOff.objects.visible_to(scope).filter(
+    viewer = getattr(scope, "viewer", scope)  # a report's ReportScope, or a user
+    tipoffs = TipOff.objects.visible_to(viewer).filter(
         received_at__date__gte=period.start, received_at__date__lte=period.end
     )
     agg = tipoffs.aggregate(
@@ -29,7 +30,7 @@ def tipoff_section(period, scope) -> SectionData:
     if not agg["total"]:
         return SectionData(empty=True, note=_("No tip-off was received in this period."))
     rewards = (
-        Reward.objects.visible_to(scope)
+        Reward.objects.visible_to(viewer)
         .filter(decided_on__gte=period.start, decided_on__lte=period.end)
         .aggregate(decided=Sum("amount"), paid=Sum("amount", filter=Q(paid_on__isnull=False)))
     )

@@ -38,6 +38,8 @@ class ScopeUser:
 
 def as_user(scope):
     """The user (or stand-in) whose ``visible_to`` the section uses for ``scope``."""
+    if hasattr(scope, "viewer"):  # a report's ReportScope (campaigns.reports.registry)
+        return scope.viewer
     if isinstance(scope, Scope):
         return ScopeUser(scope)
     if isinstance(scope, Township):

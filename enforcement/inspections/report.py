@@ -19,15 +19,16 @@ from .models import Accident, EnforcementAction, Inspection
 
 def enforcement_section(period, scope) -> SectionData:
     """Figures of ``period`` (``start``/``end`` dates) for the user ``scope``. Three queries."""
+    viewer = getattr(scope, "viewer", scope)  # a report's ReportScope, or a user
     start, end = period.start, period.end
     inspections = (
-        Inspection.objects.visible_to(scope)
+        Inspection.objects.visible_to(viewer)
         .done()
         .filter(inspected_on__gte=start, inspected_on__lte=end)
     )
     if (
         not inspections.exists()
-        and not Accident.objects.visible_to(scope)
+        and not Accident.objects.visible_to(viewer)
         .filter(occurred_on__gte=start, occurred_on__lte=end)
         .exists()
     ):
@@ -46,7 +47,7 @@ def enforcement_section(period, scope) -> SectionData:
     }
     acts = {
         r["department__name"]: r
-        for r in EnforcementAction.objects.visible_to(scope)
+        for r in EnforcementAction.objects.visible_to(viewer)
         .filter(decided_on__gte=start, decided_on__lte=end)
         .values("department__name")
         .annotate(
@@ -70,7 +71,7 @@ def enforcement_section(period, scope) -> SectionData:
             ]
         )
     accidents = (
-        Accident.objects.visible_to(scope)
+        Accident.objects.visible_to(viewer)
         .filter(occurred_on__gte=start, occurred_on__lte=end)
         .aggregate(n=Count("pk"), d=Coalesce(Sum("deaths"), 0))
     )

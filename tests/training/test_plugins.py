@@ -100,6 +100,11 @@ def test_report_section_for_a_township_and_for_a_user(users, world, monkeypatch)
     assert dict(data.figures)["疏散逃生演练"] == 1
     assert dict(build(q3, users["office"]).figures)["疏散逃生演练"] == 2
     assert build(period_from_key("2024-Q1"), users["office"]).empty
+    # as the report builder calls it: with a ReportScope (campaigns.reports.registry)
+    from campaigns.reports.services import scope_parse
+
+    assert dict(build(q3, scope_parse("county")).figures)["疏散逃生演练"] == 2
+    assert dict(build(q3, scope_parse("township:biyang")).figures)["疏散逃生演练"] == 1
 
 
 def test_enterprise_page_shows_expired_certificate(client, users, world):
