@@ -193,6 +193,7 @@ def _deploy_check(**env):
     base.update(
         SECRET_KEY="x" * 60 + "-not-a-real-key-only-for-the-deploy-check",
         ALLOWED_HOSTS="safety.yixian.example",
+        FIELD_ENCRYPTION_KEY="deploy-check-field-key",  # production refuses to start without
         **env,
     )
     return subprocess.run(
@@ -227,7 +228,7 @@ def test_https_on_sets_hsts_and_secure_cookies():
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "HTTPS": "on"},
+        env={**os.environ, "HTTPS": "on", "FIELD_ENCRYPTION_KEY": "deploy-check-field-key"},
         cwd=os.path.dirname(os.path.dirname(__file__)),
     )
     assert out.stdout.split() == ["31536000", "True", "True", "True"], out.stderr

@@ -2,6 +2,7 @@
 ``principal-inspections``, ``rescue-teams``). Input serializers only parse; the services
 validate and save. ``enterprise`` is an id among the enterprises the user may see."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from campaigns.models import Department, Township
@@ -186,6 +187,7 @@ class DrillInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="PrincipalInspection")  # enforcement has Inspection
 class InspectionSerializer(serializers.ModelSerializer):
     hazards = serializers.SlugRelatedField(slug_field="ledger_number", many=True, read_only=True)
 

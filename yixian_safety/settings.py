@@ -335,6 +335,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "InspectionMethodEnum": "enforcement.inspections.models.Method",
+        "RewardPaymentMethodEnum": "tipoffs.models.Reward.Method",
         "FrequencyEnum": "yixian_safety.periods.Frequency",
         "SubPlanStatusEnum": "campaigns.models.SubPlan.Status",
         "ProgressStatusEnum": "campaigns.models.ProgressReport.Status",

@@ -18,6 +18,7 @@ from rest_framework.routers import DefaultRouter
 from hazards.api import ModelRights
 from hazards.models import Hazard
 from yixian_safety.api import ServiceActions, call_service
+from yixian_safety.dates import today_local
 
 from . import filters, selectors, services
 from . import serializers as s
@@ -211,7 +212,7 @@ class AccidentViewSet(_Create, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
 
 
 class StatisticsViewSet(viewsets.ViewSet):
-    """Per department for ``year`` (and ``quarter``): inspections, enterprises, findings,
+    """Per department for ``year`` (default: this year, Asia/Shanghai) and ``quarter``: inspections, enterprises, findings,
     hazards, zero-penalty inspections, actions, fines (元), ``flagged`` (只检查不处罚)."""
 
     permission_classes = [ModelRights]
@@ -223,7 +224,7 @@ class StatisticsViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         try:
-            year = int(request.query_params.get("year", ""))
+            year = int(request.query_params.get("year") or today_local().year)
             quarter = request.query_params.get("quarter")
             quarter = int(quarter) if quarter else None
         except ValueError:
