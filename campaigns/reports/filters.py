@@ -19,7 +19,7 @@ class ReportFilter(django_filters.FilterSet):
     township = django_filters.CharFilter(field_name="township__code", max_length=40)
     department = django_filters.CharFilter(field_name="department__code", max_length=40)
     status = django_filters.ChoiceFilter(choices=Report.Status.choices, empty_label=_("all"))
-    latest = django_filters.BooleanFilter(method="filter_latest")
+    latest = django_filters.BooleanFilter(method="filter_latest", label=_("latest version only"))
 
     class Meta:
         model = Report

@@ -525,3 +525,9 @@ def test_township_form_does_not_offer_the_final_report(users, client):
     form = client.get(reverse("campaigns:report_new")).context["form"]
     assert [k for k, _label in form.fields["kind"].choices] == ["quarterly"]
     assert [k for k, _label in form.fields["scope"].choices] == ["township:biyang"]
+
+
+def test_the_archive_filter_labels_every_field(client, users):
+    client.force_login(users["office"])
+    html = client.get("/reports/").content.decode()
+    assert "[invalid name]" not in html and "仅最新版本" in html
