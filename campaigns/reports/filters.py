@@ -33,7 +33,7 @@ class OutcomeFilter(UnitFilter):
     """``?township=biyang``, ``?department=housing``, ``?year=2025`` (adopted that year)."""
 
     year = django_filters.NumberFilter(
-        field_name="adopted_on__year", min_value=2024, max_value=2026
+        field_name="adopted_on__year", min_value=2024, max_value=2026, label=_("year")
     )
 
     class Meta:

@@ -531,3 +531,4 @@ def test_the_archive_filter_labels_every_field(client, users):
     client.force_login(users["office"])
     html = client.get("/reports/").content.decode()
     assert "[invalid name]" not in html and "仅最新版本" in html
+    assert "[invalid name]" not in client.get("/outcomes/").content.decode()
