@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.audit import admin as _audit_admin  # noqa: F401  (registers the audit trail)
 from campaigns.league.models import LeagueWeight
 from campaigns.notifications.models import (
     Digest,

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from campaigns.audit import api as audit_api
 from campaigns.dashboard import views as dashboard_views
 from campaigns.league import api as league_api
 from campaigns.league import views as league_views
@@ -132,3 +133,4 @@ api_router.register("league", league_api.LeagueViewSet, basename="league")
 api_router.register("notifications", notification_api.NotificationViewSet, basename="notification")
 api_router.register("reports", report_api.ReportViewSet, basename="report")
 api_router.register("outcomes", report_api.OutcomeViewSet, basename="outcome")
+api_router.register("audit-events", audit_api.AuditEventViewSet, basename="auditevent")

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit trail: every 403, export and download (campaigns/audit/middleware.py).
+    "campaigns.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -317,6 +319,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
+    # DRF's handler, plus the audit row of a detail 404 whose object exists out of scope.
+    "EXCEPTION_HANDLER": "campaigns.audit.api.exception_handler",
 }
 # API throttling (DRF), read per request: per user (token or session), per client IP for
 # anonymous calls, and wrong tokens per client IP. "N/second|minute|hour|day"; empty = off.

@@ -1,0 +1,170 @@
+"""The audit hooks that Django and django-axes announce by signal (connected by
+:func:`connect`, from ``CampaignsConfig.ready``):
+
+- ``user_logged_in`` / ``user_logged_out`` / ``user_login_failed`` → login, logout, login_failed
+  (the user name tried; never the password);
+- axes' ``user_locked_out`` → lockout (the user name and the IP axes locked);
+- a user's role, unit, staff/superuser/active flags changing (whoever saves the user: the
+  ``user_assign_role`` service, the admin, a command) → role_change with old and new values;
+- group membership of a user (roles are groups) → role_change; permissions of a user or of a
+  group → permission_change (``m2m_changed``, from either side of the relation).
+
+The actor of a change is the signed-in user of the current request (None in commands).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, post_save, pre_save
+
+from campaigns.audit.models import AuditEvent
+from campaigns.audit.services import audit_record, current_request
+
+A = AuditEvent.Action
+ROLE_FIELDS = ("role", "township_id", "department_id", "is_staff", "is_superuser", "is_active")
+
+
+def _on_login(sender, request, user, **kwargs):
+    audit_record(action=A.LOGIN, request=request, user=user)
+
+
+def _on_logout(sender, request, user, **kwargs):
+    audit_record(
+        action=A.LOGOUT, request=request, user=user, username=user.get_username() if user else ""
+    )
+
+
+def _on_login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(action=A.LOGIN_FAILED, request=request, user=None, username=username)
+
+
+def _on_locked_out(sender, request, username, ip_address, **kwargs):
+    audit_record(
+        action=A.LOCKOUT,
+        request=request,
+        user=None,
+        username=str(username or "")[:150],
+        ip=ip_address,
+    )
+
+
+def _actor():
+    request = current_request()
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _actor_extra() -> dict:
+    actor = _actor()
+    return {"by": actor.get_username()} if actor else {"by": ""}
+
+
+def _user_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not ({f.removesuffix("_id") for f in update_fields} & {
+        f.removesuffix("_id") for f in ROLE_FIELDS
+    }):
+        return  # e.g. the last_login update of every login
+    instance._audit_before = (
+        sender._base_manager.filter(pk=instance.pk).values(*ROLE_FIELDS).first()
+    )
+
+
+def _user_post_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    before = getattr(instance, "_audit_before", None)
+    instance._audit_before = None
+    if created:
+        before = {f: None for f in ROLE_FIELDS}
+    elif before is None:
+        return
+    changes = {
+        f: [before[f], getattr(instance, f)]
+        for f in ROLE_FIELDS
+        if before[f] != getattr(instance, f) and not (created and not getattr(instance, f))
+    }
+    if not changes:
+        return
+    audit_record(
+        action=A.ROLE_CHANGE,
+        user=_actor(),
+        obj=instance,
+        extra={"changes": changes, "created": created, **_actor_extra()},
+    )
+
+
+def _m2m_changed(action_code, label):
+    def receiver(sender, instance, action, reverse, model, pk_set, **kwargs):
+        if action not in ("post_add", "post_remove", "pre_clear"):
+            return
+        if action == "pre_clear":
+            # the set is gone after the clear: name it now
+            pk_set = set(
+                sender.objects.filter(**{_side(sender, instance): instance.pk}).values_list(
+                    _other_side(sender, instance), flat=True
+                )
+            )
+            if not pk_set:
+                return
+        if not pk_set:
+            return
+        names = sorted(str(o) for o in model._base_manager.filter(pk__in=pk_set))
+        change = "removed" if action in ("post_remove", "pre_clear") else "added"
+        audit_record(
+            action=action_code,
+            user=_actor(),
+            obj=instance,
+            extra={"relation": label, change: names, **_actor_extra()},
+        )
+
+    return receiver
+
+
+def _side(through, instance) -> str:
+    """The through table's column that points at ``instance``'s model."""
+    for field in through._meta.fields:
+        if field.is_relation and isinstance(instance, field.related_model):
+            return field.attname
+    raise LookupError(through)
+
+
+def _other_side(through, instance) -> str:
+    mine = _side(through, instance)
+    for field in through._meta.fields:
+        if field.is_relation and field.attname != mine:
+            return field.attname
+    raise LookupError(through)
+
+
+_on_groups = _m2m_changed(A.ROLE_CHANGE, "user.groups")
+_on_user_permissions = _m2m_changed(A.PERMISSION_CHANGE, "user.user_permissions")
+_on_group_permissions = _m2m_changed(A.PERMISSION_CHANGE, "group.permissions")
+
+
+def connect() -> None:
+    """Connect the hooks (idempotent: ``dispatch_uid``)."""
+    from axes.signals import user_locked_out
+
+    User = get_user_model()
+    user_logged_in.connect(_on_login, dispatch_uid="audit_login")
+    user_logged_out.connect(_on_logout, dispatch_uid="audit_logout")
+    user_login_failed.connect(_on_login_failed, dispatch_uid="audit_login_failed")
+    user_locked_out.connect(_on_locked_out, dispatch_uid="audit_locked_out")
+    pre_save.connect(_user_pre_save, sender=User, dispatch_uid="audit_user_pre_save")
+    post_save.connect(_user_post_save, sender=User, dispatch_uid="audit_user_post_save")
+    m2m_changed.connect(_on_groups, sender=User.groups.through, dispatch_uid="audit_groups")
+    m2m_changed.connect(
+        _on_user_permissions,
+        sender=User.user_permissions.through,
+        dispatch_uid="audit_user_permissions",
+    )
+    m2m_changed.connect(
+        _on_group_permissions,
+        sender=Group.permissions.through,
+        dispatch_uid="audit_group_permissions",
+    )
