@@ -131,4 +131,3 @@ class AuditEvent(models.Model):
         """SHA-256 (hex) of ``prev_hash`` + newline + :meth:`canonical`."""
         payload = f"{self.prev_hash}\n{self.canonical()}".encode()
         return hashlib.sha256(payload).hexdigest()
-

@@ -15,7 +15,7 @@ The actor of a change is the signed-in user of the current request (None in comm
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_save, pre_save
 
@@ -65,9 +65,10 @@ def _actor_extra() -> dict:
 def _user_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or instance.pk is None:
         return
-    if update_fields is not None and not ({f.removesuffix("_id") for f in update_fields} & {
-        f.removesuffix("_id") for f in ROLE_FIELDS
-    }):
+    if update_fields is not None and not (
+        {f.removesuffix("_id") for f in update_fields}
+        & {f.removesuffix("_id") for f in ROLE_FIELDS}
+    ):
         return  # e.g. the last_login update of every login
     instance._audit_before = (
         sender._base_manager.filter(pk=instance.pk).values(*ROLE_FIELDS).first()
@@ -113,7 +114,7 @@ def _m2m_changed(action_code, label):
                 return
         if not pk_set:
             return
-        names = sorted(str(o) for o in model._base_manager.filter(pk__in=pk_set))
+        names = _names(model, pk_set)
         change = "removed" if action in ("post_remove", "pre_clear") else "added"
         audit_record(
             action=action_code,
@@ -123,6 +124,19 @@ def _m2m_changed(action_code, label):
         )
 
     return receiver
+
+
+def _names(model, pk_set) -> list[str]:
+    """What was added or removed, in one query: ``app_label.codename`` of permissions, the
+    name of groups, the user name of users."""
+    qs = model._base_manager.filter(pk__in=pk_set)
+    if model is Permission:
+        return sorted(
+            f"{app}.{code}" for app, code in qs.values_list("content_type__app_label", "codename")
+        )
+    if model is Group:
+        return sorted(qs.values_list("name", flat=True))
+    return sorted(str(o) for o in qs)
 
 
 def _side(through, instance) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from campaigns.audit.selectors import get_visible_or_404
 from campaigns.org.permissions import acting_unit
 from campaigns.plan.models import Milestone, Obligation, Task
 from campaigns.progress.forms import (
@@ -244,12 +245,12 @@ def _file_response(field_file):
 @login_required
 def progress_attachment_download(request, pk: int):
     """A progress report's attachment (404 outside the user's scope)."""
-    report = get_object_or_404(ProgressReport.objects.visible_to(request.user), pk=pk)
+    report = get_visible_or_404(ProgressReport.objects.visible_to(request.user), pk=pk)
     return _file_response(report.attachment)
 
 
 @login_required
 def milestone_evidence_download(request, pk: int):
     """A milestone record's evidence file (404 outside the user's scope)."""
-    record = get_object_or_404(MilestoneRecord.objects.visible_to(request.user), pk=pk)
+    record = get_visible_or_404(MilestoneRecord.objects.visible_to(request.user), pk=pk)
     return _file_response(record.evidence)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.audit.selectors import get_visible_or_404
 from campaigns.subplans.exports import subplan_board_xlsx
 from campaigns.subplans.forms import (
     SubPlanApproveForm,
@@ -91,7 +92,7 @@ def subplan_create_view(request):
 
 
 def _visible(request, pk: int) -> SubPlan:
-    return get_object_or_404(subplans_for(request.user), pk=pk)
+    return get_visible_or_404(subplans_for(request.user), pk=pk)
 
 
 @login_required
