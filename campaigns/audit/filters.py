@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.audit.models import AuditEvent
 
@@ -16,10 +17,10 @@ class AuditEventFilter(django_filters.FilterSet):
     user = django_filters.NumberFilter(field_name="user_id", min_value=1)
     ip = django_filters.CharFilter(max_length=45, method="filter_ip")
     since = django_filters.DateFilter(
-        field_name="occurred_at", lookup_expr="date__gte", label=_("from")
+        field_name="occurred_at", lookup_expr="date__gte", label=pgettext_lazy("date range", "from")
     )
     until = django_filters.DateFilter(
-        field_name="occurred_at", lookup_expr="date__lte", label=_("to")
+        field_name="occurred_at", lookup_expr="date__lte", label=pgettext_lazy("date range", "to")
     )
     object_type = django_filters.CharFilter(
         max_length=100, method="filter_object_type", label=_("object type")
