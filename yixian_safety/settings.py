@@ -419,3 +419,7 @@ if not FIELD_ENCRYPTION_KEY:
             _key_file.chmod(0o600)
         FIELD_ENCRYPTION_KEY = [_key_file.read_text().strip()]
 SALT_KEY = FIELD_ENCRYPTION_KEY
+
+# The audit trail (campaigns/audit): role and permission changes are recorded by signal hooks;
+# `restore` turns them off while it reloads a backup (whose audit rows are in the dump).
+AUDIT_CHANGE_HOOKS = True

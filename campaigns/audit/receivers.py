@@ -14,6 +14,7 @@ The actor of a change is the signed-in user of the current request (None in comm
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -62,8 +63,13 @@ def _actor_extra() -> dict:
     return {"by": actor.get_username()} if actor else {"by": ""}
 
 
+def _hooks_on() -> bool:
+    """Off while ``restore`` loads a backup (``AUDIT_CHANGE_HOOKS=False``)."""
+    return getattr(settings, "AUDIT_CHANGE_HOOKS", True)
+
+
 def _user_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or instance.pk is None:
+    if raw or instance.pk is None or not _hooks_on():
         return
     if update_fields is not None and not (
         {f.removesuffix("_id") for f in update_fields}
@@ -76,7 +82,7 @@ def _user_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def _user_post_save(sender, instance, created, raw=False, **kwargs):
-    if raw:
+    if raw or not _hooks_on():
         return
     before = getattr(instance, "_audit_before", None)
     instance._audit_before = None
@@ -101,17 +107,18 @@ def _user_post_save(sender, instance, created, raw=False, **kwargs):
 
 def _m2m_changed(action_code, label):
     def receiver(sender, instance, action, reverse, model, pk_set, **kwargs):
+        if not _hooks_on():
+            return
+        if action == "pre_remove":
+            # Django announces the ids asked for; keep only the links that really exist
+            instance._audit_removing = _linked(sender, instance, pk_set)
+            return
         if action not in ("post_add", "post_remove", "pre_clear"):
             return
-        if action == "pre_clear":
-            # the set is gone after the clear: name it now
-            pk_set = set(
-                sender.objects.filter(**{_side(sender, instance): instance.pk}).values_list(
-                    _other_side(sender, instance), flat=True
-                )
-            )
-            if not pk_set:
-                return
+        if action == "post_remove":
+            pk_set, instance._audit_removing = getattr(instance, "_audit_removing", set()), None
+        elif action == "pre_clear":
+            pk_set = _linked(sender, instance, None)  # gone after the clear: name them now
         if not pk_set:
             return
         names = _names(model, pk_set)
@@ -124,6 +131,15 @@ def _m2m_changed(action_code, label):
         )
 
     return receiver
+
+
+def _linked(through, instance, pk_set) -> set:
+    """The ids on the other side linked to ``instance`` (among ``pk_set`` unless None)."""
+    other = _other_side(through, instance)
+    qs = through.objects.filter(**{_side(through, instance): instance.pk})
+    if pk_set is not None:
+        qs = qs.filter(**{f"{other}__in": pk_set})
+    return set(qs.values_list(other, flat=True))
 
 
 def _names(model, pk_set) -> list[str]:

@@ -152,7 +152,7 @@ def test_a_role_change_is_recorded_with_old_and_new_values(users, plan):
     user_assign_role(
         user=user, role=Role.TOWNSHIP_OFFICIAL, township=Township.objects.get(code="hongcun")
     )
-    e = last(A.ROLE_CHANGE)
+    e = AuditEvent.objects.filter(action=A.ROLE_CHANGE, extra__has_key="changes").first()
     assert e.object_pk == str(user.pk)
     old, new = e.extra["changes"]["township_id"]
     assert new == Township.objects.get(code="hongcun").pk and old != new
@@ -173,6 +173,8 @@ def test_group_and_permission_changes_are_recorded(users):
     e = last(A.PERMISSION_CHANGE)
     assert e.extra["relation"] == "user.user_permissions"
     assert e.extra["added"] == ["campaigns.view_auditevent"]
+    user.groups.remove(Group.objects.get(name=Role.ADMIN))  # not a member: nothing happens
+    assert last(A.ROLE_CHANGE).extra.get("added") == [group.name]
     user.groups.clear()
     e = last(A.ROLE_CHANGE)
     assert e.extra["removed"] == sorted([group.name, Role.DEPARTMENT_STAFF])

@@ -70,7 +70,12 @@ def _wipe_media(settings):
 def test_backup_then_restore_into_an_empty_database_gives_the_ledger_back(
     ledger, settings, tmp_path, capsys
 ):
+    from campaigns.audit.models import AuditEvent
+    from campaigns.audit.services import audit_verify
+
     before = _snapshot()
+    audit_before = list(AuditEvent.objects.order_by("seq").values())
+    assert audit_before  # the accounts' creation and roles are in the trail
     call_command("backup", dir=str(tmp_path / "backups"))
     backup = next((tmp_path / "backups").iterdir())
     assert (backup / "MANIFEST.sha256").read_text().count("  media/") == 2
@@ -83,6 +88,9 @@ def test_backup_then_restore_into_an_empty_database_gives_the_ledger_back(
 
     call_command("restore", str(backup), interactive=False)
     assert _snapshot() == before
+    # the audit trail comes back row for row, and its hash chain still verifies
+    assert list(AuditEvent.objects.order_by("seq").values()) == audit_before
+    assert audit_verify().ok
     # numbering goes on after the restored rows (sequences were reset)
     new = make_enterprise(ledger["office"])
     assert new.pk > max(r["id"] for r in before[0]["hazards.Enterprise"])
