@@ -33,6 +33,11 @@ urlpatterns = [
     ),
     path("tasks/<int:number>/cadence/", progress_views.cadence_update, name="cadence"),
     path(
+        "tasks/<int:number>/not-submitted.xlsx",
+        progress_views.task_not_submitted_export,
+        name="task_not_submitted_export",
+    ),
+    path(
         "progress/<int:pk>/attachment/",
         progress_views.progress_attachment_download,
         name="progress_attachment",
@@ -52,6 +57,11 @@ urlpatterns = [
     ),
     path("subplans/", subplan_views.subplan_list, name="subplans"),
     path("subplans/export.xlsx", subplan_views.subplan_board_export, name="subplans_export"),
+    path(
+        "subplans/not-submitted.xlsx",
+        progress_views.not_submitted_export,
+        name="not_submitted_export",
+    ),
     path("subplans/new/", subplan_views.subplan_create_view, name="subplan_new"),
     path("subplans/<int:pk>/", subplan_views.subplan_detail, name="subplan"),
     path("subplans/<int:pk>/submit/", subplan_views.subplan_submit_view, name="subplan_submit"),
@@ -127,6 +137,9 @@ api_router.register(
 )
 api_router.register(
     "obligation-periods", progress_api.ObligationPeriodViewSet, basename="obligationperiod"
+)
+api_router.register(
+    "progress-not-submitted", progress_api.NotSubmittedViewSet, basename="progressnotsubmitted"
 )
 api_router.register("league", league_api.LeagueViewSet, basename="league")
 api_router.register("notifications", notification_api.NotificationViewSet, basename="notification")
