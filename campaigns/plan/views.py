@@ -19,6 +19,7 @@ from campaigns.progress.permissions import (
     can_report_progress,
     can_set_cadence,
 )
+from campaigns.progress.registry import milestone_computed_state, task_figures
 from campaigns.progress.selectors import (
     action_progress,
     latest_reports,
@@ -87,7 +88,10 @@ def task_detail(request, number: int):
     overdue per unit), recurring obligations, the latest progress report of each unit the
     user may see, and who has not reported for a period (``?period=2026-Q3``; default: the
     newest period already due) — the units the reminders name; forms for the user's unit and
-    the office's reporting cadence."""
+    the office's reporting cadence. Beside the reports, the progress computed from the
+    platform's records (``campaigns.progress.registry``: the ledger for tasks 14–16, training
+    for 3 and 22, enforcement for 15, 26 and 28) for what the user may see, and milestones the
+    records can check (task 3's training focus, task 28's expert pool) marked from them."""
     task = get_object_or_404(Task.objects.with_plan_relations(), number=number)
     user = request.user
     today = today_local()
@@ -124,6 +128,7 @@ def task_detail(request, number: int):
                 "overdue": m.due_on < today
                 and (mine is None if not everything else len(recs) < n_units),
                 "missing": max(0, n_units - len(recs)) if everything else None,
+                "computed": milestone_computed_state(m, today),
             }
         )
     answers = unit is not None and unit_answers_for_task(unit, task)
@@ -163,5 +168,7 @@ def task_detail(request, number: int):
             "ns_periods": periods,
             "ns_period": period,
             "not_submitted": not_submitted,
+            "figure_groups": task_figures(task.number, viewer=user, today=today),
+            "figures_period": None,
         },
     )

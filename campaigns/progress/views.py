@@ -26,6 +26,7 @@ from campaigns.progress.permissions import (
     can_record_obligation,
     can_report_progress,
 )
+from campaigns.progress.registry import task_figures
 from campaigns.progress.selectors import (
     not_submitted_periods,
     not_submitted_visible,
@@ -48,7 +49,8 @@ from yixian_safety.xlsx import xlsx_bytes, xlsx_response
 
 @login_required
 def progress_report_create(request, number: int):
-    """A township or department reports its progress on task ``number`` for a period."""
+    """A township or department reports its progress on task ``number`` for a period; beside
+    the form, what the platform's records show for the unit and the newest period due."""
     task = get_object_or_404(Task, number=number)
     unit = acting_unit(request.user)
     if not can_report_progress(request.user) or not unit_answers_for_task(unit, task):
@@ -73,10 +75,21 @@ def progress_report_create(request, number: int):
         else:
             messages.success(request, _("Progress reported."))
             return redirect(task)
+    today = today_local()
+    period = pick_period("", report_periods(task, today), today)
     return render(
         request,
         "campaigns/progress_form.html",
-        {"form": form, "task": task, "unit": unit, "title": _("Report progress")},
+        {
+            "form": form,
+            "task": task,
+            "unit": unit,
+            "title": _("Report progress"),
+            "figure_groups": task_figures(
+                task.number, viewer=request.user, today=today, unit=unit, period=period
+            ),
+            "figures_period": period,
+        },
     )
 
 

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 def _progress_reminders(settings):
     settings.REMINDER_SOURCES = ["progress"]
 
+
 D = datetime.date
 # 2026-Q3 reports are due 2026-10-10 (quarter end + 10 grace days); 2026-10-07 is 3 days before
 TODAY = D(2026, 10, 7)
