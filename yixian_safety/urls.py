@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from campaigns.accounts import views as account_views
 from campaigns.urls import api_router as campaigns_router
 from enforcement.api import router as enforcement_router
 from enforcement.inspections.api import router as inspections_router
@@ -42,6 +43,12 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
+    ),
+    # Django's password change, which also clears the forced-change flag (campaigns.accounts).
+    path(
+        "accounts/password_change/",
+        account_views.PasswordChangeView.as_view(),
+        name="password_change",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
