@@ -36,9 +36,12 @@ def test_pages_with_javascript_work_under_the_csp(users, login, page, live_serve
         deadline=datetime.date(2026, 1, 31),
         found_on=datetime.date(2023, 6, 1),
     )
+    page.add_init_script("window.print = function () { window.__printed = true; };")
     login("office")
     page.goto(live_server.url + "/dashboard/")
     page.wait_for_selector("#targets-chart svg")  # dashboard.js drew the ECharts chart
+    page.click("[data-print]")  # was onclick="window.print()"; now static/js/app.js
+    assert page.evaluate("window.__printed === true")
     page.goto(live_server.url + "/hazards/statistics/")
     page.wait_for_selector("#chart canvas")  # hazards/statistics.js drew its chart
     page.select_option("#id_level", "major")  # data-autosubmit (static/js/app.js)
