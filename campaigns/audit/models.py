@@ -4,7 +4,7 @@ objects that exist outside the user's scope), exports, downloads, views of a pro
 identity, role and permission changes.
 
 Append-only is enforced by the database: on PostgreSQL a trigger (migration
-``campaigns.0008_auditevent``) refuses every UPDATE and DELETE of the table, for every role of
+``campaigns.0009_auditevent``) refuses every UPDATE and DELETE of the table, for every role of
 the application. Each row carries ``prev_hash`` (the ``hash`` of the row before it, by ``seq``)
 and its own ``hash`` (SHA-256 over :meth:`AuditEvent.canonical` and ``prev_hash``), and ``seq``
 counts without gaps: ``manage.py verify_audit`` finds an edited, inserted or deleted row even if

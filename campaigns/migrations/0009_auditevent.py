@@ -43,7 +43,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0007_outcomes'),
+        ('campaigns', '0008_account_security'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
