@@ -7,6 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaign plan and organisation")
 
     def ready(self):
+        import yixian_safety.checks  # noqa: F401  (registers the project's system checks)
         from campaigns.dashboard.selectors import connect_invalidation
         from campaigns.plugins import discover
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from campaigns.constants import MILESTONE_OVERDUE_WINDOW_DAYS, REMIND_DAYS_BEFORE
 from campaigns.notifications.sources import Kind, Reminder, register_source
 from campaigns.org.models import Department, Township
-from campaigns.plan.models import Campaign, Milestone, Task
+from campaigns.plan.models import Milestone, Task
+from campaigns.plan.selectors import campaign_current
 from campaigns.progress.models import MilestoneRecord, ProgressReport, ReportingCadence
 from campaigns.subplans.models import SubPlan, SubPlanEvent
 
@@ -104,7 +105,7 @@ def subplans_missing(today: datetime.date) -> Iterator[Reminder]:
     (counted from the return). Four queries."""
     from campaigns.subplans.services import subplan_due_on
 
-    campaign = Campaign.objects.first()
+    campaign = campaign_current(today)
     if campaign is None or today > campaign.ends_on:
         return
     due = subplan_due_on(campaign)
@@ -171,11 +172,15 @@ def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
     from campaigns.constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS
     from yixian_safety.periods import periods_between
 
-    campaign = Campaign.objects.first()
+    campaign = campaign_current(today)
     if campaign is None:
         return
     cadence = dict(ReportingCadence.objects.values_list("task_id", "frequency"))
-    tasks = list(Task.objects.prefetch_related("lead_departments", "participating_departments"))
+    tasks = list(
+        Task.objects.filter(campaign=campaign).prefetch_related(
+            "lead_departments", "participating_departments"
+        )
+    )
     grace = datetime.timedelta(days=REPORT_GRACE_DAYS)
     window_start = today - grace - datetime.timedelta(days=MILESTONE_OVERDUE_WINDOW_DAYS + 31)
     soon = {today + datetime.timedelta(days=n) for n in REMIND_DAYS_BEFORE} | {today}
@@ -184,7 +189,9 @@ def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
         due_periods[frequency] = [
             p
             for p in periods_between(
-                max(window_start, campaign.starts_on), today + datetime.timedelta(days=7), frequency
+                max(window_start, campaign.starts_on),
+                min(today + datetime.timedelta(days=7), campaign.ends_on),
+                frequency,
             )
             if (
                 p.end + grace in soon

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from campaigns.org.models import Department, Township
 from campaigns.org.permissions import acting_unit
 from campaigns.org.scoping import scope_for
+from campaigns.plan.api import CampaignScoped
 from campaigns.plan.models import Obligation
 from campaigns.progress import serializers as s
 from campaigns.progress.filters import MilestoneRecordFilter, ProgressReportFilter
@@ -29,9 +30,12 @@ from campaigns.progress.services import milestone_mark_met, progress_report_subm
 from yixian_safety.api import call_service
 
 
-class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Progress reports the caller may see (own unit; the office all). POST reports the
-    caller's unit's progress for one task and period."""
+class ProgressReportViewSet(CampaignScoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Progress reports the caller may see (own unit; the office all) on the tasks of the
+    campaign (``?campaign=``, default the current one). POST reports the caller's unit's
+    progress for one task (its number in that campaign) and period."""
+
+    campaign_field = "task__campaign"
 
     serializer_class = s.ProgressReportSerializer
     filterset_class = ProgressReportFilter
@@ -39,13 +43,15 @@ class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     ordering_fields = ["period", "submitted_on"]
 
     def get_queryset(self):
-        return ProgressReport.objects.visible_to(self.request.user).select_related(
-            "task", "township", "department"
+        return self.scope_to_campaign(
+            ProgressReport.objects.visible_to(self.request.user).select_related(
+                "task", "township", "department"
+            )
         )
 
     @extend_schema(request=s.ProgressReportCreateSerializer, responses=s.ProgressReportSerializer)
     def create(self, request, *args, **kwargs):
-        data = s.ProgressReportCreateSerializer(data=request.data)
+        data = s.ProgressReportCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         report = call_service(
@@ -62,21 +68,28 @@ class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
 
 
-class MilestoneRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Milestones marked met (own unit; the office all). POST marks one met with evidence."""
+class MilestoneRecordViewSet(
+    CampaignScoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Milestones of the campaign (``?campaign=``, default the current one) marked met (own
+    unit; the office all). POST marks one met with evidence (milestone code in that campaign)."""
+
+    campaign_field = "milestone__campaign"
 
     serializer_class = s.MilestoneRecordSerializer
     filterset_class = MilestoneRecordFilter
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):
-        return MilestoneRecord.objects.visible_to(self.request.user).select_related(
-            "milestone", "township", "department"
+        return self.scope_to_campaign(
+            MilestoneRecord.objects.visible_to(self.request.user).select_related(
+                "milestone", "township", "department"
+            )
         )
 
     @extend_schema(request=s.MilestoneRecordCreateSerializer, responses=s.MilestoneRecordSerializer)
     def create(self, request, *args, **kwargs):
-        data = s.MilestoneRecordCreateSerializer(data=request.data)
+        data = s.MilestoneRecordCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         record = call_service(
@@ -91,10 +104,19 @@ class MilestoneRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 
 
-_PERIOD_PARAMS = {"obligation", "status", "township", "department", "page", "page_size", "format"}
+_PERIOD_PARAMS = {
+    "obligation",
+    "status",
+    "township",
+    "department",
+    "campaign",
+    "page",
+    "page_size",
+    "format",
+}
 
 
-class ObligationPeriodViewSet(viewsets.GenericViewSet):
+class ObligationPeriodViewSet(CampaignScoped, viewsets.GenericViewSet):
     """Computed periods of the recurring obligations since the campaign start, per unit:
     met / pending / missed. Units see their own; the office all. Filters: ``?obligation=
     <code>``, ``?status=missed``, ``?township=<code>``, ``?department=<code>``."""
@@ -105,7 +127,7 @@ class ObligationPeriodViewSet(viewsets.GenericViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter(n, OpenApiTypes.STR)
-            for n in ("obligation", "status", "township", "department")
+            for n in ("obligation", "status", "township", "department", "campaign")
         ]
     )
     def list(self, request):
@@ -130,16 +152,23 @@ class ObligationPeriodViewSet(viewsets.GenericViewSet):
         if "department" in params:
             unit = get_object_or_404(Department, code=params["department"])
             units = [unit] if units is None or unit in units else []
+        campaign = self.campaign()
         obligations = None
         if "obligation" in params:
             obligations = [
                 get_object_or_404(
-                    Obligation.objects.select_related("task"), code=params["obligation"]
+                    Obligation.objects.select_related("task"),
+                    campaign=campaign,
+                    code=params["obligation"],
                 )
             ]
         if "status" in params and params["status"] not in ("met", "pending", "missed"):
             raise ValidationError({"status": ["met, pending or missed"]})
-        rows = [] if units == [] else obligation_periods_for(units=units, obligations=obligations)
+        rows = (
+            []
+            if units == []
+            else obligation_periods_for(units=units, obligations=obligations, campaign=campaign)
+        )
         if "status" in params:
             rows = [r for r in rows if r.status == params["status"]]
         page = self.paginate_queryset(rows)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.org.permissions import acting_unit
 from campaigns.plan.models import Milestone, Obligation, Task
+from campaigns.plan.selectors import campaign_for_request
 from campaigns.progress.forms import (
     CadenceForm,
     MilestoneMetForm,
@@ -43,8 +44,13 @@ from yixian_safety.xlsx import xlsx_bytes, xlsx_response
 
 @login_required
 def progress_report_create(request, number: int):
-    """A township or department reports its progress on task ``number`` for a period."""
-    task = get_object_or_404(Task, number=number)
+    """A township or department reports its progress on task ``number`` (of the chosen
+    campaign) for a period."""
+    task = get_object_or_404(
+        Task.objects.select_related("campaign"),
+        campaign=campaign_for_request(request),
+        number=number,
+    )
     unit = acting_unit(request.user)
     if not can_report_progress(request.user) or not unit_answers_for_task(unit, task):
         raise PermissionDenied
@@ -119,23 +125,27 @@ def milestone_met_create(request, pk: int):
 @require_POST
 def cadence_update(request, number: int):
     """The office sets a task's reporting cadence (monthly / quarterly)."""
-    task = get_object_or_404(Task, number=number)
+    task = get_object_or_404(Task, campaign=campaign_for_request(request), number=number)
     form = CadenceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose monthly or quarterly."))
         return redirect(task)
-    cadence_set(actor=request.user, task=task, frequency=form.cleaned_data["frequency"])
-    messages.success(request, _("Reporting cadence saved."))
+    try:
+        cadence_set(actor=request.user, task=task, frequency=form.cleaned_data["frequency"])
+    except ValidationError as error:
+        service_errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Reporting cadence saved."))
     return redirect(task)
 
 
-def _obligation_rows(user):
+def _obligation_rows(user, campaign=None):
     from campaigns.org.scoping import scope_for
 
     if scope_for(user).everything:
-        return obligation_periods_for()
+        return obligation_periods_for(campaign=campaign)
     unit = acting_unit(user)
-    return obligation_periods_for(units=[unit]) if unit else []
+    return obligation_periods_for(units=[unit], campaign=campaign) if unit else []
 
 
 @login_required
@@ -143,7 +153,8 @@ def _obligation_rows(user):
 def obligation_list(request):
     """Recurring obligations (频次要求): each period since the campaign start, per unit, met /
     pending / missed. Units see their own; the office sees all."""
-    all_rows = _obligation_rows(request.user)
+    campaign = campaign_for_request(request)
+    all_rows = _obligation_rows(request.user, campaign)
     counts = {s: 0 for s in ("met", "pending", "missed")}
     for r in all_rows:
         counts[r.status] += 1
@@ -156,7 +167,8 @@ def obligation_list(request):
             "rows": rows,
             "counts": counts,
             "status": status,
-            "can_record": can_record_obligation(request.user),
+            "can_record": can_record_obligation(request.user)
+            and not (campaign and campaign.ended_on(today_local())),
             "form": ObligationRecordForm(),
             "unit": acting_unit(request.user),
         },
@@ -183,7 +195,7 @@ def obligation_export(request):
             labels[r.status],
             r.record.done_on if r.record else None,
         ]
-        for r in _obligation_rows(request.user)
+        for r in _obligation_rows(request.user, campaign_for_request(request))
     ]
     headers = [
         _("Task"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.plan.selectors import campaign_for_request
 from campaigns.subplans.exports import subplan_board_xlsx
 from campaigns.subplans.forms import (
     SubPlanApproveForm,
@@ -41,13 +42,15 @@ from yixian_safety.xlsx import xlsx_response
 @permission_required("campaigns.view_subplan", raise_exception=True)
 def subplan_list(request):
     """The board: every unit with its sub-plan status, days late and last action (the office
-    sees all units; a township or department sees its own)."""
+    sees all units; a township or department sees its own), for the chosen campaign."""
+    campaign = campaign_for_request(request)
     return render(
         request,
         "campaigns/subplan_list.html",
         {
-            "rows": subplan_board(request.user),
-            "can_create": can_create_subplan(request.user),
+            "rows": subplan_board(request.user, campaign=campaign),
+            "can_create": can_create_subplan(request.user)
+            and not (campaign and campaign.ended_on(today_local())),
             "today": today_local(),
         },
     )
@@ -57,16 +60,22 @@ def subplan_list(request):
 @permission_required("campaigns.view_subplan", raise_exception=True)
 def subplan_board_export(request):
     """The board as .xlsx (same scope as the page)."""
-    content = subplan_board_xlsx(subplan_board(request.user))
+    content = subplan_board_xlsx(
+        subplan_board(request.user, campaign=campaign_for_request(request))
+    )
     return xlsx_response(_("sub-plan board") + f"-{today_local():%Y%m%d}.xlsx", content)
 
 
 @login_required
 def subplan_create_view(request):
-    """A township or department drafts its sub-plan with the first document version."""
+    """A township or department drafts its sub-plan for the chosen campaign with the first
+    document version (refused once the campaign ended)."""
     if not can_create_subplan(request.user):
         raise PermissionDenied
-    form = SubPlanCreateForm(request.POST or None, request.FILES or None, user=request.user)
+    campaign = campaign_for_request(request)
+    form = SubPlanCreateForm(
+        request.POST or None, request.FILES or None, user=request.user, campaign=campaign
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -79,6 +88,7 @@ def subplan_create_view(request):
                 document=data["document"],
                 tasks=list(data["tasks"]),
                 sector=data.get("sector"),
+                campaign=campaign,
             )
         except ValidationError as error:
             service_errors_to_form(form, error)
@@ -101,13 +111,24 @@ def subplan_detail(request, pk: int):
     comments, and the forms the user may use now."""
     sub_plan = _visible(request, pk)
     user = request.user
-    can_submit = can_submit_subplan(user, sub_plan) and sub_plan.status in (
-        SubPlan.Status.DRAFT,
-        SubPlan.Status.RETURNED,
+    open_ = not sub_plan.campaign.ended_on(today_local())
+    can_submit = (
+        open_
+        and can_submit_subplan(user, sub_plan)
+        and sub_plan.status
+        in (
+            SubPlan.Status.DRAFT,
+            SubPlan.Status.RETURNED,
+        )
     )
-    can_review = can_review_subplan(user, sub_plan) and sub_plan.status in (
-        SubPlan.Status.SUBMITTED,
-        SubPlan.Status.RESUBMITTED,
+    can_review = (
+        open_
+        and can_review_subplan(user, sub_plan)
+        and sub_plan.status
+        in (
+            SubPlan.Status.SUBMITTED,
+            SubPlan.Status.RESUBMITTED,
+        )
     )
     return render(
         request,
