@@ -1,5 +1,7 @@
 """Read-only serializers of the plan (``/api/v1/``)."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.plan.models import Action, Campaign, Milestone, Obligation, Phase, Task
@@ -42,6 +44,7 @@ def _request_campaign(field) -> Campaign | None:
     return campaign_for_request(request, remember=False)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class CampaignTaskField(serializers.SlugRelatedField):
     """A task by its number within the request's campaign (``?campaign=``, default the
     current one). Serializers using it need ``context={"request": request}``."""
@@ -53,6 +56,7 @@ class CampaignTaskField(serializers.SlugRelatedField):
         return Task.objects.filter(campaign=_request_campaign(self)).select_related("campaign")
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class CampaignMilestoneField(serializers.SlugRelatedField):
     """A milestone by its code within the request's campaign (see :class:`CampaignTaskField`)."""
 

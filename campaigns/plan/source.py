@@ -138,8 +138,11 @@ def parse_tasks(text: str) -> list[dict]:
     return tasks
 
 
-def parse_phases(text: str) -> list[dict]:
+def parse_phases(text: str, *, strict: bool = True) -> list[dict]:
     """The four phases of 三、进度安排, in order.
+
+    ``strict=False`` (drafting another plan) skips a paragraph that does not read like a
+    phase instead of raising (:func:`section_leftovers` reports it).
 
     Returns ``[{"number": 1, "numeral": "一", "name": "动员部署阶段", "period": "2024 年 4 月前",
     "requirements": "编制印发…报县安委会办公室。"}, …]``; ``requirements`` is the paragraph
@@ -150,11 +153,13 @@ def parse_phases(text: str) -> list[dict]:
         if kind != "heading":
             continue
         match = _PHASE.match(joined)
+        if not match and not strict:
+            continue
         if not match:
             raise ValueError(f"unrecognised phase paragraph {joined[:30]!r}")
         phase = match.groupdict()
         phase["number"] = numeral_value(phase["numeral"])
-        if phase["number"] != len(phases) + 1:
+        if strict and phase["number"] != len(phases) + 1:
             raise ValueError(f"phase （{phase['numeral']}） out of order")
         phases.append(phase)
     return phases

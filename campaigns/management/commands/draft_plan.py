@@ -104,7 +104,7 @@ def draft(text: str) -> tuple[dict, list[str]]:
         notes.append("no section 主要任务: no actions or tasks drafted")
     if "进度安排" in sections:
         try:
-            phases = source.parse_phases(text)
+            phases = source.parse_phases(text, strict=False)
         except ValueError as exc:
             notes.append(f"进度安排: {exc} — phases left out")
         for leftover in source.section_leftovers(text, "进度安排"):
