@@ -23,7 +23,7 @@ from campaigns.constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS, 
 from campaigns.league.registry import Metric, register_metric
 from campaigns.league.selectors import TOWNSHIPS, unit_field
 from campaigns.plan.models import Milestone, Task
-from campaigns.plan.selectors import campaign_current
+from campaigns.plan.selectors import campaign_current, campaign_current_id
 from campaigns.progress.models import MilestoneRecord, ProgressReport
 from campaigns.subplans.models import SubPlan
 from yixian_safety.db import SubqueryCount
@@ -36,7 +36,7 @@ def subplan_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
         SubPlan.objects.filter(
             **{unit_field(kind): OuterRef("pk")},
             sector__isnull=True,
-            campaign=campaign_current(today),
+            campaign=campaign_current_id(today),
         )
         .annotate(
             points=Case(
@@ -53,8 +53,7 @@ def subplan_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     )
 
 
-def _expected_reports(kind: str, today: datetime.date, campaign):
-    campaign_start = campaign.starts_on if campaign else today
+def _expected_reports(kind: str, today: datetime.date, campaign, campaign_start):
     months = closed_periods_count(campaign_start, today, Frequency.MONTHLY, REPORT_GRACE_DAYS)
     quarters = closed_periods_count(campaign_start, today, Frequency.QUARTERLY, REPORT_GRACE_DAYS)
     monthly_q = Q(cadence__frequency=Frequency.MONTHLY)
@@ -76,7 +75,8 @@ def _expected_reports(kind: str, today: datetime.date, campaign):
 def reports_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     """Progress reports submitted on time (≤ period end + grace) for periods already due,
     over the reports owed for those periods (tasks × closed periods, by each task's cadence)."""
-    campaign = campaign_current(today)
+    campaign = campaign_current(today)  # one query, as the campaign start always cost
+    start = campaign.starts_on if campaign else today
     on_time = ProgressReport.objects.filter(
         **{unit_field(kind): OuterRef("pk")},
         due_on__lt=today,
@@ -85,13 +85,13 @@ def reports_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     )
     return qs.annotate(
         reports_on_time_num=SubqueryCount(on_time.values("pk")),
-        reports_on_time_den=_expected_reports(kind, today, campaign),
+        reports_on_time_den=_expected_reports(kind, today, campaign, start),
     )
 
 
 def milestones_met(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     """Milestones due before today that the unit marked met, over its milestones due."""
-    campaign = campaign_current(today)
+    campaign = campaign_current_id(today)
     met = MilestoneRecord.objects.filter(
         **{unit_field(kind): OuterRef("pk")},
         milestone__due_on__lt=today,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Subquery, Value, When
 from django.http import Http404
 
 from campaigns.plan.models import Action, Campaign, Milestone, Phase, Task
@@ -21,7 +21,7 @@ def _choose_current(campaigns: list[Campaign], today: datetime.date) -> Campaign
     started = running or [c for c in campaigns if c.starts_on <= today]
     if started:
         return max(started, key=lambda c: (c.starts_on, c.pk))
-    return min(campaigns, key=lambda c: (c.starts_on, c.pk)) if campaigns else None
+    return min(campaigns, key=lambda c: (c.starts_on, -c.pk)) if campaigns else None
 
 
 def campaign_current(today: datetime.date | None = None) -> Campaign | None:
@@ -30,6 +30,21 @@ def campaign_current(today: datetime.date | None = None) -> Campaign | None:
     newer one, shown as the archive (2027-01-15 → the 2024–2026 campaign) — else, before any has
     started, the first to come. ``None`` when no plan is loaded. One query."""
     return _choose_current(list(Campaign.objects.all()), today or today_local())
+
+
+def campaign_current_id(today: datetime.date):
+    """:func:`campaign_current` as a subquery of its id, for filters inside another query
+    (``Task.objects.filter(campaign=campaign_current_id(today))``: no query of its own)."""
+    ranked = Campaign.objects.annotate(
+        rank=Case(
+            When(Q(starts_on__lte=today, ends_on__gte=today), then=Value(0)),
+            When(starts_on__lte=today, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        started=Case(When(starts_on__lte=today, then=F("starts_on")), default=None),
+    ).order_by("rank", F("started").desc(nulls_last=True), "starts_on", "-pk")
+    return Subquery(ranked.values("pk")[:1])
 
 
 def campaign_for_period(start: datetime.date, end: datetime.date) -> Campaign | None:

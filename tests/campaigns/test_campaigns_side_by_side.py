@@ -109,6 +109,13 @@ def test_current_campaign_is_the_one_running_else_the_latest_started(second, pla
     assert campaign_current(D(2023, 6, 1)) == plan  # before any: the first to come
 
 
+def test_the_current_campaign_subquery_agrees_with_the_selector(second, plan):
+    from campaigns.plan.selectors import campaign_current_id
+
+    for day in (D(2023, 6, 1), D(2024, 5, 1), D(2026, 12, 31), D(2027, 1, 15), D(2028, 3, 1)):
+        assert Campaign.objects.get(pk=campaign_current_id(day)) == campaign_current(day), day
+
+
 def test_after_the_end_with_no_newer_campaign_the_ended_one_is_current(plan):
     current = campaign_current(D(2027, 1, 15))
     assert current == plan and current.ended_on(D(2027, 1, 15))
@@ -348,3 +355,15 @@ def test_draft_plan_reports_what_it_cannot_place(tmp_path, capsys):
     assert "随时推进" in printed and "section 总体要求" in printed
     with pytest.raises(CommandError, match="exists"):
         call_command("draft_plan", str(doc), str(out))
+
+
+def test_dashboard_of_the_new_campaign_shows_the_routine_view_and_links_the_archive(
+    second, users, client
+):
+    with freeze_time("2027-01-15 10:00:00+08:00"):
+        client.force_login(users["office"])
+        html = client.get(reverse("campaigns:dashboard")).content.decode()
+    assert 'data-testid="routine"' in html
+    assert 'data-testid="archived-campaign"' in html and "?campaign=2024-2026" in html
+    assert "部署阶段" in html  # the 2027 phase
+    assert 'data-testid="campaign-archive"' not in html
