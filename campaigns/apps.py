@@ -8,6 +8,7 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         import yixian_safety.checks  # noqa: F401  (registers the project's system checks)
+        from campaigns.accounts import checks  # noqa: F401 - registers the deploy check
         from campaigns.dashboard.selectors import connect_invalidation
         from campaigns.plugins import discover
 

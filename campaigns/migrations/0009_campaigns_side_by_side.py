@@ -27,7 +27,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0007_outcomes'),
+        ('campaigns', '0008_account_security'),
     ]
 
     operations = [

@@ -1,5 +1,5 @@
 """Campaigns side by side (issue 16), second step: campaign fields required, numbers and codes
-unique per campaign (after 0008 filled them; a separate transaction so that PostgreSQL alters
+unique per campaign (after 0009 filled them; a separate transaction so that PostgreSQL alters
 no table with pending trigger events)."""
 
 import django.db.models.deletion
@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0008_campaigns_side_by_side'),
+        ('campaigns', '0009_campaigns_side_by_side'),
     ]
 
     operations = [
