@@ -79,13 +79,14 @@ class PhaseInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["name", "document_number", "starts_on", "ends_on"]
+    list_display = ["name", "slug", "document_number", "starts_on", "ends_on"]
     inlines = [PhaseInline]
 
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ["number", "title"]
+    list_display = ["number", "title", "campaign"]
+    list_filter = ["campaign"]
 
 
 class MilestoneInline(admin.TabularInline):
@@ -102,22 +103,29 @@ class ObligationInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "action"]
-    list_filter = ["action", "lead_departments", "sectors"]
+    list_display = ["number", "title", "action", "campaign"]
+    list_filter = ["campaign", "action", "lead_departments", "sectors"]
     search_fields = ["title", "text"]
     filter_horizontal = ["lead_departments", "participating_departments", "sectors"]
     inlines = [MilestoneInline, ObligationInline]
 
+    def save_formset(self, request, form, formset, change):
+        # A milestone or obligation added here belongs to the task's campaign.
+        for inline_form in formset.forms:
+            if hasattr(inline_form.instance, "campaign_id"):
+                inline_form.instance.campaign_id = form.instance.campaign_id
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
-    list_display = ["due_on", "title", "task", "kind"]
-    list_filter = ["kind"]
+    list_display = ["due_on", "title", "task", "kind", "campaign"]
+    list_filter = ["campaign", "kind"]
 
 
 @admin.register(Obligation)
 class ObligationAdmin(admin.ModelAdmin):
-    list_display = ["title", "task", "frequency", "high_risk_frequency", "subject"]
+    list_display = ["title", "task", "frequency", "high_risk_frequency", "subject", "campaign"]
 
 
 # --- sub-plans, progress, league weights ---------------------------------------------------

@@ -48,3 +48,6 @@ REPORT_NUMBER_KIND = "report"
 REPORT_STALE_MINUTES = 30  # above the build task's 21-minute time limit
 # Beat: the quarterly reports are built on the 5th day after each quarter, 06:30 Asia/Shanghai.
 REPORTS_QUARTERLY_AT = (6, 30)
+
+# The seed plan's campaign (campaigns/data/plan.yaml): the demo data belongs to it.
+SEED_CAMPAIGN_SLUG = "2024-2026"

@@ -125,9 +125,10 @@ urlpatterns = [
 
 # --- /api/v1/ (collected by yixian_safety.urls) ---
 api_router = DefaultRouter()
-api_router.register("actions", plan_api.ActionViewSet)
-api_router.register("tasks", plan_api.TaskViewSet)
-api_router.register("phases", plan_api.PhaseViewSet)
+api_router.register("campaigns", plan_api.CampaignViewSet)
+api_router.register("actions", plan_api.ActionViewSet, basename="action")
+api_router.register("tasks", plan_api.TaskViewSet, basename="task")
+api_router.register("phases", plan_api.PhaseViewSet, basename="phase")
 api_router.register("departments", org_api.DepartmentViewSet)
 api_router.register("townships", org_api.TownshipViewSet)
 api_router.register("sectors", org_api.SectorViewSet)

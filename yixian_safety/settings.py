@@ -41,6 +41,14 @@ SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# The demo's date override (DEMO_TODAY=2027-01-15 make run): yixian_safety.dates.today_local
+# returns it instead of today. Refused in production (HTTPS=on) by the check yixian.E001.
+_demo_today = env.str("DEMO_TODAY", default="").strip()
+try:
+    DEMO_TODAY = datetime.date.fromisoformat(_demo_today) if _demo_today else None
+except ValueError:
+    raise SystemExit(f"DEMO_TODAY={_demo_today!r}: give a date as YYYY-MM-DD") from None
+
 # Plan document the plan data was taken from (tests compare the two). Default: ../shared/seed/.
 PLAN_SEED_DIR = Path(env.str("PLAN_SEED_DIR", default=str(BASE_DIR.parent / "shared" / "seed")))
 
@@ -112,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "campaigns.org.context_processors.navigation",
+                "campaigns.plan.context_processors.campaign",
             ],
         },
     },

@@ -43,8 +43,10 @@ class SubPlanCreateForm(forms.Form):
         widget=forms.ClearableFileInput({**TEXT_ATTRS, "accept": _DOC_ACCEPT}),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if campaign is not None:
+            self.fields["tasks"].queryset = Task.objects.filter(campaign=campaign)
         if user is not None and user.department_id:
             self.fields["sector"].queryset = Sector.objects.filter(
                 lead_departments=user.department_id

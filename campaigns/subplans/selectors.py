@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.org.models import Department, Township
 from campaigns.plan.models import Campaign
+from campaigns.plan.selectors import campaign_current
 from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 from campaigns.subplans.services import subplan_due_on
 from yixian_safety.dates import today_local
@@ -48,17 +49,20 @@ class BoardRow:
     last_actor: str
 
 
-def subplan_board(user, *, today: datetime.date | None = None) -> list[BoardRow]:
+def subplan_board(
+    user, *, today: datetime.date | None = None, campaign: Campaign | None = None
+) -> list[BoardRow]:
     """Every township and every lead department (and any other unit with a sub-plan) with its
-    sub-plan(s): status, days late (not submitted: days past the due date so far), last action.
-    Sub-plans ``user`` cannot see are left out; units without one show "not started"."""
+    sub-plan(s) for ``campaign`` (default: the current one): status, days late (not
+    submitted: days past the due date so far), last action. Sub-plans ``user`` cannot see are
+    left out; units without one show "not started"."""
     today = today or today_local()
-    plans = list(subplans_for(user, today=today))
+    campaign = campaign or campaign_current(today)
+    plans = list(subplans_for(user, today=today).filter(campaign=campaign))
     by_unit: dict[tuple[str, int], list[SubPlan]] = {}
     for p in plans:
         key = ("t", p.township_id) if p.township_id else ("d", p.department_id)
         by_unit.setdefault(key, []).append(p)
-    campaign = Campaign.objects.first()
     due = subplan_due_on(campaign) if campaign else today
     missing_days = max(0, (today - due).days)
     actions = dict(SubPlanEvent.Action.choices)

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from campaigns.org.models import Sector
 from campaigns.org.serializers import UnitFields
-from campaigns.plan.models import Task
+from campaigns.plan.serializers import CampaignTaskField
 from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 
 
@@ -85,9 +85,7 @@ class SubPlanCreateSerializer(serializers.Serializer):
     summary = serializers.CharField()
     contact_name = serializers.CharField(max_length=40)
     contact_phone = serializers.CharField(max_length=30)
-    tasks = serializers.SlugRelatedField(
-        slug_field="number", many=True, required=False, queryset=Task.objects.all()
-    )
+    tasks = CampaignTaskField(many=True, required=False)
     sector = serializers.SlugRelatedField(
         slug_field="code", required=False, allow_null=True, queryset=Sector.objects.all()
     )

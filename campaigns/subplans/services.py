@@ -20,6 +20,8 @@ from campaigns.constants import SUBPLAN_DUE_FALLBACK, SUBPLAN_DUE_MILESTONE_KIND
 from campaigns.org.models import Sector
 from campaigns.org.permissions import acting_unit
 from campaigns.plan.models import Campaign, Milestone, Task
+from campaigns.plan.selectors import campaign_current
+from campaigns.plan.services import campaign_ensure_open
 from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 from campaigns.subplans.permissions import (
     can_create_subplan,
@@ -89,7 +91,12 @@ def subplan_create(
     if not can_create_subplan(actor):
         raise PermissionDenied
     unit = acting_unit(actor)
-    campaign = campaign or Campaign.objects.get()
+    campaign = campaign or campaign_current()
+    if campaign is None:
+        raise ValidationError(_("The plan has not been loaded yet (manage.py load_plan)."))
+    campaign_ensure_open(campaign)
+    if tasks and any(t.campaign_id != campaign.pk for t in tasks):
+        raise ValidationError({"tasks": _("Choose tasks of this campaign.")})
     if sector is not None and not (
         actor.department_id and sector.lead_departments.filter(pk=actor.department_id).exists()
     ):
@@ -134,6 +141,7 @@ def subplan_add_version(*, sub_plan: SubPlan, actor, document, note: str = "") -
     sub_plan = _locked(sub_plan)
     if not can_submit_subplan(actor, sub_plan):
         raise PermissionDenied
+    campaign_ensure_open(sub_plan.campaign)
     if sub_plan.status not in (SubPlan.Status.DRAFT, SubPlan.Status.RETURNED):
         raise ValidationError(
             _("A new version can only be uploaded to a draft or returned sub-plan.")
@@ -159,6 +167,7 @@ def subplan_submit(
     sub_plan = _locked(sub_plan)
     if not can_submit_subplan(actor, sub_plan):
         raise PermissionDenied
+    campaign_ensure_open(sub_plan.campaign)
     from_status = sub_plan.status
     version = None
     if from_status not in (SubPlan.Status.DRAFT, SubPlan.Status.RETURNED):
@@ -193,6 +202,7 @@ def _review(sub_plan, actor, transition_name, action, comment) -> SubPlan:
     sub_plan = _locked(sub_plan)
     if not can_review_subplan(actor, sub_plan):
         raise PermissionDenied
+    campaign_ensure_open(sub_plan.campaign)
     from_status = sub_plan.status
     try:
         getattr(sub_plan, transition_name)()

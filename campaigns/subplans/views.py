@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.audit.selectors import get_visible_or_404
+from campaigns.plan.selectors import campaign_for_request
 from campaigns.subplans.exports import subplan_board_xlsx
 from campaigns.subplans.forms import (
     SubPlanApproveForm,
@@ -44,7 +45,7 @@ def subplan_list(request):
     """The board: every unit with its sub-plan status, days late and last action (the office
     sees all units; a township or department sees its own); below it, the progress reports not
     submitted for ``?period=`` (default: the newest period already due), per unit with the
-    tasks missing — what the progress reminders name for that period."""
+    tasks missing — what the progress reminders name for that period; for the chosen campaign."""
     from campaigns.progress.selectors import (
         not_submitted_by_unit,
         not_submitted_periods,
@@ -53,8 +54,9 @@ def subplan_list(request):
         progress_not_submitted,
     )
 
+    campaign = campaign_for_request(request)
     today = today_local()
-    periods = not_submitted_periods(today)
+    periods = not_submitted_periods(today, campaign=campaign)
     try:
         period = pick_period(request.GET.get("period", ""), periods, today)
     except ValueError:
@@ -64,13 +66,14 @@ def subplan_list(request):
             % {"key": request.GET["period"][:20], "shown": periods[0].key if periods else "—"},
         )
         period = pick_period("", periods, today)
-    rows = progress_not_submitted(period) if period else []
+    rows = progress_not_submitted(period, campaign=campaign) if period else []
     return render(
         request,
         "campaigns/subplan_list.html",
         {
-            "rows": subplan_board(request.user),
-            "can_create": can_create_subplan(request.user),
+            "rows": subplan_board(request.user, campaign=campaign),
+            "can_create": can_create_subplan(request.user)
+            and not (campaign and campaign.ended_on(today)),
             "today": today,
             "ns_periods": periods,
             "ns_period": period,
@@ -83,16 +86,22 @@ def subplan_list(request):
 @permission_required("campaigns.view_subplan", raise_exception=True)
 def subplan_board_export(request):
     """The board as .xlsx (same scope as the page)."""
-    content = subplan_board_xlsx(subplan_board(request.user))
+    content = subplan_board_xlsx(
+        subplan_board(request.user, campaign=campaign_for_request(request))
+    )
     return xlsx_response(_("sub-plan board") + f"-{today_local():%Y%m%d}.xlsx", content)
 
 
 @login_required
 def subplan_create_view(request):
-    """A township or department drafts its sub-plan with the first document version."""
+    """A township or department drafts its sub-plan for the chosen campaign with the first
+    document version (refused once the campaign ended)."""
     if not can_create_subplan(request.user):
         raise PermissionDenied
-    form = SubPlanCreateForm(request.POST or None, request.FILES or None, user=request.user)
+    campaign = campaign_for_request(request)
+    form = SubPlanCreateForm(
+        request.POST or None, request.FILES or None, user=request.user, campaign=campaign
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -105,6 +114,7 @@ def subplan_create_view(request):
                 document=data["document"],
                 tasks=list(data["tasks"]),
                 sector=data.get("sector"),
+                campaign=campaign,
             )
         except ValidationError as error:
             service_errors_to_form(form, error)
@@ -127,13 +137,24 @@ def subplan_detail(request, pk: int):
     comments, and the forms the user may use now."""
     sub_plan = _visible(request, pk)
     user = request.user
-    can_submit = can_submit_subplan(user, sub_plan) and sub_plan.status in (
-        SubPlan.Status.DRAFT,
-        SubPlan.Status.RETURNED,
+    open_ = not sub_plan.campaign.ended_on(today_local())
+    can_submit = (
+        open_
+        and can_submit_subplan(user, sub_plan)
+        and sub_plan.status
+        in (
+            SubPlan.Status.DRAFT,
+            SubPlan.Status.RETURNED,
+        )
     )
-    can_review = can_review_subplan(user, sub_plan) and sub_plan.status in (
-        SubPlan.Status.SUBMITTED,
-        SubPlan.Status.RESUBMITTED,
+    can_review = (
+        open_
+        and can_review_subplan(user, sub_plan)
+        and sub_plan.status
+        in (
+            SubPlan.Status.SUBMITTED,
+            SubPlan.Status.RESUBMITTED,
+        )
     )
     return render(
         request,
