@@ -106,3 +106,34 @@ def _check(page, path):
         if box is None or box["y"] >= PHONE["height"]:
             found.append(f"primary action at y={box and box['y']}")
     return found
+
+
+def test_a_photo_field_previews_the_photo_and_refuses_a_non_image_at_the_field(
+    users, login, page, live_server, tmp_path
+):
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (320, 240), (170, 60, 40)).save(buf, format="JPEG")
+    photo = tmp_path / "site.jpg"
+    photo.write_bytes(buf.getvalue())
+    text = tmp_path / "notes.txt"
+    text.write_text("not a photo")
+
+    page.set_viewport_size(PHONE)
+    login("dept_housing")
+    page.goto(live_server.url + "/hazards/new/")
+    field = page.locator("#id_before_photos")
+    assert field.get_attribute("capture") == "environment"
+    assert "10 MB" in page.inner_text("main form")  # the limit, before any upload
+    field.set_input_files([str(photo)])
+    page.wait_for_selector("[data-photo-preview] img")
+    assert page.locator("[data-photo-preview] img").get_attribute("alt") == "site.jpg"
+    field.set_input_files([str(text)])
+    error = page.locator("[data-photo-error]")
+    assert "notes.txt" in error.inner_text() and "不是图片" in error.inner_text()
+    assert "is-invalid" in field.get_attribute("class")
+    assert page.locator("[data-photo-preview] img").count() == 0
+    screenshot(page, "phone-photo-field")
