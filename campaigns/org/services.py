@@ -35,6 +35,7 @@ def user_assign_role(
 
     township official → ``township``; department staff → ``department``; safety office → the
     安委办 department (default); admin → no unit, and ``is_staff`` for the Django admin.
+    Groups that are not roles (a named person's 举报受理人) are kept.
     Raises ``ValueError`` if the unit does not fit the role.
     """
     if role == Role.SAFETY_OFFICE and department is None:
@@ -53,7 +54,9 @@ def user_assign_role(
     user.role, user.township, user.department = role, township, department
     user.is_staff = role == Role.ADMIN
     user.save()
-    user.groups.set(Group.objects.filter(name=role))
+    # Only the role groups change: named-person groups (e.g. 举报受理人) stay with the person.
+    user.groups.remove(*Group.objects.filter(name__in=Role.values).exclude(name=role))
+    user.groups.add(*Group.objects.filter(name=role))
     return user
 
 
