@@ -101,6 +101,19 @@ def test_a_refused_photo_is_named_at_its_field(client, users, upload, message):
 
 
 @pytest.mark.django_db
+def test_a_good_photo_passes_the_field_check_and_is_stored(client, users, settings, tmp_path):
+    from hazards.models import Attachment
+    from tests.hazards.factories import make_enterprise, photo
+
+    settings.MEDIA_ROOT = tmp_path
+    enterprise = make_enterprise(users["office"])
+    client.force_login(users["department"])
+    response = client.post(reverse("hazards:create"), _report(enterprise, photo()))
+    assert response.status_code == 302, response.context["form"].errors
+    assert Attachment.objects.filter(kind=Attachment.Kind.BEFORE_PHOTO).count() == 1
+
+
+@pytest.mark.django_db
 def test_the_photo_field_opens_the_camera_and_states_its_limit_before_upload(client, users):
     client.force_login(users["department"])
     html = client.get(reverse("hazards:create")).content.decode()

@@ -188,7 +188,7 @@ def photo_check(upload, *, max_bytes: int = MAX_PHOTO_BYTES) -> None:
             _("Photo “%(name)s” is larger than %(limit)s.")
             % {"name": name, "limit": megabytes(max_bytes)}
         )
-    _open_image(upload, name).close()
+    _open_image(upload, name)  # not closed: closing the image would close the upload too
     upload.seek(0)
 
 

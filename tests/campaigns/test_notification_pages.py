@@ -62,10 +62,11 @@ def test_mark_read_clears_the_badge(users, client, digests):
 def test_old_digests_age_out_of_the_badge(users, client, digests):
     """Issue 18: on 2026-12-01 the digests of 2025-12-28 and 2026-01-07 are still listed, but
     the badge counts only the last 30 days."""
-    client.force_login(users["department"])
     with freeze_time("2026-02-05 02:00:00"):  # 2026-01-07 is 29 days back: it still counts
+        client.force_login(users["department"])
         assert 'data-testid="unread-badge">1<' in client.get("/notifications/").content.decode()
     with freeze_time("2026-12-01 02:00:00"):
+        client.force_login(users["department"])
         html = client.get("/notifications/").content.decode()
     assert html.count('data-testid="digest"') == 2
     assert "unread-badge" not in html

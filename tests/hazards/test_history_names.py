@@ -27,7 +27,7 @@ def named(users):
 def test_a_person_changed_in_the_hazard_history_is_shown_by_name(named):
     _office, hazard = named
     changes = [c for e in hazard_history(hazard) for c in e.changes]
-    submitted_by = [new for label, _old, new in changes if label == "提交验收人"]
+    submitted_by = [new for label, _old, new in changes if label == "提请验收人"]
     assert submitted_by == ["王芳"], changes
 
 
