@@ -69,12 +69,19 @@ def user_create(
     email: str = "",
     township: Township | None = None,
     department: Department | None = None,
+    must_change_password: bool = True,
 ) -> User:
-    """Create (or update, if ``username`` exists) an account with its role and unit."""
+    """Create (or update, if ``username`` exists) an account with its role and unit.
+
+    ``password`` is one the creator knows, so by default the person must choose their own at
+    the first login (``must_change_password``, issue 15); the demo accounts and the test
+    users pass False.
+    """
     with transaction.atomic():
         user, _ = User.objects.get_or_create(username=username)
         user.first_name = full_name
         user.email = email
+        user.must_change_password = must_change_password
         user.set_password(password)
         user_assign_role(user=user, role=role, township=township, department=department)
     return user

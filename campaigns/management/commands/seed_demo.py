@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "tipoffs.demo",
     "campaigns.notifications.demo",
     "campaigns.reports.demo",
+    "campaigns.audit.demo",
 ]
 
 
@@ -45,6 +46,11 @@ class Command(BaseCommand):
         else:
             accounts = self._seed()
         # the accounts last, where the reader looks
+        if not settings.TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "Second factor (TOTP) not enforced here (TWO_FACTOR_REQUIRED off); in production "
+                "the safety office and admins must use an authenticator app. SECURITY.md."
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
         for username, what in accounts:
             self.stdout.write(f"  {username:<28} {what}")

@@ -16,7 +16,7 @@ def approved_in_force(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0007_outcomes"),
+        ("campaigns", "0009_auditevent"),
     ]
 
     operations = [
