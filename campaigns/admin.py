@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.accounts.services import user_password_set_by_admin
@@ -166,7 +167,7 @@ class SubPlanVersionInline(admin.TabularInline):
     can_delete = False
     readonly_fields = [
         "number",
-        "file",
+        "download",
         "original_name",
         "kind",
         "size",
@@ -175,6 +176,13 @@ class SubPlanVersionInline(admin.TabularInline):
         "uploaded_at",
     ]
     fields = readonly_fields
+
+    @admin.display(description=_("document"))
+    def download(self, obj):
+        """The scoped download view (never the raw /media/ path, which is not served)."""
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -197,7 +205,7 @@ class SubPlanAdmin(admin.ModelAdmin):
 
     list_display = ["title", "township", "department", "sector", "status", "first_submitted_on"]
     list_filter = ["status", "township", "department"]
-    readonly_fields = ["status", "first_submitted_on", "due_on", "created_by"]
+    readonly_fields = ["status", "first_submitted_on", "due_on", "created_by", "approved_version"]
     inlines = [SubPlanVersionInline, SubPlanEventInline]
 
 

@@ -51,3 +51,7 @@ REPORTS_QUARTERLY_AT = (6, 30)
 
 # The seed plan's campaign (campaigns/data/plan.yaml): the demo data belongs to it.
 SEED_CAMPAIGN_SLUG = "2024-2026"
+
+# Reminders: the navbar badge counts unread digests of the last this-many days (today
+# included); older ones stay on the 「提醒」 page but no longer count (issue 18).
+UNREAD_BADGE_DAYS = 30

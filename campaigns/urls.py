@@ -76,6 +76,7 @@ urlpatterns = [
         subplan_views.subplan_version_add_view,
         name="subplan_version_new",
     ),
+    path("subplans/<int:pk>/revise/", subplan_views.subplan_revise_view, name="subplan_revise"),
     path("subplans/<int:pk>/return/", subplan_views.subplan_return_view, name="subplan_return"),
     path("subplans/<int:pk>/approve/", subplan_views.subplan_approve_view, name="subplan_approve"),
     path(

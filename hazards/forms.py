@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Department, Sector, Township
+from yixian_safety.forms import PhotosField
 
 from .models import Enterprise, HazardCriterion, Level, Source
 
@@ -149,7 +150,7 @@ class HazardReportForm(BootstrapMixin, forms.Form):
     location = forms.CharField(label=_("location"), max_length=200)
     description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 4}))
     deadline = forms.DateField(label=_("rectification deadline"), required=False, widget=DATE)
-    before_photos = MultipleFileField(label=_("before photos"), required=False)
+    before_photos = PhotosField(label=_("before photos"), required=False)
     documents = MultipleFileField(label=_("documents"), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -206,7 +207,7 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 
 class SubmitForm(BootstrapMixin, forms.Form):
-    after_photos = MultipleFileField(label=_("after photos"), required=False)
+    after_photos = PhotosField(label=_("after photos"), required=False)
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

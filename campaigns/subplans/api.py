@@ -24,6 +24,7 @@ from campaigns.subplans.services import (
     subplan_approve,
     subplan_create,
     subplan_return,
+    subplan_revise,
     subplan_submit,
 )
 from yixian_safety.api import ServiceActions, call_service
@@ -77,6 +78,13 @@ class SubPlanViewSet(
     def submit(self, request, pk=None):
         """Submit a draft, or resubmit a returned sub-plan (with ``document``)."""
         return self.run_action(subplan_submit, s.SubPlanSubmitSerializer, obj_arg="sub_plan")
+
+    @extend_schema(request=s.SubPlanReviseSerializer, responses=s.SubPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        """File a revised version (修订) of an approved sub-plan (multipart ``document``): it is
+        reviewed again while the approved version stays in force."""
+        return self.run_action(subplan_revise, s.SubPlanReviseSerializer, obj_arg="sub_plan")
 
     @extend_schema(request=s.SubPlanReturnSerializer, responses=s.SubPlanSerializer)
     @action(detail=True, methods=["post"], url_path="return")

@@ -18,6 +18,7 @@ from campaigns.subplans.forms import (
     SubPlanApproveForm,
     SubPlanCreateForm,
     SubPlanReturnForm,
+    SubPlanReviseForm,
     SubPlanSubmitForm,
 )
 from campaigns.subplans.models import SubPlan
@@ -26,12 +27,13 @@ from campaigns.subplans.permissions import (
     can_review_subplan,
     can_submit_subplan,
 )
-from campaigns.subplans.selectors import subplan_board, subplans_for
+from campaigns.subplans.selectors import subplan_board, subplan_choices_open, subplans_for
 from campaigns.subplans.services import (
     subplan_add_version,
     subplan_approve,
     subplan_create,
     subplan_return,
+    subplan_revise,
     subplan_submit,
 )
 from yixian_safety.dates import today_local
@@ -72,7 +74,7 @@ def subplan_list(request):
         "campaigns/subplan_list.html",
         {
             "rows": subplan_board(request.user, campaign=campaign),
-            "can_create": can_create_subplan(request.user)
+            "can_create": bool(subplan_choices_open(request.user, campaign=campaign))
             and not (campaign and campaign.ended_on(today)),
             "today": today,
             "ns_periods": periods,
@@ -99,8 +101,19 @@ def subplan_create_view(request):
     if not can_create_subplan(request.user):
         raise PermissionDenied
     campaign = campaign_for_request(request)
+    open_choices = subplan_choices_open(request.user, campaign=campaign)
+    if not open_choices:  # every sub-plan of the unit exists: revise it on its page instead
+        messages.info(
+            request,
+            _("Your unit already has this sub-plan; upload a new version on its page instead."),
+        )
+        return redirect("campaigns:subplans")
     form = SubPlanCreateForm(
-        request.POST or None, request.FILES or None, user=request.user, campaign=campaign
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        campaign=campaign,
+        open_choices=open_choices,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -147,14 +160,9 @@ def subplan_detail(request, pk: int):
             SubPlan.Status.RETURNED,
         )
     )
-    can_review = (
-        open_
-        and can_review_subplan(user, sub_plan)
-        and sub_plan.status
-        in (
-            SubPlan.Status.SUBMITTED,
-            SubPlan.Status.RESUBMITTED,
-        )
+    can_review = open_ and can_review_subplan(user, sub_plan) and sub_plan.under_review
+    can_revise = (
+        open_ and can_submit_subplan(user, sub_plan) and sub_plan.status == SubPlan.Status.APPROVED
     )
     return render(
         request,
@@ -165,6 +173,7 @@ def subplan_detail(request, pk: int):
             "events": sub_plan.events.select_related("actor", "version"),
             "tasks": sub_plan.tasks.all(),
             "submit_form": SubPlanSubmitForm() if can_submit else None,
+            "revise_form": SubPlanReviseForm() if can_revise else None,
             "return_form": SubPlanReturnForm() if can_review else None,
             "approve_form": SubPlanApproveForm() if can_review else None,
         },
@@ -201,6 +210,22 @@ def subplan_submit_view(request, pk: int):
             sub_plan=sp, actor=request.user, document=d.get("document"), note=d.get("note", "")
         ),
         _("Submitted to the safety office."),
+    )
+
+
+@login_required
+@require_POST
+def subplan_revise_view(request, pk: int):
+    """File a revised version (修订) of an approved sub-plan: reviewed again, the approved
+    version staying in force until then."""
+    return _workflow_post(
+        request,
+        pk,
+        SubPlanReviseForm,
+        lambda sp, d: subplan_revise(
+            sub_plan=sp, actor=request.user, document=d["document"], note=d.get("note", "")
+        ),
+        _("Revision submitted to the safety office; the approved version stays in force."),
     )
 
 
