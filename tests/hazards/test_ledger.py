@@ -178,6 +178,21 @@ def test_statistics_figures(users, mixed):
     assert stats.total.closure_rate == pytest.approx(0.25)
 
 
+def test_statistics_scan_the_ledger_once_whatever_its_size(users, mixed, world):
+    """Every breakdown comes from one grouped scan (issue 19: one scan per breakdown before):
+    townships, sectors, the scan, the clauses and their names — the same with more data."""
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            hazard_statistics(Hazard.objects.ledger(), today=datetime.date(2025, 10, 1))
+        return len(ctx.captured_queries)
+
+    before = count()
+    for year in (2023, 2024, 2026):
+        make_hazard(users["office"], world["other"], found_on=datetime.date(year, 5, 1))
+    assert count() == before <= 5
+
+
 # --- export ---------------------------------------------------------------------------------
 
 
