@@ -342,7 +342,9 @@ def _get(client, url: str) -> Callable[[], int]:
     return lambda: _consume(client.get(url))
 
 
-def build_cases(*, roles: list[str], export_rows: int, with_report: bool = True) -> list[Case]:
+def build_cases(
+    *, roles: list[str], export_rows: int, with_report: bool = True, with_pdf: bool = True
+) -> list[Case]:
     from django.core.cache import cache
     from django.test import Client
 
@@ -497,7 +499,7 @@ def build_cases(*, roles: list[str], export_rows: int, with_report: bool = True)
             if "enforcement" in _apps()
             else None
         )
-        if listing:
+        if listing and with_pdf:
             cases.append(
                 Case(
                     "supervision notice PDF",
@@ -609,35 +611,45 @@ def run(
     only: str = "",
     export_rows: int = 100_000,
     with_report: bool = True,
+    with_pdf: bool = True,
+    warmup: bool = True,
     out=sys.stdout,
 ) -> list[Result]:
     """Run the cases (``only``: substring of a case name) and print the table; returns the
     results."""
     from django.conf import settings
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    # as the tests do: no collectstatic manifest needed (the pages only name the files)
     from django.test.utils import override_settings
 
-    override_settings(
+    # as the tests do: no collectstatic manifest needed (the pages only name the files)
+    overrides = override_settings(
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
         STORAGES={
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
-    roles = roles or ["office", "township"]
-    results = []
-    for case in build_cases(roles=roles, export_rows=export_rows, with_report=with_report):
-        if only and only not in case.name:
-            continue
-        n = case.runs or runs
-        ours = measure(case.ours, n, before=case.before)
-        raw = measure(case.raw, n) if case.raw else None
-        admin = measure(case.admin, n) if case.admin else None
-        result = Result(case, ours, raw, admin)
-        results.append(result)
-        print(_line(result), file=out, flush=True)
-    return results
+        },
+    )
+    overrides.enable()
+    try:
+        results = []
+        cases = build_cases(
+            roles=roles or ["office", "township"],
+            export_rows=export_rows,
+            with_report=with_report,
+            with_pdf=with_pdf,
+        )
+        for case in cases:
+            if only and only not in case.name:
+                continue
+            n = case.runs or runs
+            ours = measure(case.ours, n, before=case.before, warmup=warmup)
+            raw = measure(case.raw, n, warmup=warmup) if case.raw else None
+            admin = measure(case.admin, n, warmup=warmup) if case.admin else None
+            result = Result(case, ours, raw, admin)
+            results.append(result)
+            print(_line(result), file=out, flush=True)
+        return results
+    finally:
+        overrides.disable()
 
 
 HEADER = (
