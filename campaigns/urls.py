@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from campaigns.accounts import views as account_views
 from campaigns.dashboard import views as dashboard_views
 from campaigns.league import api as league_api
 from campaigns.league import views as league_views
@@ -22,6 +23,10 @@ app_name = "campaigns"
 
 urlpatterns = [
     path("", plan_views.overview, name="overview"),
+    path("accounts/me/", account_views.account, name="account"),
+    path("accounts/me/sessions/end/", account_views.sessions_end, name="sessions_end"),
+    path("accounts/two-factor/", account_views.otp_verify, name="otp_verify"),
+    path("accounts/two-factor/setup/", account_views.otp_setup, name="otp_setup"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("calendar/", include("campaigns.calendar.urls")),
     path("actions/<int:number>/", plan_views.action_detail, name="action"),
