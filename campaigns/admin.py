@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.accounts.services import user_password_set_by_admin
+from campaigns.audit import admin as _audit_admin  # noqa: F401  (registers the audit trail)
 from campaigns.league.models import LeagueWeight
 from campaigns.notifications.models import (
     Digest,

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from campaigns.accounts import views as account_views
+from campaigns.audit import api as audit_api
 from campaigns.dashboard import views as dashboard_views
 from campaigns.league import api as league_api
 from campaigns.league import views as league_views
@@ -38,6 +39,11 @@ urlpatterns = [
     ),
     path("tasks/<int:number>/cadence/", progress_views.cadence_update, name="cadence"),
     path(
+        "tasks/<int:number>/not-submitted.xlsx",
+        progress_views.task_not_submitted_export,
+        name="task_not_submitted_export",
+    ),
+    path(
         "progress/<int:pk>/attachment/",
         progress_views.progress_attachment_download,
         name="progress_attachment",
@@ -57,6 +63,11 @@ urlpatterns = [
     ),
     path("subplans/", subplan_views.subplan_list, name="subplans"),
     path("subplans/export.xlsx", subplan_views.subplan_board_export, name="subplans_export"),
+    path(
+        "subplans/not-submitted.xlsx",
+        progress_views.not_submitted_export,
+        name="not_submitted_export",
+    ),
     path("subplans/new/", subplan_views.subplan_create_view, name="subplan_new"),
     path("subplans/<int:pk>/", subplan_views.subplan_detail, name="subplan"),
     path("subplans/<int:pk>/submit/", subplan_views.subplan_submit_view, name="subplan_submit"),
@@ -133,7 +144,11 @@ api_router.register(
 api_router.register(
     "obligation-periods", progress_api.ObligationPeriodViewSet, basename="obligationperiod"
 )
+api_router.register(
+    "progress-not-submitted", progress_api.NotSubmittedViewSet, basename="progressnotsubmitted"
+)
 api_router.register("league", league_api.LeagueViewSet, basename="league")
 api_router.register("notifications", notification_api.NotificationViewSet, basename="notification")
 api_router.register("reports", report_api.ReportViewSet, basename="report")
 api_router.register("outcomes", report_api.OutcomeViewSet, basename="outcome")
+api_router.register("audit-events", audit_api.AuditEventViewSet, basename="auditevent")

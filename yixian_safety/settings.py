@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit trail: every 403, export and download (campaigns/audit/middleware.py).
+    "campaigns.audit.middleware.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # An unverified safety-office/admin session goes to the second factor first, then an
     # admin-created account to the password change (campaigns/accounts/middleware.py).
@@ -364,6 +366,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
+    # DRF's handler, plus the audit row of a detail 404 whose object exists out of scope.
+    "EXCEPTION_HANDLER": "campaigns.audit.api.exception_handler",
 }
 # API throttling (DRF), read per request: per user (token or session), per client IP for
 # anonymous calls, and wrong tokens per client IP. "N/second|minute|hour|day"; empty = off.
@@ -462,3 +466,7 @@ if not FIELD_ENCRYPTION_KEY:
             _key_file.chmod(0o600)
         FIELD_ENCRYPTION_KEY = [_key_file.read_text().strip()]
 SALT_KEY = FIELD_ENCRYPTION_KEY
+
+# The audit trail (campaigns/audit): role and permission changes are recorded by signal hooks;
+# `restore` turns them off while it reloads a backup (whose audit rows are in the dump).
+AUDIT_CHANGE_HOOKS = True

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.audit.selectors import get_visible_or_404
 from campaigns.subplans.exports import subplan_board_xlsx
 from campaigns.subplans.forms import (
     SubPlanApproveForm,
@@ -41,14 +42,39 @@ from yixian_safety.xlsx import xlsx_response
 @permission_required("campaigns.view_subplan", raise_exception=True)
 def subplan_list(request):
     """The board: every unit with its sub-plan status, days late and last action (the office
-    sees all units; a township or department sees its own)."""
+    sees all units; a township or department sees its own); below it, the progress reports not
+    submitted for ``?period=`` (default: the newest period already due), per unit with the
+    tasks missing — what the progress reminders name for that period."""
+    from campaigns.progress.selectors import (
+        not_submitted_by_unit,
+        not_submitted_periods,
+        not_submitted_visible,
+        pick_period,
+        progress_not_submitted,
+    )
+
+    today = today_local()
+    periods = not_submitted_periods(today)
+    try:
+        period = pick_period(request.GET.get("period", ""), periods, today)
+    except ValueError:
+        messages.error(
+            request,
+            _("Reporting period “%(key)s” is not one of the campaign's periods; showing %(shown)s.")
+            % {"key": request.GET["period"][:20], "shown": periods[0].key if periods else "—"},
+        )
+        period = pick_period("", periods, today)
+    rows = progress_not_submitted(period) if period else []
     return render(
         request,
         "campaigns/subplan_list.html",
         {
             "rows": subplan_board(request.user),
             "can_create": can_create_subplan(request.user),
-            "today": today_local(),
+            "today": today,
+            "ns_periods": periods,
+            "ns_period": period,
+            "not_submitted": not_submitted_by_unit(not_submitted_visible(rows, request.user)),
         },
     )
 
@@ -91,7 +117,7 @@ def subplan_create_view(request):
 
 
 def _visible(request, pk: int) -> SubPlan:
-    return get_object_or_404(subplans_for(request.user), pk=pk)
+    return get_visible_or_404(subplans_for(request.user), pk=pk)
 
 
 @login_required

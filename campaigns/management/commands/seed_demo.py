@@ -20,6 +20,7 @@ DEMO_MODULES = [
     "tipoffs.demo",
     "campaigns.notifications.demo",
     "campaigns.reports.demo",
+    "campaigns.audit.demo",
 ]
 
 
