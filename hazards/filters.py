@@ -69,6 +69,10 @@ class StyledFilterSet(django_filters.FilterSet):
         return form
 
 
+# A keyword matching at most this many enterprises filters the ledger by their ids (an index
+# scan); beyond it, by a subquery.
+ENTERPRISE_IDS_MAX = 500
+
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 SORTS = {
@@ -168,15 +172,30 @@ class HazardFilter(StyledFilterSet):
         )
 
     def filter_q(self, queryset, name, value):
+        """Ledger number, location or description containing ``value``, or an enterprise whose
+        name contains it or whose credit code it is. Every part is a condition on the hazard
+        table itself, so PostgreSQL answers with one BitmapOr over the trigram indexes
+        (migration 0008) and the enterprise index; a condition across the join (the
+        enterprise's name) forced a sequential scan of the whole ledger (issue 19). The
+        matching enterprises are looked up first (one query, at most ENTERPRISE_IDS_MAX ids;
+        more than that stays a subquery)."""
         value = value.strip()
         if not value:
             return queryset
+        enterprises = Enterprise.objects.filter(
+            Q(name__icontains=value) | Q(credit_code__iexact=value)
+        ).values_list("pk", flat=True)
+        ids = list(enterprises[: ENTERPRISE_IDS_MAX + 1])
+        by_enterprise = (
+            Q(enterprise_id__in=ids)
+            if len(ids) <= ENTERPRISE_IDS_MAX
+            else Q(enterprise__in=enterprises)
+        )
         return queryset.filter(
             Q(ledger_number__icontains=value)
-            | Q(enterprise__name__icontains=value)
-            | Q(enterprise__credit_code__iexact=value)
             | Q(location__icontains=value)
             | Q(description__icontains=value)
+            | by_enterprise
         )
 
     @property

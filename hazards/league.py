@@ -9,44 +9,69 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.league.registry import Metric, register_metric
 from campaigns.league.selectors import TOWNSHIPS
-from yixian_safety.db import SubqueryCount
 
-from .models import CLOSED_ON_TIME_Q, Hazard, Status, overdue_q
+from .models import CLOSED_ON_TIME_Q, OPEN_STATUSES, Hazard, Status, overdue_q
 
 
-def _hazards_of_unit(kind: str) -> QuerySet:
-    """Ledger hazards (merged reports excluded) of the unit in the outer query: its township
-    (属地), or the department supervising the hazard (行业)."""
+def _per_unit(kind: str, today: datetime.date, **counts: Q) -> dict[str, dict[int, int]]:
+    """{name: {unit pk: count}} of ledger hazards (merged reports excluded) per township (属地)
+    or supervising department (行业), in ONE grouped query over the ledger. A correlated count
+    per unit re-scanned the rectifications for every unit and metric: 353 s for a township's
+    cold dashboard at 1,000,000 hazards (issue 19)."""
     unit = "township" if kind == TOWNSHIPS else "supervising_department"
-    return Hazard.objects.ledger().filter(**{unit: OuterRef("pk")})
+    rows = (
+        Hazard.objects.ledger()
+        .order_by()
+        .values(unit)
+        .annotate(**{name: Count("pk", filter=q) for name, q in counts.items()})
+    )
+    out: dict[str, dict[int, int]] = {name: {} for name in counts}
+    for row in rows:
+        for name in counts:
+            out[name][row[unit]] = row[name]
+    return out
+
+
+def _constant_per_unit(values: dict[int, int]):
+    """The fetched per-unit figures as an annotation of the units' queryset (0 for the others)."""
+    if not values:
+        return Value(0, output_field=IntegerField())
+    return Case(
+        *(When(pk=pk, then=Value(n)) for pk, n in values.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
 
 def hazards_closed_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     """Hazards closed (销号, local date) by their rectification deadline, over hazards closed or
     open past their deadline."""
-    # Conditions stay flat: a nested subquery here would re-bind the unit's OuterRef.
-    mine = _hazards_of_unit(kind)
-    on_time = mine.filter(CLOSED_ON_TIME_Q)
-    due = mine.filter(Q(status=Status.CLOSED) | overdue_q(today))
+    figures = _per_unit(
+        kind,
+        today,
+        num=CLOSED_ON_TIME_Q,
+        den=Q(status=Status.CLOSED) | overdue_q(today),
+    )
     return qs.annotate(
-        hazards_closed_on_time_num=SubqueryCount(on_time.values("pk")),
-        hazards_closed_on_time_den=SubqueryCount(due.values("pk")),
+        hazards_closed_on_time_num=_constant_per_unit(figures["num"]),
+        hazards_closed_on_time_den=_constant_per_unit(figures["den"]),
     )
 
 
 def overdue_hazards(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     """Open hazards within their deadline (or without one yet), over all open hazards: every
     overdue hazard lowers the score."""
-    open_ = _hazards_of_unit(kind).open()
-    in_time = open_.filter(Q(rectification__isnull=True) | Q(rectification__deadline__gte=today))
+    is_open = Q(status__in=OPEN_STATUSES)
+    in_time = Q(rectification__isnull=True) | Q(rectification__deadline__gte=today)
+    figures = _per_unit(kind, today, num=is_open & in_time, den=is_open)
     return qs.annotate(
-        overdue_hazards_num=SubqueryCount(in_time.values("pk")),
-        overdue_hazards_den=SubqueryCount(open_.values("pk")),
+        overdue_hazards_num=_constant_per_unit(figures["num"]),
+        overdue_hazards_den=_constant_per_unit(figures["den"]),
     )
 
 

@@ -120,7 +120,8 @@ def ledger_url(**params) -> str:
     return reverse("hazards:list") + ("?" + urlencode(clean) if clean else "")
 
 
-def _figures(qs, group_by: list[str], today: datetime.date):
+def _figures(qs, group_by: list[str], today: datetime.date, **more):
+    """The figures of ``qs`` (grouped by ``group_by``); ``more``: extra {name: Q} counts."""
     aggregates = {
         "total": Count("pk"),
         "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
@@ -129,6 +130,7 @@ def _figures(qs, group_by: list[str], today: datetime.date):
     }
     for s in STAT_STATUSES:
         aggregates[f"status_{s.value}"] = Count("pk", filter=Q(status=s))
+    aggregates.update({name: Count("pk", filter=q) for name, q in more.items()})
     if group_by:
         return list(qs.values(*group_by).annotate(**aggregates).order_by(*group_by))
     return [qs.aggregate(**aggregates)]
@@ -209,9 +211,33 @@ def criterion_statistics(qs, *, today: datetime.date, base: dict) -> list[Criter
     return rows
 
 
+FIGURE_KEYS = [
+    "total",
+    "open",
+    "overdue",
+    "closed_on_time",
+    *(f"status_{s.value}" for s in STAT_STATUSES),
+]
+_SOURCE_FLAGS = {src.value: f"src_{src.value}" for src in Source}
+
+
+def _summed(groups: list[dict], keys) -> dict:
+    """The figures of ``groups`` added up (``keys``: the aggregate names)."""
+    return {k: sum(g[k] for g in groups) for k in keys}
+
+
 def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None) -> Statistics:
     """Figures for the ledger ``qs`` (already scoped with ``visible_to`` and ``ledger()``),
-    optionally one ``level``. Each figure's ``url`` opens the ledger filtered to exactly it."""
+    optionally one ``level``. Each figure's ``url`` opens the ledger filtered to exactly it.
+
+    One scan of the ledger for every breakdown (issue 19): the figures are counted once per
+    (township, sector, year, sources) group in the database and added up here into the rows by
+    township, sector, year, stock/increment, source and the township × sector matrix (≤ a few
+    thousand groups whatever the ledger's size); the clauses are a second grouped query.
+    Queries: townships, sectors, the scan, the clauses (+1 when some hazard cites one)."""
+    from django.db.models import BooleanField, ExpressionWrapper
+    from django.db.models.functions import ExtractYear
+
     today = today or today_local()
     base = {"level": level}
     if level:
@@ -219,23 +245,43 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
     townships = {t.pk: t for t in Township.objects.all()}
     sectors = {s.pk: s for s in Sector.objects.all()}
 
-    zero = _figures(qs.none(), [], today)[0]
-    township_figures = {f["township"]: f for f in _figures(qs, ["township"], today)}
+    flags = {
+        name: ExpressionWrapper(source_q(value), output_field=BooleanField())
+        for value, name in _SOURCE_FLAGS.items()
+    }
+    groups = _figures(
+        qs.annotate(found_year=ExtractYear("found_on"), **flags),
+        ["township", "sector", "found_year", *_SOURCE_FLAGS.values()],
+        today,
+        without_criterion=Q(level=Level.MAJOR, criterion__isnull=True),
+    )
+    keys = FIGURE_KEYS
+
+    def rows_by(field_name: str) -> dict:
+        out: dict = {}
+        for g in groups:
+            out.setdefault(g[field_name], []).append(g)
+        return {k: _summed(v, keys) for k, v in out.items()}
+
+    zero = dict.fromkeys(keys, 0)
+    township_figures = rows_by("township")
     by_township = [
         _row(t.name, township_figures.get(t.pk, zero), {**base, "township": t.code})
         for t in townships.values()
     ]  # every township, also those with none
+    sector_figures = rows_by("sector")
     by_sector = [
-        _row(sectors[f["sector"]].name, f, {**base, "sector": sectors[f["sector"]].code})
-        for f in _figures(qs, ["sector"], today)
-    ]
-    by_sector.sort(key=lambda r: [s.name for s in sectors.values()].index(r.label))
+        _row(s.name, sector_figures[s.pk], {**base, "sector": s.code})
+        for s in sectors.values()
+        if s.pk in sector_figures
+    ]  # in the sectors' own order
+    year_figures = rows_by("found_year")
     by_year = [
-        _row(str(f["found_on__year"]), f, {**base, "found_year": f["found_on__year"]})
-        for f in _figures(qs, ["found_on__year"], today)
+        _row(str(y), year_figures[y], {**base, "found_year": y}) for y in sorted(year_figures)
     ]
-    stock = _figures(qs.filter(found_on__lte=STOCK_CUTOFF), [], today)[0]
-    increment = _figures(qs.filter(found_on__gt=STOCK_CUTOFF), [], today)[0]
+    cutoff = STOCK_CUTOFF.year  # the stock ends on 31 December
+    stock = _summed([g for g in groups if g["found_year"] <= cutoff], keys)
+    increment = _summed([g for g in groups if g["found_year"] > cutoff], keys)
     stock_rows = [
         _row("stock", stock, {**base, "stock": "true"}),
         _row("increment", increment, {**base, "stock": "false"}),
@@ -243,18 +289,17 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
     by_source = [
         _row(
             s.label,
-            _figures(qs.filter(source_q(s.value)), [], today)[0],
+            _summed([g for g in groups if g[_SOURCE_FLAGS[s.value]]], keys),
             {**base, "source": s.value},
         )
         for s in Source
     ]
 
-    cells = {
-        (f["township"], f["sector"]): f["total"]
-        for f in qs.values("township", "sector")
-        .annotate(total=Count("pk"))
-        .order_by("township", "sector")
-    }
+    cells: dict = {}
+    for g in groups:
+        cells[(g["township"], g["sector"])] = (
+            cells.get((g["township"], g["sector"]), 0) + g["total"]
+        )
     used_sectors = [s for s in sectors.values() if any(k[1] == s.pk for k in cells)]
     matrix = []
     for t in townships.values():
@@ -263,9 +308,9 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
             n = cells.get((t.pk, s.pk))
             row.append(Cell(n, ledger_url(**base, township=t.code, sector=s.code)) if n else None)
         matrix.append((t.name, row))
-    total = _row("total", _figures(qs, [], today)[0], base)
+    total = _row("total", _summed(groups, keys), base)
     by_township.append(total)
-    without = qs.filter(level=Level.MAJOR, criterion__isnull=True).count()
+    without = sum(g["without_criterion"] for g in groups)
     return Statistics(
         statuses=STAT_STATUSES,
         by_township=by_township,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from campaigns.audit.selectors import get_visible_or_404
 from yixian_safety.dates import today_local
 from yixian_safety.forms import service_errors_to_form, service_errors_to_messages
-from yixian_safety.xlsx import xlsx_response
+from yixian_safety.xlsx import xlsx_response, xlsx_streaming_response
 
 from . import exports, imports, permissions, services
 from .filters import SORTS, EnterpriseFilter, HazardFilter
@@ -96,8 +96,8 @@ def hazard_list(request):
 @login_required
 @permission_required("hazards.export_hazard", raise_exception=True)
 def hazard_export(request):
-    """The currently filtered ledger as .xlsx (same filters as the page); invalid filters are
-    a 400 naming the filter, not an empty file."""
+    """The currently filtered ledger as .xlsx (same filters as the page), streamed from a
+    temporary file; invalid filters are a 400 naming the filter, not an empty file."""
     filterset, qs, _sort = _ledger(request)
     if filterset.is_bound and not filterset.is_valid():
         lines = [
@@ -109,7 +109,7 @@ def hazard_export(request):
             "\n".join([_("Invalid filters:"), *lines]), content_type="text/plain; charset=utf-8"
         )
     name = _("hazard-ledger") + f"-{today_local():%Y%m%d}.xlsx"
-    return xlsx_response(name, exports.hazards_xlsx(qs))
+    return xlsx_streaming_response(name, exports.hazards_sheets(qs))
 
 
 @login_required

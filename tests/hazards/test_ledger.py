@@ -178,6 +178,21 @@ def test_statistics_figures(users, mixed):
     assert stats.total.closure_rate == pytest.approx(0.25)
 
 
+def test_statistics_scan_the_ledger_once_whatever_its_size(users, mixed, world):
+    """Every breakdown comes from one grouped scan (issue 19: one scan per breakdown before):
+    townships, sectors, the scan, the clauses and their names — the same with more data."""
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            hazard_statistics(Hazard.objects.ledger(), today=datetime.date(2025, 10, 1))
+        return len(ctx.captured_queries)
+
+    before = count()
+    for year in (2023, 2024, 2026):
+        make_hazard(users["office"], world["other"], found_on=datetime.date(year, 5, 1))
+    assert count() == before <= 5
+
+
 # --- export ---------------------------------------------------------------------------------
 
 
@@ -191,7 +206,7 @@ def test_export_keeps_formula_like_text_as_text_and_dates_as_dates(client, users
     )
     client.force_login(users["office"])
     r = client.get(reverse("hazards:export"))
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
     header = [c.value for c in ws[1]]
     assert header[0] == "台账编号" and header[11] == "隐患描述"  # Chinese headers
     row = ws[2]
@@ -205,8 +220,59 @@ def test_export_follows_the_filter(client, users, world):
     make_hazard(users["office"], world["own"])
     client.force_login(users["office"])
     r = client.get(reverse("hazards:export"), {"level": "general"})
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
     assert ws.max_row == 2
+
+
+def test_export_streams_the_ledger_in_one_query_whatever_its_size(client, users, world):
+    """The .xlsx is streamed from a temporary file (issue 19: it was built whole in memory),
+    from one query of plain values: the same count for 2 or 6 hazards."""
+    client.force_login(users["office"])
+
+    def export():
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(reverse("hazards:export"))
+            body = r.getvalue()
+        return r, body, len(ctx.captured_queries)
+
+    make_hazard(users["office"], world["own"])
+    make_hazard(users["office"], world["own"], level="general")
+    r, _body, small = export()
+    assert r.streaming and int(r.headers["Content-Length"]) == len(_body)
+    for _i in range(4):
+        make_hazard(
+            users["office"],
+            world["other"],
+            found_on=datetime.date(2024, 1, 1),
+            deadline=datetime.date(2024, 6, 1),
+        )
+    r, body, big = export()
+    ws = load_workbook(io.BytesIO(body)).active
+    assert ws.max_row == 7 and big == small
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [row[15] for row in rows].count("是") == 4  # open and past 2024-06-01
+
+
+def test_keyword_search_is_conditions_on_the_hazard_table_only(users, world):
+    """The enterprise part of the search box is resolved to ids first: every condition of the
+    ledger query is then on the hazard table, which PostgreSQL's trigram indexes serve (issue
+    19: ``enterprise.name LIKE`` across the join forced a sequential scan of the ledger)."""
+    from hazards.filters import HazardFilter
+
+    office = users["office"]
+    h = make_hazard(office, world["own"], location="东门", description="配电箱")
+    make_hazard(office, world["other"], location="西门", description="配电箱")
+    own = world["own"]
+    for word, found in [
+        (own.name, {h}),
+        (own.credit_code.lower(), {h}),
+        ("东门", {h}),
+        (h.ledger_number[-4:], {h}),
+    ]:
+        qs = HazardFilter({"q": word}, queryset=Hazard.objects.all()).qs
+        assert set(qs) == found, word
+    sql = str(HazardFilter({"q": "东门"}, queryset=Hazard.objects.all()).qs.query)
+    assert '"hazards_enterprise"' not in sql
 
 
 # --- query budget ---------------------------------------------------------------------------

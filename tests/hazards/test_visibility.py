@@ -88,7 +88,7 @@ def test_api_list(client, users, hazards, role):
 def test_export_contains_only_visible(client, users, hazards, role):
     r = _client(client, users[role]).get(reverse("hazards:export"))
     assert r.status_code == 200
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
     numbers = {row[0] for row in ws.iter_rows(min_row=2, values_only=True)}
     for which, visible in _expected(role).items():
         assert (hazards[which].ledger_number in numbers) is visible
@@ -258,7 +258,7 @@ def test_anonymous_is_sent_to_login(client, hazards):
 @pytest.mark.parametrize("role", MATRIX)
 def test_enterprise_export_contains_only_visible(client, users, world, role):
     r = _client(client, users[role]).get(reverse("hazards:enterprise_export"))
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
     codes = {row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
     for which, visible in _expected(role).items():
         assert (world[which].credit_code in codes) is visible
