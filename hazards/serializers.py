@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from campaigns.models import Department, Sector, Township
 
+from .constants import DESCRIPTION_MAX
 from .models import (
     Attachment,
     Enterprise,
@@ -228,7 +229,7 @@ class HazardReportSerializer(serializers.Serializer):
     found_on = serializers.DateField()
     found_by = serializers.CharField(max_length=80)
     location = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=DESCRIPTION_MAX)
     deadline = serializers.DateField(required=False, allow_null=True)
 
     def __init__(self, *args, enterprises=None, **kwargs):
