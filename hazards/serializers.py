@@ -23,7 +23,7 @@ class StandardSerializer(serializers.ModelSerializer):
     """A judgement standard: document facts (dates YYYY-MM-DD or null when not known), where
     the official text is published, and whether those facts were verified."""
 
-    superseded_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    superseded_by = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = JudgementStandard
@@ -124,7 +124,7 @@ class RectificationSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
 
@@ -141,7 +141,7 @@ class HazardSerializer(serializers.ModelSerializer):
     supervising_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     deadline = serializers.DateField(source="rectification.deadline", read_only=True, default=None)
-    merged_into = serializers.SlugRelatedField(slug_field="ledger_number", read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="ledger_number", read_only=True, allow_null=True)
     criterion_citation = serializers.CharField(
         source="criterion.citation", read_only=True, default=None
     )

@@ -48,7 +48,7 @@ class SubPlanEventSerializer(serializers.ModelSerializer):
 class SubPlanSerializer(UnitFields, serializers.ModelSerializer):
     """A sub-plan (read). ``days_late``: 0 on time; ``tasks``: task numbers."""
 
-    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     tasks = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     days_late = serializers.IntegerField(read_only=True)
     versions = SubPlanVersionSerializer(many=True, read_only=True)
