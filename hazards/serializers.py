@@ -141,7 +141,9 @@ class HazardSerializer(serializers.ModelSerializer):
     supervising_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     deadline = serializers.DateField(source="rectification.deadline", read_only=True, default=None)
-    merged_into = serializers.SlugRelatedField(slug_field="ledger_number", read_only=True, allow_null=True)
+    merged_into = serializers.SlugRelatedField(
+        slug_field="ledger_number", read_only=True, allow_null=True
+    )
     criterion_citation = serializers.CharField(
         source="criterion.citation", read_only=True, default=None
     )
