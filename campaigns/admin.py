@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.accounts.services import user_password_set_by_admin
 from campaigns.league.models import LeagueWeight
 from campaigns.notifications.models import (
     Digest,
@@ -27,10 +29,28 @@ from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "role", "township", "department", "is_active"]
-    list_filter = ["role", "township", "department", "is_active"]
+    list_filter = ["role", "township", "department", "is_active", "must_change_password"]
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Role and organisation unit"), {"fields": ["role", "township", "department", "phone"]}),
+        (_("Login security"), {"fields": ["must_change_password"]}),
     )
+
+    def save_model(self, request, obj, form, change):
+        # An account an administrator creates gets a password the administrator knows: the
+        # person must choose their own at the first login (issue 15).
+        if not change:
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        """An administrator setting another person's password: that person must choose their
+        own at the next login. (Django's view redirects only after a successful change.)"""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            if user is not None and user.pk != request.user.pk:
+                user_password_set_by_admin(user=user)
+        return response
 
 
 @admin.register(Township)

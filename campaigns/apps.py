@@ -7,6 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaign plan and organisation")
 
     def ready(self):
+        from campaigns.accounts import checks  # noqa: F401 - registers the deploy check
         from campaigns.dashboard.selectors import connect_invalidation
         from campaigns.plugins import discover
 

@@ -14,6 +14,7 @@ module in an app    what it registers                                registry (c
 ``report.py``       quarterly-report sections (:class:`~campaigns.reports.registry.Section`)  :mod:`campaigns.reports.registry`
 ``checks.py``       checks run before an action (``"hazard.close"`` …)  :mod:`campaigns.checks`
 ``slots.py``        boxes on another app's page (``"hazard_detail"`` …)  :mod:`campaigns.slots`
+``progress.py``     computed task progress, milestone states           :mod:`campaigns.progress.registry`
 ==================  ===============================================  ==========================
 
 The hub's own entries are registered by the hub's own modules of the same names (e.g.
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 from django.utils.module_loading import autodiscover_modules
 
-PLUGIN_MODULES = ("reminders", "dashboard", "league", "report", "checks", "slots")
+PLUGIN_MODULES = ("reminders", "dashboard", "league", "report", "checks", "slots", "progress")
 
 _discovered = False
 

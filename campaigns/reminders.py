@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from campaigns.constants import MILESTONE_OVERDUE_WINDOW_DAYS, REMIND_DAYS_BEFORE
 from campaigns.notifications.sources import Kind, Reminder, register_source
 from campaigns.org.models import Department, Township
-from campaigns.plan.models import Campaign, Milestone, Task
-from campaigns.progress.models import MilestoneRecord, ProgressReport, ReportingCadence
+from campaigns.plan.models import Campaign, Milestone
+from campaigns.progress.models import MilestoneRecord, ReportingCadence
 from campaigns.subplans.models import SubPlan, SubPlanEvent
 
 
@@ -164,59 +164,45 @@ def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
     """One reminder per unit and reporting period: how many of its tasks' progress reports for
     that period are still missing, when the report is due in 7/3/1 days or today, or was missed
     within the last :data:`MILESTONE_OVERDUE_WINDOW_DAYS` days (due = period end + grace days;
-    cadence per task set by the office, default quarterly). Townships answer for every task,
-    departments for the tasks they lead or take part in. Four queries."""
+    cadence per task set by the office, default quarterly).
+
+    Who is missing comes from :func:`campaigns.progress.selectors.progress_not_submitted`, the
+    selector of the not-submitted lists (task page, sub-plan board, API), so a reminder names
+    exactly the units those lists show for the same period; its link opens the board's list
+    for the period. Five queries."""
     from collections import Counter
 
     from campaigns.constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS
+    from campaigns.progress.selectors import progress_not_submitted
     from yixian_safety.periods import periods_between
 
     campaign = Campaign.objects.first()
     if campaign is None:
         return
-    cadence = dict(ReportingCadence.objects.values_list("task_id", "frequency"))
-    tasks = list(Task.objects.prefetch_related("lead_departments", "participating_departments"))
+    frequencies = {DEFAULT_REPORTING_FREQUENCY} | set(
+        ReportingCadence.objects.values_list("frequency", flat=True)
+    )
     grace = datetime.timedelta(days=REPORT_GRACE_DAYS)
     window_start = today - grace - datetime.timedelta(days=MILESTONE_OVERDUE_WINDOW_DAYS + 31)
     soon = {today + datetime.timedelta(days=n) for n in REMIND_DAYS_BEFORE} | {today}
-    due_periods = {}  # frequency -> periods whose report is due soon or recently missed
-    for frequency in {cadence.get(t.pk, DEFAULT_REPORTING_FREQUENCY) for t in tasks}:
-        due_periods[frequency] = [
-            p
-            for p in periods_between(
-                max(window_start, campaign.starts_on), today + datetime.timedelta(days=7), frequency
-            )
-            if (
-                p.end + grace in soon
-                or 0 < (today - p.end - grace).days <= MILESTONE_OVERDUE_WINDOW_DAYS
-            )
-        ]
-    keys = {p.key for periods in due_periods.values() for p in periods}
-    reported = set(
-        ProgressReport.objects.filter(period__in=keys).values_list(
-            "task_id", "period", "township_id", "department_id"
+    # the periods whose report is due soon or was recently missed, of every cadence in use
+    due_periods = [
+        p
+        for frequency in sorted(frequencies)
+        for p in periods_between(
+            max(window_start, campaign.starts_on), today + datetime.timedelta(days=7), frequency
         )
-    )
-    townships = list(Township.objects.values_list("pk", flat=True))
+        if (
+            p.end + grace in soon
+            or 0 < (today - p.end - grace).days <= MILESTONE_OVERDUE_WINDOW_DAYS
+        )
+    ]
     missing: Counter = Counter()
     due_on = {}
-    for task in tasks:
-        units = [("t", pk) for pk in townships] + [
-            ("d", d.pk)
-            for d in {*task.lead_departments.all(), *task.participating_departments.all()}
-        ]
-        for period in due_periods[cadence.get(task.pk, DEFAULT_REPORTING_FREQUENCY)]:
-            due_on[period.key] = period.end + grace
-            for kind, pk in units:
-                key = (
-                    task.pk,
-                    period.key,
-                    pk if kind == "t" else None,
-                    pk if kind == "d" else None,
-                )
-                if key not in reported:
-                    missing[(kind, pk, period.key)] += 1
-    url = reverse("campaigns:overview")
+    for row in progress_not_submitted(due_periods):
+        missing[(row.unit_kind, row.unit.pk, row.period.key)] += 1
+        due_on[row.period.key] = row.due_on
+    board = reverse("campaigns:subplans")
     for (kind, pk, period), n in sorted(missing.items()):
         due = due_on[period]
         days = (due - today).days
@@ -230,7 +216,7 @@ def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
             item_key=f"progress:{kind}{pk}:{period}",
             kind=Kind.DUE_SOON if days > 0 else Kind.DUE_TODAY if days == 0 else Kind.OVERDUE,
             text=text,
-            url=url,
+            url=f"{board}?period={period}#not-submitted",
             due_on=due,
             days_overdue=max(0, -days),
             **unit,

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from campaigns.accounts import views as account_views
 from campaigns.dashboard import views as dashboard_views
 from campaigns.league import api as league_api
 from campaigns.league import views as league_views
@@ -22,6 +23,10 @@ app_name = "campaigns"
 
 urlpatterns = [
     path("", plan_views.overview, name="overview"),
+    path("accounts/me/", account_views.account, name="account"),
+    path("accounts/me/sessions/end/", account_views.sessions_end, name="sessions_end"),
+    path("accounts/two-factor/", account_views.otp_verify, name="otp_verify"),
+    path("accounts/two-factor/setup/", account_views.otp_setup, name="otp_setup"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("calendar/", include("campaigns.calendar.urls")),
     path("actions/<int:number>/", plan_views.action_detail, name="action"),
@@ -32,6 +37,11 @@ urlpatterns = [
         name="progress_new",
     ),
     path("tasks/<int:number>/cadence/", progress_views.cadence_update, name="cadence"),
+    path(
+        "tasks/<int:number>/not-submitted.xlsx",
+        progress_views.task_not_submitted_export,
+        name="task_not_submitted_export",
+    ),
     path(
         "progress/<int:pk>/attachment/",
         progress_views.progress_attachment_download,
@@ -52,6 +62,11 @@ urlpatterns = [
     ),
     path("subplans/", subplan_views.subplan_list, name="subplans"),
     path("subplans/export.xlsx", subplan_views.subplan_board_export, name="subplans_export"),
+    path(
+        "subplans/not-submitted.xlsx",
+        progress_views.not_submitted_export,
+        name="not_submitted_export",
+    ),
     path("subplans/new/", subplan_views.subplan_create_view, name="subplan_new"),
     path("subplans/<int:pk>/", subplan_views.subplan_detail, name="subplan"),
     path("subplans/<int:pk>/submit/", subplan_views.subplan_submit_view, name="subplan_submit"),
@@ -127,6 +142,9 @@ api_router.register(
 )
 api_router.register(
     "obligation-periods", progress_api.ObligationPeriodViewSet, basename="obligationperiod"
+)
+api_router.register(
+    "progress-not-submitted", progress_api.NotSubmittedViewSet, basename="progressnotsubmitted"
 )
 api_router.register("league", league_api.LeagueViewSet, basename="league")
 api_router.register("notifications", notification_api.NotificationViewSet, basename="notification")

@@ -29,7 +29,10 @@ def _test_settings(settings):
     """Tests don't run collectstatic (serve static files without the manifest), hash
     passwords fast (the real hasher costs ~0.3 s per user) and don't throttle the API (the
     counts live in Redis across tests; tests/test_security.py tests the throttles). Login
-    lockout stays on: its attempts live in the database and roll back with each test."""
+    lockout stays on: its attempts live in the database and roll back with each test.
+    The TOTP second factor is off (``client.force_login`` signs in without it); the tests of
+    tests/test_accounts.py turn it on."""
+    settings.TWO_FACTOR_REQUIRED = False
     settings.API_THROTTLE_RATES = {"user": None, "anon": None, "token_failure": None}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
@@ -62,6 +65,7 @@ def make_user(username, role, *, township=None, department=None):
         township=township,
         department=department,
         full_name=username,
+        must_change_password=False,
     )
 
 

@@ -212,6 +212,12 @@ def test_check_deploy_is_clean_with_https_on():
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_warns_when_the_second_factor_is_off_in_production():
+    result = _deploy_check(HTTPS="on", TWO_FACTOR_REQUIRED="off")
+    assert result.returncode != 0
+    assert "campaigns.accounts.W001" in result.stdout + result.stderr
+
+
 def test_https_on_sets_hsts_and_secure_cookies():
     code = (
         "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, "

@@ -1,5 +1,7 @@
 """Demo accounts: one per role and unit (invented people), all with DEMO_PASSWORD.
 
+Not flagged for the forced password change (everyone shares the printed demo password).
+
 Usernames: ``admin``, ``office`` (安委办), ``tw_<township code>``, ``dept_<department code>``.
 """
 
@@ -40,7 +42,7 @@ DEMO_NAMES = [
 def user_create(*, username, **fields):
     """Create a demo account once; later runs leave it (and any changed password) alone."""
     if not User.objects.filter(username=username).exists():
-        _user_create(username=username, **fields)
+        _user_create(username=username, must_change_password=False, **fields)
 
 
 def build(*, rng) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -110,6 +111,17 @@ class User(AbstractUser):
         verbose_name=_("department"),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Set for an account an administrator created or whose password an administrator "
+            "set: the person must choose a new password before using any page."
+        ),
+    )
+    # Mixed into the session auth hash: a new value ends every session of the user
+    # ("log out everywhere"); empty = Django's own hash (sessions from before the field stay).
+    session_salt = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -129,6 +141,32 @@ class User(AbstractUser):
                 ),
             )
         ]
+
+    _SESSION_HASH_SALT = "campaigns.User.get_session_auth_hash"
+
+    def _session_hash(self, secret=None) -> str:
+        return salted_hmac(
+            self._SESSION_HASH_SALT,
+            f"{self.password}:{self.session_salt}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        """The hash a session keeps to stay valid: changes with the password and with
+        :attr:`session_salt` (see ``campaigns.accounts.services.user_sessions_end``)."""
+        if not self.session_salt:
+            return super().get_session_auth_hash()
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        if not self.session_salt:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        from django.conf import settings
+
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
 
     @property
     def unit(self) -> Township | Department | None:

@@ -35,6 +35,7 @@ def user_assign_role(
 
     township official → ``township``; department staff → ``department``; safety office → the
     安委办 department (default); admin → no unit, and ``is_staff`` for the Django admin.
+    Groups that are not roles (a named person's 举报受理人) are kept.
     Raises ``ValueError`` if the unit does not fit the role.
     """
     if role == Role.SAFETY_OFFICE and department is None:
@@ -53,7 +54,9 @@ def user_assign_role(
     user.role, user.township, user.department = role, township, department
     user.is_staff = role == Role.ADMIN
     user.save()
-    user.groups.set(Group.objects.filter(name=role))
+    # Only the role groups change: named-person groups (e.g. 举报受理人) stay with the person.
+    user.groups.remove(*Group.objects.filter(name__in=Role.values).exclude(name=role))
+    user.groups.add(*Group.objects.filter(name=role))
     return user
 
 
@@ -66,12 +69,19 @@ def user_create(
     email: str = "",
     township: Township | None = None,
     department: Department | None = None,
+    must_change_password: bool = True,
 ) -> User:
-    """Create (or update, if ``username`` exists) an account with its role and unit."""
+    """Create (or update, if ``username`` exists) an account with its role and unit.
+
+    ``password`` is one the creator knows, so by default the person must choose their own at
+    the first login (``must_change_password``, issue 15); the demo accounts and the test
+    users pass False.
+    """
     with transaction.atomic():
         user, _ = User.objects.get_or_create(username=username)
         user.first_name = full_name
         user.email = email
+        user.must_change_password = must_change_password
         user.set_password(password)
         user_assign_role(user=user, role=role, township=township, department=department)
     return user

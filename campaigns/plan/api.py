@@ -3,7 +3,14 @@
 Every signed-in user may read the plan; anonymous requests get 401/403.
 """
 
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers as drf
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from campaigns.plan import serializers
 from campaigns.plan.filters import TaskFilter
@@ -19,6 +26,34 @@ class ActionViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "number"
 
 
+class _FigureSerializer(drf.Serializer):
+    label = drf.CharField()
+    value = drf.JSONField(help_text="a count or a short text")
+    url = drf.CharField(allow_blank=True)
+
+
+class _FigureGroupSerializer(drf.Serializer):
+    key = drf.CharField()
+    source = drf.CharField()
+    figures = _FigureSerializer(many=True)
+
+
+class _MilestoneStateSerializer(drf.Serializer):
+    code = drf.CharField()
+    met = drf.BooleanField()
+    source = drf.CharField()
+    url = drf.CharField(allow_blank=True)
+
+
+class ComputedProgressSerializer(drf.Serializer):
+    """A task's computed progress (see ``TaskViewSet.computed_progress``)."""
+
+    task = drf.IntegerField()
+    period = drf.CharField(allow_null=True)
+    groups = _FigureGroupSerializer(many=True)
+    milestones = _MilestoneStateSerializer(many=True)
+
+
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     """The 30 tasks with full text, departments, sectors, milestones and obligations.
     Lookup by task number: ``/api/v1/tasks/16/``."""
@@ -28,6 +63,66 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = TaskFilter
     lookup_field = "number"
     ordering_fields = ["number"]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "period", OpenApiTypes.STR, description="reporting period, e.g. 2026-Q3"
+            )
+        ],
+        responses=ComputedProgressSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="computed-progress", filter_backends=[])
+    def computed_progress(self, request, number=None):
+        """What the platform's records show for this task (``campaigns.progress.registry``),
+        for what the caller may see: ``{"task", "period", "groups": [{"key", "source",
+        "figures": [{"label", "value", "url"}]}], "milestones": [{"code", "met", "source",
+        "url"}]}``. ``?period=2026-Q3`` limits dated figures to one of the task's reporting
+        periods (400 otherwise); without it, the campaign so far. ``value`` is a number or a
+        short text ("12 / 15（80.0%）")."""
+        from campaigns.progress.registry import milestone_computed_state, task_figures
+        from campaigns.progress.selectors import pick_period, report_periods
+        from yixian_safety.dates import today_local
+
+        task = self.get_object()
+        today = today_local()
+        period = None
+        if request.query_params.get("period"):
+            try:
+                period = pick_period(
+                    request.query_params["period"], report_periods(task, today), today
+                )
+            except ValueError:
+                raise ValidationError(
+                    {
+                        "period": [
+                            _("“%(key)s” is not a reporting period of this task.")
+                            % {"key": request.query_params["period"][:20]}
+                        ]
+                    }
+                ) from None
+        groups = task_figures(task.number, viewer=request.user, today=today, period=period)
+        milestones = []
+        for m in task.milestones.all():
+            state = milestone_computed_state(m, today)
+            if state is not None:
+                milestones.append(
+                    {"code": m.code, "met": state.met, "source": state.source, "url": state.url}
+                )
+        data = {
+            "task": task.number,
+            "period": period.key if period else None,
+            "groups": [
+                {
+                    "key": g.key,
+                    "source": g.source,
+                    "figures": [f._asdict() for f in g.figures],
+                }
+                for g in groups
+            ],
+            "milestones": milestones,
+        }
+        return Response(ComputedProgressSerializer(data).data)
 
 
 class PhaseViewSet(viewsets.ReadOnlyModelViewSet):

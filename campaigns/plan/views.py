@@ -1,9 +1,11 @@
 """Pages of the campaign plan: overview (phases, actions, tasks, progress), action and task
 pages with progress across units."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from campaigns.org.models import Township
 from campaigns.org.permissions import acting_unit
@@ -17,9 +19,14 @@ from campaigns.progress.permissions import (
     can_report_progress,
     can_set_cadence,
 )
+from campaigns.progress.registry import milestone_computed_state, task_figures
 from campaigns.progress.selectors import (
     action_progress,
     latest_reports,
+    not_submitted_visible,
+    pick_period,
+    progress_not_submitted,
+    report_periods,
     task_frequency,
     unit_answers_for_task,
 )
@@ -78,8 +85,13 @@ def action_detail(request, number: int):
 @login_required
 def task_detail(request, number: int):
     """One task (1…30): full text, lead/participating departments, sectors, milestones (met /
-    overdue per unit), recurring obligations, and the latest progress report of each unit the
-    user may see; forms for the user's unit and the office's reporting cadence."""
+    overdue per unit), recurring obligations, the latest progress report of each unit the
+    user may see, and who has not reported for a period (``?period=2026-Q3``; default: the
+    newest period already due) — the units the reminders name; forms for the user's unit and
+    the office's reporting cadence. Beside the reports, the progress computed from the
+    platform's records (``campaigns.progress.registry``: the ledger for tasks 14–16, training
+    for 3 and 22, enforcement for 15, 26 and 28) for what the user may see, and milestones the
+    records can check (task 3's training focus, task 28's expert pool) marked from them."""
     task = get_object_or_404(Task.objects.with_plan_relations(), number=number)
     user = request.user
     today = today_local()
@@ -116,10 +128,24 @@ def task_detail(request, number: int):
                 "overdue": m.due_on < today
                 and (mine is None if not everything else len(recs) < n_units),
                 "missing": max(0, n_units - len(recs)) if everything else None,
+                "computed": milestone_computed_state(m, today),
             }
         )
     answers = unit is not None and unit_answers_for_task(unit, task)
     cadence = ReportingCadence.objects.filter(task=task).first()
+    periods = report_periods(task, today)
+    try:
+        period = pick_period(request.GET.get("period", ""), periods, today)
+    except ValueError:
+        messages.error(
+            request,
+            _("Reporting period “%(key)s” is not one of this task's periods; showing %(shown)s.")
+            % {"key": request.GET["period"][:20], "shown": periods[0].key if periods else "—"},
+        )
+        period = pick_period("", periods, today)
+    not_submitted = (
+        not_submitted_visible(progress_not_submitted(period, task), user) if period else []
+    )
     return render(
         request,
         "campaigns/task_detail.html",
@@ -139,5 +165,10 @@ def task_detail(request, number: int):
             else None,
             "everything": everything,
             "n_units": n_units,
+            "ns_periods": periods,
+            "ns_period": period,
+            "not_submitted": not_submitted,
+            "figure_groups": task_figures(task.number, viewer=user, today=today),
+            "figures_period": None,
         },
     )

@@ -10,6 +10,7 @@ messages.
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -20,13 +21,21 @@ from rest_framework.response import Response
 from campaigns.org.models import Department, Township
 from campaigns.org.permissions import acting_unit
 from campaigns.org.scoping import scope_for
-from campaigns.plan.models import Obligation
+from campaigns.plan.models import Obligation, Task
 from campaigns.progress import serializers as s
 from campaigns.progress.filters import MilestoneRecordFilter, ProgressReportFilter
 from campaigns.progress.models import MilestoneRecord, ProgressReport
-from campaigns.progress.selectors import obligation_periods_for
+from campaigns.progress.selectors import (
+    not_submitted_periods,
+    not_submitted_visible,
+    obligation_periods_for,
+    pick_period,
+    progress_not_submitted,
+    report_periods,
+)
 from campaigns.progress.services import milestone_mark_met, progress_report_submit
 from yixian_safety.api import call_service
+from yixian_safety.dates import today_local
 
 
 class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -144,3 +153,62 @@ class ObligationPeriodViewSet(viewsets.GenericViewSet):
             rows = [r for r in rows if r.status == params["status"]]
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+_NOT_SUBMITTED_PARAMS = {"period", "task", "page", "page_size", "format"}
+
+
+class NotSubmittedViewSet(viewsets.GenericViewSet):
+    """Progress reports owed and not sent for one reporting period — the same rows as the task
+    page's and the sub-plan board's not-submitted lists and the units the progress reminders
+    name. ``?period=2026-Q3`` (default: the newest period already due; a key that is not a
+    campaign reporting period → 400), ``?task=14`` (one task; default all). Scoped: the office
+    sees every unit, a township or department its own rows."""
+
+    serializer_class = s.NotSubmittedSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", OpenApiTypes.STR, description="2026-Q3, 2026-11 …"),
+            OpenApiParameter("task", OpenApiTypes.INT, description="task number 1–30"),
+        ]
+    )
+    def list(self, request):
+        params = request.query_params
+        unknown = sorted(set(params) - _NOT_SUBMITTED_PARAMS)
+        if unknown:
+            raise ValidationError(
+                {
+                    n: [
+                        _("Unknown query parameter. Allowed: %(names)s")
+                        % {"names": ", ".join(sorted(_NOT_SUBMITTED_PARAMS))}
+                    ]
+                    for n in unknown
+                }
+            )
+        today = today_local()
+        task = None
+        if "task" in params:
+            number = params["task"]
+            if not number.isdigit() or not 1 <= int(number) <= 999:
+                raise ValidationError({"task": [_("A task number is a whole number, 1–30.")]})
+            task = get_object_or_404(Task, number=int(number))
+        periods = report_periods(task, today) if task else not_submitted_periods(today)
+        try:
+            period = pick_period(params.get("period", ""), periods, today)
+        except ValueError:
+            raise ValidationError(
+                {
+                    "period": [
+                        _("“%(key)s” is not a reporting period of the campaign (e.g. 2026-Q3).")
+                        % {"key": params["period"][:20]}
+                    ]
+                }
+            ) from None
+        rows = progress_not_submitted(period, task) if period else []
+        rows = not_submitted_visible(rows, request.user)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(
+            self.get_serializer(page, many=True, context={"today": today}).data
+        )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
@@ -181,6 +182,152 @@ def obligation_periods_for(
     return rows
 
 
+# --- progress reports not submitted ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotSubmitted:
+    """One progress report owed and not sent: ``unit`` (a Township or a Department) has no
+    report on ``task`` for ``period``; ``due_on`` is the period end + REPORT_GRACE_DAYS
+    (Asia/Shanghai date), overdue once it is before today."""
+
+    task: Task
+    unit: Unit
+    period: Period
+    due_on: datetime.date
+
+    @property
+    def unit_kind(self) -> str:
+        """``"t"`` for a township, ``"d"`` for a department (the reminder item key's letter)."""
+        return "t" if isinstance(self.unit, Township) else "d"
+
+
+def progress_not_submitted(
+    period: Period | Iterable[Period], task: Task | None = None
+) -> list[NotSubmitted]:
+    """Who owes a progress report for ``period`` (one or several periods) and has not sent it
+    — the one selector behind the not-submitted lists (task page, sub-plan board, API, Excel)
+    **and** the ``progress`` reminders, so both always name the same units.
+
+    A task is owed for the periods of its reporting cadence only (:func:`task_frequency`: a
+    quarterly task has nothing due for "2026-11"), by every township and by its lead and
+    participating departments (:func:`unit_answers_for_task`). ``task``: that task only; else
+    all 30. Rows ordered by task number, period, townships then departments (plan order). Not
+    scoped: a caller showing them to a user filters with :func:`not_submitted_visible`. Four
+    queries whatever the number of periods."""
+    periods = [period] if isinstance(period, Period) else list(period)
+    if not periods:
+        return []
+    tasks_qs = Task.objects.prefetch_related("lead_departments", "participating_departments")
+    tasks = list(tasks_qs.filter(pk=task.pk) if task is not None else tasks_qs)
+    cadence = dict(ReportingCadence.objects.values_list("task_id", "frequency"))
+    reported = set(
+        ProgressReport.objects.filter(
+            period__in={p.key for p in periods}, task__in=[t.pk for t in tasks]
+        ).values_list("task_id", "period", "township_id", "department_id")
+    )
+    townships = list(Township.objects.all())
+    grace = datetime.timedelta(days=REPORT_GRACE_DAYS)
+    rows = []
+    for t in tasks:
+        frequency = cadence.get(t.pk, DEFAULT_REPORTING_FREQUENCY)
+        departments = sorted(
+            {*t.lead_departments.all(), *t.participating_departments.all()},
+            key=lambda d: (d.order, d.pk),
+        )
+        for p in sorted(q for q in periods if q.frequency == frequency):
+            for unit in [*townships, *departments]:
+                is_township = isinstance(unit, Township)
+                key = (
+                    t.pk,
+                    p.key,
+                    unit.pk if is_township else None,
+                    None if is_township else unit.pk,
+                )
+                if key not in reported:
+                    rows.append(NotSubmitted(t, unit, p, p.end + grace))
+    return rows
+
+
+def not_submitted_visible(rows: list[NotSubmitted], user) -> list[NotSubmitted]:
+    """The rows ``user`` may see — the scope of progress reports (``UnitOwnedQuerySet``): the
+    office everything, a township its own rows, department staff their own department's."""
+    from campaigns.org.scoping import scope_for
+
+    scope = scope_for(user)
+    if scope.everything:
+        return rows
+    own_department = getattr(user, "department_id", None)
+    return [
+        r
+        for r in rows
+        if (r.unit_kind == "t" and r.unit.pk in scope.township_ids)
+        or (
+            r.unit_kind == "d"
+            and r.unit.pk == own_department
+            and own_department in scope.department_ids
+        )
+    ]
+
+
+def not_submitted_by_unit(rows: list[NotSubmitted]) -> list[dict]:
+    """Rows grouped per (unit, period) — the grain of the reminders: ``{"unit", "period",
+    "due_on", "tasks": [Task, …]}``, by period, townships then departments."""
+    groups: dict[tuple, dict] = {}
+    for r in rows:
+        g = groups.setdefault(
+            (r.unit_kind, r.unit.pk, r.period.key),
+            {"unit": r.unit, "period": r.period, "due_on": r.due_on, "tasks": []},
+        )
+        g["tasks"].append(r.task)
+    return sorted(
+        groups.values(),
+        key=lambda g: (
+            g["period"],
+            isinstance(g["unit"], Department),
+            g["unit"].order,
+            g["unit"].pk,
+        ),
+    )
+
+
+def not_submitted_periods(today: datetime.date | None = None) -> list[Period]:
+    """The reporting periods a not-submitted list can be asked for: every period of the
+    cadences in use (quarterly by default, monthly where the office set it) from the campaign
+    start to the current one, newest first."""
+    today = today or today_local()
+    campaign = Campaign.objects.first()
+    if campaign is None:
+        return []
+    end = min(today, campaign.ends_on)
+    frequencies = {DEFAULT_REPORTING_FREQUENCY} | set(
+        ReportingCadence.objects.values_list("frequency", flat=True)
+    )
+    periods = [p for f in frequencies for p in periods_between(campaign.starts_on, end, f)]
+    return sorted(periods, key=lambda p: (p.end, p.frequency), reverse=True)
+
+
+def default_not_submitted_period(
+    periods: list[Period], today: datetime.date | None = None
+) -> Period | None:
+    """The period a not-submitted list opens on: the newest of ``periods`` whose report is
+    already due (grace days over), else the newest; None without periods."""
+    today = today or today_local()
+    due = [p for p in periods if report_due_on(p) < today]
+    return due[0] if due else (periods[0] if periods else None)
+
+
+def pick_period(key: str, periods: list[Period], today: datetime.date | None = None):
+    """The period named ``key`` among ``periods`` (a ``?period=`` parameter), the default one
+    when ``key`` is empty; ``ValueError`` for a key not in ``periods``."""
+    if not key:
+        return default_not_submitted_period(periods, today)
+    for p in periods:
+        if p.key == key:
+            return p
+    raise ValueError(key)
+
+
 # --- progress summaries --------------------------------------------------------------------
 
 
@@ -269,17 +416,24 @@ def action_progress(user) -> list[dict]:
 
 __all__ = [
     "Frequency",
+    "NotSubmitted",
     "ObligationPeriod",
     "Period",
     "action_progress",
     "current_report_period",
     "latest_reports",
+    "default_not_submitted_period",
     "milestone_state",
+    "not_submitted_by_unit",
+    "not_submitted_periods",
+    "not_submitted_visible",
     "obligation_frequency",
     "obligation_periods",
     "obligation_periods_for",
     "obligation_units",
     "overdue_milestones",
+    "pick_period",
+    "progress_not_submitted",
     "report_due_on",
     "report_periods",
     "status_counts",

@@ -96,3 +96,27 @@ class ObligationPeriodSerializer(serializers.Serializer):
 
     def get_unit_kind(self, obj) -> str:
         return "township" if obj.unit.__class__.__name__ == "Township" else "department"
+
+
+class NotSubmittedSerializer(serializers.Serializer):
+    """One progress report owed and not sent (``progress_not_submitted``): the task, the unit,
+    the period (key, frequency, start/end dates) and the due date (period end + grace days);
+    ``overdue`` when the due date is before today (Asia/Shanghai)."""
+
+    task = serializers.IntegerField(source="task.number")
+    task_title = serializers.CharField(source="task.title")
+    unit_kind = serializers.SerializerMethodField()
+    unit_code = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.name")
+    period = serializers.CharField(source="period.key")
+    frequency = serializers.ChoiceField(source="period.frequency", choices=Frequency.choices)
+    starts_on = serializers.DateField(source="period.start")
+    ends_on = serializers.DateField(source="period.end")
+    due_on = serializers.DateField()
+    overdue = serializers.SerializerMethodField()
+
+    def get_unit_kind(self, obj) -> str:
+        return "township" if obj.unit_kind == "t" else "department"
+
+    def get_overdue(self, obj) -> bool:
+        return obj.due_on < self.context["today"]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.org.permissions import acting_unit
 from campaigns.plan.models import Milestone, Obligation, Task
+from campaigns.progress.exports import not_submitted_xlsx
 from campaigns.progress.forms import (
     CadenceForm,
     MilestoneMetForm,
@@ -25,8 +26,13 @@ from campaigns.progress.permissions import (
     can_record_obligation,
     can_report_progress,
 )
+from campaigns.progress.registry import task_figures
 from campaigns.progress.selectors import (
+    not_submitted_periods,
+    not_submitted_visible,
     obligation_periods_for,
+    pick_period,
+    progress_not_submitted,
     report_periods,
     unit_answers_for_task,
 )
@@ -43,7 +49,8 @@ from yixian_safety.xlsx import xlsx_bytes, xlsx_response
 
 @login_required
 def progress_report_create(request, number: int):
-    """A township or department reports its progress on task ``number`` for a period."""
+    """A township or department reports its progress on task ``number`` for a period; beside
+    the form, what the platform's records show for the unit and the newest period due."""
     task = get_object_or_404(Task, number=number)
     unit = acting_unit(request.user)
     if not can_report_progress(request.user) or not unit_answers_for_task(unit, task):
@@ -68,10 +75,21 @@ def progress_report_create(request, number: int):
         else:
             messages.success(request, _("Progress reported."))
             return redirect(task)
+    today = today_local()
+    period = pick_period("", report_periods(task, today), today)
     return render(
         request,
         "campaigns/progress_form.html",
-        {"form": form, "task": task, "unit": unit, "title": _("Report progress")},
+        {
+            "form": form,
+            "task": task,
+            "unit": unit,
+            "title": _("Report progress"),
+            "figure_groups": task_figures(
+                task.number, viewer=request.user, today=today, unit=unit, period=period
+            ),
+            "figures_period": period,
+        },
     )
 
 
@@ -227,6 +245,38 @@ def obligation_record_create(request, pk: int, period: str):
             for e in errors:
                 messages.error(request, f"{form.fields[field].label}：{e}")
     return redirect("campaigns:obligations")
+
+
+def _not_submitted_response(request, periods, task=None):
+    from django.http import Http404
+
+    today = today_local()
+    try:
+        period = pick_period(request.GET.get("period", ""), periods, today)
+    except ValueError:
+        raise Http404 from None
+    rows = progress_not_submitted(period, task) if period else []
+    rows = not_submitted_visible(rows, request.user)
+    name = _("not submitted") + (f"-{task.number}" if task else "")
+    return xlsx_response(
+        f"{name}-{period.key if period else ''}.xlsx", not_submitted_xlsx(rows, today=today)
+    )
+
+
+@login_required
+def task_not_submitted_export(request, number: int):
+    """The task page's not-submitted list for ``?period=`` (default: the newest period already
+    due) as .xlsx — the units the user may see that owe task ``number``'s progress report for
+    that period and have not sent it. 404 for a period not among the task's."""
+    task = get_object_or_404(Task, number=number)
+    return _not_submitted_response(request, report_periods(task), task)
+
+
+@login_required
+@permission_required("campaigns.view_subplan", raise_exception=True)
+def not_submitted_export(request):
+    """The sub-plan board's not-submitted list (every task) for ``?period=`` as .xlsx."""
+    return _not_submitted_response(request, not_submitted_periods())
 
 
 def _file_response(field_file):

@@ -41,14 +41,39 @@ from yixian_safety.xlsx import xlsx_response
 @permission_required("campaigns.view_subplan", raise_exception=True)
 def subplan_list(request):
     """The board: every unit with its sub-plan status, days late and last action (the office
-    sees all units; a township or department sees its own)."""
+    sees all units; a township or department sees its own); below it, the progress reports not
+    submitted for ``?period=`` (default: the newest period already due), per unit with the
+    tasks missing — what the progress reminders name for that period."""
+    from campaigns.progress.selectors import (
+        not_submitted_by_unit,
+        not_submitted_periods,
+        not_submitted_visible,
+        pick_period,
+        progress_not_submitted,
+    )
+
+    today = today_local()
+    periods = not_submitted_periods(today)
+    try:
+        period = pick_period(request.GET.get("period", ""), periods, today)
+    except ValueError:
+        messages.error(
+            request,
+            _("Reporting period “%(key)s” is not one of the campaign's periods; showing %(shown)s.")
+            % {"key": request.GET["period"][:20], "shown": periods[0].key if periods else "—"},
+        )
+        period = pick_period("", periods, today)
+    rows = progress_not_submitted(period) if period else []
     return render(
         request,
         "campaigns/subplan_list.html",
         {
             "rows": subplan_board(request.user),
             "can_create": can_create_subplan(request.user),
-            "today": today_local(),
+            "today": today,
+            "ns_periods": periods,
+            "ns_period": period,
+            "not_submitted": not_submitted_by_unit(not_submitted_visible(rows, request.user)),
         },
     )
 

@@ -25,6 +25,28 @@ def test_seed_demo_creates_one_account_per_unit_and_role():
     assert User.objects.get(username="admin").is_staff
 
 
+def test_seed_demo_shows_a_not_submitted_list_and_computed_progress():
+    """Issue 17: the demo has units owing reports for the period the lists open on, and the
+    ledger's figures beside task 14's reports."""
+    from campaigns.progress.registry import task_figures
+    from campaigns.progress.selectors import (
+        default_not_submitted_period,
+        not_submitted_periods,
+        progress_not_submitted,
+    )
+    from yixian_safety.dates import today_local
+
+    call_command("seed_demo")
+    today = today_local()
+    period = default_not_submitted_period(not_submitted_periods(today), today)
+    assert progress_not_submitted(period)
+    office = User.objects.get(username="office")
+    groups = task_figures(14, viewer=office, today=today)
+    found = next(g for g in groups if g.key == "hazards.channels").figures[0]
+    assert found.value > 0
+    assert task_figures(26, viewer=office, today=today)
+
+
 def test_seed_demo_twice_duplicates_nothing():
     call_command("seed_demo")
     first = row_counts()

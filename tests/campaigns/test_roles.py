@@ -56,3 +56,15 @@ def test_database_refuses_two_units(plan):
             township=Township.objects.first(),
             department_id=1,
         )
+
+
+def test_changing_role_keeps_named_person_groups(users):
+    """A re-assigned role replaces the role group only; 举报受理人 stays (it dropped before)."""
+    from django.contrib.auth.models import Group
+
+    user = users["department"]
+    receiver = Group.objects.get_or_create(name="举报受理人")[0]
+    user.groups.add(receiver)
+    user_assign_role(user=user, role=Role.SAFETY_OFFICE)
+    names = set(user.groups.values_list("name", flat=True))
+    assert names == {Role.SAFETY_OFFICE.value, "举报受理人"}

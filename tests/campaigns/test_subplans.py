@@ -359,7 +359,9 @@ def test_board_query_count_does_not_grow_with_sub_plans(
 
         official.groups.set(Group.objects.filter(name="township_official"))
         make(official, pdf)
-    with django_assert_max_num_queries(15):
+    # 15 for the board + a constant 7 for its not-submitted progress list (campaign, cadences
+    # twice, tasks and their departments, reports of the period, townships) — issue 17
+    with django_assert_max_num_queries(22):
         assert client.get(reverse("campaigns:subplans")).status_code == 200
 
 

@@ -48,3 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
         for username, what in accounts:
             self.stdout.write(f"  {username:<28} {what}")
+        if not settings.TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "Second factor (TOTP) not enforced here (TWO_FACTOR_REQUIRED off); in production "
+                "the safety office and admins must use an authenticator app. SECURITY.md."
+            )
