@@ -215,6 +215,14 @@ def public(status=200, **kw):
 MATRIX: dict[str, Row] = {
     # --- campaigns ---
     "campaigns:overview": everyone(200),  #
+    "campaigns:account": everyone(200),  # accounts/me/
+    "campaigns:sessions_end": everyone(405, post=True),  # accounts/me/sessions/end/
+    "campaigns:otp_verify": everyone(302),  # accounts/two-factor/ (no device yet → setup)
+    "campaigns:otp_setup": everyone(200),  # accounts/two-factor/setup/
+    "campaigns:task_not_submitted_export": everyone(200, extra={'number': 14}),  # tasks/<int:number>/not-submitted.xlsx
+    "campaigns:not_submitted_export": everyone(200),  # subplans/not-submitted.xlsx
+    "task-computed-progress": everyone(200, extra={'number': 14}),  # api/v1/^tasks/(?P<number>[^/.]+)/computed-progress/$
+    "progressnotsubmitted-list": everyone(200),  # api/v1/^progress-not-submitted/$
     "campaigns:dashboard": everyone(200),  # dashboard/
     "campaigns:calendar:years": everyone(200),  # calendar/
     "campaigns:calendar:year": everyone(200, extra={'year': 2025}),  # calendar/<int:year>/
