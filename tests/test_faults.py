@@ -24,8 +24,8 @@ def _get(app, path: str, cookie: str) -> tuple[str, bytes]:
     setup_testing_defaults(environ)
     environ["SERVER_NAME"] = environ["HTTP_HOST"] = "localhost"
     status = []
-    body = b"".join(app(environ, lambda s, headers, exc_info=None: status.append(s)))
-    return status[0], body
+    body = b"".join(app(environ, lambda s, headers, exc_info=None: status.append((s, headers))))
+    return f"{status[0][0]} {dict(status[0][1]).get('Location', '')}", body
 
 
 def test_database_connection_settings_survive_a_restart():
@@ -44,7 +44,11 @@ def test_page_answers_after_the_database_killed_our_connection(monkeypatch):
     connection.close()
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 600)
     user = user_create(
-        username="admin_fault", password=DEMO_PASSWORD, role=Role.ADMIN, full_name="x"
+        username="admin_fault",
+        password=DEMO_PASSWORD,
+        role=Role.ADMIN,
+        full_name="x",
+        must_change_password=False,
     )
     client = Client()
     client.force_login(user)
