@@ -76,9 +76,7 @@ class TipOffFilter(StyledFilterSet):
 
 class RewardFilter(StyledFilterSet):
     paid = yes_no(field_name="paid_on", lookup_expr="isnull", exclude=True, label=_("paid"))
-    decided_year = YearFilter(
-        field_name="decided_on__year", label=_("year decided")
-    )
+    decided_year = YearFilter(field_name="decided_on__year", label=_("year decided"))
 
     class Meta:
         model = Reward
