@@ -27,8 +27,8 @@ var/staticfiles/staticfiles.json: $(shell find static -type f) $(VENV)/.installe
 
 run: install var/staticfiles/staticfiles.json
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	@echo "Serving on http://$(HOST)/  (Ctrl-C to stop)"
+	DEMO_TODAY= $(BIN)/python manage.py seed_demo
+	@echo "Serving on http://$(HOST)/  (Ctrl-C to stop)$${DEMO_TODAY:+ — pretending today is $$DEMO_TODAY}"
 	$(BIN)/python manage.py runserver --noreload $(HOST)
 
 test: install

@@ -4,9 +4,11 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.accounts.services import user_password_set_by_admin
+from campaigns.audit import admin as _audit_admin  # noqa: F401  (registers the audit trail)
 from campaigns.league.models import LeagueWeight
 from campaigns.notifications.models import (
     Digest,
@@ -78,13 +80,14 @@ class PhaseInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["name", "document_number", "starts_on", "ends_on"]
+    list_display = ["name", "slug", "document_number", "starts_on", "ends_on"]
     inlines = [PhaseInline]
 
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ["number", "title"]
+    list_display = ["number", "title", "campaign"]
+    list_filter = ["campaign"]
 
 
 class MilestoneInline(admin.TabularInline):
@@ -101,22 +104,29 @@ class ObligationInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "action"]
-    list_filter = ["action", "lead_departments", "sectors"]
+    list_display = ["number", "title", "action", "campaign"]
+    list_filter = ["campaign", "action", "lead_departments", "sectors"]
     search_fields = ["title", "text"]
     filter_horizontal = ["lead_departments", "participating_departments", "sectors"]
     inlines = [MilestoneInline, ObligationInline]
 
+    def save_formset(self, request, form, formset, change):
+        # A milestone or obligation added here belongs to the task's campaign.
+        for inline_form in formset.forms:
+            if hasattr(inline_form.instance, "campaign_id"):
+                inline_form.instance.campaign_id = form.instance.campaign_id
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
-    list_display = ["due_on", "title", "task", "kind"]
-    list_filter = ["kind"]
+    list_display = ["due_on", "title", "task", "kind", "campaign"]
+    list_filter = ["campaign", "kind"]
 
 
 @admin.register(Obligation)
 class ObligationAdmin(admin.ModelAdmin):
-    list_display = ["title", "task", "frequency", "high_risk_frequency", "subject"]
+    list_display = ["title", "task", "frequency", "high_risk_frequency", "subject", "campaign"]
 
 
 # --- sub-plans, progress, league weights ---------------------------------------------------
@@ -157,7 +167,7 @@ class SubPlanVersionInline(admin.TabularInline):
     can_delete = False
     readonly_fields = [
         "number",
-        "file",
+        "download",
         "original_name",
         "kind",
         "size",
@@ -166,6 +176,13 @@ class SubPlanVersionInline(admin.TabularInline):
         "uploaded_at",
     ]
     fields = readonly_fields
+
+    @admin.display(description=_("document"))
+    def download(self, obj):
+        """The scoped download view (never the raw /media/ path, which is not served)."""
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -188,7 +205,7 @@ class SubPlanAdmin(admin.ModelAdmin):
 
     list_display = ["title", "township", "department", "sector", "status", "first_submitted_on"]
     list_filter = ["status", "township", "department"]
-    readonly_fields = ["status", "first_submitted_on", "due_on", "created_by"]
+    readonly_fields = ["status", "first_submitted_on", "due_on", "created_by", "approved_version"]
     inlines = [SubPlanVersionInline, SubPlanEventInline]
 
 

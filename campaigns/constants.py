@@ -48,3 +48,10 @@ REPORT_NUMBER_KIND = "report"
 REPORT_STALE_MINUTES = 30  # above the build task's 21-minute time limit
 # Beat: the quarterly reports are built on the 5th day after each quarter, 06:30 Asia/Shanghai.
 REPORTS_QUARTERLY_AT = (6, 30)
+
+# The seed plan's campaign (campaigns/data/plan.yaml): the demo data belongs to it.
+SEED_CAMPAIGN_SLUG = "2024-2026"
+
+# Reminders: the navbar badge counts unread digests of the last this-many days (today
+# included); older ones stay on the 「提醒」 page but no longer count (issue 18).
+UNREAD_BADGE_DAYS = 30

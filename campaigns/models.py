@@ -11,8 +11,10 @@ code imports from the concern that defines the model:
 - :mod:`campaigns.numbering.models` — per-year counters of the ledger numbers and 文号
 - :mod:`campaigns.notifications.models` — reminder digests, their items and sends, the task outbox
 - :mod:`campaigns.reports.models` — built quarterly and final reports (frozen, versioned)
+- :mod:`campaigns.audit.models` — the append-only, hash-chained audit trail (审计日志)
 """
 
+from campaigns.audit.models import AuditEvent
 from campaigns.calendar.models import CalendarDay, CalendarYear  # noqa: F401  (the calendar)
 from campaigns.league.models import LeagueWeight
 from campaigns.notifications.models import (
@@ -36,6 +38,7 @@ from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 
 __all__ = [
     "Action",
+    "AuditEvent",
     "Campaign",
     "Department",
     "DocumentCounter",

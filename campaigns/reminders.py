@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from campaigns.constants import MILESTONE_OVERDUE_WINDOW_DAYS, REMIND_DAYS_BEFORE
 from campaigns.notifications.sources import Kind, Reminder, register_source
 from campaigns.org.models import Department, Township
-from campaigns.plan.models import Campaign, Milestone
+from campaigns.plan.models import Milestone
+from campaigns.plan.selectors import campaign_current
 from campaigns.progress.models import MilestoneRecord, ReportingCadence
 from campaigns.subplans.models import SubPlan, SubPlanEvent
 
@@ -104,7 +105,7 @@ def subplans_missing(today: datetime.date) -> Iterator[Reminder]:
     (counted from the return). Four queries."""
     from campaigns.subplans.services import subplan_due_on
 
-    campaign = Campaign.objects.first()
+    campaign = campaign_current(today)
     if campaign is None or today > campaign.ends_on:
         return
     due = subplan_due_on(campaign)
@@ -176,7 +177,7 @@ def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
     from campaigns.progress.selectors import progress_not_submitted
     from yixian_safety.periods import periods_between
 
-    campaign = Campaign.objects.first()
+    campaign = campaign_current(today)
     if campaign is None:
         return
     frequencies = {DEFAULT_REPORTING_FREQUENCY} | set(
@@ -190,7 +191,9 @@ def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
         p
         for frequency in sorted(frequencies)
         for p in periods_between(
-            max(window_start, campaign.starts_on), today + datetime.timedelta(days=7), frequency
+            max(window_start, campaign.starts_on),
+            min(today + datetime.timedelta(days=7), campaign.ends_on),
+            frequency,
         )
         if (
             p.end + grace in soon
@@ -199,7 +202,7 @@ def progress_reports_due(today: datetime.date) -> Iterator[Reminder]:
     ]
     missing: Counter = Counter()
     due_on = {}
-    for row in progress_not_submitted(due_periods):
+    for row in progress_not_submitted(due_periods, campaign=campaign):
         missing[(row.unit_kind, row.unit.pk, row.period.key)] += 1
         due_on[row.period.key] = row.due_on
     board = reverse("campaigns:subplans")

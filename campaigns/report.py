@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.league.selectors import DEPARTMENTS, TOWNSHIPS, league_table
 from campaigns.org.models import Department, Township
 from campaigns.plan.models import Action, Milestone, Task
+from campaigns.plan.selectors import campaign_for_period
 from campaigns.progress.models import MilestoneRecord, ProgressReport
 from campaigns.progress.selectors import latest_reports, obligation_periods_for
 from campaigns.reports.registry import Section, SectionData, register_section
@@ -51,7 +52,8 @@ def targets_section(period, scope) -> SectionData:
     rows = []
     counts: Counter = Counter()
     for m in Milestone.objects.filter(
-        kind__in=[Milestone.Kind.TARGET, Milestone.Kind.PHASE_DEADLINE]
+        campaign=campaign_for_period(period.start, period.end),
+        kind__in=[Milestone.Kind.TARGET, Milestone.Kind.PHASE_DEADLINE],
     ).order_by("due_on", "code"):
         met_on = met.get(m.pk)
         state = "met" if met_on else ("missed" if m.due_on < as_of else "pending")
@@ -71,8 +73,9 @@ def progress_section(period, scope) -> SectionData:
     """Progress of the 8 actions and 30 tasks in the period: progress reports submitted (by
     status of the latest per task and unit), milestones met, obligations met / missed."""
     as_of = scope.as_of(period)
+    campaign = campaign_for_period(period.start, period.end)
     reports = ProgressReport.objects.visible_to(scope.viewer).filter(
-        submitted_on__gte=period.start, submitted_on__lte=as_of
+        task__campaign=campaign, submitted_on__gte=period.start, submitted_on__lte=as_of
     )
     submitted = dict(reports.values("task_id").annotate(n=Count("pk")).values_list("task_id", "n"))
     latest = Counter()
@@ -82,7 +85,7 @@ def progress_section(period, scope) -> SectionData:
         latest[(task_id, status)] += 1
     milestones = dict(
         Milestone.objects.filter(
-            task__isnull=False, due_on__gte=period.start, due_on__lte=period.end
+            campaign=campaign, task__isnull=False, due_on__gte=period.start, due_on__lte=period.end
         )
         .values("task_id")
         .annotate(n=Count("pk"))
@@ -96,7 +99,7 @@ def progress_section(period, scope) -> SectionData:
         .values_list("milestone__task_id", "n")
     )
     obligations: dict[int, Counter] = {}
-    for op in obligation_periods_for(units=_units(scope), today=as_of):
+    for op in obligation_periods_for(units=_units(scope), today=as_of, campaign=campaign):
         if op.period.end < period.start or op.period.end > period.end:
             continue
         if op.status == "pending" and op.period.end >= as_of:
@@ -104,7 +107,7 @@ def progress_section(period, scope) -> SectionData:
         obligations.setdefault(op.obligation.task_id, Counter())[op.status] += 1
     task_rows, action_rows = [], []
     by_action: dict[int, Counter] = {}
-    for task in Task.objects.select_related("action").order_by("number"):
+    for task in Task.objects.filter(campaign=campaign).select_related("action").order_by("number"):
         statuses = {s: latest.get((task.pk, s), 0) for s in REPORT_STATUS_LABELS}
         ob = obligations.get(task.pk, Counter())
         row_counts = Counter(
@@ -130,7 +133,7 @@ def progress_section(period, scope) -> SectionData:
                 row_counts["ob_missed"],
             ]
         )
-    for action in Action.objects.order_by("number"):
+    for action in Action.objects.filter(campaign=campaign).order_by("number"):
         c = by_action.get(action.pk, Counter())
         action_rows.append(
             [
@@ -175,7 +178,11 @@ def subplans_section(period, scope) -> SectionData:
     """The sub-plan (子实施方案) of every unit in scope: status, days late, last action."""
     rows = [
         [r.unit.name, r.status_label, r.days_late, r.last_action_label, r.last_action_at]
-        for r in subplan_board(scope.viewer, today=scope.as_of(period))
+        for r in subplan_board(
+            scope.viewer,
+            today=scope.as_of(period),
+            campaign=campaign_for_period(period.start, period.end),
+        )
     ]
     if not rows:
         return SectionData(empty=True, note="暂无子实施方案。")

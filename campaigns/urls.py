@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from campaigns.accounts import views as account_views
+from campaigns.audit import api as audit_api
 from campaigns.dashboard import views as dashboard_views
 from campaigns.league import api as league_api
 from campaigns.league import views as league_views
@@ -75,6 +76,7 @@ urlpatterns = [
         subplan_views.subplan_version_add_view,
         name="subplan_version_new",
     ),
+    path("subplans/<int:pk>/revise/", subplan_views.subplan_revise_view, name="subplan_revise"),
     path("subplans/<int:pk>/return/", subplan_views.subplan_return_view, name="subplan_return"),
     path("subplans/<int:pk>/approve/", subplan_views.subplan_approve_view, name="subplan_approve"),
     path(
@@ -124,9 +126,10 @@ urlpatterns = [
 
 # --- /api/v1/ (collected by yixian_safety.urls) ---
 api_router = DefaultRouter()
-api_router.register("actions", plan_api.ActionViewSet)
-api_router.register("tasks", plan_api.TaskViewSet)
-api_router.register("phases", plan_api.PhaseViewSet)
+api_router.register("campaigns", plan_api.CampaignViewSet)
+api_router.register("actions", plan_api.ActionViewSet, basename="action")
+api_router.register("tasks", plan_api.TaskViewSet, basename="task")
+api_router.register("phases", plan_api.PhaseViewSet, basename="phase")
 api_router.register("departments", org_api.DepartmentViewSet)
 api_router.register("townships", org_api.TownshipViewSet)
 api_router.register("sectors", org_api.SectorViewSet)
@@ -150,3 +153,4 @@ api_router.register("league", league_api.LeagueViewSet, basename="league")
 api_router.register("notifications", notification_api.NotificationViewSet, basename="notification")
 api_router.register("reports", report_api.ReportViewSet, basename="report")
 api_router.register("outcomes", report_api.OutcomeViewSet, basename="outcome")
+api_router.register("audit-events", audit_api.AuditEventViewSet, basename="auditevent")

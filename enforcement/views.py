@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.audit.selectors import get_visible_or_404
 from campaigns.calendar.selectors import fallback_notices, fallback_notices_for_ranges
 from campaigns.models import Township
 from hazards.models import Hazard
@@ -132,7 +133,7 @@ def listing_create(request):
 
 
 def _visible_listing(request, pk: int) -> Listing:
-    return get_object_or_404(
+    return get_visible_or_404(
         Listing.objects.visible_to(request.user).select_related(
             "hazard__enterprise",
             "hazard__township",
@@ -341,7 +342,7 @@ def extension_create(request):
 
 
 def _visible_extension(request, pk: int) -> ExtensionRequest:
-    return get_object_or_404(
+    return get_visible_or_404(
         ExtensionRequest.objects.visible_to(request.user)
         .for_list()
         .select_related("hazard__rectification", "hazard__sector"),
@@ -445,7 +446,7 @@ def escalation_evaluate(request):
 
 
 def _visible_step(request, pk: int) -> EscalationStep:
-    return get_object_or_404(
+    return get_visible_or_404(
         EscalationStep.objects.visible_to(request.user).select_related(
             "township", "department", "enterprise", "rule", "decided_by"
         ),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Department, Sector, Township
+from yixian_safety.forms import PhotosField
 
 from .constants import DESCRIPTION_MAX
 from .models import Enterprise, HazardCriterion, Level, Source
@@ -152,7 +153,7 @@ class HazardReportForm(BootstrapMixin, forms.Form):
         label=_("description"), max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
     deadline = forms.DateField(label=_("rectification deadline"), required=False, widget=DATE)
-    before_photos = MultipleFileField(label=_("before photos"), required=False)
+    before_photos = PhotosField(label=_("before photos"), required=False)
     documents = MultipleFileField(label=_("documents"), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -209,7 +210,7 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 
 class SubmitForm(BootstrapMixin, forms.Form):
-    after_photos = MultipleFileField(label=_("after photos"), required=False)
+    after_photos = PhotosField(label=_("after photos"), required=False)
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

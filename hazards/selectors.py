@@ -56,6 +56,8 @@ def _display(model, field_name: str, value) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if f.is_relation and f.related_model is not None:
         obj = f.related_model._default_manager.filter(pk=value).first()
+        if obj is not None and hasattr(obj, "get_full_name"):  # a person: the name, not the login
+            return obj.get_full_name() or obj.get_username()
         return str(obj) if obj else str(value)
     return str(value)
 

@@ -15,10 +15,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.audit.selectors import get_visible_or_404
 from yixian_safety.dates import today_local
 from yixian_safety.forms import service_errors_to_form, service_errors_to_messages
 from yixian_safety.xlsx import xlsx_response
@@ -148,7 +149,7 @@ def hazard_create(request):
 
 
 def _visible_hazard(request, pk: int) -> Hazard:
-    return get_object_or_404(
+    return get_visible_or_404(
         Hazard.objects.visible_to(request.user).select_related(
             "enterprise",
             "township",
@@ -400,7 +401,7 @@ def hazard_supervision(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     """A photo or document, only if its hazard is visible to the user (else 404)."""
-    attachment = get_object_or_404(
+    attachment = get_visible_or_404(
         Attachment.objects.filter(hazard__in=Hazard.objects.visible_to(request.user)), pk=pk
     )
     response = FileResponse(
@@ -486,7 +487,7 @@ def enterprise_export(request):
 @login_required
 @permission_required("hazards.view_enterprise", raise_exception=True)
 def enterprise_detail(request, pk: int):
-    enterprise = get_object_or_404(
+    enterprise = get_visible_or_404(
         Enterprise.objects.visible_to(request.user).select_related("township").with_high_risk(),
         pk=pk,
     )
@@ -509,7 +510,7 @@ def enterprise_edit(request, pk: int | None = None):
     """Register (pk None) or change an enterprise."""
     enterprise = None
     if pk is not None:
-        enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+        enterprise = get_visible_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
         if not request.user.has_perm("hazards.change_enterprise"):
             raise PermissionDenied
     elif not request.user.has_perm("hazards.add_enterprise"):

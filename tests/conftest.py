@@ -50,11 +50,12 @@ def _ci_uses_postgresql(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def plan(db):
-    """The plan loaded from campaigns/data/plan.yaml, with the role groups."""
-    if not Campaign.objects.exists():
+    """The plan loaded from campaigns/data/plan.yaml (the 2024–2026 campaign), with the role
+    groups."""
+    if not Campaign.objects.filter(slug="2024-2026").exists():
         plan_load()
         roles_sync()
-    return Campaign.objects.get()
+    return Campaign.objects.get(slug="2024-2026")
 
 
 def make_user(username, role, *, township=None, department=None):

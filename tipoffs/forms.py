@@ -6,29 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Department, Sector, Township
 from hazards.forms import CriterionChoiceField, criterion_choices
 from hazards.models import Enterprise, Hazard, Level
+from yixian_safety.forms import PhotosField
 
 from . import constants as c
 from .models import Outcome, Reward, TipOff
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class BootstrapMixin:
@@ -64,7 +47,8 @@ class TipOffForm(BootstrapMixin, forms.Form):
         label=_("Enterprise (if known)"), required=False, max_length=c.ENTERPRISE_NAME_MAX
     )
     observed_on = forms.DateField(label=_("When did you see it?"), widget=DATE)
-    photos = MultipleFileField(
+    photos = PhotosField(
+        max_bytes=c.MAX_PHOTO_BYTES,
         label=_("Photos (optional)"),
         required=False,
         help_text=_(

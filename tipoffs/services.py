@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 from stdnum.cn import ric
 
+from campaigns.audit.models import AuditEvent
+from campaigns.audit.services import audit_record
 from campaigns.models import Department, Sector, Township
 from campaigns.numbering.services import number_next
 from hazards import services as hazard_services
@@ -501,6 +503,13 @@ def identity_reveal(*, tipoff: TipOff, actor, ip: str | None, reason: str) -> Id
         raise ValidationError(_("This tip-off is anonymous: there is no identity to read."))
     reason = _require(reason, "reason", _("Give the reason for reading the identity."), 200)
     IdentityAccess.objects.create(tipoff=tipoff, who=actor, ip=ip or None, reason=reason)
+    audit_record(
+        action=AuditEvent.Action.IDENTITY_VIEW,
+        user=actor,
+        ip=ip or None,
+        obj=tipoff,
+        extra={"reason": reason},
+    )
     fresh = TipOff.objects.get(pk=tipoff.pk)
     return Identity(
         name=fresh.reporter_name or "",

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
@@ -27,6 +27,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from campaigns.audit.selectors import get_visible_or_404
 from yixian_safety.dates import today_local
 from yixian_safety.forms import error_messages, service_errors_to_form
 from yixian_safety.xlsx import xlsx_response
@@ -194,7 +195,7 @@ def track(request):
 
 
 def _visible(request, pk: int) -> TipOff:
-    return get_object_or_404(TipOff.objects.visible_to(request.user).for_list(), pk=pk)
+    return get_visible_or_404(TipOff.objects.visible_to(request.user).for_list(), pk=pk)
 
 
 def _filtered(request):
@@ -384,7 +385,7 @@ def identity(request, pk: int):
 @permission_required("tipoffs.view_tipoff", raise_exception=True)
 def photo(request, pk: int):
     """A tip-off photo (re-encoded, no metadata) if its tip-off is visible (else 404)."""
-    item = get_object_or_404(
+    item = get_visible_or_404(
         TipOffPhoto.objects.filter(tipoff__in=TipOff.objects.visible_to(request.user)), pk=pk
     )
     response = FileResponse(item.file.open("rb"), content_type="image/jpeg")
@@ -457,7 +458,7 @@ def reporting_scheme(request, pk: int):
 
     from .forms import ReportingSchemeForm
 
-    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    enterprise = get_visible_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
     form = ReportingSchemeForm(request.POST)
     if not form.is_valid():
         for name, errors in form.errors.items():

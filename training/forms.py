@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Department
 from hazards.forms import DATE, BootstrapMixin, MultipleFileField
 from hazards.models import Enterprise, Hazard
+from yixian_safety.forms import PhotosField
 
 from .constants import Audience, CertificateType, Flag
 from .models import Attendance
@@ -88,7 +89,7 @@ class DrillForm(EnterpriseChoiceMixin, BootstrapMixin, forms.Form):
     note = forms.CharField(
         label=_("note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    photos = MultipleFileField(
+    photos = PhotosField(
         label=_("photos"), required=False, help_text=_("JPG or PNG, at most 10 MB each")
     )
     documents = MultipleFileField(
@@ -97,7 +98,7 @@ class DrillForm(EnterpriseChoiceMixin, BootstrapMixin, forms.Form):
 
 
 class EvidenceForm(BootstrapMixin, forms.Form):
-    photos = MultipleFileField(label=_("photos"), required=False)
+    photos = PhotosField(label=_("photos"), required=False)
     documents = MultipleFileField(label=_("documents"), required=False)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from campaigns.audit.selectors import get_visible_or_404
 from campaigns.models import Sector, Township
 from hazards.models import Enterprise
 from yixian_safety.dates import today_local
@@ -187,7 +188,7 @@ def session_edit(request, pk: int | None = None):
     _viewer(request)
     session = None
     if pk is not None:
-        session = get_object_or_404(TrainingSession.objects.visible_to(request.user), pk=pk)
+        session = get_visible_or_404(TrainingSession.objects.visible_to(request.user), pk=pk)
         if not permissions.can_change_session(request.user, session):
             raise PermissionDenied
         initial = {
@@ -224,7 +225,7 @@ def session_edit(request, pk: int | None = None):
 def session_detail(request, pk: int):
     """A session with its attendees (those the user may see) and the form to add one."""
     _viewer(request)
-    session = get_object_or_404(
+    session = get_visible_or_404(
         TrainingSession.objects.visible_to(request.user).select_related(
             "organiser_township", "organiser_department", "created_by"
         ),
@@ -265,7 +266,7 @@ def session_detail(request, pk: int):
 def attendance_result(request, pk: int):
     """Set one attendee's assessment result (passed / failed / not assessed)."""
     _viewer(request)
-    attendance = get_object_or_404(Attendance.objects.visible_to(request.user), pk=pk)
+    attendance = get_visible_or_404(Attendance.objects.visible_to(request.user), pk=pk)
     form = ResultForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an assessment result."))
@@ -285,7 +286,7 @@ def attendance_result(request, pk: int):
 @login_required
 def attendance_export(request, pk: int):
     _viewer(request)
-    session = get_object_or_404(TrainingSession.objects.visible_to(request.user), pk=pk)
+    session = get_visible_or_404(TrainingSession.objects.visible_to(request.user), pk=pk)
     qs = Attendance.objects.visible_to(request.user).filter(session=session)
     return _xlsx(_("attendance"), exports.attendances_xlsx(qs))
 
@@ -353,7 +354,7 @@ def flags(request):
         if not permissions.can_flag(request.user):
             raise PermissionDenied
         if "remove" in request.POST:
-            flag = get_object_or_404(
+            flag = get_visible_or_404(
                 EnterpriseFlag.objects.visible_to(request.user), pk=request.POST.get("remove") or 0
             )
             services.flag_set(
@@ -426,7 +427,7 @@ def certificate_edit(request, pk: int | None = None):
     cert = None
     initial = {"enterprise": request.GET.get("enterprise")}
     if pk is not None:
-        cert = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+        cert = get_visible_or_404(Certificate.objects.visible_to(request.user), pk=pk)
         initial = {
             f: getattr(cert, f)
             for f in (
@@ -527,7 +528,7 @@ def drill_create(request):
 @login_required
 def drill_detail(request, pk: int):
     _viewer(request)
-    drill = get_object_or_404(Drill.objects.visible_to(request.user).for_list(), pk=pk)
+    drill = get_visible_or_404(Drill.objects.visible_to(request.user).for_list(), pk=pk)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not permissions.can_record(request.user):
@@ -555,7 +556,7 @@ def drill_detail(request, pk: int):
 def evidence_download(request, pk: int):
     """A drill's evidence file, only for users who may see the drill."""
     _viewer(request)
-    ev = get_object_or_404(DrillEvidence.objects.visible_to(request.user), pk=pk)
+    ev = get_visible_or_404(DrillEvidence.objects.visible_to(request.user), pk=pk)
     try:
         handle = ev.file.open("rb")
     except FileNotFoundError as exc:
@@ -635,7 +636,7 @@ def inspection_detail(request, pk: int):
     """An inspection with its hazards; "report a hazard" opens the ledger's form for this
     enterprise and links the new hazard back (``?link=<hazard id>``)."""
     _viewer(request)
-    inspection = get_object_or_404(
+    inspection = get_visible_or_404(
         PrincipalInspection.objects.visible_to(request.user).for_list(), pk=pk
     )
     if request.method == "POST" and "link" in request.POST:
@@ -643,7 +644,7 @@ def inspection_detail(request, pk: int):
 
         if not permissions.can_record(request.user):
             raise PermissionDenied
-        hazard = get_object_or_404(
+        hazard = get_visible_or_404(
             Hazard.objects.visible_to(request.user), pk=request.POST.get("link") or 0
         )
         try:
@@ -685,7 +686,7 @@ def inspection_report_hazard(request, pk: int):
     from hazards.models import Source
 
     _viewer(request)
-    inspection = get_object_or_404(
+    inspection = get_visible_or_404(
         PrincipalInspection.objects.visible_to(request.user).for_list(), pk=pk
     )
     if not (permissions.can_record(request.user) and request.user.has_perm("hazards.add_hazard")):
@@ -896,7 +897,7 @@ def rescue_create(request):
 def enterprise_training(request, pk: int):
     """An enterprise's training, certificates, drills, inspections and duty periods."""
     _viewer(request)
-    enterprise = get_object_or_404(
+    enterprise = get_visible_or_404(
         Enterprise.objects.visible_to(request.user).select_related("township"), pk=pk
     )
     return render(
@@ -991,7 +992,7 @@ def _import(request, *, kind: str, session=None, done_url: str):
 @login_required
 def attendance_import(request, pk: int):
     _viewer(request)
-    session = get_object_or_404(TrainingSession.objects.visible_to(request.user), pk=pk)
+    session = get_visible_or_404(TrainingSession.objects.visible_to(request.user), pk=pk)
     return _import(request, kind="attendance", session=session, done_url=session.get_absolute_url())
 
 

@@ -182,9 +182,10 @@ def backup_restore(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupSummar
         call_command("flush", interactive=False, database=using, verbosity=0)
         if postgres:
             _set_constraints(using, "DEFERRED")  # rows arrive in any order
-        # The history tables are in the dump: loading must not write history rows of its own
-        # (simple-history records many-to-many changes even for raw fixture saves).
-        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        # The history tables and the audit trail are in the dump: loading must not write history
+        # or audit rows of its own (simple-history and the audit's group/permission hooks see
+        # many-to-many changes even for raw fixture saves).
+        with override_settings(SIMPLE_HISTORY_ENABLED=False, AUDIT_CHANGE_HOOKS=False):
             call_command("loaddata", str(path / DB_FILE), database=using, verbosity=0)
         if postgres:
             _set_constraints(using, "IMMEDIATE")  # every reference checked before commit

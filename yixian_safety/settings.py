@@ -41,6 +41,14 @@ SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# The demo's date override (DEMO_TODAY=2027-01-15 make run): yixian_safety.dates.today_local
+# returns it instead of today. Refused in production (HTTPS=on) by the check yixian.E001.
+_demo_today = env.str("DEMO_TODAY", default="").strip()
+try:
+    DEMO_TODAY = datetime.date.fromisoformat(_demo_today) if _demo_today else None
+except ValueError:
+    raise SystemExit(f"DEMO_TODAY={_demo_today!r}: give a date as YYYY-MM-DD") from None
+
 # Plan document the plan data was taken from (tests compare the two). Default: ../shared/seed/.
 PLAN_SEED_DIR = Path(env.str("PLAN_SEED_DIR", default=str(BASE_DIR.parent / "shared" / "seed")))
 
@@ -82,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit trail: every 403, export and download (campaigns/audit/middleware.py).
+    "campaigns.audit.middleware.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # An unverified safety-office/admin session goes to the second factor first, then an
     # admin-created account to the password change (campaigns/accounts/middleware.py).
@@ -110,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "campaigns.org.context_processors.navigation",
+                "campaigns.plan.context_processors.campaign",
             ],
         },
     },
@@ -359,6 +370,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
+    # DRF's handler, plus the audit row of a detail 404 whose object exists out of scope.
+    "EXCEPTION_HANDLER": "campaigns.audit.api.exception_handler",
 }
 # API throttling (DRF), read per request: per user (token or session), per client IP for
 # anonymous calls, and wrong tokens per client IP. "N/second|minute|hour|day"; empty = off.
@@ -457,3 +470,7 @@ if not FIELD_ENCRYPTION_KEY:
             _key_file.chmod(0o600)
         FIELD_ENCRYPTION_KEY = [_key_file.read_text().strip()]
 SALT_KEY = FIELD_ENCRYPTION_KEY
+
+# The audit trail (campaigns/audit): role and permission changes are recorded by signal hooks;
+# `restore` turns them off while it reloads a backup (whose audit rows are in the dump).
+AUDIT_CHANGE_HOOKS = True

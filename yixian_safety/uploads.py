@@ -173,11 +173,34 @@ def _open_image(upload, name: str) -> Image.Image:
         raise ValidationError(_("“%(name)s” is not an image.") % {"name": name}) from exc
 
 
-def clean_photo(upload, *, max_bytes: int = MAX_PHOTO_BYTES) -> CleanFile:
-    """Validate and normalize an uploaded photo (see the module docstring); at most 10 MB."""
+def megabytes(max_bytes: int) -> str:
+    """A byte limit as users read it: ``10 MB``."""
+    return f"{max_bytes / (1024 * 1024):g} MB"
+
+
+def photo_check(upload, *, max_bytes: int = MAX_PHOTO_BYTES) -> None:
+    """The cheap part of :func:`clean_photo` — size, and an image header Pillow reads with
+    at most :data:`MAX_PIXELS` pixels — for a form field to refuse a photo at the field
+    before any pixel is decoded. Raises ``ValidationError`` naming the file."""
     name = _name(upload, "photo")
     if upload.size > max_bytes:
-        raise ValidationError(_("Photo “%(name)s” is larger than 10 MB.") % {"name": name})
+        raise ValidationError(
+            _("Photo “%(name)s” is larger than %(limit)s.")
+            % {"name": name, "limit": megabytes(max_bytes)}
+        )
+    _open_image(upload, name)  # not closed: closing the image would close the upload too
+    upload.seek(0)
+
+
+def clean_photo(upload, *, max_bytes: int = MAX_PHOTO_BYTES) -> CleanFile:
+    """Validate and normalize an uploaded photo (see the module docstring); at most
+    ``max_bytes`` (10 MB)."""
+    name = _name(upload, "photo")
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("Photo “%(name)s” is larger than %(limit)s.")
+            % {"name": name, "limit": megabytes(max_bytes)}
+        )
     image = _open_image(upload, name)
     try:
         image = ImageOps.exif_transpose(image).convert("RGB")

@@ -34,7 +34,8 @@ register_panel(
         key="action_progress",
         title=_("Progress of the eight actions"),
         order=50,
-        build=lambda user, *, as_of, today: action_progress(user),
+        build=lambda user, *, as_of, today, campaign: action_progress(user, campaign=campaign),
+        wants_campaign=True,
         empty=[],
         template="campaigns/dashboard/_action_progress.html",
         watches=("campaigns.ProgressReport", "campaigns.MilestoneRecord"),
@@ -45,7 +46,10 @@ register_panel(
         key="subplan_board",
         title=_("Sub-plans"),
         order=60,
-        build=lambda user, *, as_of, today: subplan_board(user, today=today),
+        build=lambda user, *, as_of, today, campaign: subplan_board(
+            user, today=today, campaign=campaign
+        ),
+        wants_campaign=True,
         empty=[],
         template="campaigns/dashboard/_subplan_board.html",
         watches=("campaigns.SubPlan", "campaigns.SubPlanEvent"),

@@ -13,6 +13,8 @@ Contract:
   the panel is then not built for a past ``as_of`` and its value is ``empty``.
 - ``template`` — rendered with ``panel``, ``value`` (what ``build`` returned) and ``d`` (the
   whole :class:`~campaigns.dashboard.selectors.Dashboard`).
+- ``wants_campaign`` — True for panels about one campaign's plan (the hub's): ``build`` then
+  also gets ``campaign=`` (the campaign the page shows, the current one by default).
 - ``watches`` — ``"app_label.ModelName"`` of every model whose writes change the figures: a
   save or delete invalidates every cached dashboard. A name that is not a model fails at start-up
   (:func:`watched_models`), so a typo cannot leave the dashboard silently stale.
@@ -38,6 +40,7 @@ class Panel:
     today_only: bool = True
     empty: Any = None
     watches: tuple[str, ...] = field(default_factory=tuple)
+    wants_campaign: bool = False
 
 
 PANELS: dict[str, Panel] = {}

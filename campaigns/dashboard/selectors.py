@@ -22,6 +22,7 @@ from django.db.models.signals import post_delete, post_save
 from campaigns.dashboard.registry import Panel, panels, watched_models
 from campaigns.org.scoping import scope_for
 from campaigns.plan.models import Campaign, Milestone, Phase
+from campaigns.plan.selectors import campaign_current
 from yixian_safety.dates import today_local
 
 logger = logging.getLogger(__name__)
@@ -98,19 +99,27 @@ def _scope_key(user) -> str:
     )
 
 
-def dashboard_for(user, *, as_of: datetime.date | None = None) -> Dashboard:
-    """The dashboard of ``user`` on ``as_of`` (default today; never after today). Cached;
-    computed directly when the cache is unreachable."""
+def dashboard_for(
+    user, *, as_of: datetime.date | None = None, campaign: Campaign | None = None
+) -> Dashboard:
+    """The dashboard of ``user`` on ``as_of`` (default today; never after today) for
+    ``campaign`` (default: the current one on ``as_of``). Cached; computed directly when the
+    cache is unreachable."""
     today = today_local()
     as_of = min(as_of or today, today)
+    campaign = campaign or campaign_current(as_of)
+    cid = campaign.pk if campaign else 0
     try:
-        key = f"dashboard:{_version()}:{_scope_key(user)}:{as_of.isoformat()}:{today.isoformat()}"
+        key = (
+            f"dashboard:{_version()}:{_scope_key(user)}:c{cid}:"
+            f"{as_of.isoformat()}:{today.isoformat()}"
+        )
         data = cache.get(key)
     except Exception:  # noqa: BLE001 - Redis down: the database is the truth
         logger.warning("dashboard cache unreachable: computing directly", exc_info=True)
-        return build_dashboard(user, as_of=as_of, today=today)
+        return build_dashboard(user, as_of=as_of, today=today, campaign=campaign)
     if data is None:
-        data = build_dashboard(user, as_of=as_of, today=today)
+        data = build_dashboard(user, as_of=as_of, today=today, campaign=campaign)
         try:
             cache.set(key, data, CACHE_SECONDS)
         except Exception:  # noqa: BLE001
@@ -118,7 +127,7 @@ def dashboard_for(user, *, as_of: datetime.date | None = None) -> Dashboard:
     return data
 
 
-def _overdue_milestones(user, as_of: datetime.date) -> list[Milestone]:
+def _overdue_milestones(user, as_of: datetime.date, campaign) -> list[Milestone]:
     """Milestones past due on ``as_of`` that no responsible unit has recorded as met."""
     from django.db.models import Exists, OuterRef
 
@@ -127,31 +136,42 @@ def _overdue_milestones(user, as_of: datetime.date) -> list[Milestone]:
     met = MilestoneRecord.objects.visible_to(user).filter(
         milestone=OuterRef("pk"), met_on__lte=as_of
     )
-    due = Milestone.objects.filter(due_on__lt=as_of).exclude(Exists(met)).select_related("task")
+    due = (
+        Milestone.objects.filter(campaign=campaign, due_on__lt=as_of)
+        .exclude(Exists(met))
+        .select_related("task")
+    )
     return list(due.order_by("-due_on")[:20])
 
 
-def build_dashboard(user, *, as_of: datetime.date, today: datetime.date) -> Dashboard:
-    """Compute the dashboard (uncached). Query count is bounded whatever the data size.
+def build_dashboard(
+    user, *, as_of: datetime.date, today: datetime.date, campaign: Campaign | None = None
+) -> Dashboard:
+    """Compute the dashboard (uncached) for ``campaign`` (default: the current one on
+    ``as_of``). Query count is bounded whatever the data size.
 
     A past ``as_of`` shows the phase, the milestones and the panels that rebuild their figures
-    from history; the panels of today's records (``today_only``) only today.
+    from history; the panels of today's records (``today_only``) only today. Panels with
+    ``wants_campaign`` get the campaign too (the hub's plan panels).
     """
+    campaign = campaign or campaign_current(as_of)
     data = Dashboard(
         as_of=as_of,
         today=today,
-        phase=Phase.objects.current(as_of),
+        phase=Phase.objects.filter(campaign=campaign).current(as_of),
         milestones_next_30_days=list(
-            Milestone.objects.due_between(
-                as_of, as_of + datetime.timedelta(days=30)
-            ).select_related("task")
+            Milestone.objects.filter(campaign=campaign)
+            .due_between(as_of, as_of + datetime.timedelta(days=30))
+            .select_related("task")
         ),
-        milestones_overdue=_overdue_milestones(user, as_of),
-        campaign=Campaign.objects.order_by("-ends_on").first(),
+        milestones_overdue=_overdue_milestones(user, as_of, campaign),
+        campaign=campaign,
     )
     for panel in panels():
         if panel.today_only and as_of != today:
             data.values[panel.key] = panel.empty
+        elif panel.wants_campaign:
+            data.values[panel.key] = panel.build(user, as_of=as_of, today=today, campaign=campaign)
         else:
             data.values[panel.key] = panel.build(user, as_of=as_of, today=today)
     return data

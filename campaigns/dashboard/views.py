@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.dashboard.selectors import dashboard_for
+from campaigns.plan.selectors import campaign_for_request
 from yixian_safety.dates import today_local
 
 # Okabe–Ito colour-blind-safe palette (used by the charts, in this order).
@@ -43,7 +44,7 @@ def dashboard(request):
         else:
             for error in form.errors.get("as_of", []):
                 messages.error(request, _("As of: %(error)s") % {"error": error})
-    data = dashboard_for(request.user, as_of=as_of)
+    data = dashboard_for(request.user, as_of=as_of, campaign=campaign_for_request(request))
     chart = data.targets.chart if data.targets else {}
     return render(
         request,

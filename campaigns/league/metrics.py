@@ -23,6 +23,7 @@ from campaigns.constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS, 
 from campaigns.league.registry import Metric, register_metric
 from campaigns.league.selectors import TOWNSHIPS, unit_field
 from campaigns.plan.models import Milestone, Task
+from campaigns.plan.selectors import campaign_current, campaign_current_id
 from campaigns.progress.models import MilestoneRecord, ProgressReport
 from campaigns.subplans.models import SubPlan
 from yixian_safety.db import SubqueryCount
@@ -32,7 +33,11 @@ from yixian_safety.periods import closed_periods_count
 def subplan_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     """Campaign sub-plan: 1 submitted by the due date, ½ submitted late, 0 not submitted."""
     points = (
-        SubPlan.objects.filter(**{unit_field(kind): OuterRef("pk")}, sector__isnull=True)
+        SubPlan.objects.filter(
+            **{unit_field(kind): OuterRef("pk")},
+            sector__isnull=True,
+            campaign=campaign_current_id(today),
+        )
         .annotate(
             points=Case(
                 When(first_submitted_on__isnull=True, then=Value(0.0)),
@@ -48,18 +53,19 @@ def subplan_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     )
 
 
-def _expected_reports(kind: str, today: datetime.date, campaign_start: datetime.date):
+def _expected_reports(kind: str, today: datetime.date, campaign, campaign_start):
     months = closed_periods_count(campaign_start, today, Frequency.MONTHLY, REPORT_GRACE_DAYS)
     quarters = closed_periods_count(campaign_start, today, Frequency.QUARTERLY, REPORT_GRACE_DAYS)
     monthly_q = Q(cadence__frequency=Frequency.MONTHLY)
     if DEFAULT_REPORTING_FREQUENCY == Frequency.MONTHLY:  # pragma: no cover - constant
         monthly_q |= Q(cadence__isnull=True)
     if kind == TOWNSHIPS:
-        n_monthly = Task.objects.filter(monthly_q).count()
-        n_all = Task.objects.count()
+        n_monthly = Task.objects.filter(monthly_q, campaign=campaign).count()
+        n_all = Task.objects.filter(campaign=campaign).count()
         return Value(n_monthly * months + (n_all - n_monthly) * quarters)
     tasks = Task.objects.filter(
-        Q(lead_departments=OuterRef("pk")) | Q(participating_departments=OuterRef("pk"))
+        Q(lead_departments=OuterRef("pk")) | Q(participating_departments=OuterRef("pk")),
+        campaign=campaign,
     ).distinct()
     n_all = SubqueryCount(tasks.values("pk"))
     n_monthly = SubqueryCount(tasks.filter(monthly_q).values("pk"))
@@ -69,31 +75,40 @@ def _expected_reports(kind: str, today: datetime.date, campaign_start: datetime.
 def reports_on_time(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     """Progress reports submitted on time (≤ period end + grace) for periods already due,
     over the reports owed for those periods (tasks × closed periods, by each task's cadence)."""
-    from campaigns.plan.models import Campaign
-
-    campaign = Campaign.objects.first()
+    campaign = campaign_current(today)  # one query, as the campaign start always cost
     start = campaign.starts_on if campaign else today
     on_time = ProgressReport.objects.filter(
-        **{unit_field(kind): OuterRef("pk")}, due_on__lt=today, submitted_on__lte=F("due_on")
+        **{unit_field(kind): OuterRef("pk")},
+        due_on__lt=today,
+        submitted_on__lte=F("due_on"),
+        task__campaign=campaign,
     )
     return qs.annotate(
         reports_on_time_num=SubqueryCount(on_time.values("pk")),
-        reports_on_time_den=_expected_reports(kind, today, start),
+        reports_on_time_den=_expected_reports(kind, today, campaign, start),
     )
 
 
 def milestones_met(qs: QuerySet, kind: str, today: datetime.date) -> QuerySet:
     """Milestones due before today that the unit marked met, over its milestones due."""
+    campaign = campaign_current_id(today)
     met = MilestoneRecord.objects.filter(
-        **{unit_field(kind): OuterRef("pk")}, milestone__due_on__lt=today
+        **{unit_field(kind): OuterRef("pk")},
+        milestone__due_on__lt=today,
+        milestone__campaign=campaign,
     )
     if kind == TOWNSHIPS:
-        due = Value(Milestone.objects.filter(task__isnull=False, due_on__lt=today).count())
+        due = Value(
+            Milestone.objects.filter(
+                campaign=campaign, task__isnull=False, due_on__lt=today
+            ).count()
+        )
     else:
         due = SubqueryCount(
             Milestone.objects.filter(
                 Q(task__lead_departments=OuterRef("pk"))
                 | Q(task__participating_departments=OuterRef("pk")),
+                campaign=campaign,
                 due_on__lt=today,
             )
             .distinct()

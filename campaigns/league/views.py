@@ -17,6 +17,7 @@ from campaigns.league.selectors import (
     units_of,
     weights,
 )
+from campaigns.plan.selectors import campaign_current
 from campaigns.progress.models import MilestoneRecord
 from campaigns.progress.selectors import overdue_milestones
 from campaigns.subplans.models import SubPlan
@@ -63,6 +64,7 @@ def league_breakdown(request, kind: str, pk: int):
         raise Http404
     field = "township" if kind == TOWNSHIPS else "department"
     today = today_local()
+    campaign = campaign_current(today)  # the league ranks the current campaign
     return render(
         request,
         "campaigns/league_breakdown.html",
@@ -70,11 +72,15 @@ def league_breakdown(request, kind: str, pk: int):
             "row": rows[0],
             "unit": unit,
             "kind_label": KINDS[kind],
-            "sub_plan": SubPlan.objects.filter(**{field: unit}, sector__isnull=True)
+            "sub_plan": SubPlan.objects.filter(
+                **{field: unit}, sector__isnull=True, campaign=campaign
+            )
             .with_days_late(today)
             .first(),
-            "overdue": overdue_milestones(unit, today).select_related("task")[:50],
-            "met": MilestoneRecord.objects.filter(**{field: unit}).select_related("milestone")[:50],
+            "overdue": overdue_milestones(unit, today, campaign).select_related("task")[:50],
+            "met": MilestoneRecord.objects.filter(
+                **{field: unit}, milestone__campaign=campaign
+            ).select_related("milestone")[:50],
             "today": today,
         },
     )

@@ -57,6 +57,15 @@ class DigestQuerySet(models.QuerySet):
     def unread(self) -> DigestQuerySet:
         return self.filter(read_at__isnull=True)
 
+    def recent(self, today) -> DigestQuerySet:
+        """Digests of the last ``UNREAD_BADGE_DAYS`` days up to ``today`` (a Beijing date):
+        what the navbar badge counts — a digest from January does not stay "new" all year."""
+        import datetime
+
+        from campaigns.constants import UNREAD_BADGE_DAYS
+
+        return self.filter(day__gt=today - datetime.timedelta(days=UNREAD_BADGE_DAYS))
+
 
 class Digest(models.Model):
     """One recipient's reminders of one day (Asia/Shanghai date): the in-app notification.

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.audit.selectors import get_visible_or_404
 from campaigns.notifications.digest import digest_mark_read, digests_mark_all_read, preference_set
 from campaigns.notifications.exports import notifications_xlsx
 from campaigns.notifications.models import Digest, NotificationPreference, ReminderItem
@@ -47,7 +48,7 @@ def notification_list(request):
 @require_POST
 def notification_read(request, pk: int):
     """Mark one of the user's digests read (others' → 404)."""
-    digest = get_object_or_404(Digest.objects.visible_to(request.user), pk=pk)
+    digest = get_visible_or_404(Digest.objects.visible_to(request.user), pk=pk)
     digest_mark_read(digest=digest, user=request.user)
     return redirect("campaigns:notifications")
 

@@ -28,8 +28,10 @@ for _item in [
 
 def navigation(request):
     """``nav_items``: list of {label, url, active} the current user may open (empty if anonymous);
-    ``notifications_unread``: the user's unread reminder digests (navbar badge; one query)."""
+    ``notifications_unread``: the user's unread reminder digests of the last
+    ``UNREAD_BADGE_DAYS`` days (navbar badge; one query)."""
     from campaigns.notifications.models import Digest
+    from yixian_safety.dates import today_local
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -47,5 +49,8 @@ def navigation(request):
         )
     return {
         "nav_items": items,
-        "notifications_unread": Digest.objects.visible_to(user).unread().count(),
+        "notifications_unread": Digest.objects.visible_to(user)
+        .unread()
+        .recent(today_local())
+        .count(),
     }

@@ -17,10 +17,23 @@ from campaigns.constants import Frequency
 from campaigns.org.models import Department, Sector
 
 
+class CampaignQuerySet(models.QuerySet):
+    def started(self, on: datetime.date) -> CampaignQuerySet:
+        """Campaigns whose first day is on or before ``on`` (Asia/Shanghai date)."""
+        return self.filter(starts_on__lte=on)
+
+
 class Campaign(models.Model):
-    """The three-year campaign itself (2024-01-01 … 2026-12-31)."""
+    """A campaign loaded from its own plan file: the three-year campaign (2024-01-01 …
+    2026-12-31) and any later plan or annual work points (安全生产工作要点) beside it.
+
+    ``slug``: the stable key used in URLs (``?campaign=2024-2026``) and by ``load_plan``.
+    A campaign is *ended* (archive, read-only) on every day after ``ends_on``; the day itself
+    still takes writes (总结评估 reports until the last day inclusive).
+    """
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
     document_number = models.CharField(_("document number"), max_length=40, blank=True)
     issued_by = models.CharField(_("issued by"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
@@ -28,15 +41,30 @@ class Campaign(models.Model):
     ends_on = models.DateField(_("ends on"))
     contact = models.CharField(_("contact"), max_length=200, blank=True)
 
+    objects = CampaignQuerySet.as_manager()
+
     class Meta:
+        ordering = ["-starts_on", "pk"]
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                name="campaign_dates_ordered", condition=Q(starts_on__lte=models.F("ends_on"))
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("campaigns:overview")
+        return reverse("campaigns:overview") + f"?campaign={self.slug}"
+
+    def ended_on(self, today: datetime.date) -> bool:
+        """True on every day after the last one (``today`` an Asia/Shanghai date)."""
+        return today > self.ends_on
+
+    def started_on(self, today: datetime.date) -> bool:
+        return today >= self.starts_on
 
 
 class PhaseQuerySet(models.QuerySet):
@@ -46,7 +74,11 @@ class PhaseQuerySet(models.QuerySet):
 
 
 class Phase(models.Model):
-    """One of the four phases (source: 三、进度安排). Dates inclusive, Asia/Shanghai."""
+    """A phase of a campaign (source: 三、进度安排). Dates inclusive, Asia/Shanghai.
+
+    ``code``: a free slug, unique within its campaign; the four phases of the 2024–2026 plan
+    (:class:`Code`) keep their labels, another plan's phases are shown by ``name``.
+    """
 
     class Code(models.TextChoices):
         MOBILIZATION = "mobilization", _("mobilization")
@@ -55,7 +87,7 @@ class Phase(models.Model):
         EVALUATION = "evaluation", _("evaluation")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases")
-    code = models.CharField(_("code"), max_length=30, choices=Code.choices, unique=True)
+    code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=40)
     order = models.PositiveSmallIntegerField(_("order"))
     starts_on = models.DateField(_("starts on"))
@@ -66,43 +98,57 @@ class Phase(models.Model):
     objects = PhaseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["order"]
+        ordering = ["campaign", "order"]
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
         constraints = [
             models.CheckConstraint(
                 name="phase_dates_ordered", condition=Q(starts_on__lte=models.F("ends_on"))
-            )
+            ),
+            models.UniqueConstraint(fields=["campaign", "code"], name="phase_code_per_campaign"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def get_code_display(self) -> str:
+        """The known phases' label, else the phase's own name (another plan's phase)."""
+        try:
+            return str(self.Code(self.code).label)
+        except ValueError:
+            return self.name
+
 
 class Action(models.Model):
-    """One of the eight actions (八大行动), numbered 1…8 (一…八 in the plan)."""
+    """An action of a campaign (the 2024–2026 plan's 八大行动 are numbered 1…8, 一…八 in the
+    plan; another plan may have any number). ``number`` is unique within its campaign."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="actions")
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    number = models.PositiveSmallIntegerField(_("number"))
     numeral = models.CharField(_("numeral"), max_length=4)
     title = models.CharField(_("title"), max_length=100)
 
     class Meta:
-        ordering = ["number"]
+        ordering = ["campaign", "number"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "number"], name="action_number_per_campaign"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"（{self.numeral}）{self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("campaigns:action", args=[self.number])
+        return reverse("campaigns:action", args=[self.number]) + f"?campaign={self.campaign_id}"
 
 
 class TaskQuerySet(models.QuerySet):
     def with_plan_relations(self) -> TaskQuerySet:
         """Everything a task page or the API shows, in a fixed number of queries."""
-        return self.select_related("action").prefetch_related(
+        return self.select_related("action", "campaign").prefetch_related(
             "lead_departments",
             "participating_departments",
             "sectors",
@@ -112,15 +158,20 @@ class TaskQuerySet(models.QuerySet):
 
 
 class Task(models.Model):
-    """One of the 30 tasks, numbered continuously across actions.
+    """A task of a campaign (the 2024–2026 plan's 30), numbered continuously across actions.
 
     ``text``: the task's full text exactly as in the plan, source line breaks removed.
+    ``campaign``: always its action's campaign (set by the loader), kept on the task so that
+    numbers are unique per campaign and lists filter without a join.
     """
 
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("campaign")
+    )
     action = models.ForeignKey(
         Action, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("action")
     )
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=100)
     text = models.TextField(_("text"))
     lead_departments = models.ManyToManyField(
@@ -139,15 +190,18 @@ class Task(models.Model):
     objects = TaskQuerySet.as_manager()
 
     class Meta:
-        ordering = ["number"]
+        ordering = ["campaign", "number"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="task_number_per_campaign")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("campaigns:task", args=[self.number])
+        return reverse("campaigns:task", args=[self.number]) + f"?campaign={self.campaign_id}"
 
 
 class MilestoneQuerySet(models.QuerySet):
@@ -177,7 +231,7 @@ class Milestone(models.Model):
         related_name="milestones",
         verbose_name=_("task"),
     )
-    code = models.SlugField(_("code"), max_length=60, unique=True)
+    code = models.SlugField(_("code"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("due on"))
     kind = models.CharField(
@@ -191,6 +245,9 @@ class Milestone(models.Model):
         ordering = ["due_on", "code"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="milestone_code_per_campaign")
+        ]
 
     def __str__(self) -> str:
         return f"{self.due_on:%Y-%m-%d} {self.title}"
@@ -210,10 +267,13 @@ class Obligation(models.Model):
         SAFETY_OFFICE = "safety_office", _("safety office")
         COUNTY_GOVERNMENT = "county_government", _("county government")
 
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("campaign")
+    )
     task = models.ForeignKey(
         Task, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("task")
     )
-    code = models.SlugField(_("code"), max_length=60, unique=True)
+    code = models.SlugField(_("code"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
     frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency.choices)
     high_risk_frequency = models.CharField(
@@ -227,6 +287,11 @@ class Obligation(models.Model):
         ordering = ["task__number", "code"]
         verbose_name = _("obligation")
         verbose_name_plural = _("obligations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "code"], name="obligation_code_per_campaign"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -138,8 +138,11 @@ def parse_tasks(text: str) -> list[dict]:
     return tasks
 
 
-def parse_phases(text: str) -> list[dict]:
+def parse_phases(text: str, *, strict: bool = True) -> list[dict]:
     """The four phases of 三、进度安排, in order.
+
+    ``strict=False`` (drafting another plan) skips a paragraph that does not read like a
+    phase instead of raising (:func:`section_leftovers` reports it).
 
     Returns ``[{"number": 1, "numeral": "一", "name": "动员部署阶段", "period": "2024 年 4 月前",
     "requirements": "编制印发…报县安委会办公室。"}, …]``; ``requirements`` is the paragraph
@@ -150,11 +153,13 @@ def parse_phases(text: str) -> list[dict]:
         if kind != "heading":
             continue
         match = _PHASE.match(joined)
+        if not match and not strict:
+            continue
         if not match:
             raise ValueError(f"unrecognised phase paragraph {joined[:30]!r}")
         phase = match.groupdict()
         phase["number"] = numeral_value(phase["numeral"])
-        if phase["number"] != len(phases) + 1:
+        if strict and phase["number"] != len(phases) + 1:
             raise ValueError(f"phase （{phase['numeral']}） out of order")
         phases.append(phase)
     return phases
@@ -179,3 +184,88 @@ def parse_lead_assignments(text: str) -> list[dict]:
             {"departments": parts["departments"].split("、"), "sectors": parts["sectors"]}
         )
     return assignments
+
+
+# --- drafting a plan file from a document laid out like ours (manage.py draft_plan) ---------
+
+PLACED_SECTIONS = ("主要任务", "进度安排")
+_PERIOD_MONTH = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月")
+_DOCUMENT_NUMBER = re.compile(r"\S+〔\d{4}〕\s*\d+\s*号")
+_TITLE = re.compile(r"《(?P<name>[^》]+?)(?:（(?P<years>[^）]*)）)?》")
+_YEARS = re.compile(r"(\d{4})\s*(?:[—–-]+\s*(\d{4}))?")
+
+
+def top_sections(text: str) -> list[tuple[str, int]]:
+    """The top-level headings "<numeral>、<title>" in order, with their count of content
+    lines (the heading excluded): ``[("总体要求", 24), ("主要任务", 571), …]``."""
+    lines = _content_lines(text)
+    found: list[tuple[str, int]] = []
+    starts: list[int] = []
+    for index, line in enumerate(lines):
+        if match := _TOP_HEADING.match(line):
+            found.append((match.group(2), 0))
+            starts.append(index)
+    ends = starts[1:] + [len(lines)]
+    return [
+        (title, end - start - 1)
+        for (title, _n), start, end in zip(found, starts, ends, strict=True)
+    ]
+
+
+def lines_before_sections(text: str) -> int:
+    """Content lines before the first top-level heading (the notice, the title, the
+    preamble)."""
+    for index, line in enumerate(_content_lines(text)):
+        if _TOP_HEADING.match(line):
+            return index
+    return len(_content_lines(text))
+
+
+def section_leftovers(text: str, title: str) -> list[str]:
+    """Blocks of section ``title`` that are neither an action/phase heading nor a task: the
+    preamble paragraph before the first heading, and in 进度安排 any paragraph that does not
+    read "（一）…阶段（period）。requirements". Each as its joined text."""
+    leftovers = []
+    for kind, _match, joined in _blocks(_section_lines(text, title)):
+        if kind == "preamble":
+            leftovers.append(joined)
+        elif title == "进度安排" and kind == "heading" and not _PHASE.match(joined):
+            leftovers.append(joined)
+        elif title == "进度安排" and kind == "task":
+            leftovers.append(joined)
+    return leftovers
+
+
+def parse_header(text: str) -> dict:
+    """What the document says about itself: ``document_number`` (e.g. "黟安〔2024〕3 号"),
+    ``name`` (the 《…》 title without "实施方案"/the years), ``first_year``/``last_year``
+    (from "（2024—2026 年）", else ``None``). Missing parts are empty strings / ``None``."""
+    flat = normalize(text)
+    number = _DOCUMENT_NUMBER.search(flat)
+    title = _TITLE.search(flat)
+    name, first, last = "", None, None
+    if title:
+        name = title["name"].removesuffix("实施方案")
+        years = _YEARS.search(title["years"] or "") or _YEARS.search(title["name"])
+        if years:
+            first = int(years.group(1))
+            last = int(years.group(2) or years.group(1))
+    return {
+        "document_number": number.group(0) if number else "",
+        "name": name,
+        "first_year": first,
+        "last_year": last,
+    }
+
+
+def period_months(period: str) -> list[tuple[int, int]]:
+    """(year, month) pairs named in a phase period ("2024 年 5 月至 2025 年 12 月" →
+    ``[(2024, 5), (2025, 12)]``; a month without its year takes the previous year:
+    "2026 年 10 月至 12 月" → ``[(2026, 10), (2026, 12)]``). Empty when none."""
+    months, year = [], None
+    for match in _PERIOD_MONTH.finditer(period):
+        year = int(match.group(1)) if match.group(1) else year
+        if year is None:
+            continue
+        months.append((year, int(match.group(2))))
+    return months

@@ -11,7 +11,7 @@ from campaigns.org.models import Township
 from campaigns.org.permissions import acting_unit
 from campaigns.org.scoping import scope_for
 from campaigns.plan.models import Action, Task
-from campaigns.plan.selectors import campaign_overview
+from campaigns.plan.selectors import campaign_for_request, campaign_overview
 from campaigns.progress.forms import CadenceForm
 from campaigns.progress.models import MilestoneRecord, ProgressReport, ReportingCadence
 from campaigns.progress.permissions import (
@@ -35,11 +35,13 @@ from yixian_safety.dates import today_local
 
 @login_required
 def overview(request):
-    """Campaign overview: the four phases on a timeline with today's marked and the current
-    phase's requirements, the 8 actions with their progress (latest report per task and unit
-    the user may see) and tasks, milestones due in the next 90 days."""
-    progress = {p["action"].pk: p for p in action_progress(request.user)}
-    ov = campaign_overview()
+    """Campaign overview of the chosen campaign (``?campaign=``, default the current one): its
+    phases on a timeline with today's marked and the current phase's requirements, its
+    actions with their progress (latest report per task and unit the user may see) and
+    tasks, milestones due in the next 90 days; an ended campaign says so (archive)."""
+    campaign = campaign_for_request(request)
+    progress = {p["action"].pk: p for p in action_progress(request.user, campaign=campaign)}
+    ov = campaign_overview(campaign=campaign)
     return render(
         request,
         "campaigns/overview.html",
@@ -54,8 +56,13 @@ def overview(request):
 
 @login_required
 def action_detail(request, number: int):
-    """One action (1…8), its tasks and each task's progress across the units the user sees."""
-    action = get_object_or_404(Action.objects.prefetch_related("tasks"), number=number)
+    """One action of the chosen campaign (1…8 in the 2024–2026 plan), its tasks and each
+    task's progress across the units the user sees."""
+    action = get_object_or_404(
+        Action.objects.prefetch_related("tasks"),
+        campaign=campaign_for_request(request),
+        number=number,
+    )
     latest = latest_reports(
         ProgressReport.objects.visible_to(request.user).filter(task__action=action)
     ).values("pk")
@@ -84,15 +91,18 @@ def action_detail(request, number: int):
 
 @login_required
 def task_detail(request, number: int):
-    """One task (1…30): full text, lead/participating departments, sectors, milestones (met /
-    overdue per unit), recurring obligations, the latest progress report of each unit the
-    user may see, and who has not reported for a period (``?period=2026-Q3``; default: the
-    newest period already due) — the units the reminders name; forms for the user's unit and
-    the office's reporting cadence. Beside the reports, the progress computed from the
+    """One task of the chosen campaign (1…30 in the 2024–2026 plan): full text,
+    lead/participating departments, sectors, milestones (met / overdue per unit), recurring
+    obligations, the latest progress report of each unit the user may see, and who has not
+    reported for a period (``?period=2026-Q3``; default: the newest period already due) — the
+    units the reminders name; forms for the user's unit and the office's reporting cadence
+    (none once the campaign ended). Beside the reports, the progress computed from the
     platform's records (``campaigns.progress.registry``: the ledger for tasks 14–16, training
     for 3 and 22, enforcement for 15, 26 and 28) for what the user may see, and milestones the
     records can check (task 3's training focus, task 28's expert pool) marked from them."""
-    task = get_object_or_404(Task.objects.with_plan_relations(), number=number)
+    task = get_object_or_404(
+        Task.objects.with_plan_relations(), campaign=campaign_for_request(request), number=number
+    )
     user = request.user
     today = today_local()
     unit = acting_unit(user)
@@ -132,6 +142,7 @@ def task_detail(request, number: int):
             }
         )
     answers = unit is not None and unit_answers_for_task(unit, task)
+    open_ = not task.campaign.ended_on(today)
     cadence = ReportingCadence.objects.filter(task=task).first()
     periods = report_periods(task, today)
     try:
@@ -158,17 +169,19 @@ def task_detail(request, number: int):
                 task_frequency(task)
             ),
             "cadence": cadence,
-            "can_report": answers and can_report_progress(user),
-            "can_mark": answers and can_record_milestone(user),
+            "can_report": answers and open_ and can_report_progress(user),
+            "can_mark": answers and open_ and can_record_milestone(user),
             "cadence_form": CadenceForm(initial={"frequency": task_frequency(task)})
-            if can_set_cadence(user)
+            if open_ and can_set_cadence(user)
             else None,
             "everything": everything,
             "n_units": n_units,
             "ns_periods": periods,
             "ns_period": period,
             "not_submitted": not_submitted,
-            "figure_groups": task_figures(task.number, viewer=user, today=today),
+            "figure_groups": task_figures(
+                task.number, viewer=user, today=today, campaign_slug=task.campaign.slug
+            ),
             "figures_period": None,
         },
     )

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from campaigns.org.models import Department, Township
 from campaigns.org.permissions import acting_unit
 from campaigns.org.scoping import scope_for
+from campaigns.plan.api import CampaignScoped
 from campaigns.plan.models import Obligation, Task
 from campaigns.progress import serializers as s
 from campaigns.progress.filters import MilestoneRecordFilter, ProgressReportFilter
@@ -38,9 +39,12 @@ from yixian_safety.api import call_service
 from yixian_safety.dates import today_local
 
 
-class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Progress reports the caller may see (own unit; the office all). POST reports the
-    caller's unit's progress for one task and period."""
+class ProgressReportViewSet(CampaignScoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Progress reports the caller may see (own unit; the office all) on the tasks of the
+    campaign (``?campaign=``, default the current one). POST reports the caller's unit's
+    progress for one task (its number in that campaign) and period."""
+
+    campaign_field = "task__campaign"
 
     serializer_class = s.ProgressReportSerializer
     filterset_class = ProgressReportFilter
@@ -48,13 +52,15 @@ class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     ordering_fields = ["period", "submitted_on"]
 
     def get_queryset(self):
-        return ProgressReport.objects.visible_to(self.request.user).select_related(
-            "task", "township", "department"
+        return self.scope_to_campaign(
+            ProgressReport.objects.visible_to(self.request.user).select_related(
+                "task", "township", "department"
+            )
         )
 
     @extend_schema(request=s.ProgressReportCreateSerializer, responses=s.ProgressReportSerializer)
     def create(self, request, *args, **kwargs):
-        data = s.ProgressReportCreateSerializer(data=request.data)
+        data = s.ProgressReportCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         report = call_service(
@@ -71,21 +77,28 @@ class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
 
 
-class MilestoneRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Milestones marked met (own unit; the office all). POST marks one met with evidence."""
+class MilestoneRecordViewSet(
+    CampaignScoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Milestones of the campaign (``?campaign=``, default the current one) marked met (own
+    unit; the office all). POST marks one met with evidence (milestone code in that campaign)."""
+
+    campaign_field = "milestone__campaign"
 
     serializer_class = s.MilestoneRecordSerializer
     filterset_class = MilestoneRecordFilter
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):
-        return MilestoneRecord.objects.visible_to(self.request.user).select_related(
-            "milestone", "township", "department"
+        return self.scope_to_campaign(
+            MilestoneRecord.objects.visible_to(self.request.user).select_related(
+                "milestone", "township", "department"
+            )
         )
 
     @extend_schema(request=s.MilestoneRecordCreateSerializer, responses=s.MilestoneRecordSerializer)
     def create(self, request, *args, **kwargs):
-        data = s.MilestoneRecordCreateSerializer(data=request.data)
+        data = s.MilestoneRecordCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         record = call_service(
@@ -100,10 +113,19 @@ class MilestoneRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 
 
-_PERIOD_PARAMS = {"obligation", "status", "township", "department", "page", "page_size", "format"}
+_PERIOD_PARAMS = {
+    "obligation",
+    "status",
+    "township",
+    "department",
+    "campaign",
+    "page",
+    "page_size",
+    "format",
+}
 
 
-class ObligationPeriodViewSet(viewsets.GenericViewSet):
+class ObligationPeriodViewSet(CampaignScoped, viewsets.GenericViewSet):
     """Computed periods of the recurring obligations since the campaign start, per unit:
     met / pending / missed. Units see their own; the office all. Filters: ``?obligation=
     <code>``, ``?status=missed``, ``?township=<code>``, ``?department=<code>``."""
@@ -114,7 +136,7 @@ class ObligationPeriodViewSet(viewsets.GenericViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter(n, OpenApiTypes.STR)
-            for n in ("obligation", "status", "township", "department")
+            for n in ("obligation", "status", "township", "department", "campaign")
         ]
     )
     def list(self, request):
@@ -139,26 +161,33 @@ class ObligationPeriodViewSet(viewsets.GenericViewSet):
         if "department" in params:
             unit = get_object_or_404(Department, code=params["department"])
             units = [unit] if units is None or unit in units else []
+        campaign = self.campaign()
         obligations = None
         if "obligation" in params:
             obligations = [
                 get_object_or_404(
-                    Obligation.objects.select_related("task"), code=params["obligation"]
+                    Obligation.objects.select_related("task"),
+                    campaign=campaign,
+                    code=params["obligation"],
                 )
             ]
         if "status" in params and params["status"] not in ("met", "pending", "missed"):
             raise ValidationError({"status": ["met, pending or missed"]})
-        rows = [] if units == [] else obligation_periods_for(units=units, obligations=obligations)
+        rows = (
+            []
+            if units == []
+            else obligation_periods_for(units=units, obligations=obligations, campaign=campaign)
+        )
         if "status" in params:
             rows = [r for r in rows if r.status == params["status"]]
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-_NOT_SUBMITTED_PARAMS = {"period", "task", "page", "page_size", "format"}
+_NOT_SUBMITTED_PARAMS = {"campaign", "period", "task", "page", "page_size", "format"}
 
 
-class NotSubmittedViewSet(viewsets.GenericViewSet):
+class NotSubmittedViewSet(CampaignScoped, viewsets.GenericViewSet):
     """Progress reports owed and not sent for one reporting period — the same rows as the task
     page's and the sub-plan board's not-submitted lists and the units the progress reminders
     name. ``?period=2026-Q3`` (default: the newest period already due; a key that is not a
@@ -172,6 +201,9 @@ class NotSubmittedViewSet(viewsets.GenericViewSet):
         parameters=[
             OpenApiParameter("period", OpenApiTypes.STR, description="2026-Q3, 2026-11 …"),
             OpenApiParameter("task", OpenApiTypes.INT, description="task number 1–30"),
+            OpenApiParameter(
+                "campaign", OpenApiTypes.STR, description="campaign slug or id (default current)"
+            ),
         ]
     )
     def list(self, request):
@@ -193,8 +225,11 @@ class NotSubmittedViewSet(viewsets.GenericViewSet):
             number = params["task"]
             if not number.isdigit() or not 1 <= int(number) <= 999:
                 raise ValidationError({"task": [_("A task number is a whole number, 1–30.")]})
-            task = get_object_or_404(Task, number=int(number))
-        periods = report_periods(task, today) if task else not_submitted_periods(today)
+            task = get_object_or_404(Task, campaign=self.campaign(), number=int(number))
+        campaign = self.campaign()
+        periods = (
+            report_periods(task, today) if task else not_submitted_periods(today, campaign=campaign)
+        )
         try:
             period = pick_period(params.get("period", ""), periods, today)
         except ValueError:
@@ -206,7 +241,7 @@ class NotSubmittedViewSet(viewsets.GenericViewSet):
                     ]
                 }
             ) from None
-        rows = progress_not_submitted(period, task) if period else []
+        rows = progress_not_submitted(period, task, campaign) if period else []
         rows = not_submitted_visible(rows, request.user)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(

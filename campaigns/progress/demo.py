@@ -12,7 +12,7 @@ import hashlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from campaigns.constants import Frequency
+from campaigns.constants import SEED_CAMPAIGN_SLUG, Frequency
 from campaigns.league.models import LeagueWeight
 from campaigns.league.selectors import METRICS
 from campaigns.org.models import Department, Role, Township, User
@@ -28,6 +28,11 @@ from campaigns.subplans.services import (
     subplan_submit,
 )
 from yixian_safety.dates import today_local
+
+
+def _seed_tasks():
+    """The demo's records are of the seed plan (2024–2026), whatever else is loaded."""
+    return Task.objects.filter(campaign__slug=SEED_CAMPAIGN_SLUG)
 
 
 def tiny_pdf(text: str) -> bytes:
@@ -84,9 +89,9 @@ def _subplans(units, office, rng) -> int:
             continue
         code = unit.code
         tasks = (
-            list(Task.objects.order_by("?")[:4])
+            list(_seed_tasks().order_by("?")[:4])
             if isinstance(unit, Township)
-            else list(Task.objects.filter(lead_departments=unit)[:6])
+            else list(_seed_tasks().filter(lead_departments=unit)[:6])
         )
         sp = subplan_create(
             actor=user,
@@ -141,7 +146,9 @@ def _progress(units, rng, today) -> int:
     from campaigns.progress.selectors import report_due_on, tasks_of_unit
     from yixian_safety.periods import period_from_key
 
-    periods_by_task = {t.pk: report_periods(t, today) for t in Task.objects.all()}
+    periods_by_task = {
+        t.pk: report_periods(t, today) for t in _seed_tasks().select_related("campaign")
+    }
     statuses = ["on_track", "on_track", "done", "at_risk", "not_started"]
     existing = set(
         ProgressReport.objects.values_list("task_id", "period", "township_id", "department_id")
@@ -244,7 +251,7 @@ def build(*, rng) -> str:
             metric=metric.code, defaults={"weight": metric.default_weight}
         )
     for number in (14, 15, 16):  # the hazard-ledger tasks are followed monthly
-        task = Task.objects.filter(number=number).first()
+        task = _seed_tasks().filter(number=number).first()
         if task and not hasattr(task, "cadence"):
             cadence_set(actor=office, task=task, frequency=Frequency.MONTHLY)
     units = []

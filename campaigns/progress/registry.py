@@ -123,6 +123,11 @@ def figure_sources(task_number: int | None = None) -> list[FigureSource]:
     )
 
 
+# The task numbers registered here are those of the 2024–2026 plan (its campaign slug): task
+# 14 of another plan is another task, so another campaign's tasks get no computed figures.
+FIGURES_CAMPAIGN = "2024-2026"
+
+
 def task_figures(
     task_number: int,
     *,
@@ -130,9 +135,13 @@ def task_figures(
     today: datetime.date,
     unit=None,
     period: Period | None = None,
+    campaign_slug: str = FIGURES_CAMPAIGN,
 ) -> list[FigureGroup]:
     """The computed figures of task ``task_number`` for ``viewer`` (and ``unit``/``period``),
-    one group per registered source that has something to say."""
+    one group per registered source that has something to say. ``campaign_slug``: the task's
+    campaign; nothing for a campaign other than :data:`FIGURES_CAMPAIGN`."""
+    if campaign_slug != FIGURES_CAMPAIGN:
+        return []
     scope = FigureScope(viewer=viewer, today=today, unit=unit, period=period)
     groups = []
     for s in figure_sources(task_number):

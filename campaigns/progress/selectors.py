@@ -24,6 +24,7 @@ from django.db.models.functions import RowNumber
 from campaigns.constants import DEFAULT_REPORTING_FREQUENCY, REPORT_GRACE_DAYS, Frequency
 from campaigns.org.models import Department, Sector, Township
 from campaigns.plan.models import Action, Campaign, Milestone, Obligation, Task
+from campaigns.plan.selectors import campaign_current
 from campaigns.progress.models import (
     MilestoneRecord,
     ObligationRecord,
@@ -56,25 +57,33 @@ def unit_answers_for_task(unit: Unit, task: Task) -> bool:
     )
 
 
-def tasks_of_unit(unit: Unit):
-    """Tasks ``unit`` reports progress on."""
+def _of_campaign(qs, campaign: Campaign | None, field: str = "campaign"):
+    return qs if campaign is None else qs.filter(**{field: campaign})
+
+
+def tasks_of_unit(unit: Unit, campaign: Campaign | None = None):
+    """Tasks ``unit`` reports progress on (of ``campaign``; every campaign's when ``None``)."""
     if isinstance(unit, Township):
-        return Task.objects.all()
-    return Task.objects.filter(
-        Q(lead_departments=unit) | Q(participating_departments=unit)
+        return _of_campaign(Task.objects.all(), campaign)
+    return _of_campaign(
+        Task.objects.filter(Q(lead_departments=unit) | Q(participating_departments=unit)),
+        campaign,
     ).distinct()
 
 
-def milestones_of_unit(unit: Unit):
-    """Milestones ``unit`` must meet: the dated milestones of its tasks."""
-    return Milestone.objects.filter(task__in=tasks_of_unit(unit).values("pk"))
+def milestones_of_unit(unit: Unit, campaign: Campaign | None = None):
+    """Milestones ``unit`` must meet: the dated milestones of its tasks (of ``campaign``)."""
+    return Milestone.objects.filter(task__in=tasks_of_unit(unit, campaign).values("pk"))
 
 
-def overdue_milestones(unit: Unit, today: datetime.date | None = None):
-    """Milestones of ``unit`` due before ``today`` with no record of being met (derived)."""
+def overdue_milestones(
+    unit: Unit, today: datetime.date | None = None, campaign: Campaign | None = None
+):
+    """Milestones of ``unit`` due before ``today`` with no record of being met (derived);
+    of ``campaign`` when given."""
     today = today or today_local()
     met = MilestoneRecord.objects.of_unit(unit).filter(milestone=OuterRef("pk"))
-    return milestones_of_unit(unit).filter(due_on__lt=today).exclude(Exists(met))
+    return milestones_of_unit(unit, campaign).filter(due_on__lt=today).exclude(Exists(met))
 
 
 def milestone_state(
@@ -145,17 +154,21 @@ def obligation_periods_for(
     units: list[Unit] | None = None,
     obligations: list[Obligation] | None = None,
     today: datetime.date | None = None,
+    campaign: Campaign | None = None,
 ) -> list[ObligationPeriod]:
-    """Every (obligation, unit, period) from the campaign start to ``today`` with its status.
-    Two queries for the records; the periods are computed."""
+    """Every (obligation, unit, period) of ``campaign`` (default: the current one, see
+    :func:`~campaigns.plan.selectors.campaign_current`) from its start to ``today`` (at most
+    its end) with its status. Two queries for the records; the periods are computed."""
     today = today or today_local()
-    campaign = Campaign.objects.first()
+    campaign = campaign or campaign_current(today)
     if campaign is None:
         return []
     start = campaign.starts_on
     end = min(today, campaign.ends_on)
     obligations = (
-        obligations if obligations is not None else list(Obligation.objects.select_related("task"))
+        [o for o in obligations if o.campaign_id == campaign.pk]
+        if obligations is not None
+        else list(Obligation.objects.filter(campaign=campaign).select_related("task"))
     )
     high_risk_departments = set(
         Sector.objects.filter(high_risk=True).values_list("lead_departments", flat=True)
@@ -203,7 +216,9 @@ class NotSubmitted:
 
 
 def progress_not_submitted(
-    period: Period | Iterable[Period], task: Task | None = None
+    period: Period | Iterable[Period],
+    task: Task | None = None,
+    campaign: Campaign | None = None,
 ) -> list[NotSubmitted]:
     """Who owes a progress report for ``period`` (one or several periods) and has not sent it
     — the one selector behind the not-submitted lists (task page, sub-plan board, API, Excel)
@@ -212,14 +227,17 @@ def progress_not_submitted(
     A task is owed for the periods of its reporting cadence only (:func:`task_frequency`: a
     quarterly task has nothing due for "2026-11"), by every township and by its lead and
     participating departments (:func:`unit_answers_for_task`). ``task``: that task only; else
-    all 30. Rows ordered by task number, period, townships then departments (plan order). Not
+    the tasks of ``campaign`` (default: :func:`campaign_current`). Rows ordered by task number, period, townships then departments (plan order). Not
     scoped: a caller showing them to a user filters with :func:`not_submitted_visible`. Four
     queries whatever the number of periods."""
     periods = [period] if isinstance(period, Period) else list(period)
     if not periods:
         return []
     tasks_qs = Task.objects.prefetch_related("lead_departments", "participating_departments")
-    tasks = list(tasks_qs.filter(pk=task.pk) if task is not None else tasks_qs)
+    if task is not None:
+        tasks = list(tasks_qs.filter(pk=task.pk))
+    else:
+        tasks = list(tasks_qs.filter(campaign=campaign or campaign_current()))
     cadence = dict(ReportingCadence.objects.values_list("task_id", "frequency"))
     reported = set(
         ProgressReport.objects.filter(
@@ -291,12 +309,14 @@ def not_submitted_by_unit(rows: list[NotSubmitted]) -> list[dict]:
     )
 
 
-def not_submitted_periods(today: datetime.date | None = None) -> list[Period]:
+def not_submitted_periods(
+    today: datetime.date | None = None, campaign: Campaign | None = None
+) -> list[Period]:
     """The reporting periods a not-submitted list can be asked for: every period of the
-    cadences in use (quarterly by default, monthly where the office set it) from the campaign
-    start to the current one, newest first."""
+    cadences in use (quarterly by default, monthly where the office set it) from the start of
+    ``campaign`` (default: :func:`campaign_current`) to the current one, newest first."""
     today = today or today_local()
-    campaign = Campaign.objects.first()
+    campaign = campaign or campaign_current(today)
     if campaign is None:
         return []
     end = min(today, campaign.ends_on)
@@ -336,10 +356,10 @@ def current_report_period(task: Task, today: datetime.date | None = None) -> Per
 
 
 def report_periods(task: Task, today: datetime.date | None = None) -> list[Period]:
-    """The task's reporting periods from the campaign start up to the current one (newest
+    """The task's reporting periods from its campaign's start up to the current one (newest
     first) — the choices of the progress form."""
     today = today or today_local()
-    campaign = Campaign.objects.first()
+    campaign = task.campaign
     start = campaign.starts_on if campaign else today
     end = min(today, campaign.ends_on) if campaign else today
     return list(reversed(periods_between(start, end, task_frequency(task))))
@@ -365,11 +385,13 @@ def status_counts(reports) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in ProgressReport.Status.values}
 
 
-def action_progress(user) -> list[dict]:
-    """For each of the 8 actions: status counts of the latest visible report per task and unit,
-    and milestones met / overdue (visible records). Used by the overview page."""
+def action_progress(user, *, campaign: Campaign | None = None) -> list[dict]:
+    """For each action of ``campaign`` (default: the current one): status counts of the latest
+    visible report per task and unit, and milestones met / overdue (visible records). Used by
+    the overview page and the dashboard."""
     today = today_local()
-    reports = ProgressReport.objects.visible_to(user)
+    campaign = campaign or campaign_current(today)
+    reports = ProgressReport.objects.visible_to(user).filter(task__campaign=campaign)
     latest_ids = latest_reports(reports).values("pk")
     by_action = (
         ProgressReport.objects.filter(pk__in=latest_ids)
@@ -380,7 +402,7 @@ def action_progress(user) -> list[dict]:
     for row in by_action:
         counts.setdefault(row["task__action_id"], Counter())[row["status"]] = row["n"]
     milestones = (
-        Milestone.objects.filter(task__isnull=False)
+        Milestone.objects.filter(campaign=campaign, task__isnull=False)
         .values("task__action_id")
         .annotate(
             due=Count("pk", filter=Q(due_on__lt=today), distinct=True),
@@ -390,12 +412,13 @@ def action_progress(user) -> list[dict]:
     due = {row["task__action_id"]: row for row in milestones}
     met = (
         MilestoneRecord.objects.visible_to(user)
+        .filter(milestone__campaign=campaign)
         .values("milestone__task__action_id")
         .annotate(n=Count("pk"))
     )
     met_by_action = {row["milestone__task__action_id"]: row["n"] for row in met}
     result = []
-    for action in Action.objects.all():
+    for action in Action.objects.filter(campaign=campaign):
         c = counts.get(action.pk, Counter())
         total = sum(c.values())
         result.append(

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from campaigns.constants import Frequency
 from campaigns.org.serializers import UnitFields
-from campaigns.plan.models import Milestone, Task
+from campaigns.plan.serializers import CampaignMilestoneField, CampaignTaskField
 from campaigns.progress.models import MilestoneRecord, ProgressReport
 
 
@@ -40,7 +40,7 @@ class ProgressReportSerializer(UnitFields, serializers.ModelSerializer):
 
 
 class ProgressReportCreateSerializer(serializers.Serializer):
-    task = serializers.SlugRelatedField(slug_field="number", queryset=Task.objects.all())
+    task = CampaignTaskField(help_text="task number in the campaign (``?campaign=``)")
     period = serializers.CharField(max_length=10)
     status = serializers.ChoiceField(choices=ProgressReport.Status.choices)
     text = serializers.CharField()
@@ -73,7 +73,7 @@ class MilestoneRecordSerializer(UnitFields, serializers.ModelSerializer):
 
 
 class MilestoneRecordCreateSerializer(serializers.Serializer):
-    milestone = serializers.SlugRelatedField(slug_field="code", queryset=Milestone.objects.all())
+    milestone = CampaignMilestoneField(help_text="milestone code in the campaign (``?campaign=``)")
     met_on = serializers.DateField()
     note = serializers.CharField()
     evidence = serializers.FileField(required=False)

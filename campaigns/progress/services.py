@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from campaigns.constants import ATTACHMENT_MAX_BYTES, Frequency
 from campaigns.org.permissions import acting_unit
 from campaigns.plan.models import Milestone, Obligation, Task
+from campaigns.plan.services import campaign_ensure_open
 from campaigns.progress.models import (
     MilestoneRecord,
     ObligationRecord,
@@ -78,6 +79,7 @@ def progress_report_submit(
     if not unit_answers_for_task(unit, task):
         raise PermissionDenied
     today = today or today_local()
+    campaign_ensure_open(task.campaign, today=today)
     try:
         parsed = period_from_key(period)
     except ValueError:
@@ -152,6 +154,7 @@ def milestone_mark_met(
     if milestone.task is None or not unit_answers_for_task(unit, milestone.task):
         raise PermissionDenied
     today = today or today_local()
+    campaign_ensure_open(milestone.campaign, today=today)
     if met_on > today:
         raise ValidationError({"met_on": _("The date cannot be in the future.")})
     if not (note or "").strip():
@@ -193,6 +196,7 @@ def obligation_record(
     if unit not in obligation_units(obligation):
         raise PermissionDenied
     today = today or today_local()
+    campaign_ensure_open(obligation.campaign, today=today)
     frequency = obligation_frequency(obligation, high_risk=unit_is_high_risk(unit))
     try:
         parsed = period_from_key(period)
@@ -236,6 +240,7 @@ def cadence_set(*, actor, task: Task, frequency: str) -> ReportingCadence:
     valid = {c[0] for c in ReportingCadence._meta.get_field("frequency").choices}
     if frequency not in valid:
         raise ValidationError({"frequency": _("Choose monthly or quarterly.")})
+    campaign_ensure_open(task.campaign)
     cadence, _created = ReportingCadence.objects.update_or_create(
         task=task, defaults={"frequency": frequency, "set_by": actor}
     )

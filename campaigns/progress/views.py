@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from campaigns.audit.selectors import get_visible_or_404
 from campaigns.org.permissions import acting_unit
 from campaigns.plan.models import Milestone, Obligation, Task
+from campaigns.plan.selectors import campaign_for_request
 from campaigns.progress.exports import not_submitted_xlsx
 from campaigns.progress.forms import (
     CadenceForm,
@@ -49,9 +51,14 @@ from yixian_safety.xlsx import xlsx_bytes, xlsx_response
 
 @login_required
 def progress_report_create(request, number: int):
-    """A township or department reports its progress on task ``number`` for a period; beside
-    the form, what the platform's records show for the unit and the newest period due."""
-    task = get_object_or_404(Task, number=number)
+    """A township or department reports its progress on task ``number`` (of the chosen
+    campaign) for a period; beside the form, what the platform's records show for the unit and
+    the newest period due."""
+    task = get_object_or_404(
+        Task.objects.select_related("campaign"),
+        campaign=campaign_for_request(request),
+        number=number,
+    )
     unit = acting_unit(request.user)
     if not can_report_progress(request.user) or not unit_answers_for_task(unit, task):
         raise PermissionDenied
@@ -86,7 +93,12 @@ def progress_report_create(request, number: int):
             "unit": unit,
             "title": _("Report progress"),
             "figure_groups": task_figures(
-                task.number, viewer=request.user, today=today, unit=unit, period=period
+                task.number,
+                viewer=request.user,
+                today=today,
+                unit=unit,
+                period=period,
+                campaign_slug=task.campaign.slug,
             ),
             "figures_period": period,
         },
@@ -137,23 +149,27 @@ def milestone_met_create(request, pk: int):
 @require_POST
 def cadence_update(request, number: int):
     """The office sets a task's reporting cadence (monthly / quarterly)."""
-    task = get_object_or_404(Task, number=number)
+    task = get_object_or_404(Task, campaign=campaign_for_request(request), number=number)
     form = CadenceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose monthly or quarterly."))
         return redirect(task)
-    cadence_set(actor=request.user, task=task, frequency=form.cleaned_data["frequency"])
-    messages.success(request, _("Reporting cadence saved."))
+    try:
+        cadence_set(actor=request.user, task=task, frequency=form.cleaned_data["frequency"])
+    except ValidationError as error:
+        service_errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Reporting cadence saved."))
     return redirect(task)
 
 
-def _obligation_rows(user):
+def _obligation_rows(user, campaign=None):
     from campaigns.org.scoping import scope_for
 
     if scope_for(user).everything:
-        return obligation_periods_for()
+        return obligation_periods_for(campaign=campaign)
     unit = acting_unit(user)
-    return obligation_periods_for(units=[unit]) if unit else []
+    return obligation_periods_for(units=[unit], campaign=campaign) if unit else []
 
 
 @login_required
@@ -161,7 +177,8 @@ def _obligation_rows(user):
 def obligation_list(request):
     """Recurring obligations (频次要求): each period since the campaign start, per unit, met /
     pending / missed. Units see their own; the office sees all."""
-    all_rows = _obligation_rows(request.user)
+    campaign = campaign_for_request(request)
+    all_rows = _obligation_rows(request.user, campaign)
     counts = {s: 0 for s in ("met", "pending", "missed")}
     for r in all_rows:
         counts[r.status] += 1
@@ -174,7 +191,8 @@ def obligation_list(request):
             "rows": rows,
             "counts": counts,
             "status": status,
-            "can_record": can_record_obligation(request.user),
+            "can_record": can_record_obligation(request.user)
+            and not (campaign and campaign.ended_on(today_local())),
             "form": ObligationRecordForm(),
             "unit": acting_unit(request.user),
         },
@@ -201,7 +219,7 @@ def obligation_export(request):
             labels[r.status],
             r.record.done_on if r.record else None,
         ]
-        for r in _obligation_rows(request.user)
+        for r in _obligation_rows(request.user, campaign_for_request(request))
     ]
     headers = [
         _("Task"),
@@ -247,7 +265,7 @@ def obligation_record_create(request, pk: int, period: str):
     return redirect("campaigns:obligations")
 
 
-def _not_submitted_response(request, periods, task=None):
+def _not_submitted_response(request, periods, task=None, campaign=None):
     from django.http import Http404
 
     today = today_local()
@@ -255,7 +273,7 @@ def _not_submitted_response(request, periods, task=None):
         period = pick_period(request.GET.get("period", ""), periods, today)
     except ValueError:
         raise Http404 from None
-    rows = progress_not_submitted(period, task) if period else []
+    rows = progress_not_submitted(period, task, campaign) if period else []
     rows = not_submitted_visible(rows, request.user)
     name = _("not submitted") + (f"-{task.number}" if task else "")
     return xlsx_response(
@@ -268,7 +286,7 @@ def task_not_submitted_export(request, number: int):
     """The task page's not-submitted list for ``?period=`` (default: the newest period already
     due) as .xlsx — the units the user may see that owe task ``number``'s progress report for
     that period and have not sent it. 404 for a period not among the task's."""
-    task = get_object_or_404(Task, number=number)
+    task = get_object_or_404(Task, campaign=campaign_for_request(request), number=number)
     return _not_submitted_response(request, report_periods(task), task)
 
 
@@ -276,7 +294,10 @@ def task_not_submitted_export(request, number: int):
 @permission_required("campaigns.view_subplan", raise_exception=True)
 def not_submitted_export(request):
     """The sub-plan board's not-submitted list (every task) for ``?period=`` as .xlsx."""
-    return _not_submitted_response(request, not_submitted_periods())
+    campaign = campaign_for_request(request)
+    return _not_submitted_response(
+        request, not_submitted_periods(campaign=campaign), campaign=campaign
+    )
 
 
 def _file_response(field_file):
@@ -294,12 +315,12 @@ def _file_response(field_file):
 @login_required
 def progress_attachment_download(request, pk: int):
     """A progress report's attachment (404 outside the user's scope)."""
-    report = get_object_or_404(ProgressReport.objects.visible_to(request.user), pk=pk)
+    report = get_visible_or_404(ProgressReport.objects.visible_to(request.user), pk=pk)
     return _file_response(report.attachment)
 
 
 @login_required
 def milestone_evidence_download(request, pk: int):
     """A milestone record's evidence file (404 outside the user's scope)."""
-    record = get_object_or_404(MilestoneRecord.objects.visible_to(request.user), pk=pk)
+    record = get_visible_or_404(MilestoneRecord.objects.visible_to(request.user), pk=pk)
     return _file_response(record.evidence)

@@ -10,10 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.audit.selectors import get_visible_or_404
 from campaigns.reports.exports import outcomes_xlsx, reports_list_xlsx
 from campaigns.reports.filters import OutcomeFilter, ReportFilter
 from campaigns.reports.forms import OutcomeForm, ReportRequestForm
@@ -109,7 +110,7 @@ def report_request_view(request):
 
 
 def _visible(request, pk: int) -> Report:
-    return get_object_or_404(reports_for(request.user), pk=pk)
+    return get_visible_or_404(reports_for(request.user), pk=pk)
 
 
 @login_required
@@ -257,7 +258,7 @@ def outcome_export(request):
 @login_required
 def outcome_document(request, pk: int):
     """An outcome's document (404 outside the user's scope)."""
-    outcome = get_object_or_404(outcomes_for(request.user), pk=pk)
+    outcome = get_visible_or_404(outcomes_for(request.user), pk=pk)
     if not outcome.document:
         raise Http404
     try:

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from campaigns.plan.api import CampaignScoped
 from campaigns.subplans import serializers as s
 from campaigns.subplans.filters import SubPlanFilter
 from campaigns.subplans.models import SubPlanVersion
@@ -23,14 +24,19 @@ from campaigns.subplans.services import (
     subplan_approve,
     subplan_create,
     subplan_return,
+    subplan_revise,
     subplan_submit,
 )
 from yixian_safety.api import ServiceActions, call_service
 
 
-class SubPlanViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Sub-plans the caller may see, with versions and history. POST creates a draft of the
-    caller's unit (multipart with ``document``); transitions are the POST actions."""
+class SubPlanViewSet(
+    CampaignScoped, ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Sub-plans the caller may see, with versions and history; the list is of the campaign
+    (``?campaign=``, default the current one). POST creates a draft of the caller's unit
+    for that campaign (multipart with ``document``); transitions are the POST actions (an
+    ended campaign's sub-plans refuse them: archive, read-only)."""
 
     serializer_class = s.SubPlanSerializer
     filterset_class = SubPlanFilter
@@ -38,13 +44,15 @@ class SubPlanViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyM
     ordering_fields = ["first_submitted_on", "status"]
 
     def get_queryset(self):
-        return subplans_for(self.request.user).prefetch_related(
-            "tasks", "versions__uploaded_by", "events__actor"
+        return self.scope_to_campaign(
+            subplans_for(self.request.user).prefetch_related(
+                "tasks", "versions__uploaded_by", "events__actor"
+            )
         )
 
     @extend_schema(request=s.SubPlanCreateSerializer, responses=s.SubPlanSerializer)
     def create(self, request, *args, **kwargs):
-        data = s.SubPlanCreateSerializer(data=request.data)
+        data = s.SubPlanCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         sub_plan = call_service(
@@ -57,6 +65,7 @@ class SubPlanViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyM
                 document=d["document"],
                 tasks=d.get("tasks"),
                 sector=d.get("sector"),
+                campaign=self.campaign(),
             )
         )
         return Response(
@@ -69,6 +78,13 @@ class SubPlanViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyM
     def submit(self, request, pk=None):
         """Submit a draft, or resubmit a returned sub-plan (with ``document``)."""
         return self.run_action(subplan_submit, s.SubPlanSubmitSerializer, obj_arg="sub_plan")
+
+    @extend_schema(request=s.SubPlanReviseSerializer, responses=s.SubPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        """File a revised version (修订) of an approved sub-plan (multipart ``document``): it is
+        reviewed again while the approved version stays in force."""
+        return self.run_action(subplan_revise, s.SubPlanReviseSerializer, obj_arg="sub_plan")
 
     @extend_schema(request=s.SubPlanReturnSerializer, responses=s.SubPlanSerializer)
     @action(detail=True, methods=["post"], url_path="return")

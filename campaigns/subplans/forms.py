@@ -43,12 +43,21 @@ class SubPlanCreateForm(forms.Form):
         widget=forms.ClearableFileInput({**TEXT_ATTRS, "accept": _DOC_ACCEPT}),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, campaign=None, open_choices=None, **kwargs):
+        """``campaign``: the tasks offered are its own. ``open_choices``: the sub-plans the
+        unit may still create (``None`` = its campaign sub-plan, or sectors;
+        :func:`campaigns.subplans.selectors.subplan_choices_open`)."""
         super().__init__(*args, **kwargs)
-        if user is not None and user.department_id:
-            self.fields["sector"].queryset = Sector.objects.filter(
-                lead_departments=user.department_id
-            )
+        if campaign is not None:
+            self.fields["tasks"].queryset = Task.objects.filter(campaign=campaign)
+        sectors = [c for c in open_choices or [] if c is not None]
+        if user is not None and user.department_id and sectors:
+            field = self.fields["sector"]
+            field.queryset = Sector.objects.filter(pk__in=[s.pk for s in sectors])
+            # no empty choice once the campaign sub-plan exists
+            field.required = None not in (open_choices or [None])
+            if field.required:
+                field.empty_label = None
         else:
             del self.fields["sector"]
 
@@ -64,6 +73,19 @@ class SubPlanSubmitForm(forms.Form):
     )
     note = forms.CharField(
         label=_("note"), required=False, max_length=500, widget=forms.TextInput(TEXT_ATTRS)
+    )
+
+
+class SubPlanReviseForm(forms.Form):
+    """A revised version (修订) of an approved sub-plan."""
+
+    document = forms.FileField(
+        label=_("revised document"),
+        help_text=_("PDF, Word (.doc/.docx) or WPS (.wps), at most 20 MB."),
+        widget=forms.ClearableFileInput({**TEXT_ATTRS, "accept": _DOC_ACCEPT}),
+    )
+    note = forms.CharField(
+        label=_("what changes"), required=False, max_length=500, widget=forms.TextInput(TEXT_ATTRS)
     )
 
 

@@ -46,6 +46,11 @@ class SubPlan(UnitOwned):
     ``due_on``: the plan's phase deadline (2024-03-15) when created; submissions after it are
     marked late (``first_submitted_on`` > ``due_on``), never refused. ``status`` changes only
     through :mod:`campaigns.subplans.services` (django-fsm, protected).
+
+    Revision (修订): an approved sub-plan may be revised — a new version goes through review
+    again (``revision_submitted`` → returned / resubmitted → approved) while
+    ``approved_version``, the version last approved, stays in force until the revision is
+    approved.
     """
 
     class Status(models.TextChoices):
@@ -54,6 +59,9 @@ class SubPlan(UnitOwned):
         RETURNED = "returned", _("returned for revision")
         RESUBMITTED = "resubmitted", _("resubmitted")
         APPROVED = "approved", _("approved")
+        REVISION_SUBMITTED = "revision_submitted", _("revision under review")
+
+    UNDER_REVIEW = (Status.SUBMITTED, Status.RESUBMITTED, Status.REVISION_SUBMITTED)
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="sub_plans", verbose_name=_("campaign")
@@ -78,6 +86,15 @@ class SubPlan(UnitOwned):
     )
     due_on = models.DateField(_("due on"))
     first_submitted_on = models.DateField(_("first submitted on"), null=True, blank=True)
+    approved_version = models.ForeignKey(
+        "SubPlanVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("version in force"),
+        help_text=_("The version last approved; it stays in force while a revision is reviewed."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -130,17 +147,21 @@ class SubPlan(UnitOwned):
     def resubmit(self) -> None:
         pass
 
-    @django_fsm.transition(
-        field=status, source=[Status.SUBMITTED, Status.RESUBMITTED], target=Status.RETURNED
-    )
+    @django_fsm.transition(field=status, source=Status.APPROVED, target=Status.REVISION_SUBMITTED)
+    def revise(self) -> None:
+        pass
+
+    @django_fsm.transition(field=status, source=list(UNDER_REVIEW), target=Status.RETURNED)
     def return_for_revision(self) -> None:
         pass
 
-    @django_fsm.transition(
-        field=status, source=[Status.SUBMITTED, Status.RESUBMITTED], target=Status.APPROVED
-    )
+    @django_fsm.transition(field=status, source=list(UNDER_REVIEW), target=Status.APPROVED)
     def approve(self) -> None:
         pass
+
+    @property
+    def under_review(self) -> bool:
+        return self.status in self.UNDER_REVIEW
 
 
 def subplan_upload_to(instance: SubPlanVersion, filename: str) -> str:
@@ -198,6 +219,7 @@ class SubPlanEvent(models.Model):
         RESUBMITTED = "resubmitted", _("resubmitted")
         RETURNED = "returned", _("returned for revision")
         APPROVED = "approved", _("approved")
+        REVISED = "revised", _("revision filed")
 
     sub_plan = models.ForeignKey(
         SubPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("sub-plan")

@@ -8,12 +8,39 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.org.models import Department, Township
+from campaigns.org.models import Department, Sector, Township
 from campaigns.plan.models import Campaign
+from campaigns.plan.selectors import campaign_current
 from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 from campaigns.subplans.services import subplan_due_on
 from yixian_safety.dates import today_local
 from yixian_safety.db import SubqueryCount
+
+
+def subplan_choices_open(user, *, campaign=None) -> list[Sector | None]:
+    """What ``user``'s unit may still create in ``campaign`` (default: the current one):
+    ``None`` for its campaign sub-plan, and each sector its department leads without a sector
+    sub-plan yet (empty for a user who creates none). One sub-plan per campaign, unit and
+    sector (``subplan_one_per_unit_sector``)."""
+    from campaigns.org.permissions import acting_unit
+    from campaigns.plan.selectors import campaign_current
+    from campaigns.subplans.permissions import can_create_subplan
+
+    if not can_create_subplan(user):
+        return []
+    unit = acting_unit(user)
+    if unit is None:
+        return []
+    campaign = campaign or campaign_current()
+    taken = set(
+        SubPlan.objects.of_unit(unit).filter(campaign=campaign).values_list("sector_id", flat=True)
+    )
+    open_: list[Sector | None] = [] if None in taken else [None]
+    if user.department_id:
+        open_ += list(
+            Sector.objects.filter(lead_departments=user.department_id).exclude(pk__in=taken)
+        )
+    return open_
 
 
 def subplans_for(user, *, today: datetime.date | None = None):
@@ -48,17 +75,20 @@ class BoardRow:
     last_actor: str
 
 
-def subplan_board(user, *, today: datetime.date | None = None) -> list[BoardRow]:
+def subplan_board(
+    user, *, today: datetime.date | None = None, campaign: Campaign | None = None
+) -> list[BoardRow]:
     """Every township and every lead department (and any other unit with a sub-plan) with its
-    sub-plan(s): status, days late (not submitted: days past the due date so far), last action.
-    Sub-plans ``user`` cannot see are left out; units without one show "not started"."""
+    sub-plan(s) for ``campaign`` (default: the current one): status, days late (not
+    submitted: days past the due date so far), last action. Sub-plans ``user`` cannot see are
+    left out; units without one show "not started"."""
     today = today or today_local()
-    plans = list(subplans_for(user, today=today))
+    campaign = campaign or campaign_current(today)
+    plans = list(subplans_for(user, today=today).filter(campaign=campaign))
     by_unit: dict[tuple[str, int], list[SubPlan]] = {}
     for p in plans:
         key = ("t", p.township_id) if p.township_id else ("d", p.department_id)
         by_unit.setdefault(key, []).append(p)
-    campaign = Campaign.objects.first()
     due = subplan_due_on(campaign) if campaign else today
     missing_days = max(0, (today - due).days)
     actions = dict(SubPlanEvent.Action.choices)

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from campaigns.org.models import Sector
 from campaigns.org.serializers import UnitFields
-from campaigns.plan.models import Task
+from campaigns.plan.serializers import CampaignTaskField
 from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 
 
@@ -46,13 +46,15 @@ class SubPlanEventSerializer(serializers.ModelSerializer):
 
 
 class SubPlanSerializer(UnitFields, serializers.ModelSerializer):
-    """A sub-plan (read). ``days_late``: 0 on time; ``tasks``: task numbers."""
+    """A sub-plan (read). ``days_late``: 0 on time; ``tasks``: task numbers;
+    ``approved_version``: number of the version in force (null until first approved)."""
 
     sector = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     tasks = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     days_late = serializers.IntegerField(read_only=True)
     versions = SubPlanVersionSerializer(many=True, read_only=True)
     events = SubPlanEventSerializer(many=True, read_only=True)
+    approved_version = serializers.SlugRelatedField(slug_field="number", read_only=True)
 
     class Meta:
         model = SubPlan
@@ -70,6 +72,7 @@ class SubPlanSerializer(UnitFields, serializers.ModelSerializer):
             "status",
             "due_on",
             "first_submitted_on",
+            "approved_version",
             "days_late",
             "versions",
             "events",
@@ -85,9 +88,7 @@ class SubPlanCreateSerializer(serializers.Serializer):
     summary = serializers.CharField()
     contact_name = serializers.CharField(max_length=40)
     contact_phone = serializers.CharField(max_length=30)
-    tasks = serializers.SlugRelatedField(
-        slug_field="number", many=True, required=False, queryset=Task.objects.all()
-    )
+    tasks = CampaignTaskField(many=True, required=False)
     sector = serializers.SlugRelatedField(
         slug_field="code", required=False, allow_null=True, queryset=Sector.objects.all()
     )
@@ -96,6 +97,11 @@ class SubPlanCreateSerializer(serializers.Serializer):
 
 class SubPlanSubmitSerializer(serializers.Serializer):
     document = serializers.FileField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class SubPlanReviseSerializer(serializers.Serializer):
+    document = serializers.FileField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 

@@ -1,4 +1,6 @@
-"""Sub-plan workflow (子实施方案): draft → submitted → returned → resubmitted → approved.
+"""Sub-plan workflow (子实施方案): draft → submitted → returned → resubmitted → approved, and
+revision (修订) of an approved one: approved → revision submitted → (returned → resubmitted →)
+approved, the approved version staying in force meanwhile.
 
 The transition table is on :class:`campaigns.models.SubPlan` (django-fsm); these services check
 rights, lock the row, apply the transition and record an event (who, when, why). Errors:
@@ -20,6 +22,8 @@ from campaigns.constants import SUBPLAN_DUE_FALLBACK, SUBPLAN_DUE_MILESTONE_KIND
 from campaigns.org.models import Sector
 from campaigns.org.permissions import acting_unit
 from campaigns.plan.models import Campaign, Milestone, Task
+from campaigns.plan.selectors import campaign_current
+from campaigns.plan.services import campaign_ensure_open
 from campaigns.subplans.models import SubPlan, SubPlanEvent, SubPlanVersion
 from campaigns.subplans.permissions import (
     can_create_subplan,
@@ -89,7 +93,12 @@ def subplan_create(
     if not can_create_subplan(actor):
         raise PermissionDenied
     unit = acting_unit(actor)
-    campaign = campaign or Campaign.objects.get()
+    campaign = campaign or campaign_current()
+    if campaign is None:
+        raise ValidationError(_("The plan has not been loaded yet (manage.py load_plan)."))
+    campaign_ensure_open(campaign)
+    if tasks and any(t.campaign_id != campaign.pk for t in tasks):
+        raise ValidationError({"tasks": _("Choose tasks of this campaign.")})
     if sector is not None and not (
         actor.department_id and sector.lead_departments.filter(pk=actor.department_id).exists()
     ):
@@ -134,6 +143,7 @@ def subplan_add_version(*, sub_plan: SubPlan, actor, document, note: str = "") -
     sub_plan = _locked(sub_plan)
     if not can_submit_subplan(actor, sub_plan):
         raise PermissionDenied
+    campaign_ensure_open(sub_plan.campaign)
     if sub_plan.status not in (SubPlan.Status.DRAFT, SubPlan.Status.RETURNED):
         raise ValidationError(
             _("A new version can only be uploaded to a draft or returned sub-plan.")
@@ -159,6 +169,7 @@ def subplan_submit(
     sub_plan = _locked(sub_plan)
     if not can_submit_subplan(actor, sub_plan):
         raise PermissionDenied
+    campaign_ensure_open(sub_plan.campaign)
     from_status = sub_plan.status
     version = None
     if from_status not in (SubPlan.Status.DRAFT, SubPlan.Status.RETURNED):
@@ -189,10 +200,42 @@ def subplan_submit(
     return sub_plan
 
 
+@transaction.atomic
+def subplan_revise(*, sub_plan: SubPlan, actor, document, note: str = "") -> SubPlan:
+    """File a revised version (修订) of an approved sub-plan: the new ``document`` goes to the
+    safety office for review again; the approved version (``approved_version``) stays in
+    force until the revision is approved. Only the owning unit; only when approved."""
+    sub_plan = _locked(sub_plan)
+    if not can_submit_subplan(actor, sub_plan):
+        raise PermissionDenied
+    campaign_ensure_open(sub_plan.campaign)
+    if sub_plan.status != SubPlan.Status.APPROVED:
+        raise ValidationError(
+            _("Only an approved sub-plan can be revised (now: %(status)s).")
+            % {"status": sub_plan.get_status_display()}
+        )
+    if document is None:
+        raise ValidationError({"document": _("Upload the revised document to resubmit.")})
+    from_status = sub_plan.status
+    version = _add_version(sub_plan=sub_plan, actor=actor, upload=document, note=note)
+    sub_plan.revise()
+    sub_plan.save()
+    _event(
+        sub_plan,
+        actor,
+        SubPlanEvent.Action.REVISED,
+        from_status=from_status,
+        comment=note,
+        version=version,
+    )
+    return sub_plan
+
+
 def _review(sub_plan, actor, transition_name, action, comment) -> SubPlan:
     sub_plan = _locked(sub_plan)
     if not can_review_subplan(actor, sub_plan):
         raise PermissionDenied
+    campaign_ensure_open(sub_plan.campaign)
     from_status = sub_plan.status
     try:
         getattr(sub_plan, transition_name)()
@@ -201,8 +244,12 @@ def _review(sub_plan, actor, transition_name, action, comment) -> SubPlan:
             _("This sub-plan cannot be reviewed in its current status (%(status)s).")
             % {"status": sub_plan.get_status_display()}
         ) from None
+    version = None
+    if sub_plan.status == SubPlan.Status.APPROVED:  # the latest version comes into force
+        version = sub_plan.versions.order_by("-number").first()
+        sub_plan.approved_version = version
     sub_plan.save()
-    _event(sub_plan, actor, action, from_status=from_status, comment=comment)
+    _event(sub_plan, actor, action, from_status=from_status, comment=comment, version=version)
     return sub_plan
 
 
@@ -218,5 +265,6 @@ def subplan_return(*, sub_plan: SubPlan, actor, comment: str) -> SubPlan:
 
 @transaction.atomic
 def subplan_approve(*, sub_plan: SubPlan, actor, comment: str = "") -> SubPlan:
-    """The office approves a submitted/resubmitted sub-plan."""
+    """The office approves a submitted/resubmitted sub-plan or a revision; its latest version
+    comes into force (``approved_version``)."""
     return _review(sub_plan, actor, "approve", SubPlanEvent.Action.APPROVED, comment.strip())

@@ -11,11 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.audit.selectors import get_visible_or_404
+from campaigns.plan.selectors import campaign_for_request
 from campaigns.subplans.exports import subplan_board_xlsx
 from campaigns.subplans.forms import (
     SubPlanApproveForm,
     SubPlanCreateForm,
     SubPlanReturnForm,
+    SubPlanReviseForm,
     SubPlanSubmitForm,
 )
 from campaigns.subplans.models import SubPlan
@@ -24,12 +27,13 @@ from campaigns.subplans.permissions import (
     can_review_subplan,
     can_submit_subplan,
 )
-from campaigns.subplans.selectors import subplan_board, subplans_for
+from campaigns.subplans.selectors import subplan_board, subplan_choices_open, subplans_for
 from campaigns.subplans.services import (
     subplan_add_version,
     subplan_approve,
     subplan_create,
     subplan_return,
+    subplan_revise,
     subplan_submit,
 )
 from yixian_safety.dates import today_local
@@ -43,7 +47,7 @@ def subplan_list(request):
     """The board: every unit with its sub-plan status, days late and last action (the office
     sees all units; a township or department sees its own); below it, the progress reports not
     submitted for ``?period=`` (default: the newest period already due), per unit with the
-    tasks missing — what the progress reminders name for that period."""
+    tasks missing — what the progress reminders name for that period; for the chosen campaign."""
     from campaigns.progress.selectors import (
         not_submitted_by_unit,
         not_submitted_periods,
@@ -52,8 +56,9 @@ def subplan_list(request):
         progress_not_submitted,
     )
 
+    campaign = campaign_for_request(request)
     today = today_local()
-    periods = not_submitted_periods(today)
+    periods = not_submitted_periods(today, campaign=campaign)
     try:
         period = pick_period(request.GET.get("period", ""), periods, today)
     except ValueError:
@@ -63,13 +68,14 @@ def subplan_list(request):
             % {"key": request.GET["period"][:20], "shown": periods[0].key if periods else "—"},
         )
         period = pick_period("", periods, today)
-    rows = progress_not_submitted(period) if period else []
+    rows = progress_not_submitted(period, campaign=campaign) if period else []
     return render(
         request,
         "campaigns/subplan_list.html",
         {
-            "rows": subplan_board(request.user),
-            "can_create": can_create_subplan(request.user),
+            "rows": subplan_board(request.user, campaign=campaign),
+            "can_create": bool(subplan_choices_open(request.user, campaign=campaign))
+            and not (campaign and campaign.ended_on(today)),
             "today": today,
             "ns_periods": periods,
             "ns_period": period,
@@ -82,16 +88,33 @@ def subplan_list(request):
 @permission_required("campaigns.view_subplan", raise_exception=True)
 def subplan_board_export(request):
     """The board as .xlsx (same scope as the page)."""
-    content = subplan_board_xlsx(subplan_board(request.user))
+    content = subplan_board_xlsx(
+        subplan_board(request.user, campaign=campaign_for_request(request))
+    )
     return xlsx_response(_("sub-plan board") + f"-{today_local():%Y%m%d}.xlsx", content)
 
 
 @login_required
 def subplan_create_view(request):
-    """A township or department drafts its sub-plan with the first document version."""
+    """A township or department drafts its sub-plan for the chosen campaign with the first
+    document version (refused once the campaign ended)."""
     if not can_create_subplan(request.user):
         raise PermissionDenied
-    form = SubPlanCreateForm(request.POST or None, request.FILES or None, user=request.user)
+    campaign = campaign_for_request(request)
+    open_choices = subplan_choices_open(request.user, campaign=campaign)
+    if not open_choices:  # every sub-plan of the unit exists: revise it on its page instead
+        messages.info(
+            request,
+            _("Your unit already has this sub-plan; upload a new version on its page instead."),
+        )
+        return redirect("campaigns:subplans")
+    form = SubPlanCreateForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        campaign=campaign,
+        open_choices=open_choices,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -104,6 +127,7 @@ def subplan_create_view(request):
                 document=data["document"],
                 tasks=list(data["tasks"]),
                 sector=data.get("sector"),
+                campaign=campaign,
             )
         except ValidationError as error:
             service_errors_to_form(form, error)
@@ -116,7 +140,7 @@ def subplan_create_view(request):
 
 
 def _visible(request, pk: int) -> SubPlan:
-    return get_object_or_404(subplans_for(request.user), pk=pk)
+    return get_visible_or_404(subplans_for(request.user), pk=pk)
 
 
 @login_required
@@ -126,13 +150,19 @@ def subplan_detail(request, pk: int):
     comments, and the forms the user may use now."""
     sub_plan = _visible(request, pk)
     user = request.user
-    can_submit = can_submit_subplan(user, sub_plan) and sub_plan.status in (
-        SubPlan.Status.DRAFT,
-        SubPlan.Status.RETURNED,
+    open_ = not sub_plan.campaign.ended_on(today_local())
+    can_submit = (
+        open_
+        and can_submit_subplan(user, sub_plan)
+        and sub_plan.status
+        in (
+            SubPlan.Status.DRAFT,
+            SubPlan.Status.RETURNED,
+        )
     )
-    can_review = can_review_subplan(user, sub_plan) and sub_plan.status in (
-        SubPlan.Status.SUBMITTED,
-        SubPlan.Status.RESUBMITTED,
+    can_review = open_ and can_review_subplan(user, sub_plan) and sub_plan.under_review
+    can_revise = (
+        open_ and can_submit_subplan(user, sub_plan) and sub_plan.status == SubPlan.Status.APPROVED
     )
     return render(
         request,
@@ -143,6 +173,7 @@ def subplan_detail(request, pk: int):
             "events": sub_plan.events.select_related("actor", "version"),
             "tasks": sub_plan.tasks.all(),
             "submit_form": SubPlanSubmitForm() if can_submit else None,
+            "revise_form": SubPlanReviseForm() if can_revise else None,
             "return_form": SubPlanReturnForm() if can_review else None,
             "approve_form": SubPlanApproveForm() if can_review else None,
         },
@@ -179,6 +210,22 @@ def subplan_submit_view(request, pk: int):
             sub_plan=sp, actor=request.user, document=d.get("document"), note=d.get("note", "")
         ),
         _("Submitted to the safety office."),
+    )
+
+
+@login_required
+@require_POST
+def subplan_revise_view(request, pk: int):
+    """File a revised version (修订) of an approved sub-plan: reviewed again, the approved
+    version staying in force until then."""
+    return _workflow_post(
+        request,
+        pk,
+        SubPlanReviseForm,
+        lambda sp, d: subplan_revise(
+            sub_plan=sp, actor=request.user, document=d["document"], note=d.get("note", "")
+        ),
+        _("Revision submitted to the safety office; the approved version stays in force."),
     )
 
 

@@ -34,3 +34,24 @@ def quarter_label(year, quarter):
     from yixian_safety.periods import quarter_label as label
 
     return label(int(year), int(quarter))
+
+
+@register.simple_tag
+def photo_input(name, id, label=""):
+    """``{% photo_input "after_photos" "id_after_photos" %}`` — a photo field written into a
+    page by hand: the same widget and stated limit as :class:`yixian_safety.forms.PhotosField`
+    (camera on a phone, images only, 10 MB each, preview and field errors by js/app.js)."""
+    from django.utils.html import format_html
+
+    from yixian_safety.forms import MultiplePhotoInput, photo_limit_text
+
+    help_id = f"{id}-help"
+    widget = MultiplePhotoInput(
+        attrs={"id": id, "class": "form-control mb-1", "aria-describedby": help_id}
+    )
+    return format_html(
+        '{}<div class="form-text mb-2" id="{}">{}</div>',
+        widget.render(name, None),
+        help_id,
+        photo_limit_text(),
+    )

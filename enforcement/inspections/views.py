@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.audit.selectors import get_visible_or_404
 from campaigns.models import Department
 from hazards.models import Enterprise
 from yixian_safety.dates import today_local
@@ -221,7 +222,7 @@ def inspection_create(request):
 
 
 def _visible_inspection(request, pk) -> Inspection:
-    return get_object_or_404(
+    return get_visible_or_404(
         Inspection.objects.visible_to(request.user).select_related(
             "department", "enterprise__township", "draw", "recorded_by"
         ),
@@ -324,7 +325,7 @@ def draw_create(request):
 
 
 def _visible_draw(request, pk) -> Draw:
-    return get_object_or_404(
+    return get_visible_or_404(
         Draw.objects.visible_to(request.user).select_related(
             "department", "township", "sector", "drawn_by"
         ),
@@ -424,7 +425,7 @@ def action_create(request):
 
 
 def _visible_action(request, pk) -> EnforcementAction:
-    return get_object_or_404(
+    return get_visible_or_404(
         EnforcementAction.objects.visible_to(request.user).for_list().select_related("recorded_by"),
         pk=pk,
     )
@@ -530,7 +531,7 @@ def accident_create(request):
 @login_required
 @permission_required("enforcement.view_accident", raise_exception=True)
 def accident_detail(request, pk: int):
-    accident = get_object_or_404(
+    accident = get_visible_or_404(
         Accident.objects.visible_to(request.user).for_list().select_related("recorded_by"), pk=pk
     )
     return render(request, "enforcement/inspections/accident_detail.html", {"accident": accident})

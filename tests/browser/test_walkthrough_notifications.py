@@ -15,7 +15,11 @@ def _milestone_reminders_only(settings):
     settings.REMINDER_SOURCES = ["milestone"]
 
 
-def test_recipient_reads_todays_reminders(users, login, live_server, settings):
+def test_recipient_reads_todays_reminders(users, login, live_server, settings, monkeypatch):
+    import datetime
+
+    # "today" is the day after the second run (the badge counts the last 30 days only)
+    monkeypatch.setattr("yixian_safety.dates.today_local", lambda: datetime.date(2026, 1, 8))
     settings.NOTIFY_CHANNELS = ["in_app"]
     digests_build(now=beijing(2025, 12, 28, 8, 30))
     digests_build(now=beijing(2026, 1, 7, 8, 30))

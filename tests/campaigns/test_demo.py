@@ -52,3 +52,29 @@ def test_seed_demo_twice_duplicates_nothing():
     first = row_counts()
     call_command("seed_demo")
     assert row_counts() == first
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the e-mails are sent on commit
+def test_seed_demo_is_quiet_mails_to_files_and_prints_the_accounts_last(settings, tmp_path, capsys):
+    """Issue 18: in the embedded mode (console e-mail, tasks in-process) the demo's e-mails go
+    to files, not to the terminal, and the account list is the last thing printed."""
+    import io
+
+    from yixian_safety.celery import app as celery_app
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.BASE_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    old = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+    finally:
+        celery_app.conf.task_always_eager = old
+    assert "Subject:" not in capsys.readouterr().out  # nothing on the console
+    assert any((tmp_path / "var" / "demo-mail").iterdir())  # the demo did send e-mails
+    lines = out.getvalue().strip().splitlines()
+    accounts_at = next(i for i, line in enumerate(lines) if line.startswith("Demo accounts"))
+    assert len(lines) - accounts_at > 5
+    assert all(line.startswith("  ") for line in lines[accounts_at + 1 :])

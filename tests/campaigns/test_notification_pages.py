@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from freezegun import freeze_time
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -27,6 +28,7 @@ def digests(users):
     }
 
 
+@freeze_time("2026-01-08 02:00:00")  # 10:00 in Beijing: both digests are recent
 def test_page_lists_my_digests_and_the_navbar_counts_the_unread(users, client, digests):
     client.force_login(users["department"])
     response = client.get("/notifications/")
@@ -45,6 +47,7 @@ def test_page_shows_nobody_elses_digests(users, client, digests):
     assert "unread-badge" not in html
 
 
+@freeze_time("2026-01-08 02:00:00")
 def test_mark_read_clears_the_badge(users, client, digests):
     client.force_login(users["department"])
     first = digests["mine"][0]
@@ -54,6 +57,19 @@ def test_mark_read_clears_the_badge(users, client, digests):
     assert 'data-testid="unread-badge">1<' in client.get("/notifications/").content.decode()
     client.post("/notifications/read-all/")
     assert "unread-badge" not in client.get("/notifications/").content.decode()
+
+
+def test_old_digests_age_out_of_the_badge(users, client, digests):
+    """Issue 18: on 2026-12-01 the digests of 2025-12-28 and 2026-01-07 are still listed, but
+    the badge counts only the last 30 days."""
+    with freeze_time("2026-02-05 02:00:00"):  # 2026-01-07 is 29 days back: it still counts
+        client.force_login(users["department"])
+        assert 'data-testid="unread-badge">1<' in client.get("/notifications/").content.decode()
+    with freeze_time("2026-12-01 02:00:00"):
+        client.force_login(users["department"])
+        html = client.get("/notifications/").content.decode()
+    assert html.count('data-testid="digest"') == 2
+    assert "unread-badge" not in html
 
 
 def test_marking_someone_elses_digest_is_404(users, client, digests):
@@ -138,7 +154,7 @@ def test_api_list_query_count_is_fixed(api, digests, django_assert_max_num_queri
 
 def test_page_query_count_is_fixed(users, client, digests, django_assert_max_num_queries):
     client.force_login(users["office"])
-    with django_assert_max_num_queries(13):  # session, user, perms, badge, page, items…
+    with django_assert_max_num_queries(14):  # session, user, perms, badge, campaigns, page…
         assert client.get("/notifications/").status_code == 200
 
 

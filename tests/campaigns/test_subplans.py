@@ -383,3 +383,102 @@ def test_returned_comment_and_both_versions_show_on_the_page(client, users, pdf)
     assert "请补充应急预案" in html and "修改稿.pdf" in html and "退回修改" in html
     response = client.post(reverse("campaigns:subplan_submit", args=[sp.pk]), follow=True)
     assert "已重新报送" in response.content.decode()
+
+
+# --- issue 18: 新建 only while a sub-plan is still to create; revision of an approved one ----
+
+
+def test_new_is_not_offered_to_a_unit_that_already_has_its_sub_plan(client, users, pdf):
+    tw = users["township"]
+    client.force_login(tw)
+    assert (
+        reverse("campaigns:subplan_new")
+        in client.get(reverse("campaigns:subplans")).content.decode()
+    )
+    make(tw, pdf)
+    page = client.get(reverse("campaigns:subplans")).content.decode()
+    assert reverse("campaigns:subplan_new") not in page
+    response = client.get(reverse("campaigns:subplan_new"), follow=True)
+    assert response.redirect_chain and "已有该子实施方案" in response.content.decode()
+
+
+def test_a_department_with_its_campaign_sub_plan_is_still_offered_its_sector_sub_plans(
+    client, users, pdf
+):
+    from campaigns.models import Sector
+
+    dept = users["department"]
+    make(dept, pdf)
+    client.force_login(dept)
+    assert (
+        reverse("campaigns:subplan_new")
+        in client.get(reverse("campaigns:subplans")).content.decode()
+    )
+    form = client.get(reverse("campaigns:subplan_new")).context["form"]
+    assert form.fields["sector"].required  # the campaign sub-plan exists: a sector it must be
+    led = set(Sector.objects.filter(lead_departments=dept.department_id))
+    assert set(form.fields["sector"].queryset) == led
+
+
+def _approved(users, pdf):
+    tw, office = users["township"], users["office"]
+    sp = make(tw, pdf)
+    subplan_submit(sub_plan=sp, actor=tw, today=DUE)
+    return subplan_approve(sub_plan=sp, actor=office)
+
+
+def test_an_approved_sub_plan_can_be_revised_and_is_reviewed_again(users, pdf):
+    from campaigns.subplans.services import subplan_revise
+
+    tw, office = users["township"], users["office"]
+    sp = _approved(users, pdf)
+    assert sp.approved_version.number == 1
+    sp = subplan_revise(sub_plan=sp, actor=tw, document=pdf("修订稿.pdf"), note="补充燃气专项")
+    assert sp.status == SubPlan.Status.REVISION_SUBMITTED
+    assert sp.approved_version.number == 1  # the approved one stays in force meanwhile
+    sp = subplan_return(sub_plan=sp, actor=office, comment="分工再细化")
+    assert sp.status == SubPlan.Status.RETURNED and sp.approved_version.number == 1
+    sp = subplan_submit(sub_plan=sp, actor=tw, document=pdf("修订稿2.pdf"))
+    sp = subplan_approve(sub_plan=sp, actor=office)
+    assert sp.status == SubPlan.Status.APPROVED and sp.approved_version.number == 3
+    actions = list(sp.events.values_list("action", flat=True))
+    assert SubPlanEvent.Action.REVISED in actions
+
+
+def test_only_an_approved_sub_plan_is_revised_and_only_by_its_unit(users, pdf):
+    from campaigns.subplans.services import subplan_revise
+
+    sp = make(users["township"], pdf)
+    with pytest.raises(ValidationError):
+        subplan_revise(sub_plan=sp, actor=users["township"], document=pdf())
+    other = users["other_township"]
+    sp = subplan_submit(sub_plan=make(other, pdf), actor=other, today=DUE)
+    sp = subplan_approve(sub_plan=sp, actor=users["office"])
+    with pytest.raises(PermissionDenied):
+        subplan_revise(sub_plan=sp, actor=users["township"], document=pdf())
+
+
+def test_the_revise_form_is_on_the_approved_sub_plan_page_and_works(client, users, pdf):
+    tw = users["township"]
+    sp = _approved(users, pdf)
+    client.force_login(tw)
+    page = client.get(sp.get_absolute_url()).content.decode()
+    assert 'data-testid="revise-form"' in page and 'data-testid="in-force"' in page
+    response = client.post(
+        reverse("campaigns:subplan_revise", args=[sp.pk]),
+        {"document": pdf("修订.pdf")},
+        follow=True,
+    )
+    assert response.status_code == 200
+    sp = SubPlan.objects.get(pk=sp.pk)  # (a protected FSM field cannot refresh_from_db)
+    assert sp.status == SubPlan.Status.REVISION_SUBMITTED and sp.approved_version.number == 1
+    client.force_login(users["office"])
+    assert 'data-testid="approve-form"' in client.get(sp.get_absolute_url()).content.decode()
+
+
+def test_the_admin_sub_plan_page_links_the_scoped_download_not_media(client, users, pdf):
+    sp = make(users["township"], pdf)
+    client.force_login(users["admin"])
+    html = client.get(reverse("admin:campaigns_subplan_change", args=[sp.pk])).content.decode()
+    assert reverse("campaigns:subplan_version_download", args=[sp.pk, 1]) in html
+    assert "/media/subplans/" not in html

@@ -105,6 +105,19 @@ def test_receiver_reads_the_identity_and_the_reading_is_audited(client, receiver
         "192.0.2.44",
         "联系举报人核实细节",
     )
+    # and in the platform's append-only audit trail, naming the tip-off (never the identity)
+    from campaigns.audit.models import AuditEvent
+
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.IDENTITY_VIEW).get()
+    assert (event.user, event.ip, event.object_pk, event.content_type.model) == (
+        receiver,
+        "192.0.2.44",
+        str(tipoff.pk),
+        "tipoff",
+    )
+    assert event.extra == {"reason": "联系举报人核实细节"}
+    for secret in SECRETS:
+        assert secret not in event.object_repr + str(event.extra)
 
 
 def test_reading_needs_a_reason(client, receiver, named):
