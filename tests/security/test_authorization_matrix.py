@@ -146,6 +146,7 @@ ACCIDENT = Obj("enforcement.Accident")
 TIPOFF = Obj("tipoffs.TipOff")
 TIPOFF_PHOTO = Obj("tipoffs.TipOffPhoto", visible=_via("tipoff", "tipoffs.TipOff"))
 REWARD = Obj("tipoffs.Reward")
+CAMPAIGN = Obj("campaigns.Campaign", visible=_everyone, kwargs=lambda c: {"slug": c.slug})
 MILESTONE_OF_TASK = Obj("campaigns.Milestone", visible=_everyone, where={"task__isnull": False})
 DELISTED = Obj("enforcement.Listing", where={"delisting_document_number__gt": ""})
 ESCALATION_DOCUMENT = Obj("enforcement.EscalationStep", where={"document_number__gt": ""})
@@ -215,6 +216,13 @@ def public(status=200, **kw):
 MATRIX: dict[str, Row] = {
     # --- campaigns ---
     "campaigns:overview": everyone(200),  #
+    # added by main at 13:45, figures by design, not yet observed (see /work/notes/matrix.md)
+    "campaigns:subplan_revise": r(LOGIN, 405, Nothing(405), 405, 405, SUBPLAN, post=True),  # subplans/<int:pk>/revise/
+    "subplan-revise": r(LOGIN, 405, Nothing(405), 405, 405, SUBPLAN, post=True),  # api/v1/^subplans/(?P<pk>[^/.]+)/revise/$
+    "campaign-list": everyone(200),  # api/v1/^campaigns/$
+    "campaign-detail": everyone(200, CAMPAIGN),  # api/v1/^campaigns/(?P<slug>[^/.]+)/$
+    "auditevent-list": r(LOGIN, 403, 403, 403, 200),  # api/v1/^audit-events/$
+    "auditevent-detail": r(LOGIN, 403, 403, 403, 404, extra={'pk': MISSING_PK}),  # api/v1/^audit-events/(?P<pk>[^/.]+)/$
     "campaigns:account": everyone(200),  # accounts/me/
     "campaigns:sessions_end": everyone(405, post=True),  # accounts/me/sessions/end/
     "campaigns:otp_verify": everyone(302),  # accounts/two-factor/ (no device yet → setup)
