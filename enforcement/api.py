@@ -163,7 +163,7 @@ class EscalationViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(request=None, responses=s.EscalationSerializer(many=True))
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)  # a plain list, not a page
     def evaluate(self, request):
         from django.core.exceptions import PermissionDenied
 

@@ -11,6 +11,10 @@ EXTENSION_MIN_WORKING_DAYS = 15
 # days (the next rung of the ladder is proposed instead once its rule fires).
 ESCALATION_COOLDOWN_DAYS = 30
 
+# Free text printed on a notice PDF (督办要求, 摘牌 note): rendering cost grows steeply with the
+# text, so it is bounded like a hazard's description (hazards.constants.DESCRIPTION_MAX).
+NOTICE_TEXT_MAX = 2000
+
 # Document-number issuing office prefix: 黟安督〔2026〕7号.
 DOCUMENT_PREFIX = "黟安"
 

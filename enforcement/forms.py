@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hazards.forms import DATE, BootstrapMixin
 
+from .constants import NOTICE_TEXT_MAX
 from .models import ListingBody
 
 
@@ -48,6 +49,7 @@ class ListingForm(_HazardByNumberForm):
     requirements = forms.CharField(
         label=_("supervision requirements"),
         required=False,
+        max_length=NOTICE_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

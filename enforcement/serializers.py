@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from campaigns.calendar.selectors import all_year_sources, notices_from_sources
 
+from .constants import NOTICE_TEXT_MAX
 from .models import EscalationStep, ExtensionRequest, Listing, ListingBody, ListingProgressReport
 
 
@@ -65,7 +66,9 @@ class ListingCreateSerializer(serializers.Serializer):
     required_completion = serializers.DateField()
     responsible_unit = serializers.CharField(max_length=120)
     batch = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    requirements = serializers.CharField(required=False, allow_blank=True, default="")
+    requirements = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTICE_TEXT_MAX
+    )
 
 
 class ProgressSerializer(serializers.Serializer):

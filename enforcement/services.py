@@ -29,7 +29,13 @@ from hazards.services import hazard_set_deadline
 from yixian_safety.dates import today_local
 
 from . import permissions
-from .constants import DOCUMENT_CODES, DOCUMENT_PREFIX, ESCALATION_COOLDOWN_DAYS, DocumentKind
+from .constants import (
+    DOCUMENT_CODES,
+    DOCUMENT_PREFIX,
+    ESCALATION_COOLDOWN_DAYS,
+    NOTICE_TEXT_MAX,
+    DocumentKind,
+)
 from .models import (
     LADDER,
     EscalationRule,
@@ -53,6 +59,19 @@ from .selectors import (
 from .workdays import latest_filing_date, min_working_days, working_days_at_least
 
 log = logging.getLogger(__name__)
+
+
+def _bounded(value: str, field: str) -> str:
+    """``value`` stripped; refused when longer than ``NOTICE_TEXT_MAX`` (it goes on a PDF)."""
+    value = (value or "").strip()
+    if len(value) > NOTICE_TEXT_MAX:
+        raise ValidationError(
+            {
+                field: _("This text is %(length)s characters long: at most %(max)s.")
+                % {"length": len(value), "max": NOTICE_TEXT_MAX}
+            }
+        )
+    return value
 
 
 def _require(value: str, field: str) -> str:
@@ -134,7 +153,7 @@ def listing_create(
         listed_on=listed_on,
         required_completion=required_completion,
         responsible_unit=responsible_unit,
-        requirements=requirements.strip(),
+        requirements=_bounded(requirements, "requirements"),
         listed_by=actor,
         document_number=document_number_allocate(kind=DocumentKind.LISTING, year=listed_on.year),
     )
@@ -242,7 +261,7 @@ def listing_delist(
     _transition(listing, "delist", _("This hazard has been delisted."))
     listing.delisted_on = on
     listing.delisted_by = actor
-    listing.delisting_note = (note or "").strip()
+    listing.delisting_note = _bounded(note, "note")
     listing.delisting_document_number = document_number_allocate(
         kind=DocumentKind.DELISTING, year=on.year
     )

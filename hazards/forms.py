@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Department, Sector, Township
 from yixian_safety.forms import PhotosField
 
+from .constants import DESCRIPTION_MAX
 from .models import Enterprise, HazardCriterion, Level, Source
 
 
@@ -148,7 +149,9 @@ class HazardReportForm(BootstrapMixin, forms.Form):
     found_on = forms.DateField(label=_("found on"), widget=DATE)
     found_by = forms.CharField(label=_("found by"), max_length=80)
     location = forms.CharField(label=_("location"), max_length=200)
-    description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("description"), max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
     deadline = forms.DateField(label=_("rectification deadline"), required=False, widget=DATE)
     before_photos = PhotosField(label=_("before photos"), required=False)
     documents = MultipleFileField(label=_("documents"), required=False)

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from campaigns.models import Department, Sector, Township
 
+from .constants import DESCRIPTION_MAX
 from .models import (
     Attachment,
     Enterprise,
@@ -22,7 +23,7 @@ class StandardSerializer(serializers.ModelSerializer):
     """A judgement standard: document facts (dates YYYY-MM-DD or null when not known), where
     the official text is published, and whether those facts were verified."""
 
-    superseded_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    superseded_by = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = JudgementStandard
@@ -123,7 +124,7 @@ class RectificationSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
 
@@ -140,7 +141,9 @@ class HazardSerializer(serializers.ModelSerializer):
     supervising_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     deadline = serializers.DateField(source="rectification.deadline", read_only=True, default=None)
-    merged_into = serializers.SlugRelatedField(slug_field="ledger_number", read_only=True)
+    merged_into = serializers.SlugRelatedField(
+        slug_field="ledger_number", read_only=True, allow_null=True
+    )
     criterion_citation = serializers.CharField(
         source="criterion.citation", read_only=True, default=None
     )
@@ -228,7 +231,7 @@ class HazardReportSerializer(serializers.Serializer):
     found_on = serializers.DateField()
     found_by = serializers.CharField(max_length=80)
     location = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=DESCRIPTION_MAX)
     deadline = serializers.DateField(required=False, allow_null=True)
 
     def __init__(self, *args, enterprises=None, **kwargs):

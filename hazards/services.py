@@ -29,6 +29,7 @@ from campaigns.notifications.outbox import enqueue
 from campaigns.numbering.services import number_next
 from yixian_safety.uploads import clean_document, clean_photo
 
+from .constants import DESCRIPTION_MAX
 from .models import (
     MERGEABLE_STATUSES,
     Attachment,
@@ -409,6 +410,13 @@ def hazard_report(
     """
     if not can_report(actor):
         raise PermissionDenied
+    if len(description) > DESCRIPTION_MAX:
+        raise ValidationError(
+            {
+                "description": _("The description is %(length)s characters long: at most %(max)s.")
+                % {"length": len(description), "max": DESCRIPTION_MAX}
+            }
+        )
     township = township or enterprise.township
     if sector is None:
         sector = enterprise.sectors.order_by("order", "pk").first()

@@ -62,6 +62,7 @@ class TipOffViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.DismissSerializer, responses=s.TipOffDetailSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
+        self.get_object()  # out of scope → 404 before the body is judged (400 would reveal it)
         data = s.DismissSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         number = data.validated_data.get("duplicate_of", "").strip()
@@ -82,6 +83,7 @@ class TipOffViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         """查实 into a hazard: ``enterprise`` (id) or ``merge_into`` (ledger number)."""
+        self.get_object()  # out of scope → 404 before the body is judged
         data = s.VerifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         enterprise = data.validated_data.get("enterprise")

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Department, Township
-from hazards.filters import DATE_INPUT, StyledFilterSet, yes_no
+from hazards.filters import DATE_INPUT, StyledFilterSet, YearFilter, yes_no
 from yixian_safety.dates import today_local
 
 from .models import Channel, Outcome, Reward, Status, TipOff
@@ -76,9 +76,7 @@ class TipOffFilter(StyledFilterSet):
 
 class RewardFilter(StyledFilterSet):
     paid = yes_no(field_name="paid_on", lookup_expr="isnull", exclude=True, label=_("paid"))
-    decided_year = django_filters.NumberFilter(
-        field_name="decided_on__year", label=_("year decided")
-    )
+    decided_year = YearFilter(field_name="decided_on__year", label=_("year decided"))
 
     class Meta:
         model = Reward

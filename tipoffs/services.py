@@ -240,12 +240,19 @@ def tipoff_submit(
         step_due_on=_due(c.TRIAGE_DAYS),
         **identity,
     )
-    for clean in cleaned:
-        photo = TipOffPhoto(tipoff=tipoff, content_hash=clean.content_hash)
-        # a random stored name: neither the reporter's file name nor the picture's hash
-        photo.file.save(f"{secrets.token_hex(12)}.jpg", clean.content, save=False)
-        photo.save()
-    _event(tipoff, None, EventAction.RECEIVED, "", "", tipoff.status)
+    stored = []  # files are not transactional: a later failure deletes them with the rows
+    try:
+        for clean in cleaned:
+            photo = TipOffPhoto(tipoff=tipoff, content_hash=clean.content_hash)
+            # a random stored name: neither the reporter's file name nor the picture's hash
+            photo.file.save(f"{secrets.token_hex(12)}.jpg", clean.content, save=False)
+            stored.append(photo.file)
+            photo.save()
+        _event(tipoff, None, EventAction.RECEIVED, "", "", tipoff.status)
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
     return tipoff, code
 
 

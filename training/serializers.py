@@ -42,8 +42,12 @@ class ScopedHazardField(serializers.PrimaryKeyRelatedField):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    organiser_township = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    organiser_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organiser_township = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    organiser_department = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     attendees = serializers.IntegerField(read_only=True, source="n_attendees")
     passed = serializers.IntegerField(read_only=True, source="n_passed")
 

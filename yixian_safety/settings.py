@@ -130,7 +130,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections (seconds; 0 = one per request) are checked before each request reuses
+# them: a PostgreSQL restart or a killed backend costs one reconnect, not a 500.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # No JIT compilation: the planner over-estimates the league's and statistics' correlated
     # subqueries and then spends seconds compiling them (EXPLAIN ANALYZE: JIT 4.7 s of a 5.0 s

@@ -26,8 +26,8 @@ class SectorSerializer(serializers.ModelSerializer):
 
 
 class UnitFields(serializers.Serializer):
-    township = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    township = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     unit_name = serializers.SerializerMethodField()
 
     def get_unit_name(self, obj) -> str:

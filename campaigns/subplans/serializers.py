@@ -49,7 +49,7 @@ class SubPlanSerializer(UnitFields, serializers.ModelSerializer):
     """A sub-plan (read). ``days_late``: 0 on time; ``tasks``: task numbers;
     ``approved_version``: number of the version in force (null until first approved)."""
 
-    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     tasks = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     days_late = serializers.IntegerField(read_only=True)
     versions = SubPlanVersionSerializer(many=True, read_only=True)

@@ -338,3 +338,15 @@ def test_daily_task_proposes_through_the_service(users, world, no_default_rules,
     from django_celery_beat.models import PeriodicTask
 
     assert PeriodicTask.objects.filter(task="enforcement.tasks.propose_escalations").count() == 1
+
+
+def test_listing_requirements_longer_than_the_bound_are_refused(users, world):
+    """They go on the listing notice PDF (督办通知书)."""
+    from enforcement.constants import NOTICE_TEXT_MAX
+
+    office = users["office"]
+    hazard = rectifying_hazard(office, world["own"], D(2026, 6, 30))
+    with pytest.raises(ValidationError) as refused:
+        _list(office, hazard, requirements="要" * (NOTICE_TEXT_MAX + 1))
+    assert "requirements" in refused.value.message_dict
+    assert not Listing.objects.filter(hazard=hazard).exists()

@@ -158,3 +158,37 @@ def test_odd_ledger_queries_are_never_a_500(client, users, query):
     for url in (reverse("hazards:list"), reverse("hazards:export"), "/api/v1/hazards/"):
         r = client.get(url, query)
         assert r.status_code in (200, 400, 404), (url, query, r.status_code)
+
+
+def test_description_longer_than_the_bound_is_refused_with_its_length(users, world):
+    """It goes on the supervision notice PDF, whose cost grows steeply with the text."""
+    from django.core.exceptions import ValidationError
+
+    from hazards.constants import DESCRIPTION_MAX
+
+    from .factories import make_hazard
+
+    with pytest.raises(ValidationError) as refused:
+        make_hazard(users["office"], world["own"], description="隐" * (DESCRIPTION_MAX + 1))
+    assert f"{DESCRIPTION_MAX + 1}" in str(refused.value.message_dict["description"])
+    assert make_hazard(users["office"], world["own"], description="隐" * DESCRIPTION_MAX).pk
+
+
+def test_description_longer_than_the_bound_is_400_on_the_api(client, users, world):
+    from hazards.constants import DESCRIPTION_MAX
+
+    client.force_login(users["office"])
+    r = client.post(
+        "/api/v1/hazards/",
+        {
+            "enterprise": world["own"].pk,
+            "source": "inspection",
+            "found_on": "2025-03-01",
+            "found_by": "检查组",
+            "location": "气瓶间",
+            "description": "隐" * (DESCRIPTION_MAX + 1),
+            "level": "general",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "description" in r.json(), r.content

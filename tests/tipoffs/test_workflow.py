@@ -398,3 +398,10 @@ def test_report_section_counts_the_period(users, enterprise, housing):
     figures = dict(data.figures)
     assert figures["举报"] == 1 and figures["查实"] == 1 and figures["查实率"] == "100.0%"
     assert tipoff_section(period, users["township"]).empty
+
+
+def test_a_huge_decided_year_on_the_reward_api_is_400_not_500(client, users):
+    """Found by the API fuzz: ?decided_year=10**20 overflowed the database integer (500)."""
+    client.force_login(users["office"])
+    r = client.get("/api/v1/tipoff-rewards/", {"decided_year": str(10**20)})
+    assert r.status_code == 400, r.status_code
