@@ -247,7 +247,8 @@ MATRIX: dict[str, Row] = {
     "campaigns:obligation_record": everyone(405, OBLIGATION, extra={'period': '2025-Q1'}, post=True),  # obligations/<int:pk>/<str:period>/record/
     "campaigns:subplans": everyone(200),  # subplans/
     "campaigns:subplans_export": everyone(200),  # subplans/export.xlsx
-    "campaigns:subplan_new": r(LOGIN, 200, 200, 403, 403),  # subplans/new/
+    # the demo township already has its sub-plan: sent back to the board (revise it there)
+    "campaigns:subplan_new": r(LOGIN, 302, 200, 403, 403),  # subplans/new/
     "campaigns:subplan": r(LOGIN, 200, NONE, 200, 200, SUBPLAN),  # subplans/<int:pk>/
     "campaigns:subplan_submit": r(LOGIN, 405, Nothing(405), 405, 405, SUBPLAN, post=True),  # subplans/<int:pk>/submit/
     "campaigns:subplan_version_new": r(LOGIN, 405, Nothing(405), 405, 405, SUBPLAN, post=True),  # subplans/<int:pk>/versions/new/
