@@ -3,6 +3,7 @@ input serializers on POST actions that call the services (``status`` is never wr
 
 import datetime
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from campaigns.calendar.selectors import all_year_sources, notices_from_sources
@@ -165,6 +166,7 @@ class SlowProgressRowSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="ledger page listing the overdue hazards")
 
 
+@extend_schema_serializer(many=False)  # one object, though served by a ViewSet ``list``
 class SlowProgressSerializer(serializers.Serializer):
     today = serializers.DateField()
     by_township = SlowProgressRowSerializer(many=True)

@@ -24,6 +24,9 @@ class StandardSerializer(serializers.ModelSerializer):
     the official text is published, and whether those facts were verified."""
 
     superseded_by = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    source_url = serializers.CharField(
+        read_only=True, help_text="URL of the published text; empty string when not known"
+    )
 
     class Meta:
         model = JudgementStandard
@@ -140,12 +143,14 @@ class HazardSerializer(serializers.ModelSerializer):
     sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
     supervising_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    deadline = serializers.DateField(source="rectification.deadline", read_only=True, default=None)
+    deadline = serializers.DateField(
+        source="rectification.deadline", read_only=True, default=None, allow_null=True
+    )
     merged_into = serializers.SlugRelatedField(
         slug_field="ledger_number", read_only=True, allow_null=True
     )
     criterion_citation = serializers.CharField(
-        source="criterion.citation", read_only=True, default=None
+        source="criterion.citation", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

@@ -31,11 +31,23 @@ class RewardSerializer(serializers.ModelSerializer):
 
 class TipOffSerializer(serializers.ModelSerializer):
     township = serializers.CharField(source="township.code", read_only=True)
-    department = serializers.CharField(source="department.code", read_only=True, default=None)
-    hazard = serializers.CharField(source="hazard.ledger_number", read_only=True, default=None)
+    department = serializers.CharField(
+        source="department.code", read_only=True, default=None, allow_null=True
+    )
+    hazard = serializers.CharField(
+        source="hazard.ledger_number", read_only=True, default=None, allow_null=True
+    )
     reporter = serializers.CharField(source="identity_label", read_only=True)
     reward = serializers.DecimalField(
-        source="reward.amount", max_digits=10, decimal_places=2, read_only=True, default=None
+        source="reward.amount",
+        max_digits=10,
+        decimal_places=2,
+        read_only=True,
+        default=None,
+        allow_null=True,
+    )
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices, read_only=True, allow_blank=True, help_text="empty while open"
     )
 
     class Meta:
@@ -63,7 +75,9 @@ class TipOffSerializer(serializers.ModelSerializer):
 
 
 class TipOffEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+    actor = serializers.CharField(
+        source="actor.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = TipOffEvent

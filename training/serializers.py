@@ -96,7 +96,7 @@ class SessionInputSerializer(serializers.Serializer):
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Attendance
@@ -245,6 +245,7 @@ class FiguresSerializer(serializers.Serializer):
     rate = serializers.FloatField(allow_null=True)
 
 
+@extend_schema_serializer(many=False)  # one object, though served by a ViewSet ``list``
 class DutySerializer(serializers.Serializer):
     duty = serializers.CharField()
     year = serializers.IntegerField()
