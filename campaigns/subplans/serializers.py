@@ -54,7 +54,9 @@ class SubPlanSerializer(UnitFields, serializers.ModelSerializer):
     days_late = serializers.IntegerField(read_only=True)
     versions = SubPlanVersionSerializer(many=True, read_only=True)
     events = SubPlanEventSerializer(many=True, read_only=True)
-    approved_version = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    approved_version = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = SubPlan
