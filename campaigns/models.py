@@ -23,6 +23,7 @@ from campaigns.notifications.models import (
     NotificationPreference,
     OutboxMessage,
     ReminderItem,
+    ReminderRun,
 )
 from campaigns.numbering.models import DocumentCounter
 from campaigns.org.models import Department, Role, Sector, Township, UnitOwned, User
@@ -55,6 +56,7 @@ __all__ = [
     "Phase",
     "ProgressReport",
     "ReminderItem",
+    "ReminderRun",
     "Report",
     "ReportingCadence",
     "Role",

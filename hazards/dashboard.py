@@ -208,6 +208,41 @@ def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> Hazar
     return HazardTargets(as_of=as_of, live=live, targets=targets, chart=chart)
 
 
+# --- the targets as milestone states (one truth: the dashboard's milestone list agrees) -----
+
+TARGET_CODES = ("target-stock-2024", "target-increment-2025", "target-zeroing-2026")
+
+
+def target_met(milestone, today: datetime.date, *, viewer=None) -> bool | None:
+    """State of a target milestone (``TARGET_CODES``) on ``today`` for what ``viewer`` sees,
+    exactly as the targets panel shows it: True for 已实现, False for missed, None while pending
+    or without a viewer. The figures are today's records, or the history for an earlier day.
+    3 queries."""
+    from yixian_safety.dates import today_local
+
+    if viewer is None:
+        return None
+    result = hazard_targets(viewer, as_of=today, today=max(today, today_local()))
+    state = next((t.state for t in result.targets if t.code == milestone.code), "pending")
+    return {"met": True, "missed": False}.get(state)
+
+
+def _register_target_states() -> None:
+    from campaigns.progress.registry import register_milestone_state
+
+    for code in TARGET_CODES:
+        register_milestone_state(
+            target_met,
+            code=code,
+            source=_("the hazard ledger"),
+            wants_viewer=True,
+            url=lambda m: ledger_url(level=Level.MAJOR),
+        )
+
+
+_register_target_states()
+
+
 # --- panels (registered with the hub's dashboard) -------------------------------------------
 
 

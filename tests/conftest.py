@@ -31,8 +31,11 @@ def _test_settings(settings):
     counts live in Redis across tests; tests/test_security.py tests the throttles). Login
     lockout stays on: its attempts live in the database and roll back with each test.
     The TOTP second factor is off (``client.force_login`` signs in without it); the tests of
-    tests/test_accounts.py turn it on."""
+    tests/test_accounts.py turn it on. The embedded mode's reminder run on the first request
+    of a day is off (it would add digests and e-mails to any test without Redis);
+    tests/campaigns/test_reminders_first_request.py turns it on."""
     settings.TWO_FACTOR_REQUIRED = False
+    settings.REMINDERS_ON_FIRST_REQUEST = False
     settings.API_THROTTLE_RATES = {"user": None, "anon": None, "token_failure": None}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "campaigns.accounts.middleware.SecondFactorMiddleware",
     "campaigns.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Embedded mode (no beat): the day's reminders on the first request of the day.
+    "campaigns.notifications.middleware.RemindersOnFirstRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "yixian_safety.security.PermissionsPolicyMiddleware",
@@ -348,6 +350,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="黟县安委办 <nor
 NOTIFY_CHANNELS = env.list("NOTIFY_CHANNELS", default=["email"])
 # Reminder sources the daily run collects (names: milestone, subplan, hazard, …); empty = all.
 REMINDER_SOURCES = env.list("REMINDER_SOURCES", default=[])
+# Without Redis and beat (the embedded mode) nothing schedules the daily reminder run: the first
+# request of each Asia/Shanghai day runs it once instead (campaigns/notifications/middleware.py).
+# Off where a beat runs it (REDIS_URL set); set explicitly to override.
+REMINDERS_ON_FIRST_REQUEST = env.bool(
+    "REMINDERS_ON_FIRST_REQUEST", default=CELERY_TASK_ALWAYS_EAGER
+)
 NOTIFY_WEBHOOK_URL = env.str("NOTIFY_WEBHOOK_URL", default="")
 NOTIFY_WEBHOOK_FLAVOR = env.str("NOTIFY_WEBHOOK_FLAVOR", default="wecom")
 NOTIFY_SMS_URL = env.str("NOTIFY_SMS_URL", default="")

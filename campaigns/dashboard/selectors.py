@@ -128,10 +128,18 @@ def dashboard_for(
 
 
 def _overdue_milestones(user, as_of: datetime.date, campaign) -> list[Milestone]:
-    """Milestones past due on ``as_of`` that no responsible unit has recorded as met."""
+    """Milestones past due on ``as_of`` that no responsible unit has recorded as met and whose
+    computed state (:func:`campaigns.progress.registry.milestone_computed_state`, for ``user``
+    on ``as_of``) is not met: a computed target that is met counts as its record, so the
+    dashboard never says 已实现 and "past due with no completion record" of the same milestone.
+    Each listed milestone carries ``computed`` (a ``ComputedState`` — e.g. computed as not met
+    — or None), which the list shows as the reason. At most 20, latest due first; one query
+    plus the registered checks of the past-due milestones (bounded by the plan, not the data).
+    """
     from django.db.models import Exists, OuterRef
 
     from campaigns.progress.models import MilestoneRecord
+    from campaigns.progress.registry import milestone_computed_state
 
     met = MilestoneRecord.objects.visible_to(user).filter(
         milestone=OuterRef("pk"), met_on__lte=as_of
@@ -139,9 +147,18 @@ def _overdue_milestones(user, as_of: datetime.date, campaign) -> list[Milestone]
     due = (
         Milestone.objects.filter(campaign=campaign, due_on__lt=as_of)
         .exclude(Exists(met))
-        .select_related("task")
+        .select_related("task", "campaign")
+        .order_by("-due_on")
     )
-    return list(due.order_by("-due_on")[:20])
+    overdue = []
+    for m in due:
+        m.computed = milestone_computed_state(m, as_of, viewer=user)
+        if m.computed is not None and m.computed.met:
+            continue
+        overdue.append(m)
+        if len(overdue) == 20:
+            break
+    return overdue
 
 
 def build_dashboard(

@@ -216,3 +216,33 @@ def preference_set(*, user, email_enabled: bool) -> NotificationPreference:
     pref.email_enabled = email_enabled
     pref.save(update_fields=["email_enabled"])
     return pref
+
+
+def reminder_run_once(*, day: datetime.date | None = None) -> bool:
+    """Run the daily reminder job (:func:`campaigns.tasks.reminders_daily`, in this process)
+    once for ``day`` (Asia/Shanghai date, default today): the embedded mode's replacement for
+    beat. The guard is the ``ReminderRun`` row of the day (unique ``day``, ``get_or_create``):
+    of two requests or processes at once only the one that created it runs the job. Returns
+    True when this call ran it (successfully or not), False when the day already had its run.
+
+    Never raises: a failing job is logged and its error kept on the row (not retried that day).
+    Uses no broker, so Redis down never blocks it.
+    """
+    from campaigns.notifications.models import ReminderRun
+    from campaigns.tasks import reminders_daily
+
+    day = day or local_day()
+    with transaction.atomic():
+        run, created = ReminderRun.objects.get_or_create(day=day)
+    if not created:
+        return False
+    try:
+        result = reminders_daily.run()  # the task's body, here and now (not through a broker)
+    except Exception as exc:  # noqa: BLE001 - a failed run must not fail the request
+        logger.exception("reminder run on first request of %s failed", day)
+        ReminderRun.objects.filter(pk=run.pk).update(
+            finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:500]
+        )
+        return True
+    ReminderRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), result=result)
+    return True

@@ -229,3 +229,25 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)}"
+
+
+class ReminderRun(models.Model):
+    """The daily reminder job as run by the first request of a day (embedded mode: no Redis,
+    no beat; ``settings.REMINDERS_ON_FIRST_REQUEST``). One row per Asia/Shanghai ``day``: the
+    unique day is the guard that two requests (or processes) never both run it. ``result``: the
+    job's counts (see :func:`campaigns.tasks.reminders_daily`); ``error``: why it failed (the
+    run is not retried that day; the safety office's "run now" button still works)."""
+
+    day = models.DateField(_("day"), unique=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    result = models.JSONField(pgettext_lazy("reminder run", "result"), default=dict, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("reminder run on first request")
+        verbose_name_plural = _("reminder runs on first request")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"

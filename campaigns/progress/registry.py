@@ -19,6 +19,9 @@ builder returns ``[]`` when it has nothing to say (an empty group is not shown).
 Milestones that are targets the platform can check (task 3's yearly training focus from the
 training records, task 28's expert pool) register a state function the same way with
 :func:`register_milestone_state`: ``fn(milestone, today) -> bool | None`` (None: not known).
+A check whose answer depends on who looks (the dashboard's hazard targets, computed over what the
+viewer sees) registers with ``wants_viewer=True`` and is called ``fn(milestone, today,
+viewer=user)`` (``viewer`` None: no viewer known, e.g. a background job; it may answer None).
 """
 
 from __future__ import annotations
@@ -164,6 +167,7 @@ class MilestoneCheck:
     fn: MilestoneFn
     source: str
     url: Callable[[object], str] | None = None
+    wants_viewer: bool = False
 
 
 _MILESTONES: dict[str, MilestoneCheck] = {}
@@ -176,12 +180,16 @@ def register_milestone_state(
     kind: str = "",
     code: str = "",
     url: Callable[[object], str] | None = None,
+    wants_viewer: bool = False,
 ) -> MilestoneFn:
     """Compute whether milestones of ``kind`` (``Milestone.Kind`` value) or the one with
-    ``code`` are met. A code wins over a kind. ``ValueError`` without either."""
+    ``code`` are met. A code wins over a kind. ``wants_viewer``: ``fn`` takes a ``viewer``
+    keyword (the user looking; may be None). ``ValueError`` without a kind or a code."""
     if not (kind or code):
         raise ValueError("register_milestone_state needs a kind or a code")
-    _MILESTONES[f"code:{code}" if code else f"kind:{kind}"] = MilestoneCheck(fn, source, url)
+    _MILESTONES[f"code:{code}" if code else f"kind:{kind}"] = MilestoneCheck(
+        fn, source, url, wants_viewer
+    )
     return fn
 
 
@@ -194,16 +202,23 @@ class ComputedState:
     url: str = ""
 
 
-def milestone_computed_state(milestone, today: datetime.date) -> ComputedState | None:
-    """The computed state of ``milestone``, or None when nothing is registered for it or the
-    check does not know (e.g. no enterprise in a focus group)."""
+def milestone_computed_state(
+    milestone, today: datetime.date, *, viewer=None
+) -> ComputedState | None:
+    """The computed state of ``milestone`` on ``today``, or None when nothing is registered
+    for it or the check does not know (e.g. no enterprise in a focus group). ``viewer``: the
+    user looking, passed to checks registered with ``wants_viewer``."""
     from campaigns.plugins import discover
 
     discover()
     check = _MILESTONES.get(f"code:{milestone.code}") or _MILESTONES.get(f"kind:{milestone.kind}")
     if check is None:
         return None
-    met = check.fn(milestone, today)
+    met = (
+        check.fn(milestone, today, viewer=viewer)
+        if check.wants_viewer
+        else check.fn(milestone, today)
+    )
     if met is None:
         return None
     return ComputedState(bool(met), str(check.source), check.url(milestone) if check.url else "")

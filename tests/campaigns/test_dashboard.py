@@ -247,3 +247,31 @@ def test_after_the_campaign_the_dashboard_says_so_and_shows_the_routine_view(use
     client.force_login(users["office"])
     page = client.get(reverse("campaigns:dashboard")).content.decode()
     assert 'data-testid="routine"' in page
+
+
+def test_a_met_computed_target_is_not_listed_as_past_due(client, users, ledger):
+    """Issue 18: the dashboard said the 2025 increment target is 已实现 and listed it among the
+    milestones past due with no completion record. A met computed target counts as its record;
+    a missed one stays listed and says why (computed from the ledger: not met)."""
+    today = timezone.localdate()
+    office = users["office"]
+    data = build_dashboard(office, as_of=today, today=today)
+    states = {t.code: t.state for t in data.targets.targets}
+    assert states["target-increment-2025"] == "met"  # 3 found in 2024, 1 in 2025
+    assert states["target-stock-2024"] == "missed"  # a stock hazard still open
+    overdue = {m.code: m for m in data.milestones_overdue}
+    assert "target-increment-2025" not in overdue
+    assert overdue["target-stock-2024"].computed.met is False
+    # a township official sees its own township's targets, and the list agrees with them
+    data = build_dashboard(users["other_township"], as_of=today, today=today)
+    shown = {t.code: t.state for t in data.targets.targets}
+    listed = {m.code for m in data.milestones_overdue}
+    assert shown["target-stock-2024"] == "missed" and "target-stock-2024" in listed
+    assert shown["target-increment-2025"] != "met" and "target-increment-2025" in listed
+
+    client.force_login(office)
+    page = client.get(reverse("campaigns:dashboard")).content.decode()
+    overdue_html = page.split('data-testid="milestones-overdue"')[1].split("</ul>")[0]
+    assert "有效压减重大事故隐患增量" not in overdue_html
+    assert "基本消除 2023 年及以前排查发现的重大事故隐患存量" in overdue_html
+    assert "根据隐患台账计算：尚未实现" in overdue_html
