@@ -4,6 +4,7 @@ changes are POST actions calling the services."""
 from rest_framework import serializers
 
 from campaigns.constants import Frequency
+from campaigns.org.models import Township
 from campaigns.org.serializers import UnitFields
 from campaigns.plan.serializers import CampaignMilestoneField, CampaignTaskField
 from campaigns.progress.models import MilestoneRecord, ProgressReport
@@ -79,11 +80,12 @@ class MilestoneRecordCreateSerializer(serializers.Serializer):
     evidence = serializers.FileField(required=False)
 
 
-class ObligationPeriodSerializer(serializers.Serializer):
-    """One computed period of an obligation for one unit: met / pending / missed."""
+class UnitPeriodFields(serializers.Serializer):
+    """The unit and the reporting period shared by the obligation periods and the
+    not-submitted lists: ``unit_kind`` ("township" | "department"), ``unit_code``, ``unit_name``,
+    ``period`` (key such as ``2026-Q4``), ``frequency``, ``starts_on``/``ends_on`` (dates,
+    Asia/Shanghai). ``obj.unit`` is a Township or a Department, ``obj.period`` a Period."""
 
-    obligation = serializers.CharField(source="obligation.code")
-    task = serializers.IntegerField(source="obligation.task.number")
     unit_kind = serializers.SerializerMethodField()
     unit_code = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
@@ -91,32 +93,29 @@ class ObligationPeriodSerializer(serializers.Serializer):
     frequency = serializers.ChoiceField(source="period.frequency", choices=Frequency.choices)
     starts_on = serializers.DateField(source="period.start")
     ends_on = serializers.DateField(source="period.end")
+
+    def get_unit_kind(self, obj) -> str:
+        return "township" if isinstance(obj.unit, Township) else "department"
+
+
+class ObligationPeriodSerializer(UnitPeriodFields):
+    """One computed period of an obligation for one unit: met / pending / missed."""
+
+    obligation = serializers.CharField(source="obligation.code")
+    task = serializers.IntegerField(source="obligation.task.number")
     status = serializers.ChoiceField(choices=["met", "pending", "missed"])
     done_on = serializers.DateField(source="record.done_on", allow_null=True, default=None)
 
-    def get_unit_kind(self, obj) -> str:
-        return "township" if obj.unit.__class__.__name__ == "Township" else "department"
 
-
-class NotSubmittedSerializer(serializers.Serializer):
+class NotSubmittedSerializer(UnitPeriodFields):
     """One progress report owed and not sent (``progress_not_submitted``): the task, the unit,
     the period (key, frequency, start/end dates) and the due date (period end + grace days);
     ``overdue`` when the due date is before today (Asia/Shanghai)."""
 
     task = serializers.IntegerField(source="task.number")
     task_title = serializers.CharField(source="task.title")
-    unit_kind = serializers.SerializerMethodField()
-    unit_code = serializers.CharField(source="unit.code")
-    unit_name = serializers.CharField(source="unit.name")
-    period = serializers.CharField(source="period.key")
-    frequency = serializers.ChoiceField(source="period.frequency", choices=Frequency.choices)
-    starts_on = serializers.DateField(source="period.start")
-    ends_on = serializers.DateField(source="period.end")
     due_on = serializers.DateField()
     overdue = serializers.SerializerMethodField()
-
-    def get_unit_kind(self, obj) -> str:
-        return "township" if obj.unit_kind == "t" else "department"
 
     def get_overdue(self, obj) -> bool:
         return obj.due_on < self.context["today"]
