@@ -1,5 +1,6 @@
 """Shared fixtures: the loaded plan, one user per role (plus outsiders), browser settings."""
 
+import datetime
 import os
 
 import pytest
@@ -42,6 +43,39 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# The day the suite's tests reason from: the seed campaign's last phase (总结评估), where most
+# tests report progress, review sub-plans and read the dashboard of the running campaign.
+SUITE_TODAY = datetime.date(2026, 12, 1)
+
+
+def _sets_its_own_clock(request) -> bool:
+    """Whether the test travels in time itself: marked ``own_clock``, or its function uses
+    freezegun's ``freeze_time`` (as a decorator, or ``with freeze_time(…)`` in its body)."""
+    if request.node.get_closest_marker("own_clock"):
+        return True
+    fn = getattr(request, "function", None)
+    while fn is not None:
+        if "freeze_time" in getattr(getattr(fn, "__code__", None), "co_names", ()):
+            return True
+        cells = getattr(fn, "__closure__", None) or ()
+        if any(type(c.cell_contents).__name__ == "_freeze_time" for c in cells):
+            return True
+        fn = getattr(fn, "__wrapped__", None)
+    return False
+
+
+@pytest.fixture(autouse=True)
+def _suite_today(request, settings):
+    """Pin "today" (``yixian_safety.dates.today_local``, through the ``DEMO_TODAY`` override)
+    to :data:`SUITE_TODAY` so the suite means the same on any machine date: from 2027-01-01 the
+    seed campaign has ended and refuses writes, and every test that reports progress at
+    "today" would fail. Clock times (``timezone.now()``) stay real. Tests that set their own
+    clock (freezegun, see :func:`_sets_its_own_clock`) or their own ``settings.DEMO_TODAY``
+    (set after this fixture) are left alone."""
+    if not _sets_its_own_clock(request):
+        settings.DEMO_TODAY = SUITE_TODAY
 
 
 @pytest.fixture(scope="session", autouse=True)
