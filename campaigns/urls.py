@@ -28,6 +28,11 @@ urlpatterns = [
     path("accounts/me/sessions/end/", account_views.sessions_end, name="sessions_end"),
     path("accounts/two-factor/", account_views.otp_verify, name="otp_verify"),
     path("accounts/two-factor/setup/", account_views.otp_setup, name="otp_setup"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        account_views.recovery_codes,
+        name="recovery_codes",
+    ),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("calendar/", include("campaigns.calendar.urls")),
     path("actions/<int:number>/", plan_views.action_detail, name="action"),

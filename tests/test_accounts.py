@@ -13,9 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from campaigns.audit.models import AuditEvent
 from campaigns.constants import DEMO_PASSWORD
 from campaigns.models import Role, User
 from campaigns.org.services import user_create
@@ -319,6 +321,126 @@ def test_real_login_then_code(client, users, otp_on):
     assert client.get("/dashboard/")["Location"].startswith(reverse("campaigns:otp_verify"))
     client.post(reverse("campaigns:otp_verify"), {"token": _code(device)})
     assert client.get("/dashboard/").status_code == 200
+
+
+# --- recovery codes and the audit trail of the second factor ---------------------------------
+
+A = AuditEvent.Action
+
+
+def _actions(user):
+    return list(
+        AuditEvent.objects.filter(user=user).order_by("seq").values_list("action", flat=True)
+    )
+
+
+def _verified_client(user, device):
+    c = Client()
+    c.force_login(user)
+    assert c.post(reverse("campaigns:otp_verify"), {"token": _code(device)}).status_code == 302
+    _unthrottle(device)
+    return c
+
+
+def _issue(c) -> list[str]:
+    r = c.post(reverse("campaigns:recovery_codes"))
+    assert r.status_code == 200
+    html = r.content.decode()
+    block = html.split('data-testid="recovery-codes"')[1].split("</ol>")[0]
+    return [code.replace(" ", "") for code in re.findall(r"<li>([a-z2-7 ]{9})</li>", block)]
+
+
+def test_recovery_codes_are_shown_once_and_each_signs_in_once(users, otp_on):
+    office = users["office"]
+    device = _device(office)
+    codes = _issue(_verified_client(office, device))
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert StaticToken.objects.filter(device__user=office).count() == 10
+    # a new login, phone not at hand: a recovery code (typed with a space and in capitals)
+    c = Client()
+    c.force_login(office)
+    code = codes[3]
+    r = c.post(reverse("campaigns:otp_verify"), {"token": f"{code[:4].upper()} {code[4:]}"})
+    assert r.status_code == 302
+    assert c.get("/dashboard/").status_code == 200
+    assert StaticToken.objects.filter(device__user=office).count() == 9
+    # the same code does not work twice
+    c2 = Client()
+    c2.force_login(office)
+    r = c2.post(reverse("campaigns:otp_verify"), {"token": code})
+    assert r.status_code == 200 and "验证码" in r.content.decode()
+    assert c2.get("/dashboard/").status_code == 302
+    assert A.RECOVERY_CODE_USED in _actions(office) and A.OTP_FAILED in _actions(office)
+    e = AuditEvent.objects.filter(user=office, action=A.RECOVERY_CODE_USED).get()
+    assert e.extra == {"left": 9}
+
+
+def test_issuing_again_voids_the_earlier_codes(users, otp_on):
+    office = users["office"]
+    device = _device(office)
+    c = _verified_client(office, device)
+    first = _issue(c)
+    second = _issue(c)
+    assert not set(first) & set(second)
+    fresh = Client()
+    fresh.force_login(office)
+    assert fresh.post(reverse("campaigns:otp_verify"), {"token": first[0]}).status_code == 200
+    assert AuditEvent.objects.filter(user=office, action=A.RECOVERY_CODES_ISSUED).count() == 2
+
+
+def test_recovery_codes_need_a_verified_session_and_an_authenticator(client, users, otp_on):
+    office = users["office"]
+    client.force_login(office)
+    r = client.post(reverse("campaigns:recovery_codes"))  # no authenticator yet
+    assert r.status_code == 302
+    assert not StaticToken.objects.filter(device__user=office).exists()
+    _device(office)
+    other = Client()
+    other.force_login(office)  # password only, not verified
+    assert other.post(reverse("campaigns:recovery_codes")).status_code == 403
+    assert not StaticToken.objects.filter(device__user=office).exists()
+
+
+def test_a_malformed_code_says_what_is_expected(client, users, otp_on):
+    office = users["office"]
+    _device(office)
+    client.force_login(office)
+    r = client.post(reverse("campaigns:otp_verify"), {"token": "12ab"})
+    assert r.status_code == 200 and "8 位恢复码" in r.content.decode()
+
+
+def test_second_factor_outcomes_and_logout_everywhere_are_audited(users, otp_on):
+    office = users["office"]
+    device = _device(office)
+    c = Client()
+    c.force_login(office)
+    c.post(reverse("campaigns:otp_verify"), {"token": _wrong(device)})
+    _unthrottle(device)
+    c.post(reverse("campaigns:otp_verify"), {"token": _code(device)})
+    c.post(reverse("campaigns:sessions_end"), {"revoke_tokens": "on"})
+    actions = _actions(office)
+    assert actions.index(A.OTP_FAILED) < actions.index(A.OTP_VERIFIED)
+    assert actions.index(A.OTP_VERIFIED) < actions.index(A.SESSIONS_ENDED)
+    ended = AuditEvent.objects.get(user=office, action=A.SESSIONS_ENDED)
+    assert ended.extra == {"tokens_revoked": 0} and ended.ip
+
+
+def test_enrolment_is_audited(client, users, otp_on):
+    office = users["office"]
+    client.force_login(office)
+    client.get(reverse("campaigns:otp_setup"))
+    device = TOTPDevice.objects.get(user=office, confirmed=False)
+    client.post(reverse("campaigns:otp_setup"), {"token": _code(device)})
+    assert A.OTP_ENROLLED in _actions(office)
+
+
+def test_account_page_counts_the_recovery_codes_left(users, otp_on):
+    office = users["office"]
+    device = _device(office)
+    c = _verified_client(office, device)
+    _issue(c)
+    html = c.get(reverse("campaigns:account")).content.decode()
+    assert "尚有 10 个未使用的恢复码" in html
 
 
 # --- log out everywhere --------------------------------------------------------------------

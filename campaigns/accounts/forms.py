@@ -29,6 +29,19 @@ class TokenForm(forms.Form):
         return token
 
 
+class SecondFactorForm(TokenForm):
+    """The login's second step: the authenticator's 6 digits, or one 8-character recovery
+    code (letters a–z and digits 2–7, as issued by ``recovery_codes_issue``)."""
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].replace(" ", "").replace("-", "").lower()
+        if not (re.fullmatch(r"\d{6}", token) or re.fullmatch(r"[a-z2-7]{8}", token)):
+            raise forms.ValidationError(
+                _("Enter the 6 digits your authenticator shows, or one 8-character recovery code.")
+            )
+        return token
+
+
 class SessionsEndForm(forms.Form):
     """退出所有设备, optionally revoking the API token too."""
 

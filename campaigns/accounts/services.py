@@ -6,10 +6,16 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from campaigns.audit.models import AuditEvent
+from campaigns.audit.services import audit_record
 from campaigns.org.models import User
+
+#: How many recovery codes one issue gives; each works once, instead of the authenticator.
+RECOVERY_CODE_COUNT = 10
 
 
 def second_factor_required(user) -> bool:
@@ -37,6 +43,12 @@ def user_sessions_end(*, user: User, revoke_tokens: bool = False) -> int:
     deleted = 0
     if revoke_tokens:
         deleted, _ = Token.objects.filter(user=user).delete()
+    audit_record(
+        action=AuditEvent.Action.SESSIONS_ENDED,
+        user=user,
+        obj=user,
+        extra={"tokens_revoked": deleted},
+    )
     return deleted
 
 
@@ -77,4 +89,67 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    audit_record(action=AuditEvent.Action.OTP_ENROLLED, user=user, obj=user)
     return True
+
+
+@transaction.atomic
+def recovery_codes_issue(*, user: User) -> list[str]:
+    """Issue ``RECOVERY_CODE_COUNT`` new one-time recovery codes (恢复码) for ``user`` and return
+    them (lower-case letters and digits, 8 characters; shown once, stored by django-otp's
+    static-token device). Earlier codes stop working. Raises ``ValueError`` when the user has
+    no confirmed authenticator: codes stand in for it, they are not a second factor alone."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValueError("set up an authenticator first")
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    audit_record(
+        action=AuditEvent.Action.RECOVERY_CODES_ISSUED,
+        user=user,
+        obj=user,
+        extra={"count": len(codes)},
+    )
+    return codes
+
+
+def recovery_codes_left(*, user: User) -> int:
+    """How many unused recovery codes ``user`` has (0 when none were issued)."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def second_factor_verify(*, user: User, code: str):
+    """Check a second-factor ``code`` of ``user``: the authenticator's 6 digits, or one of the
+    8-character recovery codes (used up by this call).
+
+    Returns ``(device, reason)``: the device that accepted it and ``""``, or ``None`` and
+    ``"throttled"`` (too many wrong codes: django-otp makes the user wait, doubling each time)
+    or ``"wrong"``. Every outcome is written to the audit trail (verified, recovery code used,
+    wrong code)."""
+    code = code.replace(" ", "").lower()
+    totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if totp is not None:
+        allowed, _info = totp.verify_is_allowed()
+        if not allowed:
+            audit_record(
+                action=AuditEvent.Action.OTP_FAILED, user=user, extra={"reason": "throttled"}
+            )
+            return None, "throttled"
+    if code.isdigit() and totp is not None:
+        if totp.verify_token(code):
+            audit_record(action=AuditEvent.Action.OTP_VERIFIED, user=user)
+            return totp, ""
+    elif not code.isdigit():
+        for device in StaticDevice.objects.filter(user=user, confirmed=True):
+            if device.verify_token(code):
+                audit_record(
+                    action=AuditEvent.Action.RECOVERY_CODE_USED,
+                    user=user,
+                    extra={"left": recovery_codes_left(user=user)},
+                )
+                return device, ""
+        if totp is not None:
+            totp.throttle_increment()  # a wrong recovery code counts like a wrong 6-digit code
+    audit_record(action=AuditEvent.Action.OTP_FAILED, user=user, extra={"reason": "wrong"})
+    return None, "wrong"

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,9 +25,12 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from campaigns.accounts.forms import SessionsEndForm, TokenForm
+from campaigns.accounts.forms import SecondFactorForm, SessionsEndForm, TokenForm
 from campaigns.accounts.services import (
+    recovery_codes_issue,
+    recovery_codes_left,
     second_factor_required,
+    second_factor_verify,
     totp_device_confirm,
     totp_device_for_setup,
     user_password_changed,
@@ -56,6 +60,7 @@ def account(request):
             "has_device": user_has_device(user, confirmed=True),
             "verified": user.is_verified(),
             "has_token": Token.objects.filter(user=user).exists(),
+            "recovery_codes_left": recovery_codes_left(user=user),
             "sessions_form": SessionsEndForm(),
         },
     )
@@ -87,17 +92,24 @@ def otp_verify(request):
     django-otp's throttle (each failure doubles the wait before the next try is accepted).
     """
     user = request.user
-    if not user_has_device(user, confirmed=True):
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect(reverse("campaigns:otp_setup") + _query_next(request))
-    form = TokenForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        allowed, _info = device.verify_is_allowed()
-        if not allowed:
-            form.add_error(None, _("Too many wrong codes: wait a minute and try again."))
-        elif device.verify_token(form.cleaned_data["token"]):
+        device, reason = second_factor_verify(user=user, code=form.cleaned_data["token"])
+        if device is not None:
             otp_login(request, device)
+            if device.__class__ is not TOTPDevice:
+                messages.warning(
+                    request,
+                    _(
+                        "Signed in with a recovery code; %(n)d left. Issue new ones on your account page."
+                    )
+                    % {"n": recovery_codes_left(user=user)},
+                )
             return redirect(_next_url(request))
+        if reason == "throttled":
+            form.add_error(None, _("Too many wrong codes: wait a minute and try again."))
         else:
             form.add_error(
                 "token",
@@ -143,6 +155,23 @@ def otp_setup(request):
             "qr_svg": _qr_svg(uri),
         },
     )
+
+
+@login_required
+@require_POST
+def recovery_codes(request):
+    """POST: issue new recovery codes (恢复码) and show them once; earlier ones stop working.
+    Only a session verified with the authenticator may issue them (otherwise 403), and only a
+    user with an authenticator (otherwise back to the account page with a message)."""
+    user = request.user
+    if user_has_device(user, confirmed=True) and not user.is_verified():
+        raise PermissionDenied
+    try:
+        codes = recovery_codes_issue(user=user)
+    except ValueError:
+        messages.error(request, _("Set up an authenticator first: recovery codes stand in for it."))
+        return redirect("campaigns:account")
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
 def _grouped(secret: str) -> str:

@@ -59,6 +59,12 @@ class AuditEvent(models.Model):
         IDENTITY_VIEW = "identity_view", _("protected identity viewed")
         ROLE_CHANGE = "role_change", _("role change")
         PERMISSION_CHANGE = "permission_change", _("permission change")
+        SESSIONS_ENDED = "sessions_ended", _("logged out everywhere")
+        OTP_ENROLLED = "otp_enrolled", _("authenticator set up")
+        OTP_VERIFIED = "otp_verified", _("second factor verified")
+        OTP_FAILED = "otp_failed", _("wrong one-time code")
+        RECOVERY_CODES_ISSUED = "recovery_codes_issued", _("recovery codes issued")
+        RECOVERY_CODE_USED = "recovery_code_used", _("recovery code used")
 
     seq = models.PositiveBigIntegerField(_("sequence number"), unique=True, editable=False)
     occurred_at = models.DateTimeField(_("time"), db_index=True, editable=False)

@@ -85,6 +85,18 @@ def test_office_enrols_an_authenticator_then_logs_out_everywhere(
     page.goto(live_server.url + "/accounts/me/")
     assert "本账户已设置验证器应用" in page.content()
     screenshot(page, "account")
+    # recovery codes: shown once; the second browser signs in with one instead of the phone
+    page.click("[data-testid=recovery-codes-issue]")
+    codes = page.locator("[data-testid=recovery-codes] li").all_inner_texts()
+    assert len(codes) == 10
+    screenshot(page, "recovery-codes")
+    phone.wait_for_timeout(1100)  # django-otp's wait after the wrong code above
+    phone.fill("#id_token", codes[0])
+    phone.click("button[type=submit]:has-text('验证')")
+    phone.wait_for_url("**/dashboard/")
+    assert "已用恢复码登录，还剩 9 个" in phone.content()
+    page.goto(live_server.url + "/accounts/me/")
+    assert "尚有 9 个未使用的恢复码" in page.content()
     page.click("[data-testid=sessions-end]")
     page.wait_for_url("**/accounts/login/**")
     assert "已在所有设备上退出登录" in page.content()

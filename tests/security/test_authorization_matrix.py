@@ -227,6 +227,7 @@ MATRIX: dict[str, Row] = {
     "campaigns:sessions_end": everyone(405, post=True),  # accounts/me/sessions/end/
     "campaigns:otp_verify": everyone(302),  # accounts/two-factor/ (no device yet → setup)
     "campaigns:otp_setup": everyone(200),  # accounts/two-factor/setup/
+    "campaigns:recovery_codes": everyone(405, post=True),  # accounts/two-factor/recovery-codes/
     "campaigns:task_not_submitted_export": everyone(200, extra={'number': 14}),  # tasks/<int:number>/not-submitted.xlsx
     "campaigns:not_submitted_export": everyone(200),  # subplans/not-submitted.xlsx
     "task-computed-progress": everyone(200, extra={'number': 14}),  # api/v1/^tasks/(?P<number>[^/.]+)/computed-progress/$
