@@ -2,9 +2,11 @@
 queue's retries, an API client's) is one hazard; keys are per reporter; a bad key is a short
 400 naming the problem, not the value."""
 
+import threading
 import uuid
 
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 
 from hazards.models import Attachment, Hazard
@@ -171,3 +173,31 @@ def test_a_replay_is_not_refused_for_a_changed_scope_or_input(users, world):
         idempotency_key=key,
     )
     assert again.pk == first.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_with_one_key_log_one_hazard_without_a_numbering_gap(users, world):
+    """Two tabs (or a reload mid-upload) send the same draft at the same moment."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    actor, enterprise, key = users["department"], world["own"], uuid.uuid4()
+    barrier = threading.Barrier(4)
+    pks, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait()
+            pks.append(make_hazard(actor, enterprise, idempotency_key=key).pk)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(set(pks)) == 1 and len(pks) == 4
+    assert Hazard.objects.get().ledger_number == "YX-2025-0001"
+    assert make_hazard(actor, enterprise).ledger_number == "YX-2025-0002"
