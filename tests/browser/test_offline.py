@@ -109,6 +109,7 @@ def test_a_report_made_offline_arrives_once_when_the_connection_returns(setup, l
     # offline, a page that needs the network says so; the form itself still opens
     page.goto(live_server.url + "/hazards/")
     assert "需要网络连接" in page.inner_text("main")
+    screenshot(page, "offline-00-needs-network")
     page.goto(live_server.url + "/hazards/new/")
     page.wait_for_selector(BADGE, state="visible")
     assert page.inner_text(BADGE) == "2 条待上传"
