@@ -5,13 +5,14 @@ pages (unknown query parameters → 400), lifecycle rights from the services (�
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from yixian_safety import idempotency
 from yixian_safety.api import ServiceActions, call_service
 from yixian_safety.dates import today_local
 
@@ -19,7 +20,7 @@ from . import serializers as s
 from . import services
 from .filters import EnterpriseFilter, HazardFilter
 from .models import Enterprise, Hazard, HazardCriterion, JudgementStandard, Level
-from .selectors import hazard_statistics
+from .selectors import hazard_by_idempotency_key, hazard_statistics
 
 
 class ModelRights(permissions.BasePermission):
@@ -125,8 +126,29 @@ class HazardViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyMo
             kwargs["enterprises"] = Enterprise.objects.visible_to(self.request.user)
         return super().get_serializer(*args, **kwargs)
 
+    @extend_schema(
+        request=s.HazardReportSerializer,
+        parameters=[
+            OpenApiParameter(
+                idempotency.HEADER,
+                OpenApiTypes.UUID,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="幂等键 (idempotency key): a UUID the client makes for this report "
+                "and sends again on a retry. A second POST by the same user with the same key "
+                "logs nothing and answers the first one's hazard with 200.",
+            )
+        ],
+        responses={201: s.HazardSerializer, 200: s.HazardSerializer},
+    )
     def create(self, request, *args, **kwargs):
-        """Log a report (JSON, or multipart with ``before_photos`` / ``documents`` files)."""
+        """Log a report (JSON, or multipart with ``before_photos`` / ``documents`` files).
+        201 with the new hazard; 200 with the earlier one for a repeated ``Idempotency-Key``;
+        an invalid key is 400 ``{"idempotency_key": [message]}``."""
+        key = call_service(lambda: idempotency.parse_key(request.headers.get(idempotency.HEADER)))
+        earlier = hazard_by_idempotency_key(actor=request.user, key=key)
+        if earlier is not None:
+            return Response(s.HazardSerializer(earlier).data, status=status.HTTP_200_OK)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         hazard = call_service(
@@ -134,6 +156,7 @@ class HazardViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyMo
                 actor=request.user,
                 before_photos=request.FILES.getlist("before_photos"),
                 documents=request.FILES.getlist("documents"),
+                idempotency_key=key,
                 **serializer.validated_data,
             )
         )

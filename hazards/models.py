@@ -454,9 +454,13 @@ class Hazard(FSMModelMixin, models.Model):
     )
     reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # 幂等键: the UUID the browser gave the report's draft (offline queue, API clients); a
+    # second submission with the same key by the same reporter answers this hazard instead of
+    # logging it again. Empty for reports made without one.
+    idempotency_key = models.UUIDField(_("idempotency key"), null=True, blank=True, editable=False)
 
     objects = HazardQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["idempotency_key"])
 
     class Meta:
         ordering = ["-found_on", "-pk"]
@@ -472,6 +476,13 @@ class Hazard(FSMModelMixin, models.Model):
             models.Index(fields=["status", "township", "sector"]),
             # the ledger's order: page 1 without a sort of the whole table (issue 19)
             models.Index(fields=["-found_on", "-id"], name="hazard_ledger_order"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reported_by", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="hazard_unique_idempotency_key",
+            )
         ]
 
     def __str__(self) -> str:

@@ -110,6 +110,14 @@ def hazard_history(hazard: Hazard) -> list[HistoryEntry]:
     return entries
 
 
+def hazard_by_idempotency_key(*, actor, key) -> Hazard | None:
+    """The hazard ``actor`` logged with idempotency key ``key`` (a UUID), or None. Keys are
+    per reporter: another user's report with the same key is not found."""
+    if key is None:
+        return None
+    return Hazard.objects.filter(reported_by=actor, idempotency_key=key).first()
+
+
 # ---------------------------------------------------------------------------------------------
 # Statistics
 

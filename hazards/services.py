@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from decimal import Decimal
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -50,6 +52,7 @@ from .photos import (
     photo_perceptual_hash,
     thumbnail_data_uri,
 )
+from .selectors import hazard_by_idempotency_key
 
 log = logging.getLogger(__name__)
 LEDGER_NUMBER_KIND = "hazard_ledger"  # the hazard ledger's counter (campaigns.numbering)
@@ -398,6 +401,7 @@ def hazard_report(
     before_photos: Iterable = (),
     documents: Iterable = (),
     deadline: datetime.date | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> Hazard:
     """Log a hazard (status ``reported``) with a fresh ledger number.
 
@@ -407,9 +411,20 @@ def hazard_report(
     ``criterion``, a clause of a standard for the sector in force on ``found_on`` (required
     when the sector has such clauses; a general hazard may cite one). Raises ValidationError /
     PermissionDenied. Source: 实施方案 task 16, issue 17.
+
+    ``idempotency_key`` (幂等键, issue 18: the offline queue's retries, API clients): when
+    ``actor`` already logged a hazard with this key, that hazard is returned unchanged and
+    nothing else happens (the rest of the input is not compared); the actor's row is locked
+    first, so two concurrent submissions with one key log one hazard. See
+    :func:`hazards.selectors.hazard_by_idempotency_key` to tell a replay from a new report.
     """
     if not can_report(actor):
         raise PermissionDenied
+    if idempotency_key is not None:
+        list(get_user_model().objects.select_for_update().filter(pk=actor.pk).only("pk"))
+        earlier = hazard_by_idempotency_key(actor=actor, key=idempotency_key)
+        if earlier is not None:
+            return earlier
     if len(description) > DESCRIPTION_MAX:
         raise ValidationError(
             {
@@ -454,6 +469,7 @@ def hazard_report(
         location=location,
         description=description,
         reported_by=actor,
+        idempotency_key=idempotency_key,
     )
     hazard.full_clean(exclude=["status"])
     # Scope: a reporter must be able to see what they log (no reporting for other units).

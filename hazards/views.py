@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from campaigns.audit.selectors import get_visible_or_404
 from yixian_safety.dates import today_local
 from yixian_safety.forms import service_errors_to_form, service_errors_to_messages
+from yixian_safety.idempotency import key_from_request
 from yixian_safety.xlsx import xlsx_response, xlsx_streaming_response
 
 from . import exports, imports, permissions, services
@@ -39,7 +40,7 @@ from .forms import (
     SupervisionForm,
 )
 from .models import Attachment, Enterprise, Hazard, Level, Rectification, Status
-from .selectors import hazard_history, hazard_statistics
+from .selectors import hazard_by_idempotency_key, hazard_history, hazard_statistics
 
 PAGE_SIZES = (20, 50, 100)
 
@@ -112,11 +113,49 @@ def hazard_export(request):
     return xlsx_streaming_response(name, exports.hazards_sheets(qs))
 
 
+def _wants_json(request) -> bool:
+    """The offline queue (static/js/offline.js) asks for JSON: it shows errors itself."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _report_answer(request, hazard: Hazard, *, created: bool):
+    if _wants_json(request):
+        return JsonResponse(
+            {"url": hazard.get_absolute_url(), "ledger_number": hazard.ledger_number},
+            status=201 if created else 200,
+        )
+    return redirect(hazard)
+
+
 @login_required
 @permission_required("hazards.add_hazard", raise_exception=True)
 def hazard_create(request):
-    """Log a hazard (with before photos and documents)."""
+    """Log a hazard (with before photos and documents).
+
+    A POST may carry an idempotency key (幂等键: hidden field ``idempotency_key`` or header
+    ``Idempotency-Key``, a UUID): a second POST of the same user with the same key logs nothing
+    and answers the first one's hazard (a redirect, or JSON ``{"url", "ledger_number"}`` 200).
+    With ``Accept: application/json`` (the offline queue) a new hazard is 201 JSON and errors
+    are 400 ``{"errors": {field: [message, …]}}`` (``__all__``: not a field's); an invalid key
+    is 400 on either path."""
     form = HazardReportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        try:
+            key = key_from_request(request)
+        except ValidationError as exc:
+            if _wants_json(request):
+                return JsonResponse({"errors": exc.message_dict}, status=400)
+            return HttpResponseBadRequest(
+                "\n".join(exc.messages), content_type="text/plain; charset=utf-8"
+            )
+        earlier = hazard_by_idempotency_key(actor=request.user, key=key)
+        if earlier is not None:
+            messages.info(
+                request,
+                _("Hazard %(number)s was already logged from this draft: not logged again.")
+                % {"number": earlier.ledger_number},
+            )
+            return _report_answer(request, earlier, created=False)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -135,6 +174,7 @@ def hazard_create(request):
                 deadline=data["deadline"],
                 before_photos=data["before_photos"],
                 documents=data["documents"],
+                idempotency_key=key,
             )
         except ValidationError as exc:
             service_errors_to_form(form, exc)
@@ -144,7 +184,10 @@ def hazard_create(request):
             messages.success(
                 request, _("Hazard %(number)s logged.") % {"number": hazard.ledger_number}
             )
-            return redirect(hazard)
+            return _report_answer(request, hazard, created=True)
+    if request.method == "POST" and _wants_json(request):
+        errors = {f: [e["message"] for e in es] for f, es in form.errors.get_json_data().items()}
+        return JsonResponse({"errors": errors}, status=400)
     return render(request, "hazards/hazard_form.html", {"form": form})
 
 

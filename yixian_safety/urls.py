@@ -14,6 +14,7 @@ from enforcement.inspections.api import router as inspections_router
 from hazards.api import router as hazards_router
 from tipoffs.api import router as tipoffs_router
 from training.api import router as training_router
+from yixian_safety import pwa
 
 admin.site.site_header = _("Yixian Safety administration")
 admin.site.site_title = _("Yixian Safety")
@@ -34,6 +35,10 @@ for app_router in (
     api_router.registry.extend(app_router.registry)
 
 urlpatterns = [
+    # The installable app (issue 18): at the root, so that the worker's scope is the whole site.
+    path("sw.js", pwa.service_worker, name="pwa_sw"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
+    path("offline/", pwa.offline, name="pwa_offline"),
     path("", include("campaigns.urls")),
     path("", include("hazards.urls")),
     path("", include("training.urls")),

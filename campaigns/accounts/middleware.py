@@ -34,6 +34,9 @@ def _open_paths() -> tuple[str, ...]:
         reverse("campaigns:otp_verify"),
         reverse("campaigns:otp_setup"),
         reverse("set_language"),
+        reverse("pwa_sw"),
+        reverse("pwa_manifest"),
+        reverse("pwa_offline"),
         "/" + settings.STATIC_URL.lstrip("/"),
     )
 

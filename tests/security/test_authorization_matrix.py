@@ -407,6 +407,10 @@ MATRIX: dict[str, Row] = {
     "password_reset_confirm": r(200, 200, 200, 200, 200, extra={'uidb64': 'MQ', 'token': 'set-password'}),  # accounts/reset/<uidb64>/<token>/
     "password_reset_complete": r(200, 200, 200, 200, 200),  # accounts/reset/done/
     "set_language": r(302, 302, 302, 302, 302),  # i18n/setlang/
+    # the installable app (issue 18): public, nothing about a user in them
+    "pwa_sw": public(200),  # sw.js
+    "pwa_manifest": public(200),  # manifest.webmanifest
+    "pwa_offline": public(200),  # offline/
     "action-list": everyone(200),  # api/v1/^actions/$
     "action-detail": everyone(200, extra={'number': 1}),  # api/v1/^actions/(?P<number>[^/.]+)/$
     "task-list": everyone(200),  # api/v1/^tasks/$
