@@ -66,6 +66,27 @@ def test_every_verified_clause_is_backed_by_the_structure_fixture():
                     assert item["item"] in seen, (s["code"], a["article"], item["item"])
 
 
+def test_a_clause_verified_against_a_copy_names_the_copy():
+    """A clause checked against a reproduction (not the standard's own official source) says
+    so (``source_kind``) and gives its address; the fire 2017 clauses checked that way carry
+    the corrected wording (the book title of GB 50156 was missing)."""
+    for s in STANDARDS:
+        for a in s["articles"]:
+            for i in a["items"]:
+                if "source_kind" in i:
+                    assert i["source_kind"] in ("official", "reproduction"), i["item"]
+                    assert i["verified"] and i.get("source_url", "").startswith("https://")
+                    assert i.get("note"), (s["code"], i["item"])
+    fire = {i["item"]: i for i in _articles("gb35181-2017")["6"]["items"]}
+    assert "《汽车加油加气站设计与施工规范》（GB 50156）" in fire["6.3"]["text"]
+    assert {k for k, i in fire.items() if i.get("source_kind") == "reproduction"} == {
+        "6.3",
+        "6.6",
+        "6.7",
+    }
+    assert not fire["6.8"]["verified"] and not fire["6.9"]["verified"]
+
+
 def test_clauses_that_sat_under_the_wrong_article_have_moved():
     gongmao = _articles("gongmao-2023")
     assert "粉尘爆炸危险场所设置在非框架结构" in gongmao["第十一条"]["items"][0]["text"]
