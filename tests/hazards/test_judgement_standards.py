@@ -87,6 +87,32 @@ def test_a_clause_verified_against_a_copy_names_the_copy():
     assert not fire["6.8"]["verified"] and not fire["6.9"]["verified"]
 
 
+def test_the_trial_civil_explosives_standard_gave_way_to_the_2024_one():
+    """工信部安全〔2024〕234号 (2024-12-03) made the 2023 trial standard lapse at once: hazards
+    found from that day cite the 2024 standard, whose clauses stay unverified (no faithful
+    copy with an address was found)."""
+    trial, current = _std("minbao-2023"), _std("minbao-2024")
+    assert trial["superseded_by"] == "minbao-2024"
+    assert trial["superseded_on"] == datetime.date(2024, 12, 3)
+    assert current["document_number"] == "工信部安全〔2024〕234号"
+    assert current["verified"] is False
+    assert not any(i["verified"] for a in current["articles"] for i in a["items"])
+
+
+@pytest.mark.django_db
+def test_a_civil_explosives_hazard_found_in_2025_is_offered_the_2024_clauses():
+    on = {
+        c.standard.code
+        for c in reference.criteria_for("civil_explosives", datetime.date(2025, 3, 1))
+    }
+    before = {
+        c.standard.code
+        for c in reference.criteria_for("civil_explosives", datetime.date(2024, 6, 1))
+    }
+    assert on == {"minbao-2024"}
+    assert "minbao-2023" in before
+
+
 def test_clauses_that_sat_under_the_wrong_article_have_moved():
     gongmao = _articles("gongmao-2023")
     assert "粉尘爆炸危险场所设置在非框架结构" in gongmao["第十一条"]["items"][0]["text"]
