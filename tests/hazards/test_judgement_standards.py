@@ -471,6 +471,33 @@ def test_statistics_count_hazards_per_clause(client, users, world):
 
 
 @pytest.mark.django_db
+def test_statistics_by_clause_export_to_excel(client, users, world):
+    """The by-clause table is exported as the user sees it: most often met first, with the
+    standard, 文号, wording and whether the number was checked; another township's hazards are
+    not in it."""
+    from openpyxl import load_workbook
+
+    office = users["office"]
+    first, second = list(reference.criteria_for("gas").order_by("standard__order", "order"))[:2]
+    for _i in range(2):
+        make_hazard(office, world["own"], criterion=second)
+    make_hazard(office, world["own"], criterion=first)
+    client.force_login(office)
+    page = client.get(reverse("hazards:statistics")).content.decode()
+    assert 'data-testid="criterion-export"' in page
+    response = client.get(reverse("hazards:statistics_criteria_export"), {"level": "major"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("判定标准", "文号", "条款")
+    assert [(r[2], r[5]) for r in rows[1:]] == [(second.clause, 2), (first.clause, 1)]
+    assert rows[1][1] == "建城规〔2023〕4号" and rows[1][4] == ("是" if second.verified else "否")
+    client.force_login(users["other_township"])
+    other = client.get(reverse("hazards:statistics_criteria_export"))
+    assert len(list(load_workbook(io.BytesIO(other.content)).active.iter_rows())) == 1
+
+
+@pytest.mark.django_db
 def test_factory_major_hazards_cite_a_clause(users):
     enterprise = make_enterprise(users["office"], sectors=("construction",))
     h = make_hazard(users["office"], enterprise)
