@@ -26,10 +26,25 @@ class ListingFilter(django_filters.FilterSet):
         widget=BooleanWidget,
         help_text="with a missed quarterly report (1/true)",
     )
+    listed_from = django_filters.DateFilter(
+        field_name="listed_on", lookup_expr="gte", label=_("listed from")
+    )
+    listed_to = django_filters.DateFilter(
+        field_name="listed_on", lookup_expr="lte", label=_("listed to")
+    )
 
     class Meta:
         model = Listing
-        fields = ["status", "township", "sector", "hazard", "batch", "missed"]
+        fields = [
+            "status",
+            "township",
+            "sector",
+            "hazard",
+            "batch",
+            "missed",
+            "listed_from",
+            "listed_to",
+        ]
 
     def filter_missed(self, qs, name, value):
         return qs.filter(missed_reports__gt=0) if value else qs.filter(missed_reports=0)

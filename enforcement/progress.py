@@ -90,25 +90,30 @@ def enforcement_figures(scope: FigureScope) -> list[TaskFigure]:
 
 
 def listing_figures(scope: FigureScope) -> list[TaskFigure]:
-    """Task 15: major hazards under listed supervision now, and listed since the campaign
-    began (not limited to the period: the supervision list has no date filter). One query."""
+    """Task 15: major hazards listed for supervision (挂牌督办) within the scope's dates (the
+    reporting period, else the campaign so far up to today), and how many of those are still
+    listed today. One query; the links carry the same dates (``listed_from``/``listed_to``)."""
     township = scope.township.code if scope.township else None
-    qs = Listing.objects.visible_to(scope.viewer)
+    qs = Listing.objects.visible_to(scope.viewer).filter(listed_on__lte=scope.end)
+    if scope.start:
+        qs = qs.filter(listed_on__gte=scope.start)
     if scope.township is not None:
         qs = qs.filter(hazard__township=scope.township)
     n = qs.aggregate(total=Count("pk"), active=Count("pk", filter=Q(status=Listing.Status.LISTED)))
     if not n["total"]:
         return []
+    when = _dates(scope, "listed")
+    rows = "enforcement:listing_list"
     return [
         TaskFigure(
-            _("under listed supervision (挂牌督办) now"),
-            n["active"],
-            list_url("enforcement:listing_list", status="listed", township=township),
+            _("listed for supervision (挂牌督办)"),
+            n["total"],
+            list_url(rows, status="all", township=township, **when),
         ),
         TaskFigure(
-            _("listed for supervision in all"),
-            n["total"],
-            list_url("enforcement:listing_list", status="all", township=township),
+            _("of these, still under listed supervision now"),
+            n["active"],
+            list_url(rows, status="listed", township=township, **when),
         ),
     ]
 

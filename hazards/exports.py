@@ -154,3 +154,38 @@ def enterprises_xlsx(queryset) -> bytes:
             ]
 
     return xlsx_bytes([(_("Enterprises"), headers, rows())])
+
+
+CRITERION_STAT_HEADERS = (
+    _lazy("judgement standard"),
+    _lazy("document number"),
+    _lazy("clause"),
+    _lazy("clause text"),
+    _lazy("clause number checked against the official text"),
+    _lazy("total"),
+    _lazy("open"),
+    _lazy("overdue"),
+    _lazy("closed on time"),
+)
+
+
+def criterion_statistics_xlsx(rows) -> bytes:
+    """The statistics page's table by clause (``rows``: selectors.CriterionRow, most often met
+    first): one sheet, one row per clause with its standard, 文号, wording, whether its number
+    was verified, and the hazards citing it (total, open, overdue, closed on time)."""
+    yes, no = _("yes"), _("no")
+    data = [
+        (
+            r.criterion.standard.short_name or r.criterion.standard.title,
+            r.criterion.standard.document_number,
+            r.criterion.clause,
+            r.criterion.text,
+            yes if r.criterion.verified else no,
+            r.row.total.value,
+            r.row.open.value,
+            r.row.overdue.value,
+            r.row.closed_on_time.value,
+        )
+        for r in rows
+    ]
+    return xlsx_bytes([(_("by clause"), [str(h) for h in CRITERION_STAT_HEADERS], data)])

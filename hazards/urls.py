@@ -9,6 +9,11 @@ urlpatterns = [
     path("hazards/export.xlsx", views.hazard_export, name="export"),
     path("hazards/new/", views.hazard_create, name="create"),
     path("hazards/statistics/", views.statistics, name="statistics"),
+    path(
+        "hazards/statistics/criteria.xlsx",
+        views.statistics_criteria_export,
+        name="statistics_criteria_export",
+    ),
     path("hazards/<int:pk>/", views.hazard_detail, name="detail"),
     path("hazards/<int:pk>/rectification/", views.hazard_rectification, name="rectification"),
     path("hazards/<int:pk>/submit/", views.hazard_submit, name="submit"),

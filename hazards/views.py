@@ -458,14 +458,31 @@ def attachment_download(request, pk: int):
     return response
 
 
+def _stat_level(request) -> str:
+    level = request.GET.get("level", "")
+    return level if level in Level.values else ""
+
+
+@login_required
+@permission_required("hazards.view_hazard", raise_exception=True)
+def statistics_criteria_export(request):
+    """The statistics by clause ("which clauses are met most often") as Excel, for what the
+    user sees (``?level=`` as on the page)."""
+    stats = hazard_statistics(
+        Hazard.objects.visible_to(request.user).ledger(), level=_stat_level(request)
+    )
+    return xlsx_response(
+        _("hazards-by-clause") + f"-{today_local():%Y%m%d}.xlsx",
+        exports.criterion_statistics_xlsx(stats.by_criterion),
+    )
+
+
 @login_required
 @permission_required("hazards.view_hazard", raise_exception=True)
 def statistics(request):
     """By township, sector, township × sector, year (stock vs increment) and source; each figure
     links to the ledger filtered to exactly it. ``?level=major|general``."""
-    level = request.GET.get("level", "")
-    if level not in Level.values:
-        level = ""
+    level = _stat_level(request)
     stats = hazard_statistics(Hazard.objects.visible_to(request.user).ledger(), level=level)
     # The chart's figures for hazards/statistics.js (passed with json_script: no inline script,
     # Content-Security-Policy). statuses[5] is the "closed" column of STAT_STATUSES.

@@ -4,7 +4,9 @@ milestones (met when every enterprise of the year's focus groups is trained).
 
 Figures are for one campaign year: the reporting period's year, or this year (the campaign's
 last after it). They read through ``visible_to(scope.viewer)`` (a township official: its
-enterprises; the office: the county); each links to the page listing the enterprises behind it.
+enterprises; the office: the county), narrowed to the scope's unit (a township: its
+enterprises; a department: those in a sector it leads — :func:`training.selectors.of_unit`);
+each links to the page listing the enterprises behind it, with the same unit.
 """
 
 from __future__ import annotations
@@ -38,25 +40,40 @@ def _url(name: str, *args, **params) -> str:
     return reverse(name, args=args) + ("?" + urlencode(params) if params else "")
 
 
+def _unit(scope: FigureScope) -> dict:
+    """The scope's unit as selector arguments (``township=`` / ``department=``)."""
+    return {"township": scope.township, "department": scope.department}
+
+
+def _unit_params(scope: FigureScope) -> dict:
+    """The scope's unit as list parameters (codes), for the links to the rows."""
+    return {
+        "township": scope.township.code if scope.township else None,
+        "department": scope.department.code if scope.department else None,
+    }
+
+
 def _duty(scope: FigureScope, duty, label: str) -> list[TaskFigure]:
     year = _year(scope)
-    township = scope.township.code if scope.township else None
     f = selectors.duty_compliance(
-        scope.viewer, duty, year=year, today=scope.today, breakdown=False
+        scope.viewer, duty, year=year, today=scope.today, breakdown=False, **_unit(scope)
     )["total"]
     if not f.started:
         return []
     rows = "training:compliance_rows"
+    unit = _unit_params(scope)
     return [
         TaskFigure(
             _("%(duty)s %(year)s: periods met") % {"duty": label, "year": year},
             f"{f.met} / {f.started}" + (f"（{f.rate}%）" if f.rate is not None else ""),
-            _url("training:compliance", duty.code, year=year),
+            _url(rows, duty.code, year=year, status="met", **unit)
+            if scope.unit is not None
+            else _url("training:compliance", duty.code, year=year),
         ),
         TaskFigure(
             _("%(duty)s %(year)s: periods missed") % {"duty": label, "year": year},
             f.missed,
-            _url(rows, duty.code, year=year, status="missed", township=township),
+            _url(rows, duty.code, year=year, status="missed", **unit),
         ),
     ]
 
@@ -66,7 +83,8 @@ def task3_figures(scope: FigureScope) -> list[TaskFigure]:
     principal-led inspection duty (每季度, 高危每月) periods met / missed."""
     year = _year(scope)
     figures = []
-    for cov in selectors.focus_coverage(scope.viewer, year=year, today=scope.today):
+    unit = _unit_params(scope)
+    for cov in selectors.focus_coverage(scope.viewer, year=year, today=scope.today, **_unit(scope)):
         if not cov.total:
             continue
         figures.append(
@@ -74,7 +92,13 @@ def task3_figures(scope: FigureScope) -> list[TaskFigure]:
                 _("%(year)s focus “%(group)s”: enterprises trained")
                 % {"year": year, "group": cov.label},
                 f"{cov.trained} / {cov.total}（{cov.rate}%）",
-                _url("training:coverage", year=year, audience=cov.audience, trained="false"),
+                _url(
+                    "training:coverage",
+                    year=year,
+                    audience=cov.audience,
+                    trained="false",
+                    **unit,
+                ),
             )
         )
     return figures + _duty(scope, selectors.INSPECTION_DUTY, _("principal-led inspections"))
@@ -84,9 +108,8 @@ def task22_figures(scope: FigureScope) -> list[TaskFigure]:
     """Task 22: evacuation drill duty (每年, 高危每半年) periods met / missed, and the
     high-risk enterprises with a rescue team (应急救援队伍)."""
     figures = _duty(scope, selectors.DRILL_DUTY, _("evacuation drills"))
-    teams = selectors.rescue_coverage(scope.viewer).order_by()
-    if scope.township is not None:
-        teams = teams.filter(township=scope.township)
+    teams = selectors.of_unit(selectors.rescue_coverage(scope.viewer), **_unit(scope))
+    teams = teams.order_by()
     total = teams.count()
     if total:
         with_team = teams.filter(has_team=True).count()
@@ -94,7 +117,7 @@ def task22_figures(scope: FigureScope) -> list[TaskFigure]:
             TaskFigure(
                 _("high-risk enterprises with a rescue team"),
                 f"{with_team} / {total}",
-                _url("training:rescue_list", has_team="false"),
+                _url("training:rescue_list", has_team="false", **_unit_params(scope)),
             )
         )
     return figures

@@ -91,6 +91,22 @@ def trained_by(audience: str, until: datetime.date) -> Exists:
     )
 
 
+def of_unit(qs: QuerySet, *, township=None, department=None) -> QuerySet:
+    """Enterprises of ``qs`` belonging to one unit: a township's (its own), a department's
+    (in a sector it leads); both None: ``qs`` unchanged."""
+    if department is not None:
+        qs = qs.filter(
+            Exists(
+                Enterprise.sectors.through.objects.filter(
+                    enterprise_id=OuterRef("pk"), sector__lead_departments=department
+                )
+            )
+        )
+    if township is not None:
+        qs = qs.filter(township=township)
+    return qs
+
+
 def coverage_until(year: int, today: datetime.date) -> datetime.date:
     """A year's coverage counts training up to its 31 December, or today if earlier."""
     return min(datetime.date(year, 12, 31), today)
@@ -136,13 +152,21 @@ class Coverage:
 
 
 def focus_coverage(
-    user, *, year: int, today: datetime.date, by_township: bool = False
+    user,
+    *,
+    year: int,
+    today: datetime.date,
+    by_township: bool = False,
+    township=None,
+    department=None,
 ) -> list[Coverage]:
-    """Coverage of ``year``'s focus groups (FOCUS_GROUPS) in the user's scope; one aggregate
-    query per group (two with ``by_township``)."""
+    """Coverage of ``year``'s focus groups (FOCUS_GROUPS) in the user's scope, optionally of
+    one unit (``township`` / ``department``: see :func:`of_unit`); one aggregate query per
+    group (two with ``by_township``)."""
     out = []
     for audience in FOCUS_GROUPS.get(year, ()):
-        qs = focus_enterprises(user, audience=audience, year=year, today=today).order_by()
+        qs = focus_enterprises(user, audience=audience, year=year, today=today)
+        qs = of_unit(qs, township=township, department=department).order_by()
         agg = qs.aggregate(total=Count("pk"), trained=Count("pk", filter=Q(is_trained=True)))
         cov = Coverage(
             year=year,
@@ -291,17 +315,7 @@ def duty_enterprises(
     """Visible enterprises annotated by :func:`duty_annotate`, optionally only those with a
     ``status`` (met/pending/missed) period, of a township or a sector — the rows behind a
     compliance figure (``department``: enterprises of the sectors it leads)."""
-    qs = Enterprise.objects.visible_to(user)
-    if department is not None:
-        qs = qs.filter(
-            Exists(
-                Enterprise.sectors.through.objects.filter(
-                    enterprise_id=OuterRef("pk"), sector__lead_departments=department
-                )
-            )
-        )
-    if township is not None:
-        qs = qs.filter(township=township)
+    qs = of_unit(Enterprise.objects.visible_to(user), township=township, department=department)
     if sector is not None:
         qs = qs.filter(
             Exists(
@@ -353,12 +367,21 @@ def _figures(rows, key: str, name: str) -> list[DutyFigures]:
 
 
 def duty_compliance(
-    user, duty: Duty, *, year: int, today: datetime.date, breakdown: bool = True
+    user,
+    duty: Duty,
+    *,
+    year: int,
+    today: datetime.date,
+    breakdown: bool = True,
+    township=None,
+    department=None,
 ) -> dict:
     """``{"total": DutyFigures, "townships": [...], "sectors": [...], "departments": [...]}``
-    for the visible enterprises; four aggregate queries (one with ``breakdown=False``, which
-    leaves the lists empty)."""
-    qs = duty_annotate(Enterprise.objects.visible_to(user), duty, year=year, today=today)
+    for the visible enterprises, optionally of one unit (``township`` / ``department``: see
+    :func:`of_unit`); four aggregate queries (one with ``breakdown=False``, which leaves the
+    lists empty)."""
+    qs = of_unit(Enterprise.objects.visible_to(user), township=township, department=department)
+    qs = duty_annotate(qs, duty, year=year, today=today)
     sums = {
         "s": Sum("duty_started"),
         "m": Sum("duty_met"),

@@ -304,10 +304,20 @@ def _focus(request):
     qs = selectors.focus_enterprises(
         request.user, audience=audience, year=year, today=today_local(), trained=trained
     )
-    township = request.GET.get("township")
-    if township:
-        qs = qs.filter(township__code=township)
-    return year, audience, trained, qs
+    return year, audience, trained, _unit_filter(request, qs)
+
+
+def _unit_filter(request, qs):
+    """Enterprises of ``?township=`` / ``?department=`` (codes; an unknown code: none), as
+    the computed progress of one unit links to them."""
+    from campaigns.models import Department
+
+    if request.GET.get("township"):
+        qs = qs.filter(township__code=request.GET["township"])
+    if request.GET.get("department"):
+        department = Department.objects.filter(code=request.GET["department"]).first()
+        qs = selectors.of_unit(qs, department=department) if department else qs.none()
+    return qs
 
 
 @login_required
@@ -829,9 +839,7 @@ def compliance_export(request, duty: str):
 def _rescue(request):
     has = {"true": True, "false": False}.get(request.GET.get("has_team", ""))
     qs = selectors.rescue_coverage(request.user, has_team=has)
-    if request.GET.get("township"):
-        qs = qs.filter(township__code=request.GET["township"])
-    return has, qs
+    return has, _unit_filter(request, qs)
 
 
 @login_required

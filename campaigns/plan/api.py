@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from campaigns.org.models import Department, Township
 from campaigns.plan import serializers
 from campaigns.plan.filters import TaskFilter
 from campaigns.plan.models import Action, Campaign, Phase, Task
@@ -112,7 +113,15 @@ class TaskViewSet(CampaignScoped, viewsets.ReadOnlyModelViewSet):
         parameters=[
             OpenApiParameter(
                 "period", OpenApiTypes.STR, description="reporting period, e.g. 2026-Q3"
-            )
+            ),
+            OpenApiParameter(
+                "township", OpenApiTypes.STR, description="one township (code): its figures"
+            ),
+            OpenApiParameter(
+                "department",
+                OpenApiTypes.STR,
+                description="one department (code): the figures of what it follows",
+            ),
         ],
         responses=ComputedProgressSerializer,
     )
@@ -122,8 +131,10 @@ class TaskViewSet(CampaignScoped, viewsets.ReadOnlyModelViewSet):
         for what the caller may see: ``{"task", "period", "groups": [{"key", "source",
         "figures": [{"label", "value", "url"}]}], "milestones": [{"code", "met", "source",
         "url"}]}``. ``?period=2026-Q3`` limits dated figures to one of the task's reporting
-        periods (400 otherwise); without it, the campaign so far. ``value`` is a number or a
-        short text ("12 / 15（80.0%）")."""
+        periods (400 otherwise); without it, the campaign so far. ``?township=<code>`` or
+        ``?department=<code>`` narrows the figures to that unit, as in its row of the task page
+        (400 for an unknown code; still only what the caller may see). ``value`` is a number
+        or a short text ("12 / 15（80.0%）")."""
         from campaigns.progress.registry import milestone_computed_state, task_figures
         from campaigns.progress.selectors import pick_period, report_periods
         from yixian_safety.dates import today_local
@@ -145,10 +156,20 @@ class TaskViewSet(CampaignScoped, viewsets.ReadOnlyModelViewSet):
                         ]
                     }
                 ) from None
+        unit = None
+        for name, model in (("township", Township), ("department", Department)):
+            code = request.query_params.get(name)
+            if code:
+                unit = model.objects.filter(code=code).first()
+                if unit is None:
+                    raise ValidationError(
+                        {name: [_("“%(code)s” is not a unit.") % {"code": code[:40]}]}
+                    )
         groups = task_figures(
             task.number,
             viewer=request.user,
             today=today,
+            unit=unit,
             period=period,
             campaign_slug=task.campaign.slug,
         )

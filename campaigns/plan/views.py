@@ -19,7 +19,11 @@ from campaigns.progress.permissions import (
     can_report_progress,
     can_set_cadence,
 )
-from campaigns.progress.registry import milestone_computed_state, task_figures
+from campaigns.progress.registry import (
+    milestone_computed_state,
+    report_unit_figures,
+    task_figures,
+)
 from campaigns.progress.selectors import (
     action_progress,
     latest_reports,
@@ -99,7 +103,8 @@ def task_detail(request, number: int):
     (none once the campaign ended). Beside the reports, the progress computed from the
     platform's records (``campaigns.progress.registry``: the ledger for tasks 14–16, training
     for 3 and 22, enforcement for 15, 26 and 28) for what the user may see, and milestones the
-    records can check (task 3's training focus, task 28's expert pool) marked from them."""
+    records can check (task 3's training focus, task 28's expert pool) marked from them; in each
+    unit's report row, the same figures computed for that unit and that report's period."""
     task = get_object_or_404(
         Task.objects.with_plan_relations(), campaign=campaign_for_request(request), number=number
     )
@@ -157,12 +162,14 @@ def task_detail(request, number: int):
     not_submitted = (
         not_submitted_visible(progress_not_submitted(period, task), user) if period else []
     )
+    unit_figures = report_unit_figures(task, reports, viewer=user, today=today)
     return render(
         request,
         "campaigns/task_detail.html",
         {
             "task": task,
-            "reports": reports,
+            "reports": [(r, unit_figures.get(r.pk, [])) for r in reports],
+            "has_unit_figures": any(unit_figures.values()),
             "milestones": milestones,
             "today": today,
             "frequency_label": dict(ReportingCadence._meta.get_field("frequency").choices).get(

@@ -154,6 +154,35 @@ def task_figures(
     return groups
 
 
+def report_unit_figures(
+    task, reports, *, viewer, today: datetime.date
+) -> dict[int, list[FigureGroup]]:
+    """For each progress report of ``task`` (``reports``: ProgressReports with their unit),
+    the task's computed figures narrowed to the report's unit and limited to its period, as
+    ``viewer`` may see them: ``{report.pk: [FigureGroup, …]}``. Nothing (no query) for a
+    task without a registered source or of another campaign; a report whose period key does
+    not parse gets the campaign so far. Queries: the builders' own, once per report."""
+    from yixian_safety.periods import period_from_key
+
+    if task.campaign.slug != FIGURES_CAMPAIGN or not figure_sources(task.number):
+        return {}
+    out = {}
+    for r in reports:
+        try:
+            period = period_from_key(r.period)
+        except ValueError:
+            period = None
+        out[r.pk] = task_figures(
+            task.number,
+            viewer=viewer,
+            today=today,
+            unit=r.unit,
+            period=period,
+            campaign_slug=task.campaign.slug,
+        )
+    return out
+
+
 # --- milestones the platform can check -----------------------------------------------------
 
 MilestoneFn = Callable[[object, datetime.date], "bool | None"]

@@ -1,7 +1,8 @@
 """Walk-through in a real Chromium of issue 17's task progress: the task page shows the progress
 computed from the ledger beside the reports (each figure opens its rows) and who has not
-reported for a period; a township reports and leaves the list; the sub-plan board lists the
-units per period and exports the list."""
+reported for a period; a township reports and leaves the list, and its row shows its own
+computed figures for that period; the sub-plan board lists the units per period and exports
+the list."""
 
 import datetime
 import io
@@ -57,8 +58,18 @@ def test_task_page_computed_progress_and_not_submitted_list(users, login, live_s
     assert page.locator("[data-testid=not-submitted-none]").count() == 1
     page.click("text=退出登录")
 
-    # 4. The office's sub-plan board: per unit, the tasks missing; exported to Excel.
+    # 4. The office sees 碧阳镇's report with 碧阳镇's own figures for that period in its row;
+    # a figure opens the ledger filtered to 碧阳镇 and the period.
     page = login("office")
+    page.goto(live_server.url + "/tasks/14/")
+    row = page.locator("[data-testid=progress] tr[data-unit=biyang]")
+    cell = row.locator("[data-testid=unit-computed]")
+    assert "根据隐患台账计算" in cell.inner_text()
+    screenshot(page, "task-14-unit-rows")
+    cell.locator("a").first.click()
+    page.wait_for_url(re.compile(r"/hazards/\?.*township=biyang"))
+
+    # 5. The office's sub-plan board: per unit, the tasks missing; exported to Excel.
     page.goto(live_server.url + f"/subplans/?period={current}")
     table = page.inner_text("[data-testid=not-submitted]")
     assert "宏村镇" in table

@@ -19,10 +19,11 @@ from campaigns.progress.registry import (
     register_task_figures,
     task_figures,
 )
+from enforcement import services as enforcement_services_supervision
 from enforcement.inspections import services as enforcement_services
 from enforcement.inspections.models import Method
 from hazards.models import Source
-from tests.hazards.factories import make_hazard
+from tests.hazards.factories import make_hazard, rectifying_hazard
 from yixian_safety.periods import period_from_key
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +180,106 @@ def test_computed_progress_api(users, ledger):
     assert (
         next(g for g in own["groups"] if g["key"] == "hazards.channels")["figures"][0]["value"] == 2
     )
+
+
+# --- one unit's figures, one period's (issue 17: per-unit rows) ------------------------------
+
+
+def test_training_figures_for_a_unit_are_what_that_unit_sees(users, world):
+    """The office looking at 宏村镇's progress (its row, its form) gets 宏村镇's training figures,
+    the same as 宏村镇's own official sees — not the county's (two enterprises: 碧阳镇's gas
+    station, 宏村镇's hotel); a department's are those of the sectors it leads (住建局: gas).
+    The links carry the unit and list exactly the enterprises counted."""
+    office, hongcun_official = users["office"], users["other_township"]
+    hongcun = Township.objects.get(code="hongcun")
+
+    def shown(groups, key):
+        return [f.value for f in values(groups, key).values()]
+
+    for task, key, county, unit in (
+        (3, "training.task3", ["0 / 4（0.0%）", 2], ["0 / 2（0.0%）", 1]),
+        (22, "training.task22", ["0 / 2（0.0%）", 0], ["0 / 1（0.0%）", 0]),
+    ):
+        assert shown(task_figures(task, viewer=office, today=TODAY), key) == county
+        theirs = task_figures(task, viewer=office, today=TODAY, unit=hongcun)
+        assert shown(theirs, key) == unit
+        assert shown(task_figures(task, viewer=hongcun_official, today=TODAY), key) == unit
+        for f in values(theirs, key).values():
+            assert "township=hongcun" in f.url, f
+    housing = Department.objects.get(code="housing")
+    drills = values(task_figures(22, viewer=office, today=TODAY, unit=housing), "training.task22")
+    met = next(iter(drills.values()))
+    assert met.value == "0 / 1（0.0%）" and "department=housing" in met.url
+    client = Client()
+    client.force_login(office)
+    rows = client.get(met.url.replace("status=met", "status=pending"))
+    assert rows.status_code == 200
+    assert "示例燃气站" in rows.content.decode() and "示例宾馆" not in rows.content.decode()
+
+
+def rectifying_hazard_for(users, world):
+    return rectifying_hazard(users["township"], world["own"], D(2026, 6, 30))
+
+
+def test_supervision_figures_are_limited_to_the_reporting_period(users, world):
+    """A hazard listed (挂牌督办) in 2026-Q1 counts in Q1's figures and not in Q2's; the link
+    lists exactly the rows counted."""
+    h = rectifying_hazard_for(users, world)
+    enforcement_services_supervision.listing_create(
+        hazard=h,
+        actor=users["office"],
+        listing_body="county_government",
+        listed_on=D(2026, 2, 1),
+        required_completion=D(2026, 6, 30),
+        responsible_unit="碧阳镇人民政府",
+    )
+    office = users["office"]
+    q1 = values(
+        task_figures(15, viewer=office, today=TODAY, period=period_from_key("2026-Q1")),
+        "enforcement.listings",
+    )
+    listed = next(iter(q1.values()))
+    assert listed.value == 1 and "listed_from=2026-01-01" in listed.url
+    assert api_count(office, listed.url, "listings") == 1
+    q2 = task_figures(15, viewer=office, today=TODAY, period=period_from_key("2026-Q2"))
+    assert not any(g.key == "enforcement.listings" for g in q2)
+    so_far = values(task_figures(15, viewer=office, today=TODAY), "enforcement.listings")
+    assert [f.value for f in so_far.values()] == [1, 1]
+
+
+def test_task_page_shows_each_units_computed_figures_in_its_row(users, ledger):
+    """Task 14: 宏村镇 reported for 2026-Q1; in its row the office sees 宏村镇's figures for
+    that quarter (one tip-off found), linked to the ledger rows of 宏村镇 and the quarter; the
+    API gives the same figures for ``?township=hongcun&period=2026-Q1``."""
+    from campaigns.plan.models import Task
+    from campaigns.progress.services import progress_report_submit
+
+    progress_report_submit(
+        actor=users["other_township"],
+        task=Task.objects.get(number=14, campaign__slug="2024-2026"),
+        period="2026-Q1",
+        status="on_track",
+        text="开展排查",
+        today=D(2026, 4, 2),
+    )
+    client = Client()
+    client.force_login(users["office"])
+    page = client.get("/tasks/14/")
+    html = page.content.decode()
+    row = html.split('data-unit="hongcun"')[1].split("</tr>")[0]
+    assert 'data-testid="unit-computed-hazards.channels"' in row
+    (report, groups) = page.context["reports"][0]
+    found = next(iter(values(groups, "hazards.channels").values()))
+    assert found.value == 1
+    assert "township=hongcun" in found.url and "found_after=2026-01-01" in found.url
+    assert f'href="{found.url}"'.replace("&", "&amp;") in row
+    assert api_count(users["office"], found.url, "hazards") == 1
+    api = APIClient()
+    api.force_authenticate(users["office"])
+    body = api.get(
+        "/api/v1/tasks/14/computed-progress/", {"township": "hongcun", "period": "2026-Q1"}
+    ).json()
+    group = next(g for g in body["groups"] if g["key"] == "hazards.channels")
+    assert group["figures"][0]["value"] == 1
+    bad = api.get("/api/v1/tasks/14/computed-progress/", {"township": "nowhere"})
+    assert bad.status_code == 400

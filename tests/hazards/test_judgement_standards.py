@@ -66,6 +66,53 @@ def test_every_verified_clause_is_backed_by_the_structure_fixture():
                     assert item["item"] in seen, (s["code"], a["article"], item["item"])
 
 
+def test_a_clause_verified_against_a_copy_names_the_copy():
+    """A clause checked against a reproduction (not the standard's own official source) says
+    so (``source_kind``) and gives its address; the fire 2017 clauses checked that way carry
+    the corrected wording (the book title of GB 50156 was missing)."""
+    for s in STANDARDS:
+        for a in s["articles"]:
+            for i in a["items"]:
+                if "source_kind" in i:
+                    assert i["source_kind"] in ("official", "reproduction"), i["item"]
+                    assert i["verified"] and i.get("source_url", "").startswith("https://")
+                    assert i.get("note"), (s["code"], i["item"])
+    fire = {i["item"]: i for i in _articles("gb35181-2017")["6"]["items"]}
+    assert "《汽车加油加气站设计与施工规范》（GB 50156）" in fire["6.3"]["text"]
+    assert {k for k, i in fire.items() if i.get("source_kind") == "reproduction"} == {
+        "6.3",
+        "6.6",
+        "6.7",
+    }
+    assert not fire["6.8"]["verified"] and not fire["6.9"]["verified"]
+
+
+def test_the_trial_civil_explosives_standard_gave_way_to_the_2024_one():
+    """工信部安全〔2024〕234号 (2024-12-03) made the 2023 trial standard lapse at once: hazards
+    found from that day cite the 2024 standard, whose clauses stay unverified (no faithful
+    copy with an address was found)."""
+    trial, current = _std("minbao-2023"), _std("minbao-2024")
+    assert trial["superseded_by"] == "minbao-2024"
+    assert trial["superseded_on"] == datetime.date(2024, 12, 3)
+    assert current["document_number"] == "工信部安全〔2024〕234号"
+    assert current["verified"] is False
+    assert not any(i["verified"] for a in current["articles"] for i in a["items"])
+
+
+@pytest.mark.django_db
+def test_a_civil_explosives_hazard_found_in_2025_is_offered_the_2024_clauses():
+    on = {
+        c.standard.code
+        for c in reference.criteria_for("civil_explosives", datetime.date(2025, 3, 1))
+    }
+    before = {
+        c.standard.code
+        for c in reference.criteria_for("civil_explosives", datetime.date(2024, 6, 1))
+    }
+    assert on == {"minbao-2024"}
+    assert "minbao-2023" in before
+
+
 def test_clauses_that_sat_under_the_wrong_article_have_moved():
     gongmao = _articles("gongmao-2023")
     assert "粉尘爆炸危险场所设置在非框架结构" in gongmao["第十一条"]["items"][0]["text"]
@@ -421,6 +468,33 @@ def test_statistics_count_hazards_per_clause(client, users, world):
     assert 'data-testid="stat-criterion"' in page.content.decode()
     ledger = client.get(data["by_criterion"][0]["total"]["url"])
     assert len(ledger.context["page"]) == 3
+
+
+@pytest.mark.django_db
+def test_statistics_by_clause_export_to_excel(client, users, world):
+    """The by-clause table is exported as the user sees it: most often met first, with the
+    standard, 文号, wording and whether the number was checked; another township's hazards are
+    not in it."""
+    from openpyxl import load_workbook
+
+    office = users["office"]
+    first, second = list(reference.criteria_for("gas").order_by("standard__order", "order"))[:2]
+    for _i in range(2):
+        make_hazard(office, world["own"], criterion=second)
+    make_hazard(office, world["own"], criterion=first)
+    client.force_login(office)
+    page = client.get(reverse("hazards:statistics")).content.decode()
+    assert 'data-testid="criterion-export"' in page
+    response = client.get(reverse("hazards:statistics_criteria_export"), {"level": "major"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("判定标准", "文号", "条款")
+    assert [(r[2], r[5]) for r in rows[1:]] == [(second.clause, 2), (first.clause, 1)]
+    assert rows[1][1] == "建城规〔2023〕4号" and rows[1][4] == ("是" if second.verified else "否")
+    client.force_login(users["other_township"])
+    other = client.get(reverse("hazards:statistics_criteria_export"))
+    assert len(list(load_workbook(io.BytesIO(other.content)).active.iter_rows())) == 1
 
 
 @pytest.mark.django_db

@@ -281,6 +281,7 @@ MATRIX: dict[str, Row] = {
     "hazards:export": everyone(200),  # hazards/export.xlsx
     "hazards:create": everyone(200),  # hazards/new/
     "hazards:statistics": everyone(200),  # hazards/statistics/
+    "hazards:statistics_criteria_export": everyone(200),  # hazards/statistics/criteria.xlsx
     "hazards:detail": everyone(200, HAZARD),  # hazards/<int:pk>/
     "hazards:rectification": everyone(200, HAZARD),  # hazards/<int:pk>/rectification/
     "hazards:submit": everyone(405, HAZARD, post=True),  # hazards/<int:pk>/submit/
