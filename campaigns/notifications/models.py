@@ -231,6 +231,14 @@ class OutboxMessage(models.Model):
         return f"{self.task_name}{tuple(self.args)}"
 
 
+class ReminderRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """All runs for those who may run the reminders (safety office, admin); none else."""
+        if user.is_authenticated and user.has_perm("campaigns.run_reminders"):
+            return self
+        return self.none()
+
+
 class ReminderRun(models.Model):
     """The daily reminder job's run of a day, however it ran: by beat (the Celery schedule), by
     the first request of the day (embedded mode: no Redis, no beat;
@@ -256,6 +264,8 @@ class ReminderRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     result = models.JSONField(pgettext_lazy("reminder run", "result"), default=dict, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
+
+    objects = ReminderRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-day"]

@@ -103,3 +103,30 @@ def test_safety_office_is_warned_when_the_reminders_never_ran(users):
 def test_a_township_official_does_not_see_the_scheduler_status(users):
     html = _page(users["township"])
     assert "reminders-last-run" not in html and "reminders-stale" not in html
+
+
+def test_the_api_lists_the_runs_for_the_safety_office_only(users):
+    from rest_framework.test import APIClient
+
+    with freeze_time(DUE_SOON):
+        result = campaigns.tasks.reminders_daily()
+    office = APIClient()
+    office.force_authenticate(users["office"])
+    body = office.get("/api/v1/reminder-runs/?source=beat").json()
+    assert [(r["day"], r["source"], r["result"]) for r in body["results"]] == [
+        ("2025-12-28", "beat", result)
+    ]
+    assert office.get("/api/v1/reminder-runs/?source=manual").json()["results"] == []
+    township = APIClient()
+    township.force_authenticate(users["township"])
+    assert township.get("/api/v1/reminder-runs/").status_code == 403
+
+
+def test_run_now_is_recorded_as_a_manual_run(
+    users, eager_celery, django_capture_on_commit_callbacks
+):
+    client = Client()
+    client.force_login(users["office"])
+    with freeze_time(DUE_SOON), django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/notifications/run/").status_code == 302
+    assert ReminderRun.objects.get().source == ReminderRun.Source.MANUAL
