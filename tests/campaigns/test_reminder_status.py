@@ -130,3 +130,16 @@ def test_run_now_is_recorded_as_a_manual_run(
     with freeze_time(DUE_SOON), django_capture_on_commit_callbacks(execute=True):
         assert client.post("/notifications/run/").status_code == 302
     assert ReminderRun.objects.get().source == ReminderRun.Source.MANUAL
+
+
+def test_the_demo_records_its_reminder_days_as_beat_runs_once(users):
+    import random
+
+    from campaigns.notifications import demo
+
+    demo.build(rng=random.Random(1))
+    demo.build(rng=random.Random(1))
+    runs = list(ReminderRun.objects.order_by("day"))
+    assert [r.day.isoformat() for r in runs] == ["2025-12-28", "2026-01-07", "2026-01-30"]
+    assert {r.source for r in runs} == {ReminderRun.Source.BEAT}
+    assert runs[0].result["digests_created"] > 0
