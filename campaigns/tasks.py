@@ -27,14 +27,30 @@ RETRY = {
 
 
 @shared_task(name="campaigns.reminders_daily", **RETRY)
-def reminders_daily(now_iso: str | None = None) -> dict:
+def reminders_daily(now_iso: str | None = None, source: str = "beat") -> dict:
     """Build today's digests (Asia/Shanghai date of ``now_iso``, default now), send them,
-    flush the outbox. Returns counts."""
+    flush the outbox. Returns counts, and records them on the day's ``ReminderRun`` with
+    ``source`` (``beat``, the default: the schedule calls it without arguments;
+    ``first_request``; ``manual``) — a failed run records its error and raises."""
+    from django.utils import timezone
+
+    from campaigns.notifications.digest import local_day, reminder_run_record
+
     now = datetime.datetime.fromisoformat(now_iso) if now_iso else None
-    built = digests_build(now=now)
-    sent = digests_dispatch()
-    flushed = outbox_flush_service()
-    return {
+    started_at = timezone.now()
+    try:
+        built = digests_build(now=now)
+        sent = digests_dispatch()
+        flushed = outbox_flush_service()
+    except Exception as exc:
+        reminder_run_record(
+            day=local_day(now),
+            source=source,
+            started_at=started_at,
+            error=f"{type(exc).__name__}: {exc}",
+        )
+        raise
+    result = {
         "day": built.day.isoformat(),
         "digests_created": built.digests_created,
         "items_created": built.items_created,
@@ -42,6 +58,8 @@ def reminders_daily(now_iso: str | None = None) -> dict:
         "failed": sent.failed,
         "outbox_dispatched": flushed["dispatched"],
     }
+    reminder_run_record(day=built.day, source=source, started_at=started_at, result=result)
+    return result
 
 
 @shared_task(name="campaigns.outbox_flush", **RETRY)

@@ -156,6 +156,7 @@ api_router.register(
 )
 api_router.register("league", league_api.LeagueViewSet, basename="league")
 api_router.register("notifications", notification_api.NotificationViewSet, basename="notification")
+api_router.register("reminder-runs", notification_api.ReminderRunViewSet, basename="reminderrun")
 api_router.register("reports", report_api.ReportViewSet, basename="report")
 api_router.register("outcomes", report_api.OutcomeViewSet, basename="outcome")
 api_router.register("audit-events", audit_api.AuditEventViewSet, basename="auditevent")

@@ -76,6 +76,10 @@ def hazard_list(request):
         "hazards/hazard_list.html",
         {
             "filter": filterset,
+            # set filters (hidden ones too), shown on the phone's 筛选 toggle
+            "active_filters": sum(
+                1 for name in filterset.form.fields if request.GET.get(name, "").strip()
+            ),
             "page": page,
             "sort": sort,
             "today": today_local(),

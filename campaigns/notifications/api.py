@@ -2,6 +2,9 @@
 
 Only the signed-in user's digests are reachable; anyone else's id answers 404.
 ``POST /api/v1/notifications/{id}/read/`` marks one read; ``?unread=true`` filters.
+
+``/api/v1/reminder-runs/``: the daily reminder job's runs (day, by what, times, counts, error),
+newest day first, for those who may run the reminders (safety office, admin); others get 403.
 """
 
 from __future__ import annotations
@@ -9,12 +12,12 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from campaigns.notifications.digest import digest_mark_read
-from campaigns.notifications.models import Digest, ReminderItem
+from campaigns.notifications.models import Digest, ReminderItem, ReminderRun
 
 
 class ReminderItemSerializer(serializers.ModelSerializer):
@@ -62,3 +65,29 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         """Mark this digest read (idempotent); answers the digest."""
         digest = digest_mark_read(digest=self.get_object(), user=request.user)
         return Response(DigestSerializer(self.get_queryset().get(pk=digest.pk)).data)
+
+
+class ReminderRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReminderRun
+        fields = ["id", "day", "source", "started_at", "finished_at", "result", "error"]
+        read_only_fields = fields
+
+
+class CanRunReminders(permissions.BasePermission):
+    """Holders of ``campaigns.run_reminders`` (safety office, admin) only."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.has_perm("campaigns.run_reminders"))
+
+
+class ReminderRunViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Runs of the daily reminder job, newest day first: whether the scheduler (beat) or the
+    embedded mode's first request makes the reminders (safety office and admin; 403 else)."""
+
+    serializer_class = ReminderRunSerializer
+    permission_classes = [permissions.IsAuthenticated, CanRunReminders]
+    filterset_fields = ["day", "source"]
+
+    def get_queryset(self):
+        return ReminderRun.objects.visible_to(self.request.user).order_by("-day")

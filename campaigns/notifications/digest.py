@@ -218,12 +218,39 @@ def preference_set(*, user, email_enabled: bool) -> NotificationPreference:
     return pref
 
 
+def reminder_run_record(
+    *,
+    day: datetime.date,
+    source: str,
+    started_at: datetime.datetime,
+    result: dict | None = None,
+    error: str = "",
+) -> None:
+    """Record a finished run of the daily reminder job on ``day``'s ``ReminderRun`` (created if
+    the day has none; a later run the same day overwrites the row with its own source, times,
+    counts ``result`` and ``error``, kept to 500 characters). Called by
+    :func:`campaigns.tasks.reminders_daily`, whoever ran it."""
+    from campaigns.notifications.models import ReminderRun
+
+    ReminderRun.objects.update_or_create(
+        day=day,
+        defaults={
+            "source": source,
+            "started_at": started_at,
+            "finished_at": timezone.now(),
+            "result": result or {},
+            "error": error[:500],
+        },
+    )
+
+
 def reminder_run_once(*, day: datetime.date | None = None) -> bool:
     """Run the daily reminder job (:func:`campaigns.tasks.reminders_daily`, in this process)
     once for ``day`` (Asia/Shanghai date, default today): the embedded mode's replacement for
     beat. The guard is the ``ReminderRun`` row of the day (unique ``day``, ``get_or_create``):
-    of two requests or processes at once only the one that created it runs the job. Returns
-    True when this call ran it (successfully or not), False when the day already had its run.
+    of two requests or processes at once only the one that created it runs the job, and a day
+    beat or "run now" already ran is not run again. Returns True when this call ran it
+    (successfully or not), False when the day already had its run.
 
     Never raises: a failing job is logged and its error kept on the row (not retried that day).
     Uses no broker, so Redis down never blocks it.
@@ -233,16 +260,33 @@ def reminder_run_once(*, day: datetime.date | None = None) -> bool:
 
     day = day or local_day()
     with transaction.atomic():
-        run, created = ReminderRun.objects.get_or_create(day=day)
+        run, created = ReminderRun.objects.get_or_create(
+            day=day, defaults={"source": ReminderRun.Source.FIRST_REQUEST}
+        )
     if not created:
         return False
     try:
-        result = reminders_daily.run()  # the task's body, here and now (not through a broker)
+        # the task's body, here and now (not through a broker); it records its counts on the row
+        reminders_daily.run(source=ReminderRun.Source.FIRST_REQUEST)
     except Exception as exc:  # noqa: BLE001 - a failed run must not fail the request
         logger.exception("reminder run on first request of %s failed", day)
         ReminderRun.objects.filter(pk=run.pk).update(
             finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:500]
         )
-        return True
-    ReminderRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), result=result)
     return True
+
+
+def reminder_status(*, now: datetime.datetime | None = None) -> dict:
+    """What the safety office sees of the daily reminder job on the notifications page.
+
+    Returns ``{"last": ReminderRun | None, "stale": bool, "expected_day": date}``: ``last`` is
+    the latest run (by day); ``stale`` is True when no run is from today or yesterday
+    (Asia/Shanghai, ``now`` default the current time) — the scheduler (beat) is not running and
+    the embedded mode's first-request run is off or failing — or when the latest run failed."""
+    from campaigns.notifications.models import ReminderRun
+
+    today = local_day(now)
+    last = ReminderRun.objects.order_by("-day").first()
+    expected = today - datetime.timedelta(days=1)
+    stale = last is None or last.day < expected or bool(last.error)
+    return {"last": last, "stale": stale, "expected_day": expected}

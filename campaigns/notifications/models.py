@@ -231,23 +231,46 @@ class OutboxMessage(models.Model):
         return f"{self.task_name}{tuple(self.args)}"
 
 
+class ReminderRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """All runs for those who may run the reminders (safety office, admin); none else."""
+        if user.is_authenticated and user.has_perm("campaigns.run_reminders"):
+            return self
+        return self.none()
+
+
 class ReminderRun(models.Model):
-    """The daily reminder job as run by the first request of a day (embedded mode: no Redis,
-    no beat; ``settings.REMINDERS_ON_FIRST_REQUEST``). One row per Asia/Shanghai ``day``: the
-    unique day is the guard that two requests (or processes) never both run it. ``result``: the
-    job's counts (see :func:`campaigns.tasks.reminders_daily`); ``error``: why it failed (the
-    run is not retried that day; the safety office's "run now" button still works)."""
+    """The daily reminder job's run of a day, however it ran: by beat (the Celery schedule), by
+    the first request of the day (embedded mode: no Redis, no beat;
+    ``settings.REMINDERS_ON_FIRST_REQUEST``) or by the safety office's "run now" button. One row
+    per Asia/Shanghai ``day``: the unique day is the guard that two requests (or processes) never
+    both run it on first request, and a day beat already ran is not run again by a request.
+    A later run the same day updates the row (``source``, times, ``result`` are the latest
+    run's). ``result``: the job's counts (see :func:`campaigns.tasks.reminders_daily`);
+    ``error``: why it failed (the first-request run is not retried that day; the safety
+    office's "run now" button still works). The notifications page shows the latest row to the
+    safety office and warns when none is from today or yesterday."""
+
+    class Source(models.TextChoices):
+        BEAT = "beat", _("scheduled task (beat)")
+        FIRST_REQUEST = "first_request", _("first request of the day")
+        MANUAL = "manual", _("run now")
 
     day = models.DateField(_("day"), unique=True)
+    source = models.CharField(
+        _("run by"), max_length=16, choices=Source.choices, default=Source.FIRST_REQUEST
+    )
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     result = models.JSONField(pgettext_lazy("reminder run", "result"), default=dict, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
 
+    objects = ReminderRunQuerySet.as_manager()
+
     class Meta:
         ordering = ["-day"]
-        verbose_name = _("reminder run on first request")
-        verbose_name_plural = _("reminder runs on first request")
+        verbose_name = _("reminder run")
+        verbose_name_plural = _("reminder runs")
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d}"

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.audit.selectors import get_visible_or_404
-from campaigns.notifications.digest import digest_mark_read, digests_mark_all_read, preference_set
+from campaigns.notifications.digest import (
+    digest_mark_read,
+    digests_mark_all_read,
+    preference_set,
+    reminder_status,
+)
 from campaigns.notifications.exports import notifications_xlsx
 from campaigns.notifications.models import Digest, NotificationPreference, ReminderItem
 from campaigns.notifications.outbox import enqueue
@@ -30,16 +35,21 @@ def _digests(user):
 
 @login_required
 def notification_list(request):
-    """The signed-in user's daily digests, newest first (20 per page), unread ones marked."""
+    """The signed-in user's daily digests, newest first (20 per page), unread ones marked; for
+    those who may run the reminders (safety office, admin) the daily job's last run and a
+    warning when it has not run today or yesterday."""
     page = Paginator(_digests(request.user), 20).get_page(request.GET.get("page"))
     pref = NotificationPreference.objects.filter(user=request.user).first()
+    can_run = request.user.has_perm("campaigns.run_reminders")
     return render(
         request,
         "campaigns/notifications/list.html",
         {
             "page": page,
             "email_enabled": pref.email_enabled if pref else True,
-            "can_run": request.user.has_perm("campaigns.run_reminders"),
+            "can_run": can_run,
+            # the safety office sees whether the daily job runs (beat, or the first request)
+            "reminder_status": reminder_status() if can_run else None,
         },
     )
 
@@ -95,6 +105,6 @@ def reminders_run_now(request):
     it then runs when the broker is back). Idempotent: a second run the same day sends nothing."""
     from campaigns.tasks import reminders_daily
 
-    enqueue(reminders_daily)
+    enqueue(reminders_daily, None, "manual")
     messages.success(request, _("Today's reminder run has been queued."))
     return redirect("campaigns:notifications")

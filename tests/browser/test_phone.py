@@ -137,3 +137,27 @@ def test_a_photo_field_previews_the_photo_and_refuses_a_non_image_at_the_field(
     assert "is-invalid" in field.get_attribute("class")
     assert page.locator("[data-photo-preview] img").count() == 0
     screenshot(page, "phone-photo-field")
+
+
+def test_the_hazard_filters_fold_behind_a_toggle_on_a_phone(demo, login, page, live_server):
+    """On 390×844 the ledger's long filter form is folded behind 筛选 (with how many filters are
+    set) so the first screen shows the first hazards; on a desktop the form shows as before."""
+    page.set_viewport_size(PHONE)
+    login("office")
+    page.goto(live_server.url + "/hazards/?open=true&township=biyang")
+    form = page.locator("[data-testid=filters]")
+    assert not form.is_visible()
+    first_row = page.locator("[data-testid=ledger] tbody tr").first.bounding_box()
+    assert first_row is not None and first_row["y"] + 60 < PHONE["height"], first_row
+    toggle = page.locator("[data-testid=filters-toggle]")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator("[data-testid=filters-active]").inner_text() == "2"
+    screenshot(page, "phone-hazards-filters-folded")
+    toggle.click()
+    page.locator("#id_township").wait_for(state="visible")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator("#id_township").input_value() == "biyang"
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(live_server.url + "/hazards/")
+    assert form.is_visible() and not toggle.is_visible()

@@ -440,6 +440,7 @@ MATRIX: dict[str, Row] = {
     "notification-list": everyone(200),  # api/v1/^notifications/$
     "notification-detail": r(LOGIN, 200, 200, 200, NONE, DIGEST),  # api/v1/^notifications/(?P<pk>[^/.]+)/$
     "notification-read": r(LOGIN, 405, 405, 405, Nothing(405), DIGEST, post=True),  # api/v1/^notifications/(?P<pk>[^/.]+)/read/$
+    "reminderrun-list": r(LOGIN, 403, 403, 200, 200),  # api/v1/^reminder-runs/$
     "report-list": everyone(200),  # api/v1/^reports/$
     "report-detail": r(LOGIN, NONE, NONE, 200, 200, REPORT),  # api/v1/^reports/(?P<pk>[^/.]+)/$
     "report-download": r(LOGIN, NONE, NONE, 200, 200, REPORT, extra={'fmt': 'pdf'}),  # api/v1/^reports/(?P<pk>[^/.]+)/download/(?P<fmt>pdf|xlsx)/$
