@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.constants import EARLIEST_FOUND_ON, STOCK_CUTOFF
 from campaigns.models import Department, Sector, Township
+from yixian_safety.api import IdFilter
 from yixian_safety.dates import today_local
 
 from .constants import LATEST_DATE
@@ -118,7 +119,7 @@ class HazardFilter(StyledFilterSet):
     found_before = django_filters.DateFilter(
         field_name="found_on", lookup_expr="lte", label=_("found until"), widget=DATE_INPUT
     )
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    enterprise = IdFilter(field_name="enterprise_id", label=_("enterprise"))
     closed_after = django_filters.DateFilter(
         field_name="closed_at", lookup_expr="date__gte", label=_("closed from"), widget=DATE_INPUT
     )
@@ -126,9 +127,7 @@ class HazardFilter(StyledFilterSet):
         field_name="closed_at", lookup_expr="date__lte", label=_("closed until"), widget=DATE_INPUT
     )
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
-    criterion = django_filters.NumberFilter(
-        field_name="criterion_id", label=_("judgement criterion")
-    )
+    criterion = IdFilter(field_name="criterion_id", label=_("judgement criterion"))
     standard = django_filters.CharFilter(
         field_name="criterion__standard__code", label=_("judgement standard")
     )

@@ -23,7 +23,6 @@ import time
 import zipfile
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from zipfile import BadZipFile
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +36,7 @@ from openpyxl.utils.datetime import from_excel, to_excel
 from campaigns.constants import EARLIEST_FOUND_ON
 from campaigns.models import Sector, Township
 from yixian_safety.dates import today_local
-from yixian_safety.xlsx import xlsx_bytes
+from yixian_safety.xlsx import XLSX_READ_ERRORS, xlsx_bytes
 
 from . import services
 from .constants import LATEST_DATE
@@ -488,7 +487,7 @@ def _open_sheet(content: bytes, *, data_only: bool):
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
         ws = wb.worksheets[0]
-    except (BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError) as exc:
+    except XLSX_READ_ERRORS as exc:
         raise SheetError(_("The file is not an Excel .xlsx workbook.")) from exc
     rows, columns = ws.max_row, ws.max_column
     if (rows or 0) > MAX_ROWS + 1 or (columns or 0) > MAX_COLUMNS:
@@ -515,6 +514,13 @@ def _sheet_rows(ws):
     """Rows 1, 2, … of ``ws`` as value tuples at most :data:`MAX_COLUMNS` wide; raises
     :class:`SheetError` on a row past the limit or when the time budget is spent."""
     deadline = time.monotonic() + READ_SECONDS
+    try:
+        yield from _bounded_rows(ws, deadline)
+    except XLSX_READ_ERRORS as exc:  # the sheet's XML breaks off while it is read
+        raise SheetError(_("The file is not an Excel .xlsx workbook.")) from exc
+
+
+def _bounded_rows(ws, deadline: float):
     for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
         if number > MAX_ROWS + 1:
             raise SheetError(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Sector, Township
 from hazards.filters import StyledFilterSet
 from hazards.models import Enterprise
+from yixian_safety.api import IdFilter
 from yixian_safety.dates import today_local
 
 from .constants import EXPIRY_WINDOWS, Audience, CertificateType
@@ -33,7 +34,7 @@ class EnterpriseRecordFilter(StyledFilterSet):
         method="filter_sector",
         label=_("sector"),
     )
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    enterprise = IdFilter(field_name="enterprise_id", label=_("enterprise"))
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
 
     search_fields: tuple[str, ...] = ("enterprise__name",)
@@ -150,8 +151,8 @@ class SessionFilter(StyledFilterSet):
 
 
 class AttendanceFilter(StyledFilterSet):
-    session = django_filters.NumberFilter(field_name="session_id", label=_("session"))
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    session = IdFilter(field_name="session_id", label=_("session"))
+    enterprise = IdFilter(field_name="enterprise_id", label=_("enterprise"))
     result = django_filters.ChoiceFilter(choices=Attendance.Result.choices, label=_("assessment"))
     audience = django_filters.ChoiceFilter(
         choices=Audience.choices, field_name="session__audience", label=_("audience")

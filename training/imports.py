@@ -12,7 +12,6 @@ the dry run reports exactly what the import would do. Messages: “第 17 行，
 from __future__ import annotations
 
 import io
-from zipfile import BadZipFile
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +22,7 @@ from openpyxl import load_workbook
 from campaigns.models import Department
 from hazards.imports import ImportDateField, ImportResult, NamedChoiceField, RowResult, _row_error
 from hazards.models import Enterprise
-from yixian_safety.xlsx import xlsx_bytes
+from yixian_safety.xlsx import XLSX_READ_ERRORS, xlsx_bytes
 
 from . import services
 from .constants import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, CertificateType
@@ -163,17 +162,38 @@ def import_rows(
 ) -> ImportResult:
     """Check (and with ``commit`` save, all or nothing) the rows of an uploaded template.
     ``session``: the training session attendance is imported into."""
+    labels = [c for c, _f in KINDS[kind][0]]
+    if len(content) > MAX_IMPORT_BYTES:
+        return ImportResult(kind, labels, [], [_("The file is larger than 5 MB.")])
+    not_a_workbook = ImportResult(kind, labels, [], [_("The file is not an Excel .xlsx workbook.")])
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+    except XLSX_READ_ERRORS:
+        return not_a_workbook
+    try:
+        return _read_rows(kind, wb, ws, user=user, session=session, commit=commit)
+    except _Unreadable:
+        wb.close()
+        return not_a_workbook
+
+
+class _Unreadable(Exception):
+    """The sheet's XML broke off while its rows were read."""
+
+
+def _readable(rows):
+    try:
+        yield from rows
+    except XLSX_READ_ERRORS as exc:
+        raise _Unreadable from exc
+
+
+def _read_rows(kind: str, wb, ws, *, user, session, commit: bool) -> ImportResult:
     columns, form_class = KINDS[kind]
     labels = [c for c, _f in columns]
     label_of = {f: c for c, f in columns}
-    if len(content) > MAX_IMPORT_BYTES:
-        return ImportResult(kind, labels, [], [_("The file is larger than 5 MB.")])
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError):
-        return ImportResult(kind, labels, [], [_("The file is not an Excel .xlsx workbook.")])
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    rows = _readable(ws.iter_rows(values_only=True))
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     missing = [c for c in labels if c not in header]
     if missing:

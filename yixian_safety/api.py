@@ -4,6 +4,8 @@ Each app registers its viewsets in ``<app>/api/urls.py`` via :data:`router`-styl
 in :mod:`yixian_safety.urls`.
 """
 
+import django_filters
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -18,6 +20,23 @@ class Pagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+# The largest id a (big) auto field holds, in PostgreSQL and in SQLite alike.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """Filter by an object's id (``?enterprise=12``): a whole number 1 … :data:`MAX_ID`.
+    Anything else (``1.5``, ``-1``, ``99999999999999999999``) is a 400 naming the parameter —
+    a plain ``NumberFilter`` passes a Decimal of any size to the database (a 500 on SQLite)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -137,6 +137,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # them: a PostgreSQL restart or a killed backend costs one reconnect, not a 500.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded demo serves several browsers at once and every API call writes the DB
+    # rate-limit cache: SQLite's default deferred transactions (read, then write) deadlock
+    # against a concurrent writer and fail at once with "database is locked" (a 500). IMMEDIATE
+    # takes the write lock at BEGIN, so a second writer waits (up to ``timeout`` seconds); WAL
+    # lets readers go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # No JIT compilation: the planner over-estimates the league's and statistics' correlated
     # subqueries and then spends seconds compiling them (EXPLAIN ANALYZE: JIT 4.7 s of a 5.0 s

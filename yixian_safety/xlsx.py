@@ -6,6 +6,10 @@ content (CJK characters count double; sampled from the first rows, capped), date
 openpyxl stores any string beginning with ``=`` as a formula; text beginning with ``= + - @``,
 tab or CR is therefore forced to a text cell (``data_type = "s"`` and ``quotePrefix``), so a
 hazard description such as ``=HYPERLINK(...)`` can never run in WPS or Excel.
+
+Reading: :data:`XLSX_READ_ERRORS` is what openpyxl raises on a file that is not a readable
+workbook, while opening it and while iterating its rows; every importer turns them into its own
+“not an Excel .xlsx workbook” message.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
+from zipfile import BadZipFile
 
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
@@ -25,6 +30,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+# Not a ZIP (BadZipFile), a missing part (KeyError), broken XML (xml.etree's ParseError is a
+# SyntaxError; defusedxml's refusals are ValueErrors), odd values (TypeError, IndexError).
+XLSX_READ_ERRORS = (BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError, SyntaxError)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.audit.models import AuditEvent
+from yixian_safety.api import IdFilter
 
 
 class AuditEventFilter(django_filters.FilterSet):
@@ -14,7 +15,7 @@ class AuditEventFilter(django_filters.FilterSet):
 
     action = django_filters.ChoiceFilter(choices=AuditEvent.Action.choices)
     username = django_filters.CharFilter(max_length=150)
-    user = django_filters.NumberFilter(field_name="user_id", min_value=1)
+    user = IdFilter(field_name="user_id")
     ip = django_filters.CharFilter(max_length=45, method="filter_ip")
     since = django_filters.DateFilter(
         field_name="occurred_at", lookup_expr="date__gte", label=pgettext_lazy("date range", "from")

@@ -11,7 +11,6 @@ import datetime
 import io
 import re
 from dataclasses import dataclass, field
-from zipfile import BadZipFile
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from yixian_safety.xlsx import xlsx_bytes
+from yixian_safety.xlsx import XLSX_READ_ERRORS, xlsx_bytes
 
 from . import official
 from .constants import FIRST_YEAR, LAST_YEAR, MAX_DAYS_PER_YEAR, MAX_IMPORT_BYTES
@@ -187,7 +186,7 @@ def read_xlsx(year: int, content: bytes) -> list[DayEntry]:
         )
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError, TypeError):
+    except XLSX_READ_ERRORS:
         raise ValidationError(_("The file is not an Excel .xlsx workbook.")) from None
     try:
         ws = wb.worksheets[0]
@@ -205,6 +204,8 @@ def read_xlsx(year: int, content: bytes) -> list[DayEntry]:
             if raw is None or all(v in (None, "") for v in raw):
                 continue
             rows.append((number, tuple(raw[i] if i < len(raw) else None for i in index)))
+    except XLSX_READ_ERRORS:  # the XML breaks off while the rows are read
+        raise ValidationError(_("The file is not an Excel .xlsx workbook.")) from None
     finally:
         wb.close()
     if not rows:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
 from campaigns.models import Department, Sector, Township
+from yixian_safety.api import IdFilter
 
 from .models import (
     Accident,
@@ -44,9 +45,9 @@ class InspectionFilter(django_filters.FilterSet):
         queryset=Township.objects.all(),
         label=_("township"),
     )
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise (id)"))
+    enterprise = IdFilter(field_name="enterprise_id", label=_("enterprise (id)"))
     method = django_filters.ChoiceFilter(choices=Method.choices, label=_("method"))
-    draw = django_filters.NumberFilter(field_name="draw_id", label=_("draw (id)"))
+    draw = IdFilter(field_name="draw_id", label=_("draw (id)"))
     inspected_from = django_filters.DateFilter(
         field_name="inspected_on", lookup_expr="gte", label=_("inspected from")
     )
@@ -98,7 +99,7 @@ class ActionFilter(django_filters.FilterSet):
         queryset=Township.objects.all(),
         label=_("township"),
     )
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise (id)"))
+    enterprise = IdFilter(field_name="enterprise_id", label=_("enterprise (id)"))
     kind = django_filters.ChoiceFilter(choices=ActionKind.choices, label=_("measure"))
     decided_from = django_filters.DateFilter(
         field_name="decided_on", lookup_expr="gte", label=_("decided from")
@@ -111,7 +112,7 @@ class ActionFilter(django_filters.FilterSet):
         widget=BooleanWidget,
         label=_("referred for prosecution"),
     )
-    inspection = django_filters.NumberFilter(field_name="inspection_id", label=_("inspection (id)"))
+    inspection = IdFilter(field_name="inspection_id", label=_("inspection (id)"))
 
     class Meta:
         model = EnforcementAction
@@ -164,7 +165,7 @@ class ExpertFilter(django_filters.FilterSet):
 
 
 class TieFilter(django_filters.FilterSet):
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise (id)"))
+    enterprise = IdFilter(field_name="enterprise_id", label=_("enterprise (id)"))
     kind = django_filters.ChoiceFilter(
         choices=[("person", _("inspector")), ("expert", _("expert"))],
         method="filter_kind",
