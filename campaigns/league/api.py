@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from campaigns.league import serializers as s
 from campaigns.league.selectors import DEPARTMENTS, KINDS, TOWNSHIPS, league_table
+from yixian_safety.api import reject_unknown_params
 from yixian_safety.dates import today_local
 
 
@@ -32,11 +33,7 @@ class LeagueViewSet(viewsets.GenericViewSet):
         parameters=[OpenApiParameter("kind", OpenApiTypes.STR, enum=[TOWNSHIPS, DEPARTMENTS])]
     )
     def list(self, request):
-        unknown = sorted(set(request.query_params) - {"kind", "format"})
-        if unknown:
-            raise ValidationError(
-                {n: ["Unknown query parameter. Allowed: format, kind"] for n in unknown}
-            )
+        reject_unknown_params(request, {"kind", "format"})
         kind = request.query_params.get("kind")
         if kind is not None and kind not in KINDS:
             raise ValidationError({"kind": [f"{TOWNSHIPS} or {DEPARTMENTS}"]})

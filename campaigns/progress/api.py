@@ -35,7 +35,7 @@ from campaigns.progress.selectors import (
     report_periods,
 )
 from campaigns.progress.services import milestone_mark_met, progress_report_submit
-from yixian_safety.api import call_service
+from yixian_safety.api import call_service, reject_unknown_params
 from yixian_safety.dates import today_local
 
 
@@ -141,14 +141,7 @@ class ObligationPeriodViewSet(CampaignScoped, viewsets.GenericViewSet):
     )
     def list(self, request):
         params = request.query_params
-        unknown = sorted(set(params) - _PERIOD_PARAMS)
-        if unknown:
-            raise ValidationError(
-                {
-                    n: ["Unknown query parameter. Allowed: " + ", ".join(sorted(_PERIOD_PARAMS))]
-                    for n in unknown
-                }
-            )
+        reject_unknown_params(request, _PERIOD_PARAMS)
         user = request.user
         if scope_for(user).everything:
             units = None
@@ -172,7 +165,7 @@ class ObligationPeriodViewSet(CampaignScoped, viewsets.GenericViewSet):
                 )
             ]
         if "status" in params and params["status"] not in ("met", "pending", "missed"):
-            raise ValidationError({"status": ["met, pending or missed"]})
+            raise ValidationError({"status": [_("Choose met, pending or missed.")]})
         rows = (
             []
             if units == []
@@ -208,17 +201,7 @@ class NotSubmittedViewSet(CampaignScoped, viewsets.GenericViewSet):
     )
     def list(self, request):
         params = request.query_params
-        unknown = sorted(set(params) - _NOT_SUBMITTED_PARAMS)
-        if unknown:
-            raise ValidationError(
-                {
-                    n: [
-                        _("Unknown query parameter. Allowed: %(names)s")
-                        % {"names": ", ".join(sorted(_NOT_SUBMITTED_PARAMS))}
-                    ]
-                    for n in unknown
-                }
-            )
+        reject_unknown_params(request, _NOT_SUBMITTED_PARAMS)
         today = today_local()
         task = None
         if "task" in params:
