@@ -19,7 +19,7 @@ from . import serializers as s
 from . import services
 from .filters import EnterpriseFilter, HazardFilter
 from .models import Enterprise, Hazard, HazardCriterion, JudgementStandard, Level
-from .selectors import hazard_statistics
+from .selectors import hazard_statistics_for
 
 
 class ModelRights(permissions.BasePermission):
@@ -276,9 +276,7 @@ class StatisticsViewSet(viewsets.ViewSet):
         level = request.query_params.get("level", "")
         if level and level not in Level.values:
             raise ValidationError({"level": ["major or general"]})
-        stats = hazard_statistics(
-            Hazard.objects.visible_to(request.user).ledger(), level=level, today=today_local()
-        )
+        stats = hazard_statistics_for(request.user, level=level, today=today_local())
 
         def row(r):
             return {
@@ -295,6 +293,7 @@ class StatisticsViewSet(viewsets.ViewSet):
         return Response(
             {
                 "today": stats.today,
+                "figures_at": stats.figures_at,
                 "total": row(stats.total),
                 "by_township": [row(r) for r in stats.by_township],
                 "by_sector": [row(r) for r in stats.by_sector],
