@@ -17,6 +17,9 @@ from campaigns.league.selectors import TOWNSHIPS
 
 from .models import CLOSED_ON_TIME_Q, OPEN_STATUSES, Hazard, Status, overdue_q
 
+# {conditions: (identity of the summary's build, its per-(township, department) sums)}
+_SUMMARY_MEMO: dict[tuple, tuple] = {}
+
 
 def _per_unit(
     kind: str, today: datetime.date, *, summary: dict[str, Q], **counts: Q
@@ -33,15 +36,29 @@ def _per_unit(
     from .models import HazardFigure
     from .selectors import figures_stamp
 
-    if figures_stamp(today) is not None:
+    stamp = figures_stamp(today)
+    if stamp is not None:
         unit = "township_id" if kind == TOWNSHIPS else "department_id"
-        rows = (
-            HazardFigure.objects.order_by()
-            .values(unit)
-            .annotate(
-                **{name: Coalesce(Sum("n", filter=summary[name]), Value(0)) for name in counts}
+        conditions = tuple(sorted((name, str(q)) for name, q in summary.items()))
+        key = (stamp.refreshed_at, stamp.hazard_history_id, stamp.rectification_history_id)
+        cached = _SUMMARY_MEMO.get(conditions)
+        if cached is None or cached[0] != key:
+            # per (township, department): both kinds from one scan of the summary, kept in
+            # memory for this build of the summary (a build never changes once committed)
+            fetched = list(
+                HazardFigure.objects.order_by()
+                .values("township_id", "department_id")
+                .annotate(
+                    **{name: Coalesce(Sum("n", filter=summary[name]), Value(0)) for name in counts}
+                )
             )
-        )
+            cached = _SUMMARY_MEMO[conditions] = (key, fetched)
+        summed: dict[int, dict] = {}
+        for row in cached[1]:
+            acc = summed.setdefault(row[unit], {unit: row[unit], **dict.fromkeys(counts, 0)})
+            for name in counts:
+                acc[name] += row[name]
+        rows = list(summed.values())
     else:
         unit = "township" if kind == TOWNSHIPS else "supervising_department"
         rows = (
