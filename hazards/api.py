@@ -19,7 +19,7 @@ from . import serializers as s
 from . import services
 from .filters import EnterpriseFilter, HazardFilter
 from .models import Enterprise, Hazard, HazardCriterion, JudgementStandard, Level
-from .selectors import hazard_statistics_for
+from .selectors import hazard_statistics_for, ledger_count
 
 
 class ModelRights(permissions.BasePermission):
@@ -112,6 +112,13 @@ class HazardViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         if self.action != "list":  # merged reports stay reachable by id
             return queryset
         return super().filter_queryset(queryset)
+
+    def known_count(self, request) -> int | None:
+        """The unfiltered list's length from the figures summary when it is current
+        (:func:`hazards.selectors.ledger_count`), for the pager instead of ``count(*)``."""
+        if set(request.query_params) - {"page", "page_size", "ordering", "format"}:
+            return None
+        return ledger_count(request.user)
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -345,6 +345,24 @@ def figures_stamp(today: datetime.date | None = None):
     return stamp
 
 
+def ledger_count(user) -> int | None:
+    """How many ledger hazards ``user`` may see (``visible_to(user).ledger().count()``), from
+    the figures summary when no hazard or rectification changed since it was built (the count
+    does not depend on the day), else None (count the ledger). 4 queries on small tables or
+    index-only look-ups, against a count(*) of the ledger (0.6 s at 1,000,000 hazards)."""
+    from django.db.models import Sum
+
+    from .models import HazardFigureStamp
+    from .services import figures_token
+
+    stamp = HazardFigureStamp.objects.filter(pk=1).first()
+    if stamp is None or (stamp.hazard_history_id, stamp.rectification_history_id) != (
+        figures_token()
+    ):
+        return None
+    return figure_rows(user).aggregate(n=Sum("n"))["n"] or 0
+
+
 def figure_rows(user, *, level: str = ""):
     """The summary rows of what ``user`` may see — the same scope as ``Hazard.visible_to``
     (township, or sectors / supervising departments)."""

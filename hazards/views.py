@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.audit.selectors import get_visible_or_404
+from yixian_safety.api import KnownCountPaginator
 from yixian_safety.dates import today_local
 from yixian_safety.forms import service_errors_to_form, service_errors_to_messages
 from yixian_safety.xlsx import xlsx_response, xlsx_streaming_response
@@ -39,7 +40,7 @@ from .forms import (
     SupervisionForm,
 )
 from .models import Attachment, Enterprise, Hazard, Level, Rectification, Status
-from .selectors import hazard_history, hazard_statistics_for
+from .selectors import hazard_history, hazard_statistics_for, ledger_count
 
 PAGE_SIZES = (20, 50, 100)
 
@@ -69,7 +70,10 @@ def hazard_list(request):
     except ValueError:
         page_size = 20
     page_size = page_size if page_size in PAGE_SIZES else 20
-    page = Paginator(qs, page_size).get_page(request.GET.get("page"))
+    # unfiltered: the number of rows from the figures summary when current (issue 19)
+    filtered = set(request.GET) - {"page", "page_size", "sort"}
+    count = None if filtered else ledger_count(request.user)
+    page = KnownCountPaginator(qs, page_size, count=count).get_page(request.GET.get("page"))
     return render(
         request,
         "hazards/hazard_list.html",

@@ -233,3 +233,36 @@ def test_query_count_from_the_summary_is_constant(client, users, world, role):
             row.append(len(ctx))
         counts.append(row)
     assert counts[0] == counts[1]
+
+
+@override_settings(HAZARD_FIGURES_ON_DEMAND=False)
+@pytest.mark.parametrize("role", ["office", "township", "department"])
+def test_unfiltered_lists_count_from_a_current_summary(client, users, varied, role):
+    """The ledger page and the hazards API take the number of rows from the summary while it is
+    current — no count(*) of the ledger — and count again once a hazard changed."""
+    user = users[role]
+    client.force_login(user)
+    expected = Hazard.objects.visible_to(user).ledger().count()
+    services.hazard_figures_refresh(force=True)
+
+    def counts_ledger(url):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response, any(
+            "COUNT(*)" in q["sql"].upper() and '"hazards_hazard"' in q["sql"]
+            for q in ctx.captured_queries
+        )
+
+    response, counted = counts_ledger("/api/v1/hazards/?page_size=5")
+    assert response.json()["count"] == expected and not counted
+    response, counted = counts_ledger(reverse("hazards:list") + "?page=2")
+    assert response.context["page"].paginator.count == expected and not counted
+    # a filter: counted as before
+    response, counted = counts_ledger("/api/v1/hazards/?level=major")
+    assert counted
+    # a write since the summary: counted as before, and right
+    make_hazard(users["office"], varied[0].enterprise)
+    response, counted = counts_ledger("/api/v1/hazards/?page_size=5")
+    assert counted
+    assert response.json()["count"] == Hazard.objects.visible_to(user).ledger().count()

@@ -106,6 +106,30 @@ def test_grouped_league_metric_equals_the_correlated_definition(users, world):
             }
             assert grouped == reference, (kind, today)
             assert any(den for _num, den in grouped.values())
+        # the dashboard panel's totals: equal to summing the per-enterprise annotation
+        from django.db.models import Sum
+
+        from hazards.models import Enterprise
+        from training.selectors import DRILL_DUTY, INSPECTION_DUTY, duty_annotate, duty_totals
+
+        for role in ("office", "township", "department"):
+            ents = Enterprise.objects.visible_to(users[role])
+            for duty in (DRILL_DUTY, INSPECTION_DUTY):
+                for year in (2025, 2024):
+                    ref = (
+                        duty_annotate(ents, duty, year=year, today=today)
+                        .order_by()
+                        .aggregate(
+                            s=Sum("duty_started"),
+                            m=Sum("duty_met"),
+                            p=Sum("duty_pending"),
+                            x=Sum("duty_missed"),
+                        )
+                    )
+                    got = duty_totals(ents, duty, year=year, today=today)
+                    assert (got.started, got.met, got.pending, got.missed) == tuple(
+                        ref[k] or 0 for k in "smpx"
+                    ), (role, duty.code, year, today)
 
 
 def test_dashboard_panel_figures(users, world):
