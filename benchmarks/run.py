@@ -568,6 +568,7 @@ def build_cases(
                 _get(client, f"/dashboard/?as_of={as_of.isoformat()}"),
                 lambda tw=tw_id, day=as_of: raw_as_of(day, tw),
                 before=clear_cache,
+                runs=1,  # 20–90 s a run at 1M: replays the history
             ),
         ]
         if hazard_pk:
