@@ -123,6 +123,9 @@ class Case:
     before: Callable[[], None] | None = None  # untimed, before every "ours" call
     runs: int | None = None  # overrides --runs (slow cases)
     note: str = ""
+    # the floor of computing the same figures live from the ledger (for pages reading the
+    # figures summary): measured once, printed beside
+    live: Callable[[], object] | None = None
 
 
 @dataclass
@@ -131,6 +134,8 @@ class Result:
     ours: Timing
     raw: Timing | None = None
     admin: Timing | None = None
+    live: Timing | None = None
+    load: float | None = None  # 1-minute load average when the case finished
     extra: dict = field(default_factory=dict)
 
     def ratio(self, other: Timing | None) -> float | None:
@@ -238,6 +243,94 @@ def raw_statistics(township_id=None, level=None) -> list:
         params["level"] = level
     sql = STATS_SQL.format(extra=extra).replace("IN %(open)s", "= ANY(%(open)s)")
     params["open"] = list(params["open"])
+    return _raw_fetch(sql, params)
+
+
+def _summary_where(township_id, level) -> tuple[str, list]:
+    clauses, params = ["TRUE"], []
+    if township_id is not None:
+        clauses.append("township_id = %s")
+        params.append(township_id)
+    if level:
+        clauses.append("level = %s")
+        params.append(level)
+    return " AND ".join(clauses), params
+
+
+def raw_statistics_summary(township_id=None, level=None) -> list:
+    """The statistics page's figures read from the figures summary (hazards_hazardfigure) by
+    psycopg — the floor of a page that reads the summary: per (township, sector, year), per
+    source combination, per clause."""
+    where, params = _summary_where(township_id, level)
+    sums = ", ".join(
+        [
+            "sum(n)",
+            "sum(n) FILTER (WHERE status = ANY(%s))",
+            "sum(n) FILTER (WHERE overdue)",
+            "sum(n) FILTER (WHERE on_time)",
+            "sum(n) FILTER (WHERE level = 'major' AND criterion_id IS NULL)",
+            *(
+                f"sum(n) FILTER (WHERE status = '{st}')"
+                for st in (
+                    "reported",
+                    "confirmed",
+                    "rectifying",
+                    "awaiting_acceptance",
+                    "accepted",
+                    "closed",
+                    "rejected",
+                )
+            ),
+        ]
+    )
+    out = []
+    for group in (
+        "township_id, sector_id, found_year",
+        "src_self_report, src_inspection, src_tip_off",
+        "criterion_id",
+    ):
+        extra = " AND criterion_id IS NOT NULL" if group == "criterion_id" else ""
+        out += _raw_fetch(
+            f"SELECT {group}, {sums} FROM hazards_hazardfigure WHERE {where}{extra}"
+            f" GROUP BY {group}",
+            [_open(), *params],
+        )
+    return out
+
+
+def raw_dashboard_summary(township_id=None) -> list:
+    """The dashboard's hazard figures (statistics, targets, routine view, league) read from the
+    figures summary by psycopg."""
+    where, params = _summary_where(township_id, "major")
+    out = raw_statistics_summary(township_id, level="major")
+    out += _raw_fetch(
+        f"SELECT found_year, closed_year, status, overdue, sum(n) FROM hazards_hazardfigure"
+        f" WHERE {where} GROUP BY 1, 2, 3, 4",
+        params,
+    )
+    out += _raw_fetch(
+        "SELECT sum(n) FILTER (WHERE status = ANY(%s)), sum(n) FILTER (WHERE new_in_month),"
+        " sum(n) FILTER (WHERE overdue), sum(n) FILTER (WHERE closed_recent),"
+        f" sum(took_days) FILTER (WHERE closed_recent) FROM hazards_hazardfigure WHERE {where}",
+        [_open(), *params],
+    )
+    out += _raw_fetch(
+        "SELECT township_id, department_id, sum(n) FILTER (WHERE on_time),"
+        " sum(n) FILTER (WHERE status = 'closed' OR overdue),"
+        " sum(n) FILTER (WHERE status = ANY(%s) AND in_time), sum(n) FILTER (WHERE status = ANY(%s))"
+        " FROM hazards_hazardfigure GROUP BY 1, 2",
+        [_open(), _open()],
+    )
+    return out
+
+
+def raw_figure_groups() -> list:
+    """The figures summary's grouped scan of the ledger (the SQL of
+    ``hazards.services._figure_groups``) run by psycopg — the floor of a rebuild."""
+    from hazards.services import _figure_groups
+    from yixian_safety.dates import today_local
+
+    sql, params = _figure_groups(today_local()).query.sql_with_params()
     return _raw_fetch(sql, params)
 
 
@@ -444,27 +537,30 @@ def build_cases(
                 "statistics page",
                 role,
                 _get(client, "/hazards/statistics/"),
-                lambda tw=tw_id: raw_statistics(tw),
+                lambda tw=tw_id: raw_statistics_summary(tw),
+                live=lambda tw=tw_id: raw_statistics(tw),
             ),
             Case(
                 "statistics API",
                 role,
                 _get(client, "/api/v1/hazard-statistics/"),
-                lambda tw=tw_id: raw_statistics(tw),
+                lambda tw=tw_id: raw_statistics_summary(tw),
+                live=lambda tw=tw_id: raw_statistics(tw),
             ),
             Case(
                 "dashboard cold",
                 role,
                 _get(client, "/dashboard/"),
-                lambda tw=tw_id: raw_dashboard(tw),
+                lambda tw=tw_id: raw_dashboard_summary(tw),
                 before=clear_cache,
+                live=lambda tw=tw_id: raw_dashboard(tw),
             ),
             Case(
                 "dashboard warm",
                 role,
                 _get(client, "/dashboard/"),
-                lambda tw=tw_id: raw_dashboard(tw),
-                note="raw = computing the figures; the warm page reads them from the cache",
+                lambda tw=tw_id: raw_dashboard_summary(tw),
+                note="raw = reading the figures; the warm page reads them from the cache",
             ),
             Case(
                 "dashboard as_of -90 d",
@@ -472,6 +568,7 @@ def build_cases(
                 _get(client, f"/dashboard/?as_of={as_of.isoformat()}"),
                 lambda tw=tw_id, day=as_of: raw_as_of(day, tw),
                 before=clear_cache,
+                runs=1,  # 20–90 s a run at 1M: replays the history
             ),
         ]
         if hazard_pk:
@@ -512,7 +609,24 @@ def build_cases(
             )
         if with_report and role == "office":
             cases.append(_report_case(role))
+        if role == "office":
+            cases.append(
+                Case(
+                    "figures summary rebuild (beat job)",
+                    role,
+                    _rebuild,
+                    raw_figure_groups,
+                    runs=1,
+                    note="raw = the grouped scan alone (psycopg); ours adds writing the rows",
+                )
+            )
     return cases
+
+
+def _rebuild() -> None:
+    from hazards.services import hazard_figures_refresh
+
+    hazard_figures_refresh(force=True)
 
 
 def _apps() -> set[str]:
@@ -613,6 +727,7 @@ def run(
     with_report: bool = True,
     with_pdf: bool = True,
     warmup: bool = True,
+    with_live: bool = True,
     out=sys.stdout,
 ) -> list[Result]:
     """Run the cases (``only``: substring of a case name) and print the table; returns the
@@ -644,7 +759,8 @@ def run(
             ours = measure(case.ours, n, before=case.before, warmup=warmup)
             raw = measure(case.raw, n, warmup=warmup) if case.raw else None
             admin = measure(case.admin, n, warmup=warmup) if case.admin else None
-            result = Result(case, ours, raw, admin)
+            live = measure(case.live, 1, warmup=False) if case.live and with_live else None
+            result = Result(case, ours, raw, admin, live, os.getloadavg()[0])
             results.append(result)
             print(_line(result), file=out, flush=True)
         return results
@@ -654,7 +770,7 @@ def run(
 
 HEADER = (
     f"{'case':<34} {'role':<8} {'median':>8} {'p95':>8} {'queries':>7} {'peak MB':>8}"
-    f" {'raw':>8} {'÷raw':>6} {'admin':>8} {'÷admin':>7}"
+    f" {'raw':>8} {'÷raw':>6} {'admin':>8} {'÷admin':>7} {'live':>8} {'load':>5}"
 )
 
 
@@ -670,6 +786,8 @@ def _line(r: Result) -> str:
         f" {_fmt(r.ratio(r.raw), '{:6.2f}'):>6}"
         f" {_fmt(r.admin.median if r.admin else None, '{:8.3f}'):>8}"
         f" {_fmt(r.ratio(r.admin), '{:7.2f}'):>7}"
+        f" {_fmt(r.live.median if r.live else None, '{:8.3f}'):>8}"
+        f" {_fmt(r.load, '{:5.1f}'):>5}"
     )
 
 

@@ -20,7 +20,11 @@ from . import serializers as s
 from . import services
 from .filters import EnterpriseFilter, HazardFilter
 from .models import Enterprise, Hazard, HazardCriterion, JudgementStandard, Level
-from .selectors import hazard_by_idempotency_key, hazard_statistics
+from .selectors import (
+    hazard_by_idempotency_key,
+    hazard_statistics_for,
+    ledger_count,
+)
 
 
 class ModelRights(permissions.BasePermission):
@@ -113,6 +117,13 @@ class HazardViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         if self.action != "list":  # merged reports stay reachable by id
             return queryset
         return super().filter_queryset(queryset)
+
+    def known_count(self, request) -> int | None:
+        """The unfiltered list's length from the figures summary when it is current
+        (:func:`hazards.selectors.ledger_count`), for the pager instead of ``count(*)``."""
+        if set(request.query_params) - {"page", "page_size", "ordering", "format"}:
+            return None
+        return ledger_count(request.user)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -299,9 +310,7 @@ class StatisticsViewSet(viewsets.ViewSet):
         level = request.query_params.get("level", "")
         if level and level not in Level.values:
             raise ValidationError({"level": ["major or general"]})
-        stats = hazard_statistics(
-            Hazard.objects.visible_to(request.user).ledger(), level=level, today=today_local()
-        )
+        stats = hazard_statistics_for(request.user, level=level, today=today_local())
 
         def row(r):
             return {
@@ -318,6 +327,7 @@ class StatisticsViewSet(viewsets.ViewSet):
         return Response(
             {
                 "today": stats.today,
+                "figures_at": stats.figures_at,
                 "total": row(stats.total),
                 "by_township": [row(r) for r in stats.by_township],
                 "by_sector": [row(r) for r in stats.by_sector],

@@ -18,7 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear, TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +26,7 @@ from campaigns.constants import STOCK_CUTOFF
 from campaigns.dashboard.registry import Panel, register_panel
 
 from .models import OPEN_STATUSES, Hazard, Level, Rectification, Status, overdue_q
-from .selectors import ledger_url
+from .selectors import figures_stamp, ledger_url
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 STOCK_DEADLINE = datetime.date(2024, 12, 31)
@@ -61,6 +61,7 @@ class HazardTargets:
     targets: list[Target]
     # Year-by-year chart: {"years": [...], "found": [...], "closed": [...]} (major hazards).
     chart: dict = field(default_factory=dict)
+    figures_at: datetime.datetime | None = None  # from the figures summary built then
 
 
 def _day_end(day: datetime.date) -> datetime.datetime:
@@ -101,34 +102,16 @@ def hazard_rows(user, *, as_of: datetime.date, today: datetime.date) -> QuerySet
 
 
 def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> HazardTargets:
-    """The three targets as of ``as_of`` (≤ today) for what ``user`` may see. 3 queries."""
+    """The three targets as of ``as_of`` (≤ today) for what ``user`` may see. 3 queries; for
+    today from the figures summary when it stands at today (1–2 queries, ``figures_at`` set)."""
     live = as_of >= today
-    rows = hazard_rows(user, as_of=as_of, today=today).filter(level=Level.MAJOR)
-    is_open = Q(status__in=OPEN_STATUSES)
-    stock = Q(found_on__lte=STOCK_CUTOFF)
-    closed_by_deadline = Q(status=Status.CLOSED, closed_on__lte=STOCK_DEADLINE)
-    totals = rows.aggregate(
-        stock_total=Count("pk", filter=stock),
-        stock_open=Count("pk", filter=stock & is_open),
-        stock_closed_in_time=Count("pk", filter=stock & closed_by_deadline),
-        overdue=Count("pk", filter=overdue_q(as_of, deadline="deadline")),
-        open=Count("pk", filter=is_open),
-        total=Count("pk"),
-    )
-    found = dict(
-        rows.filter(found_on__gt=STOCK_CUTOFF)
-        .annotate(y=ExtractYear("found_on"))
-        .values("y")
-        .annotate(n=Count("pk"))
-        .values_list("y", "n")
-    )
-    closed = dict(
-        rows.filter(status=Status.CLOSED, closed_on__isnull=False)
-        .annotate(y=ExtractYear("closed_on"))
-        .values("y")
-        .annotate(n=Count("pk"))
-        .values_list("y", "n")
-    )
+    stamp = figures_stamp(today) if live else None
+    if stamp is not None:
+        totals, found, closed = _target_figures_summary(user)
+    elif live:
+        totals, found, closed = _target_figures(hazard_rows(user, as_of=as_of, today=today), as_of)
+    else:
+        totals, found, closed = _past_target_figures(user, as_of, today)
 
     def link(**params) -> str:
         return ledger_url(level=Level.MAJOR, **params) if live else ""
@@ -205,7 +188,122 @@ def hazard_targets(user, *, as_of: datetime.date, today: datetime.date) -> Hazar
         "closed": [sum(n for y, n in closed.items() if y <= 2023)]
         + [closed.get(y, 0) for y in CAMPAIGN_YEARS],
     }
-    return HazardTargets(as_of=as_of, live=live, targets=targets, chart=chart)
+    return HazardTargets(
+        as_of=as_of,
+        live=live,
+        targets=targets,
+        chart=chart,
+        figures_at=stamp.refreshed_at if stamp else None,
+    )
+
+
+def _target_figures(rows: QuerySet, as_of: datetime.date) -> tuple[dict, dict, dict]:
+    """(totals, {year: found}, {year: closed}) of the major hazards of ``rows`` (today's records
+    or the history at ``as_of``). 3 queries."""
+    rows = rows.filter(level=Level.MAJOR)
+    is_open = Q(status__in=OPEN_STATUSES)
+    stock = Q(found_on__lte=STOCK_CUTOFF)
+    closed_by_deadline = Q(status=Status.CLOSED, closed_on__lte=STOCK_DEADLINE)
+    totals = rows.aggregate(
+        stock_total=Count("pk", filter=stock),
+        stock_open=Count("pk", filter=stock & is_open),
+        stock_closed_in_time=Count("pk", filter=stock & closed_by_deadline),
+        overdue=Count("pk", filter=overdue_q(as_of, deadline="deadline")),
+        open=Count("pk", filter=is_open),
+        total=Count("pk"),
+    )
+    found = dict(
+        rows.filter(found_on__gt=STOCK_CUTOFF)
+        .annotate(y=ExtractYear("found_on"))
+        .values("y")
+        .annotate(n=Count("pk"))
+        .values_list("y", "n")
+    )
+    closed = dict(
+        rows.filter(status=Status.CLOSED, closed_on__isnull=False)
+        .annotate(y=ExtractYear("closed_on"))
+        .values("y")
+        .annotate(n=Count("pk"))
+        .values_list("y", "n")
+    )
+    return totals, found, closed
+
+
+# {(scope, as_of, today, change-history token): figures} of past days (last few kept)
+_PAST_MEMO: dict[tuple, tuple] = {}
+
+
+def _past_target_figures(user, as_of: datetime.date, today: datetime.date):
+    """:func:`_target_figures` of a past day from the history, remembered per (scope, day,
+    today, newest history ids): the dashboard of a past day asks for them four times (the
+    targets panel and the three target milestones' computed states) and each replays the
+    history (20 s at 1,000,000 hazards). Any write adds a history row, so a remembered value is
+    never stale. 2 queries when remembered."""
+    from campaigns.org.scoping import scope_for
+
+    from .services import figures_token
+
+    scope = scope_for(user)
+    key = (
+        scope.everything,
+        tuple(sorted(scope.township_ids)),
+        tuple(sorted(scope.sector_ids)),
+        tuple(sorted(scope.department_ids)),
+        as_of,
+        today,
+        figures_token(),
+    )
+    if key not in _PAST_MEMO:
+        if len(_PAST_MEMO) >= 32:
+            _PAST_MEMO.clear()
+        _PAST_MEMO[key] = _target_figures(hazard_rows(user, as_of=as_of, today=today), as_of)
+    totals, found, closed = _PAST_MEMO[key]
+    return dict(totals), dict(found), dict(closed)
+
+
+def _target_figures_summary(user) -> tuple[dict, dict, dict]:
+    """:func:`_target_figures` of today from the figures summary (the same definitions:
+    ``found_year ≤ 2023`` is the stock, ``closed_year ≤ 2024`` closed by 2024-12-31). 1 query."""
+    from .selectors import figure_rows
+
+    groups = list(
+        figure_rows(user, level=Level.MAJOR)
+        .order_by()
+        .values("found_year", "closed_year", "status", "overdue")
+        .annotate(n=Sum("n"))
+    )
+    stock_year, deadline_year = STOCK_CUTOFF.year, STOCK_DEADLINE.year
+    open_values = {str(s) for s in OPEN_STATUSES}
+
+    def total(pred) -> int:
+        return sum(g["n"] for g in groups if pred(g))
+
+    def is_stock(g):
+        return g["found_year"] <= stock_year
+
+    totals = {
+        "stock_total": total(is_stock),
+        "stock_open": total(lambda g: is_stock(g) and g["status"] in open_values),
+        "stock_closed_in_time": total(
+            lambda g: (
+                is_stock(g)
+                and g["status"] == Status.CLOSED
+                and g["closed_year"] is not None
+                and g["closed_year"] <= deadline_year
+            )
+        ),
+        "overdue": total(lambda g: g["overdue"]),
+        "open": total(lambda g: g["status"] in open_values),
+        "total": total(lambda g: True),
+    }
+    found: dict = {}
+    closed: dict = {}
+    for g in groups:
+        if g["found_year"] > stock_year:
+            found[g["found_year"]] = found.get(g["found_year"], 0) + g["n"]
+        if g["status"] == Status.CLOSED and g["closed_year"] is not None:
+            closed[g["closed_year"]] = closed.get(g["closed_year"], 0) + g["n"]
+    return totals, found, closed
 
 
 # --- the targets as milestone states (one truth: the dashboard's milestone list agrees) -----
@@ -247,11 +345,9 @@ _register_target_states()
 
 
 def _statistics(user, *, as_of: datetime.date, today: datetime.date):
-    from .selectors import hazard_statistics
+    from .selectors import hazard_statistics_for
 
-    return hazard_statistics(
-        Hazard.objects.visible_to(user).ledger(), level=Level.MAJOR, today=today
-    )
+    return hazard_statistics_for(user, level=Level.MAJOR, today=today)
 
 
 @dataclass
@@ -262,26 +358,45 @@ class Routine:
 
     figures: list[Figure]
     days_to_close: float | None
+    figures_at: datetime.datetime | None = None  # from the figures summary built then
 
 
 def routine_figures(user, *, as_of: datetime.date, today: datetime.date) -> Routine:
-    """Open major hazards, new ones this month, overdue ones, time to closure. Two queries."""
-    from django.db.models import Avg
+    """Open major hazards, new ones this month, overdue ones, time to closure. Two queries (one
+    from the figures summary when it stands at today, :func:`~hazards.selectors.figures_stamp`)."""
+    from django.db.models import Avg, Value
+    from django.db.models.functions import Coalesce
 
     from yixian_safety.db import DaysBetween
 
-    rows = Hazard.objects.visible_to(user).ledger().filter(level=Level.MAJOR)
     month_start = today.replace(day=1)
-    figures = rows.aggregate(
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        new=Count("pk", filter=Q(found_on__gte=month_start, found_on__lte=today)),
-        overdue=Count("pk", filter=overdue_q(today)),
-    )
-    year_ago = today - datetime.timedelta(days=365)
-    closed = rows.filter(
-        status=Status.CLOSED, closed_at__date__gt=year_ago, closed_at__date__lte=today
-    ).annotate(took=DaysBetween(TruncDate("closed_at", tzinfo=SHANGHAI), F("found_on")))
-    took = closed.aggregate(mean=Avg("took"))["mean"]
+    stamp = figures_stamp(today)
+    if stamp is not None:  # the figures summary: one query on a few thousand rows
+        from .selectors import figure_rows
+
+        def total(q: Q):
+            return Coalesce(Sum("n", filter=q), Value(0))
+
+        figures = figure_rows(user, level=Level.MAJOR).aggregate(
+            open=total(Q(status__in=OPEN_STATUSES)),
+            new=total(Q(new_in_month=True)),
+            overdue=total(Q(overdue=True)),
+            closed=total(Q(closed_recent=True)),
+            took=Coalesce(Sum("took_days", filter=Q(closed_recent=True)), Value(0)),
+        )
+        took = figures["took"] / figures["closed"] if figures["closed"] else None
+    else:
+        rows = Hazard.objects.visible_to(user).ledger().filter(level=Level.MAJOR)
+        figures = rows.aggregate(
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            new=Count("pk", filter=Q(found_on__gte=month_start, found_on__lte=today)),
+            overdue=Count("pk", filter=overdue_q(today)),
+        )
+        year_ago = today - datetime.timedelta(days=365)
+        closed = rows.filter(
+            status=Status.CLOSED, closed_at__date__gt=year_ago, closed_at__date__lte=today
+        ).annotate(took=DaysBetween(TruncDate("closed_at", tzinfo=SHANGHAI), F("found_on")))
+        took = closed.aggregate(mean=Avg("took"))["mean"]
     return Routine(
         figures=[
             Figure(
@@ -299,10 +414,12 @@ def routine_figures(user, *, as_of: datetime.date, today: datetime.date) -> Rout
             ),
         ],
         days_to_close=round(float(took), 1) if took is not None else None,
+        figures_at=stamp.refreshed_at if stamp else None,
     )
 
 
-_WATCHES = ("hazards.Hazard", "hazards.Rectification")
+# a rebuilt figures summary saves its stamp: the cached dashboards show the new figures
+_WATCHES = ("hazards.Hazard", "hazards.Rectification", "hazards.HazardFigureStamp")
 register_panel(
     Panel(
         key="routine",

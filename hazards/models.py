@@ -788,6 +788,66 @@ class HazardNotification(models.Model):
         return channel_label(self.channel)
 
 
+class HazardFigure(models.Model):
+    """One group of the ledger's figures summary (issue 19): ledger hazards (merged reports
+    excluded) counted per every dimension the dashboard, the statistics and the league need —
+    township, sector, supervising department, level, status, year found/closed (Asia/Shanghai),
+    the three source flags (:func:`source_q`), cited clause — and the day-dependent flags as of
+    :attr:`HazardFigureStamp.day`: closed on time (:data:`CLOSED_ON_TIME_Q`), overdue
+    (:func:`overdue_q`), within its deadline or without a rectification yet, found this month (1st … day), closed within the last 365 days.
+
+    ``n``: hazards in the group; ``took_days``: Σ days from found to closed (closed ones).
+    Written only by :func:`hazards.services.hazard_figures_refresh` (all rows replaced in one
+    transaction); read by :mod:`hazards.selectors` (``figures_*``). Plain integer ids, no
+    foreign keys: a summary row never blocks or cascades a write of the ledger."""
+
+    township_id = models.IntegerField()
+    sector_id = models.IntegerField()
+    department_id = models.IntegerField()
+    level = models.CharField(max_length=16)
+    status = models.CharField(max_length=32)
+    found_year = models.IntegerField()
+    closed_year = models.IntegerField(null=True)
+    src_self_report = models.BooleanField(default=False)
+    src_inspection = models.BooleanField(default=False)
+    src_tip_off = models.BooleanField(default=False)
+    criterion_id = models.IntegerField(null=True)
+    on_time = models.BooleanField(default=False)
+    overdue = models.BooleanField(default=False)
+    in_time = models.BooleanField(default=False)  # no rectification yet, or deadline ≥ day
+    new_in_month = models.BooleanField(default=False)
+    closed_recent = models.BooleanField(default=False)
+    n = models.IntegerField()
+    took_days = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("hazard figures (summary row)")
+        indexes = [models.Index(fields=["township_id", "level"], name="hazardfigure_tw_level")]
+
+    def __str__(self) -> str:
+        return f"{self.township_id}/{self.sector_id}/{self.level}/{self.status}: {self.n}"
+
+
+class HazardFigureStamp(models.Model):
+    """When the figures summary (:class:`HazardFigure`) was built (one row, pk 1): ``day`` the
+    Asia/Shanghai day its day-dependent flags stand at, ``refreshed_at`` the instant (the pages'
+    "截至 hh:mm"), ``hazard_history_id``/``rectification_history_id`` the newest change-history
+    rows it has seen (a newer one = a write since: the summary is stale), ``seconds`` the build
+    time."""
+
+    day = models.DateField()
+    refreshed_at = models.DateTimeField()
+    hazard_history_id = models.BigIntegerField(default=0)
+    rectification_history_id = models.BigIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("hazard figures stamp")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.refreshed_at:%H:%M}"
+
+
 __all__ = [
     "Attachment",
     "CriterionSector",
@@ -795,6 +855,8 @@ __all__ = [
     "Hazard",
     "HazardCriterion",
     "HazardEvent",
+    "HazardFigure",
+    "HazardFigureStamp",
     "HazardNotification",
     "JudgementStandard",
     "Level",

@@ -192,6 +192,7 @@ class Statistics:
     today: datetime.date
     by_criterion: list[CriterionRow] = field(default_factory=list)
     major_without_criterion: Cell | None = None
+    figures_at: datetime.datetime | None = None  # from the summary built then; None: live
 
 
 @dataclass
@@ -204,7 +205,10 @@ class CriterionRow:
 
 def criterion_statistics(qs, *, today: datetime.date, base: dict) -> list[CriterionRow]:
     """Hazards of ``qs`` per cited clause, most often met first (ties: standard order)."""
-    figures = _figures(qs.filter(criterion__isnull=False), ["criterion"], today)
+    return _criterion_rows(_figures(qs.filter(criterion__isnull=False), ["criterion"], today), base)
+
+
+def _criterion_rows(figures: list[dict], base: dict) -> list[CriterionRow]:
     crits = HazardCriterion.objects.select_related("standard").in_bulk(
         [f["criterion"] for f in figures]
     )
@@ -231,12 +235,31 @@ _SOURCE_FLAGS = {src.value: f"src_{src.value}" for src in Source}
 
 def _summed(groups: list[dict], keys) -> dict:
     """The figures of ``groups`` added up (``keys``: the aggregate names)."""
-    return {k: sum(g[k] for g in groups) for k in keys}
+    out = dict.fromkeys(keys, 0)
+    for g in groups:
+        for k in keys:
+            out[k] += g[k]
+    return out
+
+
+def _collapsed(groups: list[dict], dims: list[str], keys) -> list[dict]:
+    """``groups`` added up per ``dims`` (the other dimensions summed away), in one pass."""
+    out: dict[tuple, dict] = {}
+    for g in groups:
+        key = tuple(g[d] for d in dims)
+        acc = out.get(key)
+        if acc is None:
+            out[key] = {**{d: g[d] for d in dims}, **{k: g[k] for k in keys}}
+        else:
+            for k in keys:
+                acc[k] += g[k]
+    return list(out.values())
 
 
 def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None) -> Statistics:
     """Figures for the ledger ``qs`` (already scoped with ``visible_to`` and ``ledger()``),
-    optionally one ``level``. Each figure's ``url`` opens the ledger filtered to exactly it.
+    optionally one ``level``, computed live. Each figure's ``url`` opens the ledger filtered to
+    exactly it. Pages use :func:`hazard_statistics_for` (the figures summary when current).
 
     One scan of the ledger for every breakdown (issue 19): the figures are counted once per
     (township, sector, year, sources) group in the database and added up here into the rows by
@@ -247,12 +270,8 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
     from django.db.models.functions import ExtractYear
 
     today = today or today_local()
-    base = {"level": level}
     if level:
         qs = qs.filter(level=level)
-    townships = {t.pk: t for t in Township.objects.all()}
-    sectors = {s.pk: s for s in Sector.objects.all()}
-
     flags = {
         name: ExpressionWrapper(source_q(value), output_field=BooleanField())
         for value, name in _SOURCE_FLAGS.items()
@@ -263,6 +282,148 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
         today,
         without_criterion=Q(level=Level.MAJOR, criterion__isnull=True),
     )
+    criteria = _figures(qs.filter(criterion__isnull=False), ["criterion"], today)
+    keys = [*FIGURE_KEYS, "without_criterion"]
+    return _statistics(
+        _collapsed(groups, ["township", "sector", "found_year"], keys),
+        _collapsed(groups, list(_SOURCE_FLAGS.values()), keys),
+        criteria,
+        level=level,
+        today=today,
+    )
+
+
+def hazard_statistics_for(
+    user, *, level: str = "", today: datetime.date | None = None
+) -> Statistics:
+    """:func:`hazard_statistics` of what ``user`` may see: read from the figures summary when
+    it stands at ``today`` (:func:`figures_stamp`; ``stats.figures_at`` is then its build time,
+    the page's "截至 hh:mm"), else computed live. Identical figures either way (the summary's
+    groups are the live definitions). From the summary: 6–7 queries on its rows (tens of
+    thousands at 1,000,000 hazards) whatever the ledger's size."""
+    today = today or today_local()
+    stamp = figures_stamp(today)
+    if stamp is None:
+        return hazard_statistics(Hazard.objects.visible_to(user).ledger(), level=level, today=today)
+    rows = figure_rows(user, level=level)
+    groups = [
+        {"township": g.pop("township_id"), "sector": g.pop("sector_id"), **g}
+        for g in _figure_sums(rows, ["township_id", "sector_id", "found_year"])
+    ]
+    sources = _figure_sums(rows, list(_SOURCE_FLAGS.values()))
+    criteria = [
+        {"criterion": g.pop("criterion_id"), **g}
+        for g in _figure_sums(rows.filter(criterion_id__isnull=False), ["criterion_id"])
+    ]
+    stats = _statistics(groups, sources, criteria, level=level, today=today)
+    stats.figures_at = stamp.refreshed_at
+    return stats
+
+
+# --- the figures summary (hazards.models.HazardFigure, issue 19) -----------------------------
+
+
+def figures_stamp(today: datetime.date | None = None):
+    """The :class:`~hazards.models.HazardFigureStamp` of a figures summary usable for
+    ``today`` (default today), or None (then compute live). The summary must stand at that day
+    (its overdue flags are of that day). With ``settings.HAZARD_FIGURES_ON_DEMAND`` (the embedded
+    mode: no beat) a stale or missing summary is rebuilt here first, so the figures are always
+    current; otherwise beat rebuilds it every minute and a summary of today is used as it is
+    (the pages show its time). 1 query (+1 token, + the rebuild, on demand)."""
+    from django.conf import settings
+
+    from .models import HazardFigureStamp
+
+    today = today or today_local()
+    if today != today_local():
+        return None  # another day than today (tests, reports): live
+    stamp = HazardFigureStamp.objects.filter(pk=1).first()
+    if getattr(settings, "HAZARD_FIGURES_ON_DEMAND", False):
+        from .services import figures_token, hazard_figures_refresh
+
+        if (
+            stamp is None
+            or stamp.day != today
+            or (stamp.hazard_history_id, stamp.rectification_history_id) != figures_token()
+        ):
+            stamp = hazard_figures_refresh(force=True, day=today)
+        return stamp
+    if stamp is None or stamp.day != today:
+        return None
+    return stamp
+
+
+def ledger_count(user) -> int | None:
+    """How many ledger hazards ``user`` may see (``visible_to(user).ledger().count()``), from
+    the figures summary when no hazard or rectification changed since it was built (the count
+    does not depend on the day), else None (count the ledger). 4 queries on small tables or
+    index-only look-ups, against a count(*) of the ledger (0.6 s at 1,000,000 hazards)."""
+    from django.db.models import Sum
+
+    from .models import HazardFigureStamp
+    from .services import figures_token
+
+    stamp = HazardFigureStamp.objects.filter(pk=1).first()
+    if stamp is None or (stamp.hazard_history_id, stamp.rectification_history_id) != (
+        figures_token()
+    ):
+        return None
+    return figure_rows(user).aggregate(n=Sum("n"))["n"] or 0
+
+
+def figure_rows(user, *, level: str = ""):
+    """The summary rows of what ``user`` may see — the same scope as ``Hazard.visible_to``
+    (township, or sectors / supervising departments)."""
+    from campaigns.org.scoping import scope_for
+
+    from .models import HazardFigure
+
+    rows = HazardFigure.objects.all()
+    scope = scope_for(user)
+    if scope.nothing:
+        rows = rows.none()
+    elif not scope.everything:
+        rows = rows.filter(
+            Q(township_id__in=scope.township_ids)
+            | Q(sector_id__in=scope.sector_ids)
+            | Q(department_id__in=scope.department_ids)
+        )
+    if level:
+        rows = rows.filter(level=level)
+    return rows
+
+
+def _sum(q: Q | None = None):
+    from django.db.models import Sum, Value
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(Sum("n", filter=q), Value(0))
+
+
+def _figure_sums(rows, group_by: list[str]) -> list[dict]:
+    """The :func:`_figures` of the summary ``rows`` grouped by ``group_by`` (summary column
+    names): the same keys, summed counts."""
+    aggregates = {
+        "total": _sum(),
+        "open": _sum(Q(status__in=OPEN_STATUSES)),
+        "overdue": _sum(Q(overdue=True)),
+        "closed_on_time": _sum(Q(on_time=True)),
+        "without_criterion": _sum(Q(level=Level.MAJOR, criterion_id__isnull=True)),
+    }
+    for st in STAT_STATUSES:
+        aggregates[f"status_{st.value}"] = _sum(Q(status=st))
+    return list(rows.order_by().values(*group_by).annotate(**aggregates).order_by(*group_by))
+
+
+def _statistics(
+    groups: list[dict], sources: list[dict], criteria: list[dict], *, level: str, today
+) -> Statistics:
+    """The breakdowns of :class:`Statistics` from the grouped figures (live or summary):
+    ``groups`` per (township, sector, found_year), ``sources`` per combination of the source
+    flags, ``criteria`` per cited clause."""
+    base = {"level": level}
+    townships = {t.pk: t for t in Township.objects.all()}
+    sectors = {s.pk: s for s in Sector.objects.all()}
     keys = FIGURE_KEYS
 
     def rows_by(field_name: str) -> dict:
@@ -297,7 +458,7 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
     by_source = [
         _row(
             s.label,
-            _summed([g for g in groups if g[_SOURCE_FLAGS[s.value]]], keys),
+            _summed([g for g in sources if g[_SOURCE_FLAGS[s.value]]], keys),
             {**base, "source": s.value},
         )
         for s in Source
@@ -330,7 +491,7 @@ def hazard_statistics(qs, *, level: str = "", today: datetime.date | None = None
         matrix=matrix,
         total=total,
         today=today,
-        by_criterion=criterion_statistics(qs, today=today, base=base),
+        by_criterion=_criterion_rows(criteria, base),
         major_without_criterion=Cell(
             without, ledger_url(**{**base, "level": Level.MAJOR}, criterion_missing="true")
         ),

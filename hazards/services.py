@@ -956,3 +956,128 @@ def notification_send(*, notification_id: int, final: bool = True) -> str:
     if retry:
         raise NotificationRetry(note.error)
     return note.state
+
+
+# --- the figures summary (issue 19) ---------------------------------------------------------
+
+
+def figures_token() -> tuple[int, int]:
+    """(newest hazard history id, newest rectification history id): every write of a hazard or
+    its rectification through the models adds a history row, so a larger pair than the stamp's
+    means the summary is stale. Two index-only look-ups (the history tables' primary keys)."""
+    from django.db.models import Max
+
+    return (
+        Hazard.history.model.objects.aggregate(m=Max("history_id"))["m"] or 0,
+        Rectification.history.model.objects.aggregate(m=Max("history_id"))["m"] or 0,
+    )
+
+
+def _figure_groups(day: datetime.date):
+    """The ledger grouped by every :class:`HazardFigure` dimension, the day-dependent flags as
+    of ``day`` — the live definitions (``overdue_q``, ``CLOSED_ON_TIME_Q``, ``source_q``) in one
+    grouped scan."""
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
+    from django.db.models.functions import ExtractYear, TruncDate
+
+    from yixian_safety.db import DaysBetween
+
+    from .models import CLOSED_ON_TIME_Q, Source, Status, overdue_q, source_q
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+
+    def flag(q):
+        return ExpressionWrapper(q, output_field=BooleanField())
+
+    closed_on = TruncDate("closed_at", tzinfo=shanghai)
+    year_ago = day - datetime.timedelta(days=365)
+    annotations = {
+        "f_found_year": ExtractYear("found_on"),
+        "f_closed_year": ExtractYear(closed_on),
+        **{f"f_src_{s.value}": flag(source_q(s.value)) for s in Source},
+        "f_on_time": flag(CLOSED_ON_TIME_Q),
+        "f_overdue": flag(overdue_q(day)),
+        "f_in_time": flag(Q(rectification__isnull=True) | Q(rectification__deadline__gte=day)),
+        "f_new": flag(Q(found_on__gte=day.replace(day=1), found_on__lte=day)),
+        "f_recent": flag(
+            Q(status=Status.CLOSED, closed_at__date__gt=year_ago, closed_at__date__lte=day)
+        ),
+        "f_took": DaysBetween(closed_on, F("found_on")),
+    }
+    dims = [
+        "township_id",
+        "sector_id",
+        "supervising_department_id",
+        "level",
+        "status",
+        "criterion_id",
+        *(k for k in annotations if k != "f_took"),
+    ]
+    return (
+        Hazard.objects.ledger()
+        .annotate(**annotations)
+        .order_by()
+        .values(*dims)
+        .annotate(n=Count("pk"), took=Sum("f_took"))
+    )
+
+
+def hazard_figures_refresh(*, force: bool = False, day: datetime.date | None = None):
+    """Rebuild the figures summary (:class:`HazardFigure`) from the ledger as of ``day``
+    (default today, Asia/Shanghai) unless it is already current (same day, no change-history
+    row since; ``force`` rebuilds anyway). All rows are replaced in one transaction: readers see
+    the old summary or the new one, never a mix. Returns the :class:`HazardFigureStamp`.
+
+    One grouped scan of the ledger (≈ 10 s at 1,000,000 hazards under load) + the inserts of
+    the groups (a few thousand). Run by beat every minute (``hazards.figures_refresh``) and, in
+    the embedded mode without beat, on demand by the readers."""
+    import time
+
+    from yixian_safety.dates import today_local
+
+    from .models import HazardFigure, HazardFigureStamp, Source
+
+    day = day or today_local()
+    token = figures_token()  # before the scan: a write during it leaves the stamp stale
+    with transaction.atomic():
+        stamp = HazardFigureStamp.objects.select_for_update().filter(pk=1).first()
+        if (
+            not force
+            and stamp is not None
+            and stamp.day == day
+            and (stamp.hazard_history_id, stamp.rectification_history_id) == token
+        ):
+            return stamp
+        start = time.monotonic()
+        rows = [
+            HazardFigure(
+                township_id=g["township_id"],
+                sector_id=g["sector_id"],
+                department_id=g["supervising_department_id"],
+                level=g["level"],
+                status=g["status"],
+                found_year=g["f_found_year"],
+                closed_year=g["f_closed_year"],
+                criterion_id=g["criterion_id"],
+                on_time=bool(g["f_on_time"]),
+                overdue=bool(g["f_overdue"]),
+                in_time=bool(g["f_in_time"]),
+                new_in_month=bool(g["f_new"]),
+                closed_recent=bool(g["f_recent"]),
+                n=g["n"],
+                took_days=g["took"] or 0,
+                **{f"src_{s.value}": bool(g[f"f_src_{s.value}"]) for s in Source},
+            )
+            for g in _figure_groups(day)
+        ]
+        HazardFigure.objects.all().delete()
+        HazardFigure.objects.bulk_create(rows, batch_size=2000)
+        stamp = stamp or HazardFigureStamp(pk=1)
+        stamp.day = day
+        stamp.refreshed_at = timezone.now()
+        stamp.hazard_history_id, stamp.rectification_history_id = token
+        stamp.seconds = time.monotonic() - start
+        stamp.save()
+    return stamp

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.audit.selectors import get_visible_or_404
+from yixian_safety.api import KnownCountPaginator
 from yixian_safety.dates import today_local
 from yixian_safety.forms import service_errors_to_form, service_errors_to_messages
 from yixian_safety.idempotency import key_from_request
@@ -40,7 +41,12 @@ from .forms import (
     SupervisionForm,
 )
 from .models import Attachment, Enterprise, Hazard, Level, Rectification, Status
-from .selectors import hazard_by_idempotency_key, hazard_history, hazard_statistics
+from .selectors import (
+    hazard_by_idempotency_key,
+    hazard_history,
+    hazard_statistics_for,
+    ledger_count,
+)
 
 PAGE_SIZES = (20, 50, 100)
 
@@ -70,7 +76,10 @@ def hazard_list(request):
     except ValueError:
         page_size = 20
     page_size = page_size if page_size in PAGE_SIZES else 20
-    page = Paginator(qs, page_size).get_page(request.GET.get("page"))
+    # unfiltered: the number of rows from the figures summary when current (issue 19)
+    filtered = set(request.GET) - {"page", "page_size", "sort"}
+    count = None if filtered else ledger_count(request.user)
+    page = KnownCountPaginator(qs, page_size, count=count).get_page(request.GET.get("page"))
     return render(
         request,
         "hazards/hazard_list.html",
@@ -472,9 +481,7 @@ def _stat_level(request) -> str:
 def statistics_criteria_export(request):
     """The statistics by clause ("which clauses are met most often") as Excel, for what the
     user sees (``?level=`` as on the page)."""
-    stats = hazard_statistics(
-        Hazard.objects.visible_to(request.user).ledger(), level=_stat_level(request)
-    )
+    stats = hazard_statistics_for(request.user, level=_stat_level(request))
     return xlsx_response(
         _("hazards-by-clause") + f"-{today_local():%Y%m%d}.xlsx",
         exports.criterion_statistics_xlsx(stats.by_criterion),
@@ -487,7 +494,7 @@ def statistics(request):
     """By township, sector, township × sector, year (stock vs increment) and source; each figure
     links to the ledger filtered to exactly it. ``?level=major|general``."""
     level = _stat_level(request)
-    stats = hazard_statistics(Hazard.objects.visible_to(request.user).ledger(), level=level)
+    stats = hazard_statistics_for(request.user, level=level)
     # The chart's figures for hazards/statistics.js (passed with json_script: no inline script,
     # Content-Security-Policy). statuses[5] is the "closed" column of STAT_STATUSES.
     chart = {

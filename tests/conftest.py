@@ -34,9 +34,12 @@ def _test_settings(settings):
     The TOTP second factor is off (``client.force_login`` signs in without it); the tests of
     tests/test_accounts.py turn it on. The embedded mode's reminder run on the first request
     of a day is off (it would add digests and e-mails to any test without Redis);
-    tests/campaigns/test_reminders_first_request.py turns it on."""
+    tests/campaigns/test_reminders_first_request.py turns it on. The figures summary is not
+    rebuilt on demand (with or without Redis, pages compute live unless a test built it);
+    tests/hazards/test_figures_summary.py turns it on where it tests it."""
     settings.TWO_FACTOR_REQUIRED = False
     settings.REMINDERS_ON_FIRST_REQUEST = False
+    settings.HAZARD_FIGURES_ON_DEMAND = False
     settings.API_THROTTLE_RATES = {"user": None, "anon": None, "token_failure": None}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

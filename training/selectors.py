@@ -366,6 +366,52 @@ def _figures(rows, key: str, name: str) -> list[DutyFigures]:
     ]
 
 
+def duty_totals(enterprises: QuerySet, duty: Duty, *, year: int, today: datetime.date):
+    """The :class:`DutyFigures` of ``enterprises`` summed — what summing :func:`duty_annotate`
+    over them gives, without its correlated subqueries for every enterprise (11 s for the
+    drills and inspections of 100,000 enterprises, issue 19): an enterprise with no record in
+    ``year`` has started every started period of its frequency, met none, missed every ended
+    one; only the enterprises with a record go through :func:`duty_annotate`. Two queries."""
+    from django.db.models import Count
+
+    f = duty.date_field
+    with_record = Exists(
+        duty.model.objects.filter(
+            enterprise_id=OuterRef("pk"),
+            **{f"{f}__gte": datetime.date(year, 1, 1), f"{f}__lte": datetime.date(year, 12, 31)},
+        )
+    )
+    shape = {}
+    for high, freq in ((False, duty.frequency), (True, duty.high_risk_frequency)):
+        started = started_periods(year, freq, today)
+        shape[high] = (len(started), len([p for p in started if p.end < today]))
+    total = DutyFigures(key="", name="")
+    counts = (
+        enterprises.filter(~with_record)
+        .with_high_risk()
+        .order_by()
+        .values_list("is_high_risk")
+        .annotate(n=Count("pk"))
+    )
+    for high, n in counts:
+        started, ended = shape[bool(high)]
+        total.started += n * started
+        total.missed += n * ended
+        total.pending += n * (started - ended)
+    recorded = (
+        duty_annotate(enterprises.filter(with_record), duty, year=year, today=today)
+        .order_by()
+        .aggregate(
+            s=Sum("duty_started"), m=Sum("duty_met"), p=Sum("duty_pending"), x=Sum("duty_missed")
+        )
+    )
+    total.started += recorded["s"] or 0
+    total.met += recorded["m"] or 0
+    total.pending += recorded["p"] or 0
+    total.missed += recorded["x"] or 0
+    return total
+
+
 def duty_compliance(
     user,
     duty: Duty,
@@ -388,15 +434,7 @@ def duty_compliance(
         "p": Sum("duty_pending"),
         "x": Sum("duty_missed"),
     }
-    total = qs.order_by().aggregate(**sums)
-    total = DutyFigures(
-        key="",
-        name="",
-        started=total["s"] or 0,
-        met=total["m"] or 0,
-        pending=total["p"] or 0,
-        missed=total["x"] or 0,
-    )
+    total = duty_totals(Enterprise.objects.visible_to(user), duty, year=year, today=today)
     if not breakdown:
         return {"total": total, "townships": [], "sectors": [], "departments": []}
     townships = (

@@ -4,9 +4,12 @@ Each app registers its viewsets in ``<app>/api/urls.py`` via :data:`router`-styl
 in :mod:`yixian_safety.urls`.
 """
 
+from functools import partial
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -16,11 +19,35 @@ from rest_framework.pagination import PageNumberPagination
 GENERIC_QUERY_PARAMS = frozenset({"page", "page_size", "ordering", "format", "search"})
 
 
+class KnownCountPaginator(Paginator):
+    """A Django paginator told the number of rows (``count=``, e.g. from a summary table kept
+    exact) instead of running ``SELECT count(*)``; without it, the ordinary count."""
+
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # the cached_property's value
+
+
 class Pagination(PageNumberPagination):
-    """Page-number pagination: ``?page=N&page_size=M``; M defaults to 50 and is capped at 200."""
+    """Page-number pagination: ``?page=N&page_size=M``; M defaults to 50 and is capped at 200.
+
+    A view may define ``known_count(request) -> int | None``: the exact number of rows of the
+    list when it knows it without counting (the hazards list from the figures summary, issue
+    19: ``count(*)`` of 950,000 visible hazards is 0.6 s); None counts as usual."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
+    _known_count: int | None = None
+
+    @property
+    def django_paginator_class(self):
+        return partial(KnownCountPaginator, count=self._known_count)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        known = getattr(view, "known_count", None)
+        self._known_count = known(request) if known is not None else None
+        return super().paginate_queryset(queryset, request, view)
 
 
 # The largest id a (big) auto field holds, in PostgreSQL and in SQLite alike.

@@ -374,6 +374,10 @@ REMINDER_SOURCES = env.list("REMINDER_SOURCES", default=[])
 REMINDERS_ON_FIRST_REQUEST = env.bool(
     "REMINDERS_ON_FIRST_REQUEST", default=CELERY_TASK_ALWAYS_EAGER
 )
+# The figures summary of the dashboard and the statistics (hazards.models.HazardFigure): beat
+# rebuilds it every minute where it runs (REDIS_URL set); without beat (the embedded mode) the
+# pages rebuild a stale summary on demand before reading it. Set explicitly to override.
+HAZARD_FIGURES_ON_DEMAND = env.bool("HAZARD_FIGURES_ON_DEMAND", default=CELERY_TASK_ALWAYS_EAGER)
 NOTIFY_WEBHOOK_URL = env.str("NOTIFY_WEBHOOK_URL", default="")
 NOTIFY_WEBHOOK_FLAVOR = env.str("NOTIFY_WEBHOOK_FLAVOR", default="wecom")
 NOTIFY_SMS_URL = env.str("NOTIFY_SMS_URL", default="")

@@ -3,7 +3,8 @@
 :func:`schedules_setup` creates, once, the daily reminder run at 08:30 Asia/Shanghai and the
 outbox/dispatch sweep every 5 minutes, and the daily escalation proposals of supervision at
 06:15 (enforcement, task 15), the quarterly reports of the county and every unit on the 5th day
-after each quarter at 06:30 and the sweep of interrupted report builds every 5 minutes — the one place where the beat schedule is defined. It never overwrites an existing task's schedule (an admin
+after each quarter at 06:30 and the sweep of interrupted report builds every 5 minutes, the hazard figures summary's
+refresh every minute — the one place where the beat schedule is defined. It never overwrites an existing task's schedule (an admin
 may have moved it); run it from ``manage.py setup_schedules`` (deploy) and ``seed_demo``.
 """
 
@@ -24,6 +25,7 @@ FLUSH_TASK_NAME = "发件箱与提醒补发 (outbox_flush)"
 ESCALATION_TASK_NAME = "每日督办升级建议 (propose_escalations)"
 REPORTS_TASK_NAME = "季度工作进展报告 (reports_quarterly)"
 REPORTS_SWEEP_TASK_NAME = "报告生成中断检查 (reports_sweep)"
+FIGURES_TASK_NAME = "看板与统计汇总表刷新 (hazards.figures_refresh)"
 
 
 @transaction.atomic
@@ -100,10 +102,24 @@ def schedules_setup() -> dict[str, bool]:
             "description": "把因进程中断而长时间停在“生成中”的报告标记为失败，以便重试。",
         },
     )
+    every_minute, _ = IntervalSchedule.objects.get_or_create(
+        every=1, period=IntervalSchedule.MINUTES
+    )
+    _, figures = PeriodicTask.objects.get_or_create(
+        name=FIGURES_TASK_NAME,
+        defaults={
+            # the hazards app's task, named by string (the hub never imports the apps)
+            "task": "hazards.figures_refresh",
+            "interval": every_minute,
+            "description": "每分钟检查隐患台账是否有变动或已跨日，如有则重建看板和统计的汇总表"
+            "（页面显示“截至 hh:mm”）。",
+        },
+    )
     return {
         DAILY_TASK_NAME: daily,
         FLUSH_TASK_NAME: flush,
         ESCALATION_TASK_NAME: escalation,
         REPORTS_TASK_NAME: reports,
         REPORTS_SWEEP_TASK_NAME: sweep,
+        FIGURES_TASK_NAME: figures,
     }

@@ -62,6 +62,76 @@ def test_league_metric_counts_met_over_met_or_missed(users, world):
     ) == (0, 1)
 
 
+def test_grouped_league_metric_equals_the_correlated_definition(users, world):
+    """Issue 19: the grouped drills metric gives the num/den of the correlated one for every
+    unit, on enterprises of several sectors (one led by two departments), high-risk or not,
+    with drills in different periods, on several days of the year."""
+    from tests.hazards.factories import make_enterprise
+    from training.league import drills_on_schedule, drills_on_schedule_correlated
+
+    office = users["office"]
+    ents = [
+        *world.values(),
+        make_enterprise(office, township="hongcun", sectors=("gas", "fire")),
+        make_enterprise(office, township="biyang", sectors=("metal_smelting", "gas")),
+        make_enterprise(office, township="hongcun", sectors=("metal_smelting",)),
+    ]
+    for i, (ent, day) in enumerate(
+        [
+            (0, D(2025, 2, 1)),
+            (1, D(2025, 8, 1)),
+            (2, D(2025, 3, 1)),
+            (2, D(2025, 4, 1)),
+            (4, D(2025, 9, 20)),
+            (4, D(2025, 1, 5)),
+            (3, D(2024, 6, 1)),
+            (5, D(2025, 12, 1)),
+        ]
+    ):
+        services.drill_record(
+            actor=office, enterprise=ents[ent], held_on=day, scenario=f"演练{i}", participants=3
+        )
+    for today in (D(2025, 1, 10), D(2025, 7, 1), D(2025, 9, 1), D(2025, 12, 31)):
+        for kind, units in (
+            ("townships", Township.objects.all()),
+            ("departments", Department.objects.filter(is_lead=True)),
+        ):
+            grouped = {
+                u.pk: (u.drills_on_schedule_num, u.drills_on_schedule_den)
+                for u in drills_on_schedule(units, kind, today)
+            }
+            reference = {
+                u.pk: (u.drills_on_schedule_num, u.drills_on_schedule_den)
+                for u in drills_on_schedule_correlated(units, kind, today)
+            }
+            assert grouped == reference, (kind, today)
+            assert any(den for _num, den in grouped.values())
+        # the dashboard panel's totals: equal to summing the per-enterprise annotation
+        from django.db.models import Sum
+
+        from hazards.models import Enterprise
+        from training.selectors import DRILL_DUTY, INSPECTION_DUTY, duty_annotate, duty_totals
+
+        for role in ("office", "township", "department"):
+            ents = Enterprise.objects.visible_to(users[role])
+            for duty in (DRILL_DUTY, INSPECTION_DUTY):
+                for year in (2025, 2024):
+                    ref = (
+                        duty_annotate(ents, duty, year=year, today=today)
+                        .order_by()
+                        .aggregate(
+                            s=Sum("duty_started"),
+                            m=Sum("duty_met"),
+                            p=Sum("duty_pending"),
+                            x=Sum("duty_missed"),
+                        )
+                    )
+                    got = duty_totals(ents, duty, year=year, today=today)
+                    assert (got.started, got.met, got.pending, got.missed) == tuple(
+                        ref[k] or 0 for k in "smpx"
+                    ), (role, duty.code, year, today)
+
+
 def test_dashboard_panel_figures(users, world):
     make_certificate(
         users["office"], world["own"], valid_until=D(2020, 6, 1), issued_on=D(2019, 1, 1)
