@@ -7,6 +7,7 @@ rights come from the services (→ 403); bad input → 400 with the field named.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -16,7 +17,7 @@ from rest_framework.routers import DefaultRouter
 
 from hazards.api import ModelRights
 from hazards.models import Hazard
-from yixian_safety.api import ServiceActions, call_service
+from yixian_safety.api import ServiceActions, StrictQueryParams, call_service
 from yixian_safety.dates import today_local
 
 from . import filters, services
@@ -28,7 +29,7 @@ from .selectors import slow_progress
 def _hazard(user, number: str) -> Hazard:
     hazard = Hazard.objects.visible_to(user).filter(ledger_number=number.strip().upper()).first()
     if hazard is None:
-        raise ValidationError({"hazard": ["unknown ledger number"]})
+        raise ValidationError({"hazard": [_("Unknown ledger number.")]})
     return hazard
 
 
@@ -175,7 +176,7 @@ class EscalationViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
         return Response(s.EscalationSerializer(made, many=True).data)
 
 
-class SlowProgressViewSet(viewsets.ViewSet):
+class SlowProgressViewSet(StrictQueryParams, viewsets.ViewSet):
     """Task 15: townships and sectors with overdue major hazards or missed quarterly reports
     (overdue count, days overdue max/avg, past-deadline count, missed reports), user's scope."""
 

@@ -4,6 +4,7 @@ pages (unknown query parameters â†’ 400), lifecycle rights from the services (â†
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from yixian_safety import idempotency
-from yixian_safety.api import ServiceActions, call_service
+from yixian_safety.api import ServiceActions, StrictQueryParams, call_service
 from yixian_safety.dates import today_local
 
 from . import serializers as s
@@ -257,7 +258,7 @@ class HazardViewSet(ServiceActions, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         numbers = data.validated_data["reports"]
         reports = list(Hazard.objects.visible_to(request.user).filter(ledger_number__in=numbers))
         if len(reports) != len(set(numbers)):
-            raise ValidationError({"reports": ["unknown ledger number"]})
+            raise ValidationError({"reports": [_("Unknown ledger number.")]})
         call_service(
             lambda: services.hazards_merge(
                 target=target,
@@ -297,7 +298,7 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = JudgementStandard.objects.select_related("superseded_by")
 
 
-class StatisticsViewSet(viewsets.ViewSet):
+class StatisticsViewSet(StrictQueryParams, viewsets.ViewSet):
     """Task 15 figures for the user's scope; each figure has ``url`` = the ledger behind it.
     ``?level=major|general``."""
 
@@ -309,7 +310,7 @@ class StatisticsViewSet(viewsets.ViewSet):
     def list(self, request):
         level = request.query_params.get("level", "")
         if level and level not in Level.values:
-            raise ValidationError({"level": ["major or general"]})
+            raise ValidationError({"level": [_("Choose major or general.")]})
         stats = hazard_statistics_for(request.user, level=level, today=today_local())
 
         def row(r):

@@ -5,6 +5,7 @@ a reporter's identity."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from hazards.models import Enterprise, Hazard
-from yixian_safety.api import ServiceActions
+from yixian_safety.api import ServiceActions, StrictQueryParams
 from yixian_safety.dates import today_local
 
 from . import serializers as s
@@ -70,7 +71,7 @@ class TipOffViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
         if number:
             duplicate = TipOff.objects.visible_to(request.user).filter(number=number).first()
             if duplicate is None:
-                raise ValidationError({"duplicate_of": ["unknown tip-off number"]})
+                raise ValidationError({"duplicate_of": [_("Unknown tip-off number.")]})
         values = {**data.validated_data, "duplicate_of": duplicate}
         return self._step(services.tipoff_dismiss, None, **values)
 
@@ -91,13 +92,13 @@ class TipOffViewSet(ServiceActions, viewsets.ReadOnlyModelViewSet):
             enterprise is not None
             and not Enterprise.objects.visible_to(request.user).filter(pk=enterprise.pk).exists()
         ):
-            raise ValidationError({"enterprise": ["unknown enterprise"]})
+            raise ValidationError({"enterprise": [_("Unknown enterprise.")]})
         number = data.validated_data.get("merge_into", "").strip()
         hazard = None
         if number:
             hazard = Hazard.objects.visible_to(request.user).filter(ledger_number=number).first()
             if hazard is None:
-                raise ValidationError({"merge_into": ["unknown ledger number"]})
+                raise ValidationError({"merge_into": [_("Unknown ledger number.")]})
         values = {**data.validated_data, "merge_into": hazard}
         return self._step(services.tipoff_verify, None, **values)
 
@@ -143,7 +144,7 @@ class RewardViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class StatisticsViewSet(viewsets.ViewSet):
+class StatisticsViewSet(StrictQueryParams, viewsets.ViewSet):
     """Task 25 figures of the visible tip-offs (see :func:`tipoffs.selectors.tipoff_statistics`)."""
 
     permission_classes = [CanView]

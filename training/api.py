@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -18,7 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from yixian_safety.api import call_service
+from yixian_safety.api import StrictQueryParams, call_service
 from yixian_safety.dates import today_local
 
 from . import permissions as rights
@@ -259,14 +260,14 @@ def _year_param(request) -> int:
     raw = request.query_params.get("year")
     year = valid_year(raw, today_local().year)
     if raw is not None and str(year) != raw:
-        raise ValidationError({"year": ["a year between 2000 and 2100"]})
+        raise ValidationError({"year": [_("A year between 2000 and 2100.")]})
     return year
 
 
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="default: this year")
 
 
-class CoverageViewSet(viewsets.ViewSet):
+class CoverageViewSet(StrictQueryParams, viewsets.ViewSet):
     """Task 3 focus-group coverage of ``?year=`` in the user's scope."""
 
     permission_classes = [TrainingRights]
@@ -279,7 +280,7 @@ class CoverageViewSet(viewsets.ViewSet):
         return Response(s.CoverageSerializer(covs, many=True).data)
 
 
-class DutyViewSet(viewsets.ViewSet):
+class DutyViewSet(StrictQueryParams, viewsets.ViewSet):
     """Duty compliance (``?duty=drill|inspection``, ``?year=``): enterprise-periods started,
     met, pending, missed, rate — in total, by township and by sector."""
 
@@ -293,7 +294,7 @@ class DutyViewSet(viewsets.ViewSet):
     def list(self, request):
         code = request.query_params.get("duty", "drill")
         if code not in selectors.DUTIES:
-            raise ValidationError({"duty": ["drill or inspection"]})
+            raise ValidationError({"duty": [_("Choose drill or inspection.")]})
         year = _year_param(request)
         figs = selectors.duty_compliance(
             request.user, selectors.DUTIES[code], year=year, today=today_local()

@@ -22,6 +22,7 @@ import logging
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, throttling
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,23 @@ class TokenAuthentication(authentication.TokenAuthentication):
         except exceptions.AuthenticationFailed:
             throttle.record_failure(request)
             raise
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """DRF's session authentication with the CSRF refusal in the user's language: a browser
+    session's unsafe API call without a valid CSRF token answers 403 with a message that says
+    what to do (DRF's own text is the English "CSRF Failed: …")."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(
+                _(
+                    "The security check (CSRF token) of this request failed: reload the page "
+                    "and try again; programs use an API token instead of a session."
+                )
+            ) from None
 
 
 class PermissionsPolicyMiddleware:

@@ -9,6 +9,7 @@ messages.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -36,7 +37,9 @@ class LeagueViewSet(viewsets.GenericViewSet):
         reject_unknown_params(request, {"kind", "format"})
         kind = request.query_params.get("kind")
         if kind is not None and kind not in KINDS:
-            raise ValidationError({"kind": [f"{TOWNSHIPS} or {DEPARTMENTS}"]})
+            raise ValidationError(
+                {"kind": [_("Choose %(a)s or %(b)s.") % {"a": TOWNSHIPS, "b": DEPARTMENTS}]}
+            )
         today = today_local()
         rows = []
         for k in [kind] if kind else [TOWNSHIPS, DEPARTMENTS]:

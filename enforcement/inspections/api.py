@@ -8,16 +8,17 @@ rights come from the services (→ 403); bad input → 400 with the field named.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from hazards.api import ModelRights
 from hazards.models import Hazard
-from yixian_safety.api import ServiceActions, call_service
+from yixian_safety.api import ServiceActions, StrictQueryParams, call_service
 from yixian_safety.dates import today_local
 
 from . import filters, selectors, services
@@ -156,11 +157,11 @@ class ActionViewSet(
                 Inspection.objects.visible_to(user).filter(pk=values["inspection"]).first()
             )
             if values["inspection"] is None:
-                raise ValidationError({"inspection": ["unknown inspection"]})
+                raise ValidationError({"inspection": [_("Unknown inspection.")]})
         numbers = [n.strip().upper() for n in values.get("hazards", [])]
         found = list(Hazard.objects.visible_to(user).filter(ledger_number__in=numbers))
         if len(found) != len(set(numbers)):
-            raise ValidationError({"hazards": ["unknown ledger number"]})
+            raise ValidationError({"hazards": [_("Unknown ledger number.")]})
         values["hazards"] = found
         return values
 
@@ -211,12 +212,13 @@ class AccidentViewSet(_Create, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
         return Accident.objects.visible_to(self.request.user).for_list()
 
 
-class StatisticsViewSet(viewsets.ViewSet):
+class StatisticsViewSet(StrictQueryParams, viewsets.ViewSet):
     """Per department for ``year`` (default: this year, Asia/Shanghai) and ``quarter``: inspections, enterprises, findings,
     hazards, zero-penalty inspections, actions, fines (元), ``flagged`` (只检查不处罚)."""
 
     permission_classes = [ModelRights]
     rights_model = Inspection
+    extra_query_params = ["year", "quarter"]
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int), OpenApiParameter("quarter", int)],
@@ -228,9 +230,9 @@ class StatisticsViewSet(viewsets.ViewSet):
             quarter = request.query_params.get("quarter")
             quarter = int(quarter) if quarter else None
         except ValueError:
-            raise ValidationError({"year": ["year (and quarter 1–4) as integers"]}) from None
+            year = quarter = 0
         if not 2000 <= year <= 2100 or quarter not in (None, 1, 2, 3, 4):
-            raise NotFound
+            raise ValidationError({"year": [_("year: a year 2000–2100; quarter: 1–4.")]})
         stats = selectors.department_statistics(request.user, year=year, quarter=quarter)
         return Response(
             {
