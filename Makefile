@@ -21,8 +21,10 @@ lock: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	$(BIN)/pip freeze --exclude-editable > requirements.lock
 
-# Compressing the vendored assets takes ~40 s: only when our static files or packages changed.
+# Compressing the vendored assets takes ~40 s on an idle machine (minutes on a busy one): only
+# when our static files or packages changed.
 var/staticfiles/staticfiles.json: $(shell find static -type f) $(VENV)/.installed
+	@echo "Collecting and compressing the static files (first run: up to a few minutes)…"
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 run: install var/staticfiles/staticfiles.json
