@@ -9,35 +9,15 @@ import io
 import pytest
 from PIL import Image
 
-from campaigns.models import Sector, Township
-from hazards import services
 from hazards.models import Hazard
-from hazards.reference import criteria_load
 from tests.conftest import screenshot
-from yixian_safety.celery import app as celery_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def setup(users, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    old = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    criteria_load()
-    enterprise = services.enterprise_create(
-        actor=users["office"],
-        name="黟县碧溪燃气有限公司",
-        credit_code="91341023MA2RDEM000",
-        township=Township.objects.get(code="biyang"),
-        sectors=[Sector.objects.get(code="gas")],
-        principal_name="汪某",
-        principal_email="principal@example.invalid",
-        controller_name="程某",
-        controller_email="controller@example.invalid",
-        address="碧阳镇示例路 8 号",
-    )
+def setup(gas_enterprise, tmp_path):
+    enterprise = gas_enterprise
     photos = {}
     for name, color in (
         ("before-1", (170, 60, 40)),
@@ -54,8 +34,7 @@ def setup(users, settings, tmp_path):
         path = tmp_path / f"{name}.jpg"
         path.write_bytes(buf.getvalue())
         photos[name] = str(path)
-    yield enterprise, photos
-    celery_app.conf.task_always_eager = old
+    return enterprise, photos
 
 
 def _switch(page, login, username):

@@ -10,7 +10,6 @@ from campaigns.models import Sector, Township
 from hazards import services as hazard_services
 from tests.conftest import screenshot
 from tipoffs.models import TipOff
-from yixian_safety.celery import app as celery_app
 
 from ..tipoffs.conftest import gps_photo
 
@@ -20,11 +19,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def setup(users, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    old = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
+def setup(users, live_side_effects, tmp_path):
     enterprise = hazard_services.enterprise_create(
         actor=users["office"],
         name="黟县示例液化气站",
@@ -37,8 +32,7 @@ def setup(users, settings, tmp_path):
     )
     photo = tmp_path / "gps.jpg"
     photo.write_bytes(gps_photo().read())
-    yield enterprise, str(photo)
-    celery_app.conf.task_always_eager = old
+    return enterprise, str(photo)
 
 
 def _no_horizontal_scroll(page):
