@@ -426,15 +426,17 @@ def duty_compliance(
     for the visible enterprises, optionally of one unit (``township`` / ``department``: see
     :func:`of_unit`); four aggregate queries (one with ``breakdown=False``, which leaves the
     lists empty)."""
-    qs = of_unit(Enterprise.objects.visible_to(user), township=township, department=department)
-    qs = duty_annotate(qs, duty, year=year, today=today)
+    enterprises = of_unit(
+        Enterprise.objects.visible_to(user), township=township, department=department
+    )
+    qs = duty_annotate(enterprises, duty, year=year, today=today)
     sums = {
         "s": Sum("duty_started"),
         "m": Sum("duty_met"),
         "p": Sum("duty_pending"),
         "x": Sum("duty_missed"),
     }
-    total = duty_totals(Enterprise.objects.visible_to(user), duty, year=year, today=today)
+    total = duty_totals(enterprises, duty, year=year, today=today)
     if not breakdown:
         return {"total": total, "townships": [], "sectors": [], "departments": []}
     townships = (

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 
+import drf_spectacular.authentication
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -167,6 +168,13 @@ class SessionAuthentication(authentication.SessionAuthentication):
                     "and try again; programs use an API token instead of a session."
                 )
             ) from None
+
+
+class SessionScheme(drf_spectacular.authentication.SessionScheme):
+    """The OpenAPI description of :class:`SessionAuthentication` (drf-spectacular matches the
+    session scheme by exact class): the same ``cookieAuth`` as DRF's."""
+
+    target_class = "yixian_safety.security.SessionAuthentication"
 
 
 class PermissionsPolicyMiddleware:

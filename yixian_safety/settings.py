@@ -451,6 +451,9 @@ SPECTACULAR_SETTINGS = {
         # enforcement: inspection status and the kind of an enforcement action
         "InspectionStatusEnum": "enforcement.models.Inspection.Status",
         "EnforcementActionKindEnum": "enforcement.models.ActionKind",
+        # and a "source": how a hazard was found, how a reminder run was started
+        "HazardSourceEnum": "hazards.models.Source",
+        "ReminderRunSourceEnum": "campaigns.notifications.models.ReminderRun.Source",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }

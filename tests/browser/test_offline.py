@@ -109,8 +109,9 @@ def test_a_report_made_offline_arrives_once_when_the_connection_returns(setup, l
     assert "未能登记的请打开修改" in page.inner_text("[data-testid=offline-status]")
     screenshot(page, "offline-02-refused-draft")
     page.click("[data-offline-open]")
-    assert page.input_value("#id_location") == "储配站门口"
-    assert "发现人" in page.inner_text("main form .invalid-feedback")
+    # the draft is read back from IndexedDB asynchronously: wait for the form to fill
+    expect(page.locator("#id_location")).to_have_value("储配站门口")
+    expect(page.locator("main form .invalid-feedback").first).to_contain_text("发现人")
     page.fill("#id_found_by", "乡镇安监站")
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/hazards/\d+/$"))

@@ -78,3 +78,19 @@ def test_seed_demo_is_quiet_mails_to_files_and_prints_the_accounts_last(settings
     accounts_at = next(i for i, line in enumerate(lines) if line.startswith("Demo accounts"))
     assert len(lines) - accounts_at > 5
     assert all(line.startswith("  ") for line in lines[accounts_at + 1 :])
+
+
+def test_seed_demo_after_the_campaign_ended_pictures_its_last_day(settings):
+    """From 2027-01-01 the seed campaign is an archive that refuses writes: `make run` must
+    still seed (as of 2026-12-31, and say so) instead of failing on the first progress report."""
+    import datetime
+    import io
+
+    from campaigns.progress.models import ProgressReport
+
+    settings.DEMO_TODAY = datetime.date(2027, 1, 15)  # what the machine's date will be
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "ended on 2026-12-31: the demo data is made as of that day" in out.getvalue()
+    assert ProgressReport.objects.exists()
+    assert not ProgressReport.objects.filter(submitted_on__gt="2026-12-31").exists()

@@ -313,6 +313,7 @@ def test_seed_demo_creates_schedules_and_demo_digests_once(db, capsys):
     assert set(PeriodicTask.objects.values_list("task", flat=True)) == {
         "campaigns.reminders_daily",
         "campaigns.outbox_flush",
+        "hazards.figures_refresh",  # the dashboard/statistics summary (issue 19)
         "enforcement.tasks.propose_escalations",
         "campaigns.reports_quarterly",
         "campaigns.reports_sweep",

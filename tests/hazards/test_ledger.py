@@ -289,7 +289,9 @@ def test_ledger_query_count_does_not_depend_on_page_size(client, users, world):
         assert r.status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
-    assert counts[0] <= 15  # session, user, perms, 3 filter selects, count, page, nav, campaigns …
+    # session, user, perms, 3 filter selects, figures-summary stamp (the unfiltered count
+    # comes from the summary when it stands at today, issue 19), count, page, nav, campaigns …
+    assert counts[0] <= 16
 
 
 def test_api_query_count_does_not_depend_on_page_size(client, users, world):
@@ -304,6 +306,7 @@ def test_api_query_count_does_not_depend_on_page_size(client, users, world):
     assert counts[0] == counts[1]
 
 
+@pytest.mark.own_clock  # it sets timezone.now itself
 @pytest.mark.parametrize("utc_hour,overdue", [(15, False), (17, True)])
 def test_overdue_flips_at_midnight_in_shanghai_not_utc(
     client, users, world, monkeypatch, utc_hour, overdue

@@ -11,6 +11,9 @@ import os
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test.utils import override_settings
+
+from tests.conftest import SUITE_TODAY
 
 
 @pytest.fixture(scope="package")
@@ -19,7 +22,8 @@ def demo_data(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            with open(os.devnull, "w") as quiet:
+            # made at the suite's today, as every test of the package sees it (tests/conftest.py)
+            with open(os.devnull, "w") as quiet, override_settings(DEMO_TODAY=SUITE_TODAY):
                 call_command("seed_demo", stdout=quiet)
             yield
         finally:

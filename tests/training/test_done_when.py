@@ -88,6 +88,7 @@ def test_figures_agree_with_the_rows_behind_them(users, duty):
     assert total.met == sum(f.met for f in figs["townships"])
 
 
+@pytest.mark.own_clock  # it sets timezone.now itself
 def test_certificate_expiry_uses_the_shanghai_day(users, world, client, monkeypatch):
     """2026-03-31 16:30 UTC is already 1 April in Asia/Shanghai: a certificate valid until
     31 March is then expired."""

@@ -7,7 +7,9 @@ from django.test.utils import override_settings
 
 from campaigns.constants import DEMO_PASSWORD
 from campaigns.org.services import roles_sync
+from campaigns.plan.models import Campaign
 from campaigns.plan.services import plan_load
+from yixian_safety.dates import today_local
 
 # Each installed app may contribute demo data through ``<app>/demo.py: build(*, rng)``; they run
 # in this order (later ones use earlier ones' records).
@@ -60,15 +62,25 @@ class Command(BaseCommand):
 
         rng = random.Random(2024)
         with transaction.atomic():
-            plan_load()
+            loaded = plan_load()
             roles_sync()
+            # The demo pictures the seed campaign as it ran: after its last day (an archive,
+            # which refuses writes) the demo is made as of that day.
+            ends_on = Campaign.objects.get(slug=loaded["campaign"]).ends_on
+            as_of = min(today_local(), ends_on)
+            if as_of != today_local():
+                self.stdout.write(
+                    f"The campaign {loaded['campaign']} ended on {ends_on}: the demo data is made "
+                    f"as of that day."
+                )
             accounts = []
-            for module_name in DEMO_MODULES:
-                if module_name.split(".")[0] not in settings.INSTALLED_APPS:
-                    continue
-                result = import_module(module_name).build(rng=rng)
-                if module_name == "campaigns.org.demo":
-                    accounts = result
-                elif result:
-                    self.stdout.write(f"{module_name}: {result}")
+            with override_settings(DEMO_TODAY=as_of):
+                for module_name in DEMO_MODULES:
+                    if module_name.split(".")[0] not in settings.INSTALLED_APPS:
+                        continue
+                    result = import_module(module_name).build(rng=rng)
+                    if module_name == "campaigns.org.demo":
+                        accounts = result
+                    elif result:
+                        self.stdout.write(f"{module_name}: {result}")
         return accounts
