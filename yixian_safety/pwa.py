@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 NAME = "黟县安全生产"
 SHORT_NAME = "黟县安全"
-THEME_COLOR = "#0d6efd"  # Bootstrap's primary: the navbar
+THEME_COLOR = "#0b4fa8"  # the top bar (.yx-topbar in static/css/app.css)
 BACKGROUND_COLOR = "#ffffff"
 # The app shell: what every page loads (templates/base.html) and the offline page. Other static
 # files (a page's own script) are cached by the worker when a page first loads them.
