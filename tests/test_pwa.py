@@ -43,6 +43,25 @@ def test_the_worker_is_javascript_at_the_root_with_the_shell_and_offline_page(cl
     assert "/static/js/offline.js" in config["shell"]
 
 
+def test_the_worker_is_served_with_the_production_static_storage(client, settings, tmp_path):
+    """`make run` and production serve hashed static files from a manifest; ``static("")``
+    has no entry there and /sw.js answered 500 (the new-user tryout of 2026-12-01)."""
+    from yixian_safety.pwa import SHELL
+
+    paths = {p: p.replace(".", ".0123456789ab.", 1) for p in SHELL}
+    (tmp_path / "staticfiles.json").write_text(json.dumps({"paths": paths, "version": "1.1"}))
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    r = client.get("/sw.js")
+    assert r.status_code == 200
+    config = json.loads(r.content.decode().split("var CONFIG = ", 1)[1].split(";\n", 1)[0])
+    assert config["static"] == settings.STATIC_URL
+    assert "/static/js/offline.0123456789ab.js" in config["shell"]
+
+
 def test_the_offline_page_says_the_network_is_needed(client):
     html = client.get(reverse("pwa_offline")).content.decode()
     assert "需要网络连接" in html and "http" not in html.split("<body>", 1)[1]

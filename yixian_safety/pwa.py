@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -48,7 +49,8 @@ def service_worker(request):
                 {
                     "shell": [static(path) for path in SHELL],
                     "offline": reverse("pwa_offline"),
-                    "static": static(""),
+                    # the prefix, not a file: static("") has no manifest entry in production
+                    "static": settings.STATIC_URL,
                 }
             )
         },
