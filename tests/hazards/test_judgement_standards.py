@@ -68,15 +68,21 @@ def test_every_verified_clause_is_backed_by_the_structure_fixture():
 
 def test_a_clause_verified_against_a_copy_names_the_copy():
     """A clause checked against a reproduction (not the standard's own official source) says
-    so (``source_kind``) and gives its address; the fire 2017 clauses checked that way carry
-    the corrected wording (the book title of GB 50156 was missing)."""
+    so (``source_kind``) and gives its address, or — a copy stored without one (a file of a
+    public code repository held by the search index) — ``source_ref`` naming it; the note,
+    which is what the hazard page shows, names the copy too. The fire 2017 clauses checked
+    that way carry the corrected wording (the book title of GB 50156 was missing)."""
     for s in STANDARDS:
         for a in s["articles"]:
             for i in a["items"]:
                 if "source_kind" in i:
                     assert i["source_kind"] in ("official", "reproduction"), i["item"]
-                    assert i["verified"] and i.get("source_url", "").startswith("https://")
+                    assert i["verified"], (s["code"], i["item"])
+                    url, ref = i.get("source_url", ""), i.get("source_ref", "")
+                    assert url.startswith("https://") or ref, (s["code"], i["item"])
                     assert i.get("note"), (s["code"], i["item"])
+                    if ref:
+                        assert "检索库编号" in i["note"] and "非官方" in i["note"], i["item"]
     fire = {i["item"]: i for i in _articles("gb35181-2017")["6"]["items"]}
     assert "《汽车加油加气站设计与施工规范》（GB 50156）" in fire["6.3"]["text"]
     assert {k for k, i in fire.items() if i.get("source_kind") == "reproduction"} == {
@@ -85,6 +91,23 @@ def test_a_clause_verified_against_a_copy_names_the_copy():
         "6.7",
     }
     assert not fire["6.8"]["verified"] and not fire["6.9"]["verified"]
+
+
+def test_chemicals_and_fireworks_have_all_twenty_items_in_the_order_of_the_text():
+    """安监总管三〔2017〕121号: 化工 and 烟花爆竹 each list twenty items (人民日报 2017-11-17);
+    a full reproduction fixed the order, so 第四项 of 烟花爆竹 is the head count over the
+    approved number (the old data had it as 第五项) and the twentieth is the retail point."""
+    nums = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十".split()
+    for code in ("huagong-2017", "yanhua-2017"):
+        items = _articles(code)[""]["items"]
+        assert [i["item"] for i in items] == [f"第{n}项" for n in nums], code
+        assert all(i["verified"] for i in items), code
+    fireworks = {i["item"]: i["text"] for i in _articles("yanhua-2017")[""]["items"]}
+    assert fireworks["第四项"] == "工（库）房实际作业人员数量超过核定人数"
+    assert fireworks["第十七项"] == "一证多厂或者多股东各自独立组织生产经营"
+    assert fireworks["第二十项"].startswith("零售点与居民居住场所设置在同一建筑物内")
+    chemicals = {i["item"]: i["text"] for i in _articles("huagong-2017")[""]["items"]}
+    assert chemicals["第十五项"] == "安全阀、爆破片等安全附件未正常投用"
 
 
 def test_the_trial_civil_explosives_standard_gave_way_to_the_2024_one():
