@@ -67,7 +67,9 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
 
 
 def criterion_label(c: HazardCriterion) -> str:
-    """Short option text: 工贸 第十一条第（一）项：粉尘爆炸危险场所设置在…"""
+    """Short option text: 工贸 第十一条第（一）项：粉尘爆炸危险场所设置在… A clause whose number
+    and wording were not checked against the official text says so (（未核对）), so whoever
+    cites it on a notice knows to check it first (source: judgement_standards.yaml)."""
     text = c.text if len(c.text) <= 40 else c.text[:40] + "…"
     name = c.standard.short_name or c.standard.title
     old = (
@@ -75,7 +77,8 @@ def criterion_label(c: HazardCriterion) -> str:
         if c.standard.superseded_on
         else ""
     )
-    return f"{name}{old} {c.clause}：{text}"
+    unchecked = "" if c.verified else _(" (not checked)")
+    return f"{name}{old} {c.clause}{unchecked}：{text}"
 
 
 def criterion_choices() -> list:

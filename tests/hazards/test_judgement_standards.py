@@ -331,6 +331,22 @@ def test_form_offers_the_clauses_grouped_by_sector_and_refuses_a_major_without(
 
 
 @pytest.mark.django_db
+def test_the_form_marks_a_clause_not_checked_against_the_official_text(users, world):
+    """An unverified clause is still offered (the sector may have no other), marked （未核对）
+    so that whoever cites it on a notice checks it first; a verified one is not marked."""
+    form = HazardReportForm(user=users["department"])
+    labels = {
+        pk: label for _group, opts in form.fields["criterion"].choices[1:] for pk, label in opts
+    }
+    gas = HazardCriterion.objects.filter(standard__code="ranqi-2023", active=True)
+    unchecked = gas.filter(verified=False).first()
+    checked = gas.filter(verified=True).first()
+    assert unchecked is not None and checked is not None
+    assert f"{unchecked.clause}（未核对）：" in labels[unchecked.pk]
+    assert "未核对" not in labels[checked.pk]
+
+
+@pytest.mark.django_db
 def test_api_refuses_a_major_hazard_without_a_clause(client, users, world):
     client.force_login(users["department"])
     body = {
