@@ -54,10 +54,13 @@ def standards_read(path: Path = DATA_FILE) -> list[dict[str, Any]]:
 
 def clause_label(article: str, item: str) -> str:
     """Citation label: 第十一条 + （一） → 第十一条第（一）项; "" + 第五项 → 第五项;
-    5.2 + 5.2.1 → 5.2.1; 第十条 + "" → 第十条."""
+    5.2 + 5.2.1 → 5.2.1; 第十条 + "" → 第十条; a chapter of a national standard cited as a
+    whole: 5 + "" → 第5章."""
     article, item = (article or "").strip(), (item or "").strip()
     if item.startswith("（") and article.startswith("第"):
         return f"{article}第{item}项"
+    if not item and article.isdigit():
+        return f"第{article}章"
     return item or article
 
 

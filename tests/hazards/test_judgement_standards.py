@@ -161,7 +161,7 @@ def test_item_numbers_belong_to_their_article_and_labels_are_unique():
         labels = []
         for a in s["articles"]:
             for i in a["items"]:
-                if a["article"][:1].isdigit():
+                if a["article"][:1].isdigit() and i["item"]:  # "" = the chapter as a whole
                     assert i["item"].startswith(a["article"] + "."), (s["code"], i["item"])
                 labels.append(reference.clause_label(a["article"], i["item"]))
         assert len(labels) == len(set(labels)), s["code"]
@@ -281,9 +281,27 @@ def test_clause_of_a_replaced_standard_only_for_hazards_found_before(users, worl
 
 @pytest.mark.django_db
 def test_sector_without_a_clause_in_force_needs_none(users, world):
-    # fire: the 2017 clauses were replaced on 2025-11-01, the 2025 ones are not in the data yet
-    h = make_hazard(users["office"], world["other"], found_on=datetime.date(2025, 11, 20))
+    # 农机安全: no national judgement standard in the data
+    farm = make_enterprise(users["office"], sectors=("agricultural_machinery",), name="农机合作社")
+    h = make_hazard(users["office"], farm, found_on=datetime.date(2025, 11, 20))
     assert h.level == Level.MAJOR and h.criterion is None
+
+
+@pytest.mark.django_db
+def test_a_fire_hazard_found_after_the_2017_method_was_replaced_cites_a_2025_chapter(users, world):
+    """GB 35181-2025 (from 2025-11-01): until its items are entered, a major fire hazard cites
+    the way it was judged — 第5章 直接判定要素 or 第6章 综合判定要素 — and no longer goes without."""
+    with pytest.raises(ValidationError) as exc:
+        make_hazard(
+            users["office"], world["other"], criterion=None, found_on=datetime.date(2025, 11, 20)
+        )
+    assert "判定依据" in exc.value.message_dict["criterion"][0]
+    h = make_hazard(users["office"], world["other"], found_on=datetime.date(2025, 11, 20))
+    assert h.criterion.standard.code == "gb35181-2025" and h.criterion.clause == "第5章"
+    assert h.criterion.verified
+    assert "GB 35181-2025" in h.criterion.citation and "第5章" in h.criterion.citation
+    chapters = {c.clause for c in reference.criteria_for("fire", datetime.date(2026, 12, 1))}
+    assert chapters == {"第5章", "第6章"}
 
 
 @pytest.mark.django_db
