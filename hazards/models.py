@@ -83,9 +83,10 @@ class JudgementStandard(models.Model):
         return f"《{self.title}》{number}"
 
     def in_force_on(self, day: datetime.date) -> bool:
-        """Not yet superseded on ``day`` (a standard that is not in force yet still counts:
-        ``effective_on`` is often unknown)."""
-        return self.superseded_on is None or day < self.superseded_on
+        """In effect on ``day`` (on or after ``effective_on`` when that is known — it often is
+        not, and then the standard counts from the start) and not yet superseded."""
+        started = self.effective_on is None or day >= self.effective_on
+        return started and (self.superseded_on is None or day < self.superseded_on)
 
 
 class HazardCriterionQuerySet(models.QuerySet):
@@ -97,9 +98,11 @@ class HazardCriterionQuerySet(models.QuerySet):
         )
 
     def in_force_on(self, day: datetime.date) -> HazardCriterionQuerySet:
-        """Active clauses of standards not superseded on ``day``."""
-        return self.filter(active=True).filter(
-            Q(standard__superseded_on__isnull=True) | Q(standard__superseded_on__gt=day)
+        """Active clauses of standards in effect on ``day`` (see JudgementStandard.in_force_on)."""
+        return (
+            self.filter(active=True)
+            .filter(Q(standard__effective_on__isnull=True) | Q(standard__effective_on__lte=day))
+            .filter(Q(standard__superseded_on__isnull=True) | Q(standard__superseded_on__gt=day))
         )
 
 

@@ -351,6 +351,16 @@ def _check_criterion(
             {"criterion": _("%(clause)s is no longer in use.") % {"clause": criterion}}
         )
     standard = criterion.standard
+    if standard.effective_on and found_on < standard.effective_on:
+        raise ValidationError(
+            {
+                "criterion": _(
+                    "%(standard)s took effect on %(date)s, after the hazard was found: cite the "
+                    "standard in force when the hazard was found."
+                )
+                % {"standard": standard.citation, "date": f"{standard.effective_on:%Y-%m-%d}"}
+            }
+        )
     if not standard.in_force_on(found_on):
         raise ValidationError(
             {

@@ -280,6 +280,21 @@ def test_clause_of_a_replaced_standard_only_for_hazards_found_before(users, worl
 
 
 @pytest.mark.django_db
+def test_clause_of_a_standard_not_yet_in_effect_is_refused(users, world):
+    """GB 35181-2025 took effect on 2025-11-01: a hazard found in June 2025 cites the 2017
+    method, not a 2025 chapter (found by the new-user tryout: it was accepted)."""
+    chapter = HazardCriterion.objects.get(standard__code="gb35181-2025", clause="第6章")
+    with pytest.raises(ValidationError) as exc:
+        make_hazard(
+            users["office"], world["other"], criterion=chapter, found_on=datetime.date(2025, 6, 1)
+        )
+    assert "2025-11-01" in exc.value.message_dict["criterion"][0]
+    june = {c.standard.code for c in reference.criteria_for("fire", datetime.date(2025, 6, 1))}
+    assert june == {"gb35181-2017"}
+    assert chapter.applies_to("campus")  # both chapters apply wherever chapter 5 does
+
+
+@pytest.mark.django_db
 def test_sector_without_a_clause_in_force_needs_none(users, world):
     # 农机安全: no national judgement standard in the data
     farm = make_enterprise(users["office"], sectors=("agricultural_machinery",), name="农机合作社")
